@@ -1,0 +1,181 @@
+"""The Hera facade: one object that opens the books and hands out organization scopes.
+
+Screens, the command line, the server and integrations all come through here;
+this is the one place that wires storage, the universal API and the services.
+"""
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from .domain import contracts as c
+from .domain.errors import NotFoundError, PermissionDeniedError, ValidationError
+from .domain.ids import is_uuid, new_id, now_text
+from .domain.roles import allows
+from .storage.database import Database
+from .storage.jsoncodec import normalize
+from .storage.schema import core_entities, core_organizations
+from .storage.scoped import OrgStore
+from .universal import chain
+from .universal.entities import UniversalAPI
+from .universal.transactions import TxnClient
+
+
+class Hera:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    @property
+    def terminal_id(self) -> str:
+        return self.db.terminal_id
+
+    def create_organization(self, name: str, currency: str = "USD", code: str | None = None,
+                            settings: dict[str, Any] | None = None, with_defaults: bool = True) -> c.Organization:
+        """A new organization with the default chart of accounts and posting rules."""
+        if not isinstance(name, str) or not name.strip() or len(name) > 255:
+            raise ValidationError("name", "an organization needs a name of 1 to 255 characters")
+        if not isinstance(currency, str) or len(currency) != 3 or not currency.isalpha():
+            raise ValidationError("currency", "must be a three-letter currency code like USD")
+        from .services.setup import DEFAULT_SETTINGS, install_defaults
+
+        now = now_text()
+        org_id = new_id()
+        row = {"id": org_id, "organization_name": name.strip(), "currency": currency.upper(),
+               "organization_code": code or f"ORG-{org_id[-8:].upper()}", "status": "active",
+               "settings": normalize({**DEFAULT_SETTINGS, **(settings or {})}), "metadata": {},
+               "created_at": now, "updated_at": now, "version": 1}
+        with self.db.write() as conn:
+            conn.execute(core_organizations.insert(), row)
+            if with_defaults:
+                install_defaults(self.scope(org_id))
+        return self.organization(org_id)
+
+    def organization(self, organization_id: str) -> c.Organization:
+        if not is_uuid(organization_id):
+            raise ValidationError("organization_id", "is not a valid id")
+        with self.db.read() as conn:
+            row = conn.execute(core_organizations.select().where(core_organizations.c.id == organization_id)).first()
+        if row is None:
+            raise NotFoundError(f"No organization with id {organization_id}")
+        return c.Organization.model_validate(row._mapping)
+
+    def list_organizations(self) -> list[c.Organization]:
+        with self.db.read() as conn:
+            rows = conn.execute(core_organizations.select().order_by(core_organizations.c.organization_name))
+            return [c.Organization.model_validate(r._mapping) for r in rows]
+
+    def update_settings(self, organization_id: str, **settings: Any) -> c.Organization:
+        org = self.organization(organization_id)
+        with self.db.write() as conn:
+            conn.execute(core_organizations.update().where(core_organizations.c.id == org.id)
+                         .values(settings=normalize({**org.settings, **settings}), updated_at=now_text()))
+        return self.organization(organization_id)
+
+    def scope(self, organization_id: str, actor_id: str | None = None) -> "Scope":
+        org = self.organization(organization_id)
+        return Scope(self, org, actor_id)
+
+    def verify(self, organization_id: str | None = None) -> chain.ChainReport:
+        with self.db.read() as conn:
+            return chain.verify(conn, organization_id)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Hera":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class Scope:
+    """Everything one organization's books offer, acting as one user (or the system)."""
+
+    def __init__(self, hera: Hera, organization: c.Organization, actor_id: str | None) -> None:
+        self.hera = hera
+        self.db = hera.db
+        self.organization = organization
+        self.organization_id = organization.id
+        self.store = OrgStore(hera.db, organization.id, actor_id)
+        self.actor_id = actor_id
+        self.role = self._role(actor_id)
+
+    def _role(self, actor_id: str | None) -> str | None:
+        if actor_id is None:
+            return None
+        with self.db.read():
+            row = self.store.get(core_entities, actor_id, "user")
+        if row.entity_type != "user" or row.status != "active":
+            raise PermissionDeniedError("Only an active user of this organization can act in it")
+        return (row.metadata or {}).get("role")
+
+    def require(self, permission: str, action: str) -> None:
+        if not allows(self.role, permission):
+            raise PermissionDeniedError(f"A {self.role} may not {action}", permission=permission)
+
+    def allows(self, permission: str) -> bool:
+        return allows(self.role, permission)
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        return self.organization.settings
+
+    @cached_property
+    def universal(self) -> UniversalAPI:
+        return UniversalAPI(self.store)
+
+    @cached_property
+    def txn(self) -> TxnClient:
+        from .services.rules import business_rules
+
+        return TxnClient(self.store, self.organization.currency, business_rules(self))
+
+    @cached_property
+    def customers(self) -> Any:
+        from .services.customers import Customers
+        return Customers(self)
+
+    @cached_property
+    def restaurant(self) -> Any:
+        from .services.restaurant import Restaurant
+        return Restaurant(self)
+
+    @cached_property
+    def journals(self) -> Any:
+        from .services.journals import Journals
+        return Journals(self)
+
+    @cached_property
+    def inventory(self) -> Any:
+        from .services.inventory import Inventory
+        return Inventory(self)
+
+    @cached_property
+    def posting(self) -> Any:
+        from .services.posting import Posting
+        return Posting(self)
+
+    @cached_property
+    def batch(self) -> Any:
+        from .services.batch import Batch
+        return Batch(self)
+
+    @cached_property
+    def reports(self) -> Any:
+        from .services.reports import Reports
+        return Reports(self)
+
+    @cached_property
+    def users(self) -> Any:
+        from .services.users import Users
+        return Users(self)
+
+
+def open(path: str | Path | None = None) -> Hera:  # noqa: A001 - the public name in DESIGN.md
+    """Open (creating or upgrading) a set of books. None = the user's data dir; ':memory:' for tests."""
+    if path is None:
+        from .config import default_database_path
+        path = default_database_path()
+    return Hera(Database.open(path))

@@ -1,0 +1,142 @@
+"""Stock movements (``s.inventory``): receipt, issue, transfer and count adjustment, per location.
+
+Each adjustment is one transaction whose INVENTORY lines carry the location;
+the stock ledger rule updates levels and average cost from those lines, and the
+posting rules put receipts on the books and issues into cost of goods sold.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Optional
+
+from pydantic import BaseModel, ConfigDict
+
+from ..domain import contracts as c
+from ..domain.errors import InsufficientInventoryError, ValidationError
+from ..domain.money import D, ZERO, round_money
+from ..storage.schema import core_entities
+from .stock import StockLedger
+
+ADJUSTMENT_TYPES = ("receipt", "issue", "transfer", "adjustment")
+
+
+class InventoryMovement(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    product: str
+    adjustment_type: str
+    quantity_change: Decimal
+    previous_level: Decimal
+    new_level: Decimal
+    unit_cost: Decimal
+    location_id: Optional[str] = None
+    to_location_id: Optional[str] = None
+
+
+class AdjustmentResult(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    transaction: c.Emitted
+    inventory_movement: InventoryMovement
+
+
+class Inventory:
+    def __init__(self, scope: Any) -> None:
+        self.scope = scope
+        self.store = scope.store
+        self.ledger = StockLedger(scope)
+
+    def adjust(self, product_id: str, adjustment_type: str, quantity: Any, unit_cost: Any = None,
+               reason: str = "", reference: str | None = None, location_id: str | None = None,
+               to_location_id: str | None = None, transaction_date: Any = None,
+               idempotency_key: str | None = None) -> AdjustmentResult:
+        self.scope.require("inventory.adjust", "adjust stock")
+        return self._adjust(product_id, adjustment_type, quantity, unit_cost, reason, reference, location_id,
+                            to_location_id, transaction_date, idempotency_key)
+
+    def _adjust(self, product_id: str, adjustment_type: str, quantity: Any, unit_cost: Any, reason: str,
+                reference: str | None, location_id: str | None, to_location_id: str | None,
+                transaction_date: Any = None, idempotency_key: str | None = None,
+                business_context: dict[str, Any] | None = None) -> AdjustmentResult:
+        if adjustment_type not in ADJUSTMENT_TYPES:
+            raise ValidationError("adjustment_type", f"must be one of {', '.join(ADJUSTMENT_TYPES)}")
+        qty = D(quantity, "quantity")
+        if adjustment_type == "adjustment":
+            if qty == 0:
+                raise ValidationError("quantity", "a count adjustment must change the quantity")
+        elif qty <= 0:
+            raise ValidationError("quantity", "must be more than zero")
+        if not isinstance(reason, str) or not reason.strip():
+            raise ValidationError("reason", "a reason is required for every stock movement")
+        cost = None if unit_cost is None else D(unit_cost, "unit_cost")
+        if cost is not None and cost < 0:
+            raise ValidationError("unit_cost", "cannot be negative")
+        with self.scope.db.write():
+            st = self.store
+            types = st.entity_types([product_id], "product_id")
+            if types[product_id] != "product":
+                raise ValidationError("product_id", "is not a product")
+            for field, loc in (("location_id", location_id), ("to_location_id", to_location_id)):
+                if loc is not None and st.entity_types([loc], field)[loc] != "location":
+                    raise ValidationError(field, "is not a location")
+            if adjustment_type == "transfer":
+                if location_id is None or to_location_id is None:
+                    raise ValidationError("to_location_id", "a transfer needs a location to take from and one to move to")
+                if location_id == to_location_id:
+                    raise ValidationError("to_location_id", "must be a different location")
+            product = st.get(core_entities, product_id, "product")
+            average = self.ledger.average_cost(product_id)
+            here = self.ledger.level(product_id, location_id or "")
+            previous = self.ledger.level(product_id)
+            change = -qty if adjustment_type in ("issue", "transfer") else qty
+            if change < 0 and here + change < 0:
+                where = self.ledger._name(location_id) if location_id else ""
+                raise InsufficientInventoryError(product.entity_name, here, -change, where)
+            price = cost if cost is not None and adjustment_type == "receipt" else average
+            kind = adjustment_type.upper()
+            lines = [self._line(1, product_id, change, price, kind, location_id,
+                                f"{adjustment_type} - {product.entity_name}", previous, previous + change)]
+            if adjustment_type == "transfer":
+                lines.append(self._line(2, product_id, qty, price, kind, to_location_id,
+                                        f"transfer in - {product.entity_name}", previous + change, previous))
+            new_level = previous + (0 if adjustment_type == "transfer" else change)
+            emitted = self.scope.txn._emit(c.TxnEmit(
+                transaction_type="inventory_adjustment", smart_code=f"HERA.INVENTORY.ADJUSTMENT.{kind}.V1",
+                transaction_date=transaction_date, source_entity_id=product_id,
+                target_entity_id=to_location_id or location_id, reference=reference,
+                description=f"{adjustment_type}: {product.entity_name}", idempotency_key=idempotency_key,
+                business_context={"adjustment_type": adjustment_type, "reason": reason.strip()[:500],
+                                  "previous_level": str(previous), "new_level": str(new_level),
+                                  "location_id": location_id, "to_location_id": to_location_id,
+                                  **(business_context or {})},
+                lines=lines))
+            return AdjustmentResult(transaction=emitted, inventory_movement=InventoryMovement(
+                product=product.entity_name, adjustment_type=adjustment_type, quantity_change=change,
+                previous_level=previous, new_level=new_level, unit_cost=price, location_id=location_id,
+                to_location_id=to_location_id))
+
+    @staticmethod
+    def _line(number: int, product_id: str, qty: Decimal, price: Decimal, kind: str, location: str | None,
+              description: str, before: Decimal, after: Decimal) -> c.TxnLineIn:
+        return c.TxnLineIn(line_number=number, line_type="INVENTORY", entity_id=product_id, quantity=qty,
+                           unit_price=price, line_amount=round_money(qty * price),
+                           smart_code=f"HERA.INVENTORY.LINE.{kind}.V1", description=description,
+                           metadata={"location_id": location, "previous_quantity": str(before),
+                                     "adjustment_quantity": str(qty), "new_quantity": str(after)})
+
+    # ------------------------------------------------------------------ reading
+
+    def level(self, product_id: str, location_id: str | None = None) -> Decimal:
+        with self.scope.db.read():
+            self.store.get(core_entities, product_id, "product")
+            return self.ledger.level(product_id, location_id)
+
+    def average_cost(self, product_id: str) -> Decimal:
+        with self.scope.db.read():
+            self.store.get(core_entities, product_id, "product")
+            return self.ledger.average_cost(product_id)
+
+    def rebuild(self, product_id: str | None = None) -> int:
+        self.scope.require("inventory.adjust", "rebuild stock levels")
+        return self.ledger.rebuild(product_id)
+
+
+__all__ = ["ADJUSTMENT_TYPES", "AdjustmentResult", "Inventory", "InventoryMovement", "ZERO"]

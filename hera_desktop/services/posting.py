@@ -1,0 +1,164 @@
+"""Automatic posting to the general ledger, by rules kept as data in the organization's records.
+
+A rule is keyed by the smart code of the transaction it posts, and lists the
+journal lines to make: a side, an account code (or a choice of account by a
+business-context value such as the payment method) and an amount expression:
+``total``, ``-total``, or ``lines:<LINE_TYPE>``. A negative amount posts to the
+opposite side, so one rule serves a stock count that went up or down.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from ..domain import contracts as c
+from ..domain.errors import NotFoundError, ValidationError
+from ..domain.money import ZERO
+from ..domain.smart_codes import validate as validate_smart_code
+from ..storage.schema import core_dynamic_data, core_entities
+from ..universal.transactions import Recorded, is_gl_journal
+
+AUTO_JOURNAL = "HERA.FINANCE.GL.AUTO.POSTING.V1"
+AUTO_REVERSAL = "HERA.FINANCE.GL.AUTO.REVERSAL.V1"
+
+
+class Posting:
+    def __init__(self, scope: Any) -> None:
+        self.scope = scope
+        self.store = scope.store
+        self._rules: dict[str, dict[str, Any]] | None = None
+        self._accounts: dict[str, str] | None = None
+
+    # ------------------------------------------------------------------ rules as data
+
+    def set_rule(self, smart_code: str, name: str, lines: list[dict[str, Any]]) -> c.Entity:
+        validate_smart_code(smart_code)
+        _check_rule_lines(lines)
+        uni = self.scope.universal
+        with self.scope.db.write():
+            found = uni.query_entities(entity_type="posting_rule", entity_code=smart_code).entities
+            entity = found[0] if found else uni.create_entity(
+                entity_type="posting_rule", entity_name=name, entity_code=smart_code,
+                smart_code="HERA.FINANCE.POSTING.RULE.V1", classification="system")
+            uni.set_dynamic_field(entity.id, "rule", {"lines": lines}, "HERA.FINANCE.POSTING.RULE.DEF.V1")
+        self._rules = None
+        return entity
+
+    def rules(self) -> dict[str, dict[str, Any]]:
+        if self._rules is None:
+            st = self.store
+            e, d = core_entities, core_dynamic_data
+            rows = st.rows(st.select(e, e.c.entity_type == "posting_rule", e.c.status == "active",
+                                     columns=[e.c.entity_code, d.c.field_value_json])
+                           .join(d, (d.c.entity_id == e.c.id) & (d.c.field_name == "rule")))
+            self._rules = {r.entity_code: r.field_value_json for r in rows}
+        return self._rules
+
+    def account_id(self, code: str) -> str:
+        if self._accounts is None or code not in self._accounts:
+            st = self.store
+            e = core_entities
+            self._accounts = {r.entity_code: r.id for r in st.rows(st.select(
+                e, e.c.entity_type == "gl_account", e.c.status == "active", columns=[e.c.entity_code, e.c.id]))}
+        if code not in self._accounts:
+            raise NotFoundError(f"Posting needs GL account {code}, which this organization does not have "
+                                f"(or has deactivated); add it in the chart of accounts")
+        return self._accounts[code]
+
+    # ------------------------------------------------------------------ the rule that runs on every emit
+
+    def on_recorded(self, rec: Recorded) -> None:
+        header = rec.header
+        if is_gl_journal(header["smart_code"]):
+            return
+        if header["reversal_of"]:
+            self._reverse_posting_of(header)
+            return
+        rule = self.rules().get(header["smart_code"])
+        if rule is None:
+            return
+        sums: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
+        for spec in rule["lines"]:
+            amount = _amount(spec["amount"], header, rec.lines)
+            if amount == 0:
+                continue
+            side = spec["side"]
+            if amount < 0:
+                side, amount = ("CR" if side == "DR" else "DR"), -amount
+            account = _account(spec["account"], header)
+            sums[(account, side)] += amount
+        if not sums:
+            return
+        lines = [{"line_type": side.lower(), "entity_id": self.account_id(code), "line_amount": amount,
+                  "dr_cr": side, "smart_code": f"HERA.FINANCE.GL.{side}.V1",
+                  "metadata": {"gl_account_code": code}}
+                 for (code, side), amount in sums.items()]
+        self.scope.txn._emit(c.TxnEmit(
+            transaction_type="journal_entry", smart_code=AUTO_JOURNAL,
+            transaction_date=_parse_time(header["transaction_date"]), reference=header["transaction_code"],
+            description=f"Posting of {header['transaction_code']}" + (f": {header['description']}" if header["description"] else ""),
+            currency=header["currency"],
+            business_context={"entry_type": "automatic", "source_transaction_id": header["id"],
+                              "source_smart_code": header["smart_code"]},
+            lines=[c.TxnLineIn.model_validate(ln) for ln in lines], require_balance=True))
+
+    def _reverse_posting_of(self, header: dict[str, Any]) -> None:
+        from ..storage.schema import universal_transactions as T
+
+        st = self.store
+        original = st.get(T, header["reversal_of"], "transaction")
+        postings = st.rows(st.select(T, T.c.reference == original.transaction_code, T.c.smart_code == AUTO_JOURNAL,
+                                     columns=[T.c.id, T.c.business_context]))
+        for p in postings:
+            if (p.business_context or {}).get("source_transaction_id") == original.id:
+                self.scope.txn.reverse(p.id, AUTO_REVERSAL, f"Reversal of {original.transaction_code}",
+                                       transaction_date=_parse_time(header["transaction_date"]))
+
+    def posting_of(self, transaction_id: str) -> c.Transaction | None:
+        """The automatic journal that posted a transaction, if any (to trace a sale to the ledger)."""
+        txn = self.scope.txn.read(transaction_id, include_lines=False)
+        page = self.scope.txn.query(reference=txn.transaction_code, smart_code_like=AUTO_JOURNAL, include_lines=True)
+        for j in page.transactions:
+            if j.business_context.get("source_transaction_id") == transaction_id:
+                return j
+        return None
+
+
+def _amount(expr: str, header: dict[str, Any], lines: list[dict[str, Any]]) -> Decimal:
+    if expr == "total":
+        return header["total_amount"]
+    if expr == "-total":
+        return -header["total_amount"]
+    if expr.startswith("lines:"):
+        kind = expr[6:]
+        return sum((ln["line_amount"] or ZERO for ln in lines if ln["line_type"] == kind), ZERO)
+    raise ValidationError("rule.amount", f"unknown amount {expr!r}")
+
+
+def _account(spec: Any, header: dict[str, Any]) -> str:
+    if isinstance(spec, str):
+        return spec
+    key = header["business_context"].get(spec["by"])
+    if key not in spec:
+        raise ValidationError(spec["by"], f"{key!r} has no account in the posting rule for {header['smart_code']}")
+    return spec[key]
+
+
+def _check_rule_lines(lines: Any) -> None:
+    if not isinstance(lines, list) or not lines:
+        raise ValidationError("lines", "a posting rule needs at least one line")
+    for i, spec in enumerate(lines):
+        if not isinstance(spec, dict) or spec.get("side") not in ("DR", "CR"):
+            raise ValidationError(f"lines.{i}.side", "must be DR or CR")
+        amount = spec.get("amount")
+        if amount not in ("total", "-total") and not (isinstance(amount, str) and amount.startswith("lines:")):
+            raise ValidationError(f"lines.{i}.amount", "must be total, -total or lines:<LINE_TYPE>")
+        account = spec.get("account")
+        if not isinstance(account, (str, dict)) or (isinstance(account, dict) and "by" not in account):
+            raise ValidationError(f"lines.{i}.account", "must be an account code or a choice {by: ..., value: code}")
+
+
+def _parse_time(text: str) -> Any:
+    from datetime import datetime
+    return datetime.fromisoformat(text)

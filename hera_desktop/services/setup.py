@@ -1,0 +1,33 @@
+"""What a new organization starts with: settings, chart of accounts, posting rules, statuses."""
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any
+
+DEFAULT_SETTINGS: dict[str, Any] = {
+    "tax_rate": "0.05",          # 5% sales tax, as in the usage guide
+    "tax_label": "Sales Tax",
+    "till_location_id": None,    # where the till takes stock from
+    "pin_attempts_before_lock": 5,
+}
+
+GL_ACCOUNT_SMART_CODE = "HERA.FINANCE.GL.ACCOUNT.{type}.V1"
+POSTING_RULE_SMART_CODE = "HERA.FINANCE.POSTING.RULE.V1"
+
+
+def resource(name: str) -> Any:
+    return json.loads(resources.files("hera_desktop.resources").joinpath(name).read_text(encoding="utf-8"))
+
+
+def install_defaults(scope: Any) -> None:
+    """Chart of accounts and posting rules from resources/, as the organization's own records."""
+    uni = scope.universal
+    for account in resource("chart_of_accounts.json"):
+        entity = uni.create_entity(entity_type="gl_account", entity_name=account["name"],
+                                   entity_code=account["code"],
+                                   smart_code=GL_ACCOUNT_SMART_CODE.format(type=account["type"].upper()),
+                                   classification=account["type"])
+        uni.set_dynamic_field(entity.id, "account_type", account["type"], "HERA.FINANCE.GL.DYN.TYPE.V1")
+    for rule in resource("posting_rules.json"):
+        scope.posting.set_rule(rule["smart_code"], rule["name"], rule["lines"])

@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy Core tables, the engine, units of work and organization scoping."""

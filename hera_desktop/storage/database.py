@@ -1,0 +1,157 @@
+"""One open set of books: engine, schema upgrades (with a backup first), units of work.
+
+A unit of work is one database transaction. Units opened while another is open
+on the same thread join it, so a business flow made of several API calls
+commits all its rows or none.
+"""
+from __future__ import annotations
+
+import sqlite3
+import threading
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Iterator
+
+from sqlalchemy import Connection, inspect, select, text
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+
+from ..domain.errors import HeraError, StorageError
+from ..domain.ids import new_id
+from .engine import make_engine, sqlite_url
+from .schema import hera_settings
+
+HEAD_REVISION = "0002"
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+class Database:
+    def __init__(self, url: str, path: Path | None = None) -> None:
+        self.url = url
+        self.path = path
+        self.engine = make_engine(url)
+        self._local = threading.local()
+        self.backup_path: Path | None = None
+        self.upgrade()
+        self.terminal_id = self._terminal_id()
+
+    @classmethod
+    def open(cls, path: str | Path) -> "Database":
+        if str(path) == ":memory:":
+            return cls(sqlite_url(":memory:"))
+        p = Path(path).expanduser()
+        p.parent.mkdir(parents=True, exist_ok=True)
+        return cls(sqlite_url(str(p)), p)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    # ------------------------------------------------------------ schema
+
+    def revision(self) -> str | None:
+        with self.engine.connect() as conn:
+            if not inspect(conn).has_table("alembic_version"):
+                return None
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+    def upgrade(self) -> None:
+        current = self.revision()
+        if current == HEAD_REVISION:
+            return
+        if current is not None and self.path is not None and self.path.exists():
+            self.backup_path = self._backup(current)
+        from alembic import command
+        from alembic.config import Config
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        with self.engine.connect() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+            conn.commit()
+
+    def _backup(self, revision: str) -> Path:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        target = self.path.with_name(f"{self.path.name}.before-{HEAD_REVISION}-from-{revision}-{stamp}.bak")
+        src = sqlite3.connect(str(self.path))
+        try:
+            dst = sqlite3.connect(str(target))
+            with dst:
+                src.backup(dst)
+            dst.close()
+        finally:
+            src.close()
+        return target
+
+    def _terminal_id(self) -> str:
+        with self.write() as conn:
+            found = conn.execute(select(hera_settings.c.value).where(hera_settings.c.key == "terminal_id")).scalar()
+            if found:
+                return found
+            tid = new_id()
+            conn.execute(hera_settings.insert().values(key="terminal_id", value=tid))
+            return tid
+
+    # ------------------------------------------------------------ units of work
+
+    @property
+    def current(self) -> Connection | None:
+        return getattr(self._local, "conn", None)
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """A write transaction, or the one already open on this thread."""
+        if self.current is not None:
+            yield self.current
+            return
+        with _translated():
+            with self.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn:
+                with conn.begin():
+                    self._local.conn = conn
+                    try:
+                        yield conn
+                    finally:
+                        self._local.conn = None
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A consistent read snapshot, or the transaction already open on this thread."""
+        if self.current is not None:
+            yield self.current
+            return
+        with _translated():
+            with self.engine.connect() as conn:
+                with conn.begin():
+                    self._local.conn = conn
+                    try:
+                        yield conn
+                    finally:
+                        self._local.conn = None
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+@contextmanager
+def _translated() -> Iterator[None]:
+    """Database failures leave as StorageErrors a person can read; HeraErrors pass through."""
+    try:
+        yield
+    except HeraError:
+        raise
+    except IntegrityError as exc:
+        raise StorageError(f"The change conflicts with data already stored ({_reason(exc)}); nothing was saved") from exc
+    except OperationalError as exc:
+        reason = _reason(exc)
+        if "locked" in reason or "busy" in reason:
+            raise StorageError("The books are busy in another window or terminal; try again in a moment") from exc
+        if "immutable" in reason:
+            raise StorageError("Transactions are immutable: correct them by reversal") from exc
+        raise StorageError(f"The database could not complete the operation ({reason}); nothing was saved") from exc
+    except DBAPIError as exc:
+        raise StorageError(f"The database could not complete the operation ({_reason(exc)}); nothing was saved") from exc
+
+
+def _reason(exc: DBAPIError) -> str:
+    return str(exc.orig).splitlines()[0] if exc.orig is not None else str(exc)

@@ -1,0 +1,190 @@
+"""The six universal tables, plus the machinery tables that hold no business data.
+
+Every table carries ``organization_id`` and every index starts with it, so a
+database can later be sharded by organization. Timestamps are UTC ISO text.
+"""
+from __future__ import annotations
+
+from sqlalchemy import JSON, Boolean, Column, ForeignKey, Index, Integer, MetaData, String, Table, Text, text
+
+from .types import ExactDecimal
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata = MetaData(naming_convention=NAMING)
+
+ID = lambda: String(36)  # noqa: E731 - a column type factory
+
+
+def _audit() -> list[Column]:
+    return [
+        Column("created_at", String(32), nullable=False),
+        Column("updated_at", String(32), nullable=False),
+        Column("created_by", ID()),
+        Column("updated_by", ID()),
+        Column("version", Integer, nullable=False, server_default=text("1")),
+    ]
+
+
+core_organizations = Table(
+    "core_organizations", metadata,
+    Column("id", ID(), primary_key=True),
+    Column("organization_name", String(255), nullable=False),
+    Column("organization_code", String(100), nullable=False, unique=True),
+    Column("currency", String(3), nullable=False),
+    Column("status", String(32), nullable=False),
+    Column("settings", JSON, nullable=False),
+    Column("metadata", JSON, nullable=False),
+    *_audit(),
+)
+
+core_entities = Table(
+    "core_entities", metadata,
+    Column("id", ID(), primary_key=True),
+    Column("organization_id", ID(), ForeignKey("core_organizations.id"), nullable=False),
+    Column("entity_type", String(100), nullable=False),
+    Column("entity_name", String(255), nullable=False),
+    Column("entity_code", String(100), nullable=False),
+    Column("smart_code", String(200), nullable=False),
+    Column("classification", String(100)),
+    Column("status", String(100), nullable=False),
+    Column("metadata", JSON, nullable=False),
+    *_audit(),
+    Index(None, "organization_id", "entity_type", "entity_code", unique=True),
+    Index(None, "organization_id", "entity_type", "entity_name"),
+    Index(None, "organization_id", "created_at", "id"),
+)
+
+core_dynamic_data = Table(
+    "core_dynamic_data", metadata,
+    Column("id", ID(), primary_key=True),
+    Column("organization_id", ID(), ForeignKey("core_organizations.id"), nullable=False),
+    Column("entity_id", ID(), ForeignKey("core_entities.id"), nullable=False),
+    Column("field_name", String(100), nullable=False),
+    Column("field_type", String(16), nullable=False),
+    Column("field_value_text", Text),
+    Column("field_value_number", ExactDecimal()),
+    Column("field_value_boolean", Boolean),
+    Column("field_value_date", String(32)),
+    Column("field_value_json", JSON),
+    Column("smart_code", String(200), nullable=False),
+    *_audit(),
+    Index(None, "organization_id", "entity_id", "field_name", unique=True),
+    Index(None, "organization_id", "field_name", "field_value_text"),
+)
+
+core_relationships = Table(
+    "core_relationships", metadata,
+    Column("id", ID(), primary_key=True),
+    Column("organization_id", ID(), ForeignKey("core_organizations.id"), nullable=False),
+    Column("from_entity_id", ID(), ForeignKey("core_entities.id"), nullable=False),
+    Column("to_entity_id", ID(), ForeignKey("core_entities.id"), nullable=False),
+    Column("relationship_type", String(100), nullable=False),
+    Column("smart_code", String(200), nullable=False),
+    Column("is_active", Boolean, nullable=False),
+    Column("metadata", JSON, nullable=False),
+    *_audit(),
+    Index(None, "organization_id", "from_entity_id", "relationship_type"),
+    Index(None, "organization_id", "to_entity_id", "relationship_type"),
+)
+
+universal_transactions = Table(
+    "universal_transactions", metadata,
+    Column("id", ID(), primary_key=True),
+    Column("organization_id", ID(), ForeignKey("core_organizations.id"), nullable=False),
+    Column("transaction_type", String(100), nullable=False),
+    Column("transaction_code", String(100), nullable=False),
+    Column("transaction_date", String(32), nullable=False),
+    Column("source_entity_id", ID(), ForeignKey("core_entities.id")),
+    Column("target_entity_id", ID(), ForeignKey("core_entities.id")),
+    Column("total_amount", ExactDecimal(), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("reference", String(200)),
+    Column("description", Text),
+    Column("status", String(32), nullable=False),
+    Column("smart_code", String(200), nullable=False),
+    Column("business_context", JSON, nullable=False),
+    Column("metadata", JSON, nullable=False),
+    Column("idempotency_key", String(200)),
+    Column("idempotency_fingerprint", String(64)),
+    Column("reversal_of", ID(), ForeignKey("universal_transactions.id")),
+    Column("terminal_id", ID(), nullable=False),
+    Column("chain_seq", Integer, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    *_audit(),
+    Index(None, "organization_id", "idempotency_key", unique=True),
+    Index(None, "organization_id", "terminal_id", "chain_seq", unique=True),
+    Index(None, "organization_id", "reversal_of", unique=True),
+    Index(None, "organization_id", "transaction_type", "transaction_date"),
+    Index(None, "organization_id", "transaction_date"),
+    Index(None, "organization_id", "source_entity_id"),
+    Index(None, "organization_id", "reference"),
+    Index(None, "organization_id", "created_at", "id"),
+)
+
+universal_transaction_lines = Table(
+    "universal_transaction_lines", metadata,
+    Column("id", ID(), primary_key=True),
+    Column("organization_id", ID(), ForeignKey("core_organizations.id"), nullable=False),
+    Column("transaction_id", ID(), ForeignKey("universal_transactions.id"), nullable=False),
+    Column("line_number", Integer, nullable=False),
+    Column("line_type", String(100), nullable=False),
+    Column("entity_id", ID(), ForeignKey("core_entities.id")),
+    Column("quantity", ExactDecimal()),
+    Column("unit_price", ExactDecimal()),
+    Column("line_amount", ExactDecimal()),
+    Column("dr_cr", String(2)),
+    Column("currency", String(3)),
+    Column("smart_code", String(200), nullable=False),
+    Column("description", Text),
+    Column("metadata", JSON, nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("created_by", ID()),
+    Index(None, "organization_id", "transaction_id", "line_number", unique=True),
+    Index(None, "organization_id", "entity_id"),
+)
+
+# ------------------------------------------------------------------ machinery
+
+hera_settings = Table(
+    "hera_settings", metadata,
+    Column("key", String(100), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+hera_event_outbox = Table(
+    "hera_event_outbox", metadata,
+    Column("id", ID(), primary_key=True),
+    Column("organization_id", ID(), nullable=False),
+    Column("event_type", String(100), nullable=False),
+    Column("aggregate_id", ID(), nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("delivered_at", String(32)),
+    Column("attempts", Integer, nullable=False, server_default=text("0")),
+    Index(None, "organization_id", "delivered_at", "id"),
+)
+
+# Derived caches: rebuildable from transaction lines at any time.
+hera_gl_daily_balances = Table(
+    "hera_gl_daily_balances", metadata,
+    Column("organization_id", ID(), primary_key=True),
+    Column("account_id", ID(), primary_key=True),
+    Column("posting_date", String(10), primary_key=True),
+    Column("currency", String(3), primary_key=True),
+    Column("debit", ExactDecimal(), nullable=False),
+    Column("credit", ExactDecimal(), nullable=False),
+)
+
+hera_stock_levels = Table(
+    "hera_stock_levels", metadata,
+    Column("organization_id", ID(), primary_key=True),
+    Column("product_id", ID(), primary_key=True),
+    Column("location_id", String(36), primary_key=True),  # '' = no location given
+    Column("quantity", ExactDecimal(), nullable=False),
+)

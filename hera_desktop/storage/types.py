@@ -1,0 +1,34 @@
+"""Column types that keep values exact on every database.
+
+SQLite has no decimal type (its NUMERIC is a binary float), so money and
+quantities are stored there as canonical decimal text; PostgreSQL gets NUMERIC.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Numeric, String
+from sqlalchemy.types import TypeDecorator
+
+from ..domain.money import to_text
+
+
+class ExactDecimal(TypeDecorator):
+    impl = String
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Any) -> Any:
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(Numeric(asdecimal=True))
+        return dialect.type_descriptor(String(64))
+
+    def process_bind_param(self, value: Any, dialect: Any) -> Any:
+        if value is None:
+            return None
+        if dialect.name == "postgresql":
+            return Decimal(value)
+        return to_text(Decimal(value))
+
+    def process_result_value(self, value: Any, dialect: Any) -> Any:
+        return None if value is None else Decimal(value)

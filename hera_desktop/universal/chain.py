@@ -1,0 +1,101 @@
+"""Tamper evidence: every transaction is hashed with the one before it in its chain.
+
+There is one chain per (organization, terminal), so terminals working offline
+never fork a chain. ``verify`` walks every chain and names the first broken link.
+"""
+from __future__ import annotations
+
+import hashlib
+from typing import Any, Iterable
+
+from pydantic import BaseModel
+from sqlalchemy import Connection, select
+
+from ..domain.money import to_text
+from ..storage.jsoncodec import canonical
+from ..storage.schema import universal_transaction_lines as L
+from ..storage.schema import universal_transactions as T
+
+GENESIS = "0" * 64
+HEADER_FIELDS = ("id", "organization_id", "transaction_type", "transaction_code", "transaction_date",
+                 "source_entity_id", "target_entity_id", "total_amount", "currency", "reference", "description",
+                 "status", "smart_code", "business_context", "metadata", "idempotency_key", "reversal_of",
+                 "terminal_id", "chain_seq", "prev_hash", "created_at", "created_by")
+LINE_FIELDS = ("id", "line_number", "line_type", "entity_id", "quantity", "unit_price", "line_amount", "dr_cr",
+               "currency", "smart_code", "description", "metadata")
+
+
+def _plain(value: Any) -> Any:
+    from decimal import Decimal
+    return to_text(value) if isinstance(value, Decimal) else value
+
+
+def content_hash(header: dict[str, Any], lines: Iterable[dict[str, Any]]) -> str:
+    body = {f: _plain(header.get(f)) for f in HEADER_FIELDS}
+    body["lines"] = [{f: _plain(line.get(f)) for f in LINE_FIELDS}
+                     for line in sorted(lines, key=lambda x: x["line_number"])]
+    return hashlib.sha256(canonical(body).encode()).hexdigest()
+
+
+class BrokenLink(BaseModel):
+    organization_id: str
+    terminal_id: str
+    chain_seq: int
+    transaction_id: str
+    transaction_code: str
+    problem: str
+
+
+class ChainReport(BaseModel):
+    chains: int
+    transactions: int
+    broken: list[BrokenLink]
+
+    @property
+    def intact(self) -> bool:
+        return not self.broken
+
+
+def verify(conn: Connection, organization_id: str | None = None) -> ChainReport:
+    """Recompute every hash in order; report the first broken link of each chain."""
+    stmt = select(T).order_by(T.c.organization_id, T.c.terminal_id, T.c.chain_seq)
+    if organization_id:
+        stmt = stmt.where(T.c.organization_id == organization_id)
+    chains = 0
+    count = 0
+    broken: list[BrokenLink] = []
+    key = None
+    prev = GENESIS
+    expect_seq = 1
+    skip = False
+    headers = conn.execute(stmt).mappings().all()
+    line_stmt = select(L).order_by(L.c.transaction_id, L.c.line_number)
+    if organization_id:
+        line_stmt = line_stmt.where(L.c.organization_id == organization_id)
+    lines_by_txn: dict[str, list[dict[str, Any]]] = {}
+    for line in conn.execute(line_stmt).mappings():
+        lines_by_txn.setdefault(line["transaction_id"], []).append(dict(line))
+    for h in headers:
+        if (h["organization_id"], h["terminal_id"]) != key:
+            key = (h["organization_id"], h["terminal_id"])
+            chains += 1
+            prev, expect_seq, skip = GENESIS, 1, False
+        count += 1
+        if skip:
+            continue
+        problem = None
+        if h["chain_seq"] != expect_seq:
+            problem = f"transaction number {expect_seq} of this terminal is missing"
+        elif h["prev_hash"] != prev:
+            problem = "it does not follow the transaction before it (previous hash differs)"
+        elif content_hash(dict(h), lines_by_txn.get(h["id"], [])) != h["content_hash"]:
+            problem = "its content was changed after it was recorded"
+        if problem:
+            broken.append(BrokenLink(organization_id=h["organization_id"], terminal_id=h["terminal_id"],
+                                     chain_seq=h["chain_seq"], transaction_id=h["id"],
+                                     transaction_code=h["transaction_code"], problem=problem))
+            skip = True
+            continue
+        prev = h["content_hash"]
+        expect_seq += 1
+    return ChainReport(chains=chains, transactions=count, broken=broken)

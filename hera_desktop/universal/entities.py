@@ -1,0 +1,311 @@
+"""Entities, their dynamic fields and the relationships between them (``s.universal``).
+
+Entities are never removed: deleting one marks it ``deleted`` with the reason,
+so every transaction that referenced it still reads back whole.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import and_, or_, select
+
+from ..domain import contracts as c
+from ..domain.errors import DuplicateError, OrganizationMismatchError, ValidationError
+from ..domain.ids import is_uuid, new_id, now_text
+from ..domain.money import D
+from ..domain.smart_codes import validate as validate_smart_code
+from ..storage import search
+from ..storage.jsoncodec import normalize
+from ..storage.schema import core_dynamic_data, core_entities, core_relationships
+from ..storage.scoped import OrgStore
+from . import cursor as cursors
+from .outbox import record_event
+
+SEARCHABLE = {"customer", "product", "menu_item", "gl_account", "location", "user"}
+SEARCH_FIELDS = ("email", "phone")
+_CODE_PREFIX = {"customer": "CUST", "product": "PROD", "menu_item": "MENU", "location": "LOC",
+                "user": "USER", "gl_account": "GL", "workflow_status": "STATUS"}
+
+
+def _entity(row: Any) -> c.Entity:
+    return c.Entity.model_validate(row._mapping)
+
+
+class UniversalAPI:
+    def __init__(self, store: OrgStore) -> None:
+        self.store = store
+        self.db = store.db
+
+    def _own(self, payload: Any) -> None:
+        org = getattr(payload, "organization_id", None)
+        if org is not None and org != self.store.organization_id:
+            raise OrganizationMismatchError(
+                "organization_id of the payload is not the organization you are working in")
+
+    # ------------------------------------------------------------------ entities
+
+    def create_entity(self, payload: Any = None, **kwargs: Any) -> c.Entity:
+        data = c.parse(c.EntityCreate, payload, **kwargs)
+        self._own(data)
+        with self.db.write():
+            return self._insert_entity(data)
+
+    def _insert_entity(self, data: c.EntityCreate) -> c.Entity:
+        st = self.store
+        code = data.entity_code or self._next_code(data.entity_type)
+        if st.first(st.select(core_entities, core_entities.c.entity_type == data.entity_type,
+                              core_entities.c.entity_code == code, columns=[core_entities.c.id])):
+            raise DuplicateError(f"entity_code: a {data.entity_type} with code {code!r} already exists",
+                                 field="entity_code")
+        now = now_text()
+        row = {"id": new_id(), "entity_type": data.entity_type, "entity_name": data.entity_name,
+               "entity_code": code, "smart_code": data.smart_code, "classification": data.classification,
+               "status": data.status or "active", "metadata": normalize(data.metadata or {}),
+               "created_at": now, "updated_at": now, "created_by": st.actor_id, "updated_by": st.actor_id,
+               "version": 1}
+        st.insert(core_entities, row)
+        if data.entity_type in SEARCHABLE:
+            search.index_entity(st.conn, st.organization_id, row["id"], data.entity_type,
+                                f"{data.entity_name} {code}")
+        record_event(st, "entity.created", row["id"], {"entity_type": data.entity_type, "entity_name": data.entity_name})
+        return c.Entity.model_validate(row)
+
+    def _next_code(self, entity_type: str) -> str:
+        prefix = _CODE_PREFIX.get(entity_type) or re.sub(r"[^A-Z0-9]", "", entity_type.upper())[:6] or "ENT"
+        st = self.store
+        last = st.scalar(st.select(core_entities, core_entities.c.entity_type == entity_type,
+                                   core_entities.c.entity_code.like(f"{prefix}-%"),
+                                   columns=[core_entities.c.entity_code])
+                         .order_by(core_entities.c.entity_code.desc()).limit(1))
+        number = 1
+        if last:
+            tail = last.rsplit("-", 1)[-1]
+            number = int(tail) + 1 if tail.isdigit() else 1
+        return f"{prefix}-{number:06d}"
+
+    def get_entity(self, entity_id: str, include_deleted: bool = True) -> c.Entity:
+        with self.db.read():
+            return _entity(self.store.get(core_entities, entity_id, "entity"))
+
+    def update_entity(self, entity_id: str, payload: Any = None, **kwargs: Any) -> c.Entity:
+        data = c.parse(c.EntityUpdate, payload, **kwargs)
+        self._own(data)
+        if data.id is not None and data.id != entity_id:
+            raise ValidationError("id", "does not match the entity being updated")
+        changes = data.model_dump(exclude_unset=True, exclude={"organization_id", "id", "version"})
+        changes = {k: v for k, v in changes.items() if v is not None}
+        with self.db.write():
+            st = self.store
+            current = st.get(core_entities, entity_id, "entity")
+            if current.status == "deleted":
+                raise ValidationError("entity_id", f"{current.entity_name} has been deleted and cannot be changed")
+            if "entity_code" in changes and changes["entity_code"] != current.entity_code:
+                if st.first(st.select(core_entities, core_entities.c.entity_type == current.entity_type,
+                                      core_entities.c.entity_code == changes["entity_code"],
+                                      columns=[core_entities.c.id])):
+                    raise DuplicateError(f"entity_code: {changes['entity_code']!r} is already used", field="entity_code")
+            if "metadata" in changes:
+                changes["metadata"] = normalize({**(current.metadata or {}), **changes["metadata"]})
+            st.update(core_entities, entity_id, {**changes, "updated_at": now_text(), "updated_by": st.actor_id},
+                      expected_version=data.version)
+            updated = _entity(st.get(core_entities, entity_id, "entity"))
+            if updated.entity_type in SEARCHABLE:
+                self._reindex(updated)
+            record_event(st, "entity.updated", entity_id, {"changes": sorted(changes)})
+            return updated
+
+    def delete_entity(self, entity_id: str, reason: str) -> c.Entity:
+        if not isinstance(reason, str) or not reason.strip():
+            raise ValidationError("reason", "a reason is required to delete a record")
+        with self.db.write():
+            st = self.store
+            current = st.get(core_entities, entity_id, "entity")
+            if current.status == "deleted":
+                raise ValidationError("entity_id", f"{current.entity_name} is already deleted")
+            meta = {**(current.metadata or {}), "deleted_reason": reason.strip()[:500], "deleted_at": now_text()}
+            st.update(core_entities, entity_id, {"status": "deleted", "metadata": meta,
+                                                 "updated_at": now_text(), "updated_by": st.actor_id})
+            search.remove(st.conn, entity_id)
+            record_event(st, "entity.deleted", entity_id, {"reason": reason.strip()[:500]})
+            return _entity(st.get(core_entities, entity_id, "entity"))
+
+    def query_entities(self, entity_type: str | None = None, entity_name: str | None = None,
+                       entity_code: str | None = None, status: str | None = None,
+                       classification: str | None = None, search_text: str | None = None,
+                       include_deleted: bool = False, limit: int | None = None,
+                       cursor: str | None = None, organization_id: str | None = None) -> c.EntityPage:
+        if organization_id is not None and organization_id != self.store.organization_id:
+            raise OrganizationMismatchError("organization_id is not the organization you are working in")
+        n = cursors.page_limit(limit)
+        t = core_entities
+        where: list[Any] = []
+        for col, value in (("entity_type", entity_type), ("entity_name", entity_name),
+                           ("entity_code", entity_code), ("status", status), ("classification", classification)):
+            if value is not None:
+                if not isinstance(value, str):
+                    raise ValidationError(col, "must be text")
+                where.append(t.c[col] == value)
+        if status is None and not include_deleted:
+            where.append(t.c.status != "deleted")
+        with self.db.read():
+            st = self.store
+            if search_text:
+                if not entity_type:
+                    raise ValidationError("entity_type", "is required to search")
+                ids = search.find(st.conn, st.organization_id, entity_type, search_text, limit=n)
+                rows = st.rows(st.select(t, t.c.id.in_(ids), *where).order_by(t.c.entity_name)) if ids else []
+                return c.EntityPage(entities=[_entity(r) for r in rows])
+            if cursor:
+                after_at, after_id = cursors.decode(cursor)
+                where.append(or_(t.c.created_at > after_at, and_(t.c.created_at == after_at, t.c.id > after_id)))
+            rows = st.rows(st.select(t, *where).order_by(t.c.created_at, t.c.id).limit(n + 1))
+        more = len(rows) > n
+        rows = rows[:n]
+        nxt = cursors.encode(rows[-1].created_at, rows[-1].id) if more else None
+        return c.EntityPage(entities=[_entity(r) for r in rows], next_cursor=nxt)
+
+    def search(self, entity_type: str, text: str, limit: int = 50) -> list[c.Entity]:
+        """Entities of a type whose name, code, email or phone start with the words typed."""
+        return self.query_entities(entity_type=entity_type, search_text=text, limit=limit).entities
+
+    def _reindex(self, entity: c.Entity) -> None:
+        st = self.store
+        extra = st.rows(st.select(core_dynamic_data, core_dynamic_data.c.entity_id == entity.id,
+                                  core_dynamic_data.c.field_name.in_(SEARCH_FIELDS),
+                                  columns=[core_dynamic_data.c.field_value_text]))
+        body = " ".join([entity.entity_name, entity.entity_code, *(r[0] or "" for r in extra)])
+        search.index_entity(st.conn, st.organization_id, entity.id, entity.entity_type, body)
+
+    # ------------------------------------------------------------------ dynamic fields
+
+    def set_dynamic_field(self, entity_id: str, field_name: str, value: Any, smart_code: str) -> c.DynamicField:
+        if not isinstance(field_name, str) or not re.fullmatch(r"[a-z][a-z0-9_]{0,99}", field_name or ""):
+            raise ValidationError("field_name", "must be lower-case letters, digits and underscores, like credit_limit")
+        validate_smart_code(smart_code)
+        kind, values = typed_value(value)
+        with self.db.write():
+            st = self.store
+            entity = st.get(core_entities, entity_id, "entity")
+            now = now_text()
+            existing = st.first(st.select(core_dynamic_data, core_dynamic_data.c.entity_id == entity_id,
+                                          core_dynamic_data.c.field_name == field_name))
+            if existing is None:
+                row = {"id": new_id(), "entity_id": entity_id, "field_name": field_name, "field_type": kind,
+                       **values, "smart_code": smart_code, "created_at": now, "updated_at": now,
+                       "created_by": st.actor_id, "updated_by": st.actor_id, "version": 1}
+                st.insert(core_dynamic_data, row)
+            else:
+                st.update(core_dynamic_data, existing.id, {"field_type": kind, **values, "smart_code": smart_code,
+                                                           "updated_at": now, "updated_by": st.actor_id})
+            if field_name in SEARCH_FIELDS and entity.entity_type in SEARCHABLE:
+                self._reindex(_entity(entity))
+            return self._field(entity_id, field_name)  # type: ignore[return-value]
+
+    def get_dynamic_field(self, entity_id: str, field_name: str) -> c.DynamicField | None:
+        with self.db.read():
+            self.store.get(core_entities, entity_id, "entity")
+            return self._field(entity_id, field_name)
+
+    def get_dynamic_fields(self, entity_id: str) -> dict[str, c.DynamicField]:
+        with self.db.read():
+            st = self.store
+            st.get(core_entities, entity_id, "entity")
+            rows = st.rows(st.select(core_dynamic_data, core_dynamic_data.c.entity_id == entity_id))
+            return {r.field_name: c.DynamicField.model_validate(r._mapping) for r in rows}
+
+    def field_values(self, entity_ids: list[str], field_names: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+        """{entity_id: {field_name: value}} for many entities at once (lists and reports)."""
+        out: dict[str, dict[str, Any]] = {i: {} for i in entity_ids}
+        if not entity_ids:
+            return out
+        with self.db.read():
+            st = self.store
+            t = core_dynamic_data
+            for start in range(0, len(entity_ids), 500):
+                chunk = entity_ids[start:start + 500]
+                for r in st.rows(st.select(t, t.c.entity_id.in_(chunk), t.c.field_name.in_(field_names))):
+                    out[r.entity_id][r.field_name] = c.DynamicField.model_validate(r._mapping).value
+        return out
+
+    def _field(self, entity_id: str, field_name: str) -> c.DynamicField | None:
+        st = self.store
+        row = st.first(st.select(core_dynamic_data, core_dynamic_data.c.entity_id == entity_id,
+                                 core_dynamic_data.c.field_name == field_name))
+        return None if row is None else c.DynamicField.model_validate(row._mapping)
+
+    # ------------------------------------------------------------------ relationships
+
+    def create_relationship(self, payload: Any = None, **kwargs: Any) -> c.Relationship:
+        data = c.parse(c.RelationshipCreate, payload, **kwargs)
+        self._own(data)
+        with self.db.write():
+            st = self.store
+            st.entity_types([data.from_entity_id], "from_entity_id")
+            st.entity_types([data.to_entity_id], "to_entity_id")
+            now = now_text()
+            row = {"id": new_id(), "from_entity_id": data.from_entity_id, "to_entity_id": data.to_entity_id,
+                   "relationship_type": data.relationship_type, "smart_code": data.smart_code, "is_active": True,
+                   "metadata": normalize(data.metadata or {}), "created_at": now, "updated_at": now,
+                   "created_by": st.actor_id, "updated_by": st.actor_id, "version": 1}
+            st.insert(core_relationships, row)
+            return c.Relationship.model_validate(row)
+
+    def query_relationships(self, from_entity_id: str | None = None, to_entity_id: str | None = None,
+                            relationship_type: str | None = None, include_inactive: bool = False,
+                            organization_id: str | None = None) -> c.RelationshipPage:
+        if organization_id is not None and organization_id != self.store.organization_id:
+            raise OrganizationMismatchError("organization_id is not the organization you are working in")
+        t = core_relationships
+        where: list[Any] = []
+        for name, value in (("from_entity_id", from_entity_id), ("to_entity_id", to_entity_id),
+                            ("relationship_type", relationship_type)):
+            if value is not None:
+                if not isinstance(value, str):
+                    raise ValidationError(name, "must be text")
+                where.append(t.c[name] == value)
+        if not include_inactive:
+            where.append(t.c.is_active.is_(True))
+        with self.db.read():
+            rows = self.store.rows(self.store.select(t, *where).order_by(t.c.created_at, t.c.id).limit(10000))
+        return c.RelationshipPage(relationships=[c.Relationship.model_validate(r._mapping) for r in rows])
+
+    def delete_relationship(self, relationship_id: str, reason: str) -> c.Relationship:
+        if not isinstance(reason, str) or not reason.strip():
+            raise ValidationError("reason", "a reason is required to end a relationship")
+        with self.db.write():
+            st = self.store
+            current = st.get(core_relationships, relationship_id, "relationship")
+            if not current.is_active:
+                raise ValidationError("relationship_id", "this relationship has already ended")
+            meta = {**(current.metadata or {}), "ended_reason": reason.strip()[:500], "ended_at": now_text()}
+            st.update(core_relationships, relationship_id, {"is_active": False, "metadata": meta,
+                                                            "updated_at": now_text(), "updated_by": st.actor_id})
+            return c.Relationship.model_validate(st.get(core_relationships, relationship_id, "relationship")._mapping)
+
+
+def typed_value(value: Any) -> tuple[str, dict[str, Any]]:
+    """Choose the typed column for a Python value: bool, number, date, json or text."""
+    empty = {"field_value_text": None, "field_value_number": None, "field_value_boolean": None,
+             "field_value_date": None, "field_value_json": None}
+    if isinstance(value, bool):
+        return "boolean", {**empty, "field_value_boolean": value}
+    if isinstance(value, (int, float, Decimal)):
+        return "number", {**empty, "field_value_number": D(value, "value")}
+    if isinstance(value, (date, datetime)):
+        return "date", {**empty, "field_value_date": value.isoformat()}
+    if isinstance(value, (dict, list)):
+        try:
+            return "json", {**empty, "field_value_json": normalize(value)}
+        except (TypeError, ValueError):
+            raise ValidationError("value", "contains something that cannot be stored as JSON") from None
+    if isinstance(value, str):
+        if len(value) > 10000:
+            raise ValidationError("value", "is longer than 10,000 characters")
+        return "text", {**empty, "field_value_text": value}
+    raise ValidationError("value", f"cannot store a {type(value).__name__}; use text, a number, "
+                                   f"true/false, a date or JSON")
+
+

@@ -1,0 +1,317 @@
+"""Transactions and their lines (``s.txn``): emit, read, query, reverse. Never update, never delete.
+
+Each emit is one database transaction: header, lines, hash-chain link, the
+general-ledger balance cache, the outbox event and whatever the business rules
+attached to this kind of transaction (automatic posting, stock) all commit together.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Callable
+
+from sqlalchemy import and_, or_, select
+
+from ..domain import contracts as c
+from ..domain.errors import (AlreadyReversedError, IdempotencyConflictError, NotFoundError,
+                             OrganizationMismatchError, UnbalancedTransactionError, ValidationError)
+from ..domain.ids import new_id, now_text
+from ..domain.money import ZERO
+from ..domain.smart_codes import segment
+from ..domain.smart_codes import validate as validate_smart_code
+from ..storage.jsoncodec import canonical, normalize
+from ..storage.schema import hera_gl_daily_balances as G
+from ..storage.schema import universal_transaction_lines as L
+from ..storage.schema import universal_transactions as T
+from ..storage.scoped import OrgStore
+from . import chain
+from . import cursor as cursors
+from .outbox import record_event
+
+# A rule attached to emitted transactions: called inside the same unit of work.
+Rule = Callable[["Recorded"], None]
+
+
+class Recorded:
+    """What was just written, handed to business rules (posting, stock) in the same unit of work."""
+
+    def __init__(self, header: dict[str, Any], lines: list[dict[str, Any]], entity_types: dict[str, str]) -> None:
+        self.header = header
+        self.lines = lines
+        self.entity_types = entity_types
+
+    @property
+    def id(self) -> str:
+        return self.header["id"]
+
+
+def is_gl_journal(smart_code: str) -> bool:
+    return smart_code.startswith("HERA.FINANCE.GL.")
+
+
+class TxnClient:
+    def __init__(self, store: OrgStore, currency: str, rules: list[Rule] | None = None) -> None:
+        self.store = store
+        self.db = store.db
+        self.currency = currency
+        self.rules = rules if rules is not None else []
+
+    # ------------------------------------------------------------------ emit
+
+    def emit(self, payload: Any = None, **kwargs: Any) -> c.Emitted:
+        data = c.parse(c.TxnEmit, payload, **kwargs)
+        if data.organization_id is not None and data.organization_id != self.store.organization_id:
+            raise OrganizationMismatchError("organization_id of the transaction is not the organization you are working in")
+        with self.db.write():
+            return self._emit(data)
+
+    def _emit(self, data: c.TxnEmit, reversal_of: str | None = None) -> c.Emitted:
+        st = self.store
+        fingerprint = None
+        if data.idempotency_key:
+            fingerprint = hashlib.sha256(canonical(data.model_dump(exclude={"organization_id"})).encode()).hexdigest()
+            seen = st.first(st.select(T, T.c.idempotency_key == data.idempotency_key,
+                                      columns=[T.c.id, T.c.transaction_code, T.c.total_amount,
+                                               T.c.idempotency_fingerprint]))
+            if seen is not None:
+                if seen.idempotency_fingerprint != fingerprint:
+                    raise IdempotencyConflictError(
+                        f"idempotency_key {data.idempotency_key!r} was already used for a different transaction "
+                        f"({seen.transaction_code})", transaction_id=seen.id)
+                return c.Emitted(transaction_id=seen.id, transaction_code=seen.transaction_code,
+                                 total_amount=seen.total_amount, replayed=True)
+        if not data.lines:
+            raise ValidationError("lines", "a transaction needs at least one line")
+        currency = data.currency or self.currency
+        refs = [data.source_entity_id, data.target_entity_id]
+        types = st.entity_types(refs[:1], "source_entity_id")
+        types.update(st.entity_types(refs[1:], "target_entity_id"))
+        types.update(st.entity_types([ln.entity_id for ln in data.lines], "lines.entity_id"))
+        lines = self._lines(data, currency)
+        total = self._total(data, lines)
+        now = now_text()
+        txn_id = new_id()
+        seq, prev_hash = self._chain_head()
+        header = {
+            "id": txn_id, "organization_id": st.organization_id, "transaction_type": data.transaction_type,
+            "transaction_code": data.transaction_code or self._code(data.transaction_type, seq),
+            "transaction_date": _business_time(data.transaction_date), "source_entity_id": data.source_entity_id,
+            "target_entity_id": data.target_entity_id, "total_amount": total, "currency": currency,
+            "reference": data.reference, "description": data.description, "status": data.status or "posted",
+            "smart_code": data.smart_code, "business_context": normalize(data.business_context or {}),
+            "metadata": normalize(data.metadata or {}), "idempotency_key": data.idempotency_key,
+            "idempotency_fingerprint": fingerprint, "reversal_of": reversal_of,
+            "terminal_id": self.db.terminal_id, "chain_seq": seq, "prev_hash": prev_hash,
+            "created_at": now, "updated_at": now, "created_by": st.actor_id, "updated_by": st.actor_id, "version": 1,
+        }
+        for line in lines:
+            line.update(id=new_id(), transaction_id=txn_id, created_at=now, created_by=st.actor_id)
+        header["content_hash"] = chain.content_hash(header, lines)
+        st.insert(T, header)
+        st.insert(L, lines)
+        self._post_balances(header, lines, types)
+        record_event(st, "transaction.reversed" if reversal_of else "transaction.created", txn_id,
+                     {"transaction_type": data.transaction_type, "smart_code": data.smart_code,
+                      "total_amount": str(total), "reversal_of": reversal_of})
+        recorded = Recorded(header, lines, types)
+        for rule in self.rules:
+            rule(recorded)
+        return c.Emitted(transaction_id=txn_id, transaction_code=header["transaction_code"], total_amount=total)
+
+    def _lines(self, data: c.TxnEmit, currency: str) -> list[dict[str, Any]]:
+        lines: list[dict[str, Any]] = []
+        numbers: set[int] = set()
+        balanced = data.require_balance or is_gl_journal(data.smart_code)
+        for i, ln in enumerate(data.lines):
+            number = ln.line_number or i + 1
+            if number in numbers:
+                raise ValidationError(f"lines.{i}.line_number", f"line number {number} is used twice")
+            numbers.add(number)
+            amount = ln.line_amount
+            if amount is None and ln.quantity is not None and ln.unit_price is not None:
+                amount = ln.quantity * ln.unit_price
+            if balanced:
+                if ln.dr_cr is None:
+                    raise ValidationError(f"lines.{i}.dr_cr", "every line of a balanced entry must be DR or CR")
+                if amount is None or amount <= 0:
+                    raise ValidationError(f"lines.{i}.line_amount", "must be a positive amount")
+            elif ln.dr_cr is not None and amount is None:
+                raise ValidationError(f"lines.{i}.line_amount", "a DR or CR line needs an amount")
+            lines.append({"line_number": number, "line_type": ln.line_type, "entity_id": ln.entity_id,
+                          "quantity": ln.quantity, "unit_price": ln.unit_price, "line_amount": amount,
+                          "dr_cr": ln.dr_cr, "currency": ln.currency or currency, "smart_code": ln.smart_code,
+                          "description": ln.description, "metadata": normalize(ln.metadata or {})})
+        if balanced:
+            check_balanced(lines)
+        return lines
+
+    def _total(self, data: c.TxnEmit, lines: list[dict[str, Any]]) -> Decimal:
+        if any(ln["dr_cr"] for ln in lines):
+            total = sum((ln["line_amount"] for ln in lines if ln["dr_cr"] == "DR"), ZERO)
+        else:
+            total = sum((ln["line_amount"] for ln in lines if ln["line_amount"] is not None), ZERO)
+        if data.total_amount is not None and data.total_amount != total:
+            raise ValidationError("total_amount", f"is {data.total_amount} but the lines add up to {total}")
+        return total
+
+    def _chain_head(self) -> tuple[int, str]:
+        st = self.store
+        row = st.first(st.select(T, T.c.terminal_id == self.db.terminal_id, columns=[T.c.chain_seq, T.c.content_hash])
+                       .order_by(T.c.chain_seq.desc()))
+        return (1, chain.GENESIS) if row is None else (row.chain_seq + 1, row.content_hash)
+
+    def _code(self, transaction_type: str, seq: int) -> str:
+        return f"{segment(transaction_type)[:8]}-{self.db.terminal_id[-4:].upper()}-{seq:06d}"
+
+    def _post_balances(self, header: dict[str, Any], lines: list[dict[str, Any]], types: dict[str, str]) -> None:
+        """Keep the trial balance's daily totals in step with every DR/CR line on a GL account."""
+        day = header["transaction_date"][:10]
+        sums: dict[tuple[str, str], list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
+        for ln in lines:
+            if ln["dr_cr"] and types.get(ln["entity_id"]) == "gl_account":
+                sums[(ln["entity_id"], ln["currency"])][0 if ln["dr_cr"] == "DR" else 1] += ln["line_amount"]
+        if sums:
+            add_to_balances(self.store, day, sums)
+
+    # ------------------------------------------------------------------ read & query
+
+    def read(self, transaction_id: str, include_lines: bool = True) -> c.Transaction:
+        with self.db.read():
+            st = self.store
+            row = st.get(T, transaction_id, "transaction")
+            return self._hydrate([row], include_lines)[0]
+
+    def _hydrate(self, rows: list[Any], include_lines: bool) -> list[c.Transaction]:
+        st = self.store
+        ids = [r.id for r in rows]
+        reversed_by: dict[str, str] = {}
+        lines: dict[str, list[c.TxnLine]] = defaultdict(list)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            for r in st.rows(st.select(T, T.c.reversal_of.in_(chunk), columns=[T.c.id, T.c.reversal_of])):
+                reversed_by[r.reversal_of] = r.id
+            if include_lines:
+                for ln in st.rows(st.select(L, L.c.transaction_id.in_(chunk)).order_by(L.c.line_number)):
+                    lines[ln.transaction_id].append(c.TxnLine.model_validate(ln._mapping))
+        return [c.Transaction.model_validate({**r._mapping, "reversed_by": reversed_by.get(r.id),
+                                              "lines": lines.get(r.id, [])}) for r in rows]
+
+    def query(self, transaction_type: str | None = None, source_entity_id: str | None = None,
+              target_entity_id: str | None = None, date_from: Any = None, date_to: Any = None,
+              smart_code_like: str | None = None, reference: str | None = None, include_lines: bool = False,
+              limit: int | None = None, cursor: str | None = None,
+              organization_id: str | None = None) -> c.TransactionPage:
+        if organization_id is not None and organization_id != self.store.organization_id:
+            raise OrganizationMismatchError("organization_id is not the organization you are working in")
+        n = cursors.page_limit(limit)
+        where: list[Any] = []
+        for name, value in (("transaction_type", transaction_type), ("source_entity_id", source_entity_id),
+                            ("target_entity_id", target_entity_id), ("reference", reference)):
+            if value is not None:
+                if not isinstance(value, str):
+                    raise ValidationError(name, "must be text")
+                where.append(T.c[name] == value)
+        if smart_code_like is not None:
+            if not isinstance(smart_code_like, str):
+                raise ValidationError("smart_code_like", "must be text")
+            pattern = smart_code_like.replace("\\", "\\\\").replace("_", "\\_").replace("*", "%")
+            if "%" not in pattern:
+                pattern += "%"
+            where.append(T.c.smart_code.like(pattern, escape="\\"))
+        if date_from is not None:
+            where.append(T.c.transaction_date >= _date_bound(date_from, "date_from"))
+        if date_to is not None:
+            bound = _date_bound(date_to, "date_to")
+            where.append(T.c.transaction_date <= (bound + "T99" if len(bound) == 10 else bound))
+        if cursor:
+            after_at, after_id = cursors.decode(cursor)
+            where.append(or_(T.c.created_at > after_at, and_(T.c.created_at == after_at, T.c.id > after_id)))
+        with self.db.read():
+            st = self.store
+            rows = st.rows(st.select(T, *where).order_by(T.c.created_at, T.c.id).limit(n + 1))
+            more = len(rows) > n
+            rows = rows[:n]
+            txns = self._hydrate(rows, include_lines)
+        nxt = cursors.encode(rows[-1].created_at, rows[-1].id) if more else None
+        return c.TransactionPage(transactions=txns, next_cursor=nxt)
+
+    # ------------------------------------------------------------------ reverse
+
+    def reverse(self, original_transaction_id: str, smart_code: str, reason: str,
+                transaction_date: Any = None) -> c.Emitted:
+        validate_smart_code(smart_code)
+        if not isinstance(reason, str) or not reason.strip():
+            raise ValidationError("reason", "a reason is required to reverse a transaction")
+        with self.db.write():
+            st = self.store
+            original = st.get(T, original_transaction_id, "transaction")
+            if original.reversal_of is not None:
+                raise AlreadyReversedError(f"{original.transaction_code} is itself a reversal and cannot be reversed")
+            done = st.first(st.select(T, T.c.reversal_of == original.id, columns=[T.c.transaction_code]))
+            if done is not None:
+                raise AlreadyReversedError(f"{original.transaction_code} was already reversed by {done.transaction_code}")
+            lines = st.rows(st.select(L, L.c.transaction_id == original.id).order_by(L.c.line_number))
+            mirrored = []
+            for ln in lines:
+                flip = ln.dr_cr is None
+                mirrored.append({
+                    "line_number": ln.line_number, "line_type": ln.line_type, "entity_id": ln.entity_id,
+                    "quantity": -ln.quantity if flip and ln.quantity is not None else ln.quantity,
+                    "unit_price": ln.unit_price,
+                    "line_amount": -ln.line_amount if flip and ln.line_amount is not None else ln.line_amount,
+                    "dr_cr": {"DR": "CR", "CR": "DR"}.get(ln.dr_cr or ""), "currency": ln.currency,
+                    "smart_code": ln.smart_code, "description": ln.description,
+                    "metadata": {**(ln.metadata or {}), "reversal_of_line": ln.id}})
+            payload = c.TxnEmit(
+                transaction_type=original.transaction_type, smart_code=smart_code,
+                transaction_date=transaction_date, source_entity_id=original.source_entity_id,
+                target_entity_id=original.target_entity_id, currency=original.currency,
+                reference=original.reference, description=f"Reversal of {original.transaction_code}: {reason.strip()}",
+                business_context={**(original.business_context or {}), "reversal_reason": reason.strip()[:500],
+                                  "reversal_of": original.id, "reversal_of_code": original.transaction_code},
+                metadata={"reversal_of": original.id}, lines=mirrored, require_balance=False)
+            return self._emit(payload, reversal_of=original.id)
+
+
+def check_balanced(lines: list[dict[str, Any]]) -> None:
+    per_currency: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
+    for ln in lines:
+        if ln["dr_cr"]:
+            per_currency[ln["currency"] or ""][0 if ln["dr_cr"] == "DR" else 1] += ln["line_amount"]
+    for currency, (dr, cr) in per_currency.items():
+        if dr != cr:
+            raise UnbalancedTransactionError(dr, cr, currency)
+
+
+def add_to_balances(store: OrgStore, day: str, sums: dict[tuple[str, str], list[Decimal]]) -> None:
+    for (account_id, currency), (dr, cr) in sums.items():
+        row = store.first(store.select(G, G.c.account_id == account_id, G.c.posting_date == day,
+                                       G.c.currency == currency, columns=[G.c.debit, G.c.credit]))
+        if row is None:
+            store.insert(G, {"account_id": account_id, "posting_date": day, "currency": currency,
+                             "debit": dr, "credit": cr})
+        else:
+            store.conn.execute(G.update().where(store.mine(G), G.c.account_id == account_id,
+                                                G.c.posting_date == day, G.c.currency == currency)
+                               .values(debit=row.debit + dr, credit=row.credit + cr))
+
+
+def _business_time(moment: datetime | None) -> str:
+    """The business's wall-clock time of the transaction (its day is what reports group by)."""
+    if moment is None:
+        moment = datetime.now()
+    elif moment.tzinfo is not None:
+        moment = moment.astimezone().replace(tzinfo=None)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.%f")
+
+
+def _date_bound(value: Any, field: str) -> str:
+    try:
+        parsed = c._txn_date(value)
+    except ValueError as exc:
+        raise ValidationError(field, str(exc)) from None
+    if isinstance(value, str) and len(value.strip()) == 10:
+        return value.strip()
+    return _business_time(parsed)
