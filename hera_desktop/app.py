@@ -107,9 +107,9 @@ class Scope:
             return None
         with self.db.read():
             row = self.store.get(core_entities, actor_id, "user")
-        if row.entity_type != "user" or row.status != "active":
-            raise PermissionDeniedError("Only an active user of this organization can act in it")
-        return (row.metadata or {}).get("role")
+            if row.entity_type != "user" or row.status != "active":
+                raise PermissionDeniedError("Only an active user of this organization can act in it")
+            return self.users.role_of(actor_id)
 
     def require(self, permission: str, action: str) -> None:
         if not allows(self.role, permission):

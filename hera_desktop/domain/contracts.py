@@ -78,7 +78,11 @@ def validation_error_from(exc: PydanticValidationError) -> ValidationError:
     if isinstance(cause, _FieldProblem):
         return type(cause.error)(field, str(cause))
     message = first["msg"].removeprefix("Value error, ")
-    if first["type"] == "extra_forbidden":
+    if first["type"] == "string_too_short":
+        message = "must not be empty"
+    elif first["type"] == "string_too_long":
+        message = f"is too long (at most {first.get('ctx', {}).get('max_length')} characters)"
+    elif first["type"] == "extra_forbidden":
         message = "is not a known field"
     elif first["type"] == "missing":
         message = "is required"

@@ -8,7 +8,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "bookkeeper": frozenset({"customers.view", "journals.post", "journals.reverse", "reports.view",
                              "accounts.manage"}),
     "manager": frozenset({"orders.take", "orders.refund", "orders.price_override", "customers.view",
-                          "customers.onboard", "customers.manage", "inventory.adjust", "reports.view",
+                          "customers.onboard", "customers.manage", "menu.manage", "inventory.adjust", "reports.view",
                           "day.close", "users.unlock", "journals.post", "journals.reverse", "batch.run"}),
 }
 PERMISSIONS["admin"] = frozenset().union(*PERMISSIONS.values(), {"users.manage", "settings.manage", "accounts.manage",

@@ -9,4 +9,4 @@ from ..universal.transactions import Rule
 def business_rules(scope: Any) -> list[Rule]:
     # Stock first: a movement that would take stock below zero stops the whole transaction
     # before anything is posted.
-    return [scope.inventory.ledger.on_recorded, scope.posting.on_recorded]
+    return [scope.inventory.ledger.on_recorded, scope.customers.on_recorded, scope.posting.on_recorded]

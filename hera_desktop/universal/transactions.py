@@ -22,13 +22,13 @@ from ..domain.money import ZERO
 from ..domain.smart_codes import segment
 from ..domain.smart_codes import validate as validate_smart_code
 from ..storage.jsoncodec import canonical, normalize
+from ..storage.schema import hera_event_outbox
 from ..storage.schema import hera_gl_daily_balances as G
 from ..storage.schema import universal_transaction_lines as L
 from ..storage.schema import universal_transactions as T
 from ..storage.scoped import OrgStore
 from . import chain
 from . import cursor as cursors
-from .outbox import record_event
 
 # A rule attached to emitted transactions: called inside the same unit of work.
 Rule = Callable[["Recorded"], None]
@@ -45,6 +45,10 @@ class Recorded:
     @property
     def id(self) -> str:
         return self.header["id"]
+
+
+CODE_PREFIX = {"sale": "SALE", "payment": "PAY", "journal_entry": "JE", "status_change": "STAT",
+               "inventory_adjustment": "INV", "day_close": "CLOSE"}
 
 
 def is_gl_journal(smart_code: str) -> bool:
@@ -68,57 +72,108 @@ class TxnClient:
             return self._emit(data)
 
     def _emit(self, data: c.TxnEmit, reversal_of: str | None = None) -> c.Emitted:
+        return self._record([data], reversal_of)[0]
+
+    def emit_many(self, payloads: list[Any]) -> list[c.Emitted]:
+        """Emit many transactions in one unit of work with batched writes (imports): all or none."""
+        batch = []
+        for i, payload in enumerate(payloads):
+            try:
+                data = c.parse(c.TxnEmit, payload)
+            except ValidationError as exc:
+                raise type(exc)(f"[{i}].{exc.field}", exc.message.split(": ", 1)[-1]) from None
+            if data.organization_id is not None and data.organization_id != self.store.organization_id:
+                raise OrganizationMismatchError(f"[{i}].organization_id is not the organization you are working in")
+            batch.append(data)
+        with self.db.write():
+            return self._record(batch)
+
+    def _record(self, batch: list[c.TxnEmit], reversal_of: str | None = None) -> list[c.Emitted]:
         st = self.store
-        fingerprint = None
-        if data.idempotency_key:
-            fingerprint = hashlib.sha256(canonical(data.model_dump(exclude={"organization_id"})).encode()).hexdigest()
-            seen = st.first(st.select(T, T.c.idempotency_key == data.idempotency_key,
-                                      columns=[T.c.id, T.c.transaction_code, T.c.total_amount,
-                                               T.c.idempotency_fingerprint]))
-            if seen is not None:
-                if seen.idempotency_fingerprint != fingerprint:
-                    raise IdempotencyConflictError(
-                        f"idempotency_key {data.idempotency_key!r} was already used for a different transaction "
-                        f"({seen.transaction_code})", transaction_id=seen.id)
-                return c.Emitted(transaction_id=seen.id, transaction_code=seen.transaction_code,
-                                 total_amount=seen.total_amount, replayed=True)
-        if not data.lines:
-            raise ValidationError("lines", "a transaction needs at least one line")
-        currency = data.currency or self.currency
-        refs = [data.source_entity_id, data.target_entity_id]
-        types = st.entity_types(refs[:1], "source_entity_id")
-        types.update(st.entity_types(refs[1:], "target_entity_id"))
-        types.update(st.entity_types([ln.entity_id for ln in data.lines], "lines.entity_id"))
-        lines = self._lines(data, currency)
-        total = self._total(data, lines)
-        now = now_text()
-        txn_id = new_id()
+        results: list[c.Emitted | None] = [None] * len(batch)
+        fingerprints = [self._fingerprint(d) if d.idempotency_key else None for d in batch]
+        keys = [d.idempotency_key for d in batch if d.idempotency_key]
+        seen: dict[str, Any] = {}
+        for start in range(0, len(keys), 500):
+            for row in st.rows(st.select(T, T.c.idempotency_key.in_(keys[start:start + 500]),
+                                         columns=[T.c.id, T.c.transaction_code, T.c.total_amount,
+                                                  T.c.idempotency_key, T.c.idempotency_fingerprint])):
+                seen[row.idempotency_key] = row
+        types = st.entity_types({d.source_entity_id for d in batch}, "source_entity_id")
+        types.update(st.entity_types({d.target_entity_id for d in batch}, "target_entity_id"))
+        types.update(st.entity_types({ln.entity_id for d in batch for ln in d.lines}, "lines.entity_id"))
         seq, prev_hash = self._chain_head()
-        header = {
-            "id": txn_id, "organization_id": st.organization_id, "transaction_type": data.transaction_type,
-            "transaction_code": data.transaction_code or self._code(data.transaction_type, seq),
-            "transaction_date": _business_time(data.transaction_date), "source_entity_id": data.source_entity_id,
-            "target_entity_id": data.target_entity_id, "total_amount": total, "currency": currency,
-            "reference": data.reference, "description": data.description, "status": data.status or "posted",
-            "smart_code": data.smart_code, "business_context": normalize(data.business_context or {}),
-            "metadata": normalize(data.metadata or {}), "idempotency_key": data.idempotency_key,
-            "idempotency_fingerprint": fingerprint, "reversal_of": reversal_of,
-            "terminal_id": self.db.terminal_id, "chain_seq": seq, "prev_hash": prev_hash,
-            "created_at": now, "updated_at": now, "created_by": st.actor_id, "updated_by": st.actor_id, "version": 1,
-        }
-        for line in lines:
-            line.update(id=new_id(), transaction_id=txn_id, created_at=now, created_by=st.actor_id)
-        header["content_hash"] = chain.content_hash(header, lines)
-        st.insert(T, header)
-        st.insert(L, lines)
-        self._post_balances(header, lines, types)
-        record_event(st, "transaction.reversed" if reversal_of else "transaction.created", txn_id,
-                     {"transaction_type": data.transaction_type, "smart_code": data.smart_code,
-                      "total_amount": str(total), "reversal_of": reversal_of})
-        recorded = Recorded(header, lines, types)
-        for rule in self.rules:
-            rule(recorded)
-        return c.Emitted(transaction_id=txn_id, transaction_code=header["transaction_code"], total_amount=total)
+        now = now_text()
+        headers: list[dict[str, Any]] = []
+        all_lines: list[dict[str, Any]] = []
+        recorded: list[Recorded] = []
+        balances: dict[tuple[str, str, str], list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
+        for i, data in enumerate(batch):
+            key = data.idempotency_key
+            if key and key in seen:
+                prior = seen[key]
+                if isinstance(prior, dict):  # the same key twice in one batch
+                    prior_fp, prior_result = prior["fingerprint"], prior["result"]
+                else:
+                    prior_fp = prior.idempotency_fingerprint
+                    prior_result = c.Emitted(transaction_id=prior.id, transaction_code=prior.transaction_code,
+                                             total_amount=prior.total_amount, replayed=True)
+                if prior_fp != fingerprints[i]:
+                    raise IdempotencyConflictError(
+                        f"idempotency_key {key!r} was already used for a different transaction "
+                        f"({prior_result.transaction_code})", transaction_id=prior_result.transaction_id)
+                results[i] = prior_result.model_copy(update={"replayed": True})
+                continue
+            if not data.lines:
+                raise ValidationError("lines", "a transaction needs at least one line")
+            currency = data.currency or self.currency
+            lines = self._lines(data, currency)
+            total = self._total(data, lines)
+            txn_id = new_id()
+            header = {
+                "id": txn_id, "organization_id": st.organization_id, "transaction_type": data.transaction_type,
+                "transaction_code": data.transaction_code or self._code(data.transaction_type, seq),
+                "transaction_date": _business_time(data.transaction_date), "source_entity_id": data.source_entity_id,
+                "target_entity_id": data.target_entity_id, "total_amount": total, "currency": currency,
+                "reference": data.reference, "description": data.description, "status": data.status or "posted",
+                "smart_code": data.smart_code, "business_context": normalize(data.business_context or {}),
+                "metadata": normalize(data.metadata or {}), "idempotency_key": key,
+                "idempotency_fingerprint": fingerprints[i], "reversal_of": reversal_of,
+                "terminal_id": self.db.terminal_id, "chain_seq": seq, "prev_hash": prev_hash,
+                "created_at": now, "updated_at": now, "created_by": st.actor_id, "updated_by": st.actor_id,
+                "version": 1,
+            }
+            for line in lines:
+                line.update(id=new_id(), transaction_id=txn_id, created_at=now, created_by=st.actor_id)
+                if line["dr_cr"] and types.get(line["entity_id"]) == "gl_account":
+                    cell = balances[(line["entity_id"], line["currency"], header["transaction_date"][:10])]
+                    cell[0 if line["dr_cr"] == "DR" else 1] += line["line_amount"]
+            header["content_hash"] = prev_hash = chain.content_hash(header, lines)
+            seq += 1
+            headers.append(header)
+            all_lines.extend(lines)
+            recorded.append(Recorded(header, lines, types))
+            results[i] = c.Emitted(transaction_id=txn_id, transaction_code=header["transaction_code"],
+                                   total_amount=total)
+            if key:
+                seen[key] = {"fingerprint": fingerprints[i], "result": results[i]}
+        st.insert(T, headers)
+        st.insert(L, all_lines)
+        add_to_balances(st, balances)
+        st.insert(hera_event_outbox, [
+            {"id": new_id(), "event_type": "transaction.reversed" if reversal_of else "transaction.created",
+             "aggregate_id": h["id"], "created_at": now, "attempts": 0,
+             "payload": {"actor_id": st.actor_id, "transaction_type": h["transaction_type"],
+                         "smart_code": h["smart_code"], "total_amount": str(h["total_amount"]),
+                         "reversal_of": reversal_of}} for h in headers])
+        for rec in recorded:
+            for rule in self.rules:
+                rule(rec)
+        return [r for r in results if r is not None]
+
+    @staticmethod
+    def _fingerprint(data: c.TxnEmit) -> str:
+        return hashlib.sha256(canonical(data.model_dump(exclude={"organization_id"})).encode()).hexdigest()
 
     def _lines(self, data: c.TxnEmit, currency: str) -> list[dict[str, Any]]:
         lines: list[dict[str, Any]] = []
@@ -163,17 +218,8 @@ class TxnClient:
         return (1, chain.GENESIS) if row is None else (row.chain_seq + 1, row.content_hash)
 
     def _code(self, transaction_type: str, seq: int) -> str:
-        return f"{segment(transaction_type)[:8]}-{self.db.terminal_id[-4:].upper()}-{seq:06d}"
-
-    def _post_balances(self, header: dict[str, Any], lines: list[dict[str, Any]], types: dict[str, str]) -> None:
-        """Keep the trial balance's daily totals in step with every DR/CR line on a GL account."""
-        day = header["transaction_date"][:10]
-        sums: dict[tuple[str, str], list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
-        for ln in lines:
-            if ln["dr_cr"] and types.get(ln["entity_id"]) == "gl_account":
-                sums[(ln["entity_id"], ln["currency"])][0 if ln["dr_cr"] == "DR" else 1] += ln["line_amount"]
-        if sums:
-            add_to_balances(self.store, day, sums)
+        prefix = CODE_PREFIX.get(transaction_type) or segment(transaction_type)[:6].strip("_")
+        return f"{prefix}-{self.db.terminal_id[-4:].upper()}-{seq:06d}"
 
     # ------------------------------------------------------------------ read & query
 
@@ -285,16 +331,16 @@ def check_balanced(lines: list[dict[str, Any]]) -> None:
             raise UnbalancedTransactionError(dr, cr, currency)
 
 
-def add_to_balances(store: OrgStore, day: str, sums: dict[tuple[str, str], list[Decimal]]) -> None:
-    for (account_id, currency), (dr, cr) in sums.items():
-        row = store.first(store.select(G, G.c.account_id == account_id, G.c.posting_date == day,
-                                       G.c.currency == currency, columns=[G.c.debit, G.c.credit]))
+def add_to_balances(store: OrgStore, sums: dict[tuple[str, str, str], list[Decimal]]) -> None:
+    """Add DR/CR totals per (account, currency, day) to the trial balance's daily cache."""
+    for (account_id, currency, day), (dr, cr) in sums.items():
+        where = (G.c.account_id == account_id, G.c.posting_date == day, G.c.currency == currency)
+        row = store.first(store.select(G, *where, columns=[G.c.debit, G.c.credit]))
         if row is None:
             store.insert(G, {"account_id": account_id, "posting_date": day, "currency": currency,
                              "debit": dr, "credit": cr})
         else:
-            store.conn.execute(G.update().where(store.mine(G), G.c.account_id == account_id,
-                                                G.c.posting_date == day, G.c.currency == currency)
+            store.conn.execute(G.update().where(store.mine(G), *where)
                                .values(debit=row.debit + dr, credit=row.credit + cr))
 
 

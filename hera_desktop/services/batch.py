@@ -1,0 +1,98 @@
+"""The usage guide's batch processor (``s.batch``), with an atomic mode.
+
+Row by row, each operation runs in its own savepoint: a failure is reported at
+its index and leaves no trace, the others are kept. Atomic, the first failure
+rolls every operation back.
+"""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from pydantic import BaseModel, ConfigDict
+
+from ..domain.errors import HeraError, ValidationError
+
+
+class BatchError(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    index: int
+    code: str
+    message: str
+    field: Optional[str] = None
+
+
+class BatchResult(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    successful: int
+    failed: int
+    results: list[Any]
+    errors: list[Optional[BatchError]]
+    rolled_back: bool = False
+
+
+class _RollBack(Exception):
+    pass
+
+
+class Batch:
+    def __init__(self, scope: Any) -> None:
+        self.scope = scope
+
+    def process(self, operations: list[dict[str, Any]], atomic: bool = False,
+                progress: Any = None) -> BatchResult:
+        self.scope.require("batch.run", "run batch imports")
+        if not isinstance(operations, list):
+            raise ValidationError("operations", "must be a list of {type, operation, data}")
+        results: list[Any] = [None] * len(operations)
+        errors: list[Optional[BatchError]] = [None] * len(operations)
+        rolled_back = False
+        try:
+            with self.scope.db.write() as conn:
+                for i, op in enumerate(operations):
+                    try:
+                        if atomic:
+                            results[i] = self._run(op)
+                        else:
+                            with conn.begin_nested():
+                                results[i] = self._run(op)
+                    except HeraError as exc:
+                        errors[i] = BatchError(index=i, code=exc.code, message=exc.message,
+                                               field=getattr(exc, "field", None))
+                        if atomic:
+                            raise _RollBack from exc
+                    if progress is not None:
+                        progress(i + 1, len(operations))
+        except _RollBack:
+            rolled_back = True
+            results = [None] * len(operations)
+        failed = sum(e is not None for e in errors)
+        return BatchResult(successful=sum(r is not None for r in results), failed=failed, results=results,
+                           errors=errors, rolled_back=rolled_back)
+
+    def _run(self, op: Any) -> Any:
+        if not isinstance(op, dict):
+            raise ValidationError("operation", "must be {type, operation, data}")
+        kind, action, data = op.get("type"), op.get("operation"), op.get("data")
+        if not isinstance(data, dict):
+            raise ValidationError("data", "must be a mapping of fields")
+        uni, txn = self.scope.universal, self.scope.txn
+        handlers = {
+            ("entity", "create"): lambda: uni.create_entity(data),
+            ("entity", "update"): lambda: uni.update_entity(data.get("id"), {k: v for k, v in data.items() if k != "id"}),
+            ("entity", "delete"): lambda: uni.delete_entity(data.get("id"), data.get("reason")),
+            ("dynamic_data", "create"): lambda: uni.set_dynamic_field(
+                data.get("entity_id"), data.get("field_name"), data.get("field_value"), data.get("smart_code")),
+            ("dynamic_data", "update"): lambda: uni.set_dynamic_field(
+                data.get("entity_id"), data.get("field_name"), data.get("field_value"), data.get("smart_code")),
+            ("relationship", "create"): lambda: uni.create_relationship(data),
+            ("relationship", "delete"): lambda: uni.delete_relationship(data.get("id"), data.get("reason")),
+            ("transaction", "create"): lambda: txn.emit(data),
+            ("customer", "create"): lambda: self.scope.customers.onboard(**data),
+        }
+        handler = handlers.get((kind, action))
+        if handler is None:
+            raise ValidationError("type", f"unknown operation {kind!r}/{action!r}")
+        try:
+            return handler()
+        except TypeError as exc:
+            raise ValidationError("data", f"does not fit {kind}/{action}: {exc}") from None

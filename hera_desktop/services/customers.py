@@ -1,0 +1,295 @@
+"""Customers (``s.customers``): onboarding, contact and credit details, lifecycle status, account balance."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any, Optional
+
+from pydantic import BaseModel, ConfigDict
+
+from ..domain import contracts as c
+from ..domain.errors import InvalidStatusTransitionError, ValidationError
+from ..domain.ids import now_text
+from ..domain.money import D, ZERO
+from ..domain.rules import CUSTOMER_STATUSES, EMAIL, PHONE, VALID_TRANSITIONS, status_of
+from ..storage.schema import core_entities
+
+CUSTOMER_SC = "HERA.CRM.CUST.ENT.PROF.V1"
+FIELD_SC = {"email": "HERA.CRM.CUST.DYN.EMAIL.V1", "phone": "HERA.CRM.CUST.DYN.PHONE.V1",
+            "credit_limit": "HERA.CRM.CUST.DYN.CREDIT.V1", "payment_terms": "HERA.CRM.CUST.DYN.TERMS.V1",
+            "account_balance": "HERA.CRM.CUST.DYN.BALANCE.V1"}
+DETAIL_FIELDS = ("email", "phone", "credit_limit", "payment_terms", "account_balance")
+
+
+class OnboardResult(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    customer: c.Entity
+    customer_code: str
+    status: str
+    message: str
+
+
+class TransitionResult(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    success: bool
+    previous_status: str
+    new_status: str
+    transition_date: str
+    audit_transaction_id: str
+
+
+class CustomerView(BaseModel):
+    """A customer as a screen shows one: the entity with its details and status."""
+    model_config = ConfigDict(frozen=True)
+    id: str
+    entity_name: str
+    entity_code: str
+    email: Optional[str] = None
+    phone: Optional[str] = None
+    credit_limit: Decimal = ZERO
+    payment_terms: Optional[str] = None
+    account_balance: Decimal = ZERO
+    status: str
+    version: int
+
+
+def check_email(value: Any) -> str:
+    if not isinstance(value, str) or not EMAIL.match(value.strip()) or len(value) > 254:
+        raise ValidationError("email", f"{str(value)[:60]!r} is not an email address like name@example.com")
+    return value.strip().lower()
+
+
+def check_phone(value: Any) -> str:
+    if not isinstance(value, str) or not PHONE.match(value.strip()) or sum(ch.isdigit() for ch in value) < 6:
+        raise ValidationError("phone", f"{str(value)[:40]!r} is not a phone number (digits, spaces, + ( ) - allowed)")
+    return value.strip()
+
+
+def check_credit_limit(value: Any) -> Decimal:
+    amount = D(value, "credit_limit")
+    if amount < 0:
+        raise ValidationError("credit_limit", "cannot be negative")
+    return amount
+
+
+def check_terms(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip() or len(value) > 50:
+        raise ValidationError("payment_terms", "must be a short text like NET30 or COD")
+    return value.strip()
+
+
+CHECKS = {"email": check_email, "phone": check_phone, "credit_limit": check_credit_limit,
+          "payment_terms": check_terms}
+
+
+class Customers:
+    def __init__(self, scope: Any) -> None:
+        self.scope = scope
+        self.uni = scope.universal
+        self.store = scope.store
+
+    def onboard(self, name: str, email: str | None = None, phone: str | None = None, credit_limit: Any = 0,
+                payment_terms: str | None = None, status: str = "active", classification: str = "business",
+                entity_code: str | None = None) -> OnboardResult:
+        self.scope.require("customers.onboard", "onboard customers")
+        if not isinstance(name, str) or not name.strip():
+            raise ValidationError("name", "a customer needs a name")
+        if status not in ("active", "prospect"):
+            raise ValidationError("status", "a new customer starts as active or prospect")
+        details = {"email": email, "phone": phone, "credit_limit": credit_limit, "payment_terms": payment_terms}
+        checked = {k: CHECKS[k](v) for k, v in details.items() if v is not None and v != ""}
+        with self.scope.db.write():
+            customer = self.uni.create_entity(entity_type="customer", entity_name=name.strip(),
+                                              entity_code=entity_code or self._code(name),
+                                              smart_code=CUSTOMER_SC, classification=classification)
+            for field, value in checked.items():
+                self.uni.set_dynamic_field(customer.id, field, value, FIELD_SC[field])
+            self.uni.set_dynamic_field(customer.id, "account_balance", ZERO, FIELD_SC["account_balance"])
+            status_entity = self.find_or_create_status(status)
+            self.uni.create_relationship(from_entity_id=customer.id, to_entity_id=status_entity.id,
+                                         relationship_type="has_status",
+                                         smart_code=f"HERA.CRM.CUST.STATUS.{status.upper()}.V1",
+                                         metadata={"changed_at": now_text(), "changed_by": self.scope.actor_id,
+                                                   "previous_status": "None"})
+        return OnboardResult(customer=customer, customer_code=customer.entity_code, status=status,
+                             message="Customer onboarded successfully with complete profile")
+
+    def _code(self, name: str) -> str:
+        """The guide's CUST-<first three letters>-<number>, numbered so codes never collide."""
+        letters = re.sub(r"[^A-Za-z0-9]", "", name).upper()[:3].ljust(3, "X")
+        prefix = f"CUST-{letters}-"
+        st = self.store
+        e = core_entities
+        last = st.scalar(st.select(e, e.c.entity_type == "customer", e.c.entity_code.like(prefix + "%"),
+                                   columns=[e.c.entity_code]).order_by(e.c.entity_code.desc()).limit(1))
+        tail = last[len(prefix):] if last else "0"
+        return f"{prefix}{(int(tail) if tail.isdigit() else 0) + 1:04d}"
+
+    def find_or_create_status(self, status: str) -> c.Entity:
+        name = f"{status} Status"
+        found = self.uni.query_entities(entity_type="workflow_status", entity_name=name, limit=1).entities
+        if found:
+            return found[0]
+        return self.uni.create_entity(entity_type="workflow_status", entity_name=name,
+                                      entity_code=f"STATUS-{status.upper()}",
+                                      smart_code=f"HERA.WORKFLOW.STATUS.{status.upper()}.V1",
+                                      classification="system")
+
+    def current_status(self, customer_id: str) -> str:
+        with self.scope.db.read():
+            entity = self._status_entity(customer_id)
+            return status_of(entity.entity_name if entity else None)
+
+    def _status_entity(self, customer_id: str) -> c.Entity | None:
+        self._customer(customer_id)
+        rels = self.uni.query_relationships(from_entity_id=customer_id, relationship_type="has_status").relationships
+        return self.uni.get_entity(rels[-1].to_entity_id) if rels else None
+
+    def _customer(self, customer_id: str) -> Any:
+        row = self.store.get(core_entities, customer_id, "customer")
+        if row.entity_type != "customer":
+            raise ValidationError("customer_id", f"{row.entity_name} is not a customer")
+        return row
+
+    def transition_status(self, customer_id: str, new_status: str, reason: str,
+                          user_id: str | None = None) -> TransitionResult:
+        self.scope.require("customers.manage", "change a customer's status")
+        if new_status not in CUSTOMER_STATUSES:
+            raise ValidationError("new_status", f"must be one of {', '.join(CUSTOMER_STATUSES)}")
+        if not isinstance(reason, str) or not reason.strip():
+            raise ValidationError("reason", "a reason is required to change a customer's status")
+        changed_by = user_id or self.scope.actor_id
+        with self.scope.db.write():
+            customer = self._customer(customer_id)
+            old = self._status_entity(customer_id)
+            current = status_of(old.entity_name if old else None)
+            allowed = VALID_TRANSITIONS.get(current, ())
+            if new_status not in allowed:
+                options = ", ".join(allowed) if allowed else "none: a closed customer stays closed"
+                raise InvalidStatusTransitionError(
+                    f"{customer.entity_name} cannot go from {current} to {new_status}; allowed: {options}",
+                    current=current, requested=new_status, allowed=list(allowed))
+            target = self.find_or_create_status(new_status)
+            if old is not None:
+                for rel in self.uni.query_relationships(from_entity_id=customer_id, to_entity_id=old.id,
+                                                        relationship_type="has_status").relationships:
+                    self.uni.delete_relationship(rel.id, "Status transition")
+            now = now_text()
+            self.uni.create_relationship(
+                from_entity_id=customer_id, to_entity_id=target.id, relationship_type="has_status",
+                smart_code=f"HERA.CRM.CUST.STATUS.{new_status.upper()}.V1",
+                metadata={"transition_reason": reason.strip(), "changed_by": changed_by, "changed_at": now,
+                          "previous_status": old.entity_name if old else "None"})
+            previous_name = old.entity_name if old else "None"
+            audit = self.scope.txn._emit(c.TxnEmit(
+                transaction_type="status_change", smart_code="HERA.CRM.CUST.STATUS.CHANGE.V1",
+                source_entity_id=customer_id, target_entity_id=target.id,
+                description=f"Customer status changed: {previous_name} → {target.entity_name}",
+                business_context={"change_type": "status_transition", "reason": reason.strip(),
+                                  "changed_by": changed_by, "workflow": "customer_lifecycle"},
+                lines=[c.TxnLineIn(line_number=1, line_type="STATUS_CHANGE", entity_id=target.id,
+                                   smart_code="HERA.CRM.CUST.STATUS.AUDIT.V1",
+                                   description=f"Status set to: {target.entity_name}",
+                                   metadata={"previous_status_id": old.id if old else None,
+                                             "previous_status_name": old.entity_name if old else None,
+                                             "new_status_id": target.id, "new_status_name": target.entity_name,
+                                             "reason": reason.strip()})]))
+        return TransitionResult(success=True, previous_status=previous_name, new_status=target.entity_name,
+                                transition_date=now, audit_transaction_id=audit.transaction_id)
+
+    def allowed_transitions(self, customer_id: str) -> tuple[str, ...]:
+        return VALID_TRANSITIONS.get(self.current_status(customer_id), ())
+
+    def update_details(self, customer_id: str, **fields: Any) -> CustomerView:
+        """Change name or contact/credit details; each value is checked before anything is written."""
+        self.scope.require("customers.manage", "edit customers")
+        unknown = set(fields) - {"name", *CHECKS}
+        if unknown:
+            raise ValidationError(sorted(unknown)[0], "is not a customer detail that can be edited")
+        checked = {k: CHECKS[k](v) for k, v in fields.items() if k in CHECKS and v is not None}
+        with self.scope.db.write():
+            self._customer(customer_id)
+            if fields.get("name") is not None:
+                self.uni.update_entity(customer_id, entity_name=fields["name"])
+            for field, value in checked.items():
+                self.uni.set_dynamic_field(customer_id, field, value, FIELD_SC[field])
+            return self.view(customer_id)
+
+    def view(self, customer_id: str) -> CustomerView:
+        return self.views([customer_id])[0]
+
+    def views(self, customer_ids: list[str]) -> list[CustomerView]:
+        with self.scope.db.read():
+            rows = [self._customer(i) for i in customer_ids]
+            values = self.uni.field_values(customer_ids, DETAIL_FIELDS)
+            statuses = self._statuses(customer_ids)
+        return [CustomerView(id=r.id, entity_name=r.entity_name, entity_code=r.entity_code,
+                             status=statuses.get(r.id, "prospect"), version=r.version,
+                             **{k: v for k, v in values[r.id].items() if v is not None}) for r in rows]
+
+    def _statuses(self, customer_ids: list[str]) -> dict[str, str]:
+        from ..storage.schema import core_relationships as R
+
+        st = self.store
+        e = core_entities
+        out: dict[str, str] = {}
+        for start in range(0, len(customer_ids), 500):
+            chunk = customer_ids[start:start + 500]
+            stmt = (st.select(R, R.c.from_entity_id.in_(chunk), R.c.relationship_type == "has_status",
+                              R.c.is_active.is_(True), columns=[R.c.from_entity_id, e.c.entity_name])
+                    .join(e, e.c.id == R.c.to_entity_id))
+            for r in st.rows(stmt):
+                out[r.from_entity_id] = status_of(r.entity_name)
+        return out
+
+    def search(self, text: str, limit: int = 50) -> list[CustomerView]:
+        found = self.uni.search("customer", text, limit=limit)
+        return self.views([e.id for e in found])
+
+    def history(self, customer_id: str, limit: int = 200) -> list[c.Transaction]:
+        """Status changes, orders and payments of a customer, oldest first."""
+        with self.scope.db.read():
+            self._customer(customer_id)
+            return self.scope.txn.query(source_entity_id=customer_id, limit=limit).transactions
+
+    def balance(self, customer_id: str) -> Decimal:
+        field = self.uni.get_dynamic_field(customer_id, "account_balance")
+        return field.field_value_number if field is not None and field.field_value_number is not None else ZERO
+
+    def add_to_balance(self, customer_id: str, amount: Decimal) -> Decimal:
+        with self.scope.db.write():
+            new = self.balance(customer_id) + amount
+            self.uni.set_dynamic_field(customer_id, "account_balance", new, FIELD_SC["account_balance"])
+            return new
+
+    def on_recorded(self, rec: Any) -> None:
+        """Keep the on-account balance in step with charges, settlements and their reversals."""
+        effect = rec.header["business_context"].get("account_effect")
+        customer_id = rec.header["source_entity_id"]
+        if effect not in ("charge", "settle") or customer_id is None:
+            return
+        total = rec.header["total_amount"]
+        self.add_to_balance(customer_id, total if effect == "charge" else -total)
+
+    def settle_account(self, customer_id: str, amount: Any, payment_method: str = "cash",
+                       idempotency_key: str | None = None) -> c.Emitted:
+        """A customer pays off (part of) what they owe on account."""
+        self.scope.require("orders.take", "take payments")
+        value = D(amount, "amount")
+        if value <= 0:
+            raise ValidationError("amount", "must be more than zero")
+        if payment_method not in ("cash", "card"):
+            raise ValidationError("payment_method", "an account is settled by cash or card")
+        with self.scope.db.write():
+            customer = self._customer(customer_id)
+            owed = self.balance(customer_id)
+            if value > owed:
+                raise ValidationError("amount", f"{customer.entity_name} owes {owed}; cannot settle {value}")
+            return self.scope.txn._emit(c.TxnEmit(
+                transaction_type="payment", smart_code="HERA.RESTAURANT.PAYMENT.SETTLEMENT.V1",
+                source_entity_id=customer_id, idempotency_key=idempotency_key,
+                description=f"Account settlement by {customer.entity_name}",
+                business_context={"payment_method": payment_method, "account_effect": "settle"},
+                lines=[c.TxnLineIn(line_number=1, line_type="PAYMENT", line_amount=value,
+                                   smart_code="HERA.RESTAURANT.PAYMENT.LINE.V1",
+                                   description="Settlement of account")]))

@@ -1,0 +1,308 @@
+"""Restaurant orders (``s.restaurant``): the usage guide's order flow, atomic and exact.
+
+One call records the sale, its payments, the stock its items consume and (by
+the posting rules) its journal, in one database transaction. Prices come from
+the menu; a different price needs a permitted user and is recorded as an
+override. The idempotency key is made once per order draft, so a retried Pay
+returns the first result and never charges twice.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any, Optional
+
+from pydantic import BaseModel, ConfigDict
+
+from ..domain import contracts as c
+from ..domain.errors import (CreditLimitExceededError, PermissionDeniedError, ValidationError)
+from ..domain.ids import new_id
+from ..domain.money import D, ZERO, round_money
+from ..domain.rules import PAYMENT_METHODS
+from ..storage.schema import core_entities
+from ..storage.schema import universal_transactions as T
+from .menu import Menu
+
+SALE_SC = "HERA.RESTAURANT.SALES.ORDER.CORE.V1"
+PAYMENT_SC = "HERA.RESTAURANT.PAYMENT.CUSTOMER.V1"
+REFUND_SC = "HERA.RESTAURANT.SALES.ORDER.REFUND.V1"
+PAYMENT_REFUND_SC = "HERA.RESTAURANT.PAYMENT.REFUND.V1"
+
+
+class OrderSummary(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    subtotal: Decimal
+    tax_amount: Decimal
+    total_amount: Decimal
+    item_count: int
+    amount_paid: Decimal
+    balance_due: Decimal
+    change_due: Decimal = ZERO
+
+
+class OrderResult(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    sales_transaction: c.Emitted
+    payment_transaction: Optional[c.Emitted] = None
+    payment_transactions: list[c.Emitted] = []
+    order_summary: OrderSummary
+    replayed: bool = False
+
+
+class Restaurant:
+    def __init__(self, scope: Any) -> None:
+        self.scope = scope
+        self.store = scope.store
+        self.menu = Menu(scope)
+
+    # ------------------------------------------------------------------ the order
+
+    def process_order(self, items: list[dict[str, Any]], customer_id: str | None = None,
+                      table_number: Any = None, server_id: str | None = None,
+                      payment_method: str | None = "cash", payments: list[dict[str, Any]] | None = None,
+                      idempotency_key: str | None = None, location_id: str | None = None,
+                      order_type: str = "dine_in", transaction_date: Any = None) -> OrderResult:
+        self.scope.require("orders.take", "take orders")
+        if not isinstance(items, list) or not items:
+            raise ValidationError("items", "an order needs at least one item")
+        key = idempotency_key or f"order-{new_id()}"
+        with self.scope.db.write():
+            st = self.store
+            seen = st.first(st.select(T, T.c.idempotency_key == key, T.c.smart_code == SALE_SC, columns=[T.c.id]))
+            refs = st.entity_types([customer_id], "customer_id")
+            refs.update(st.entity_types([server_id], "server_id"))
+            if customer_id and refs[customer_id] != "customer":
+                raise ValidationError("customer_id", "is not a customer")
+            if server_id and refs[server_id] != "user":
+                raise ValidationError("server_id", "is not a user")
+            lines, subtotal, count = self._item_lines(items)
+            rate = D(self.scope.settings.get("tax_rate", "0.05"), "tax_rate")
+            tax = round_money(subtotal * rate, self.scope.organization.currency)
+            label = self.scope.settings.get("tax_label", "Sales Tax")
+            lines.append(c.TxnLineIn(line_number=len(lines) + 1, line_type="TAX", line_amount=tax,
+                                     smart_code="HERA.RESTAURANT.SALES.LINE.TAX.V1",
+                                     description=f"{label} ({rate * 100:g}%)",
+                                     metadata={"tax_rate": str(rate), "tax_basis": str(subtotal)}))
+            total = subtotal + tax
+            plan = self._payment_plan(payment_method, payments, total)
+            sale = self.scope.txn._emit(c.TxnEmit(
+                transaction_type="sale", smart_code=SALE_SC, transaction_date=transaction_date,
+                source_entity_id=customer_id,
+                business_context={"table_number": table_number, "server_id": server_id, "order_type": order_type,
+                                  "payment_method": plan[0]["method"] if len(plan) == 1 else
+                                  ("split" if plan else None)},
+                lines=lines, idempotency_key=key))
+            if seen is not None or sale.replayed:
+                return self._result(sale.transaction_id, replayed=True)
+            paid = self._pay(sale, customer_id, plan, key)
+            self._consume_stock(sale, items, location_id)
+            return OrderResult(sales_transaction=sale, payment_transaction=paid[0] if paid else None,
+                               payment_transactions=paid, order_summary=self._summary(
+                                   subtotal, tax, count, sum((p["amount"] for p in plan), ZERO),
+                                   sum((p.get("change", ZERO) for p in plan), ZERO)))
+
+    def _item_lines(self, items: list[dict[str, Any]]) -> tuple[list[c.TxnLineIn], Decimal, int]:
+        ids = []
+        for i, item in enumerate(items):
+            if not isinstance(item, dict) or not item.get("menu_item_id"):
+                raise ValidationError(f"items.{i}.menu_item_id", "each item needs a menu item")
+            ids.append(item["menu_item_id"])
+        types = self.store.entity_types(ids, "items.menu_item_id")
+        menu = self.menu.items(list(set(ids)))
+        lines: list[c.TxnLineIn] = []
+        subtotal = ZERO
+        count = 0
+        for i, item in enumerate(items):
+            mid = item["menu_item_id"]
+            if types[mid] != "menu_item" or mid not in menu:
+                raise ValidationError(f"items.{i}.menu_item_id", "is not an item on the menu")
+            entry = menu[mid]
+            qty = D(item.get("quantity", 1), f"items.{i}.quantity")
+            if qty <= 0:
+                raise ValidationError(f"items.{i}.quantity", "must be more than zero")
+            price = entry.price
+            meta: dict[str, Any] = {"kitchen_station": entry.kitchen_station, "category": entry.category,
+                                    "menu_price": str(entry.price)}
+            given = item.get("unit_price")
+            if given is not None and D(given, f"items.{i}.unit_price") != entry.price:
+                if not self.scope.allows("orders.price_override"):
+                    raise PermissionDeniedError(
+                        f"items.{i}.unit_price: a {self.scope.role} may not change the price of {entry.entity_name} "
+                        f"(menu price {entry.price})")
+                price = D(given, f"items.{i}.unit_price")
+                if price < 0:
+                    raise ValidationError(f"items.{i}.unit_price", "cannot be negative")
+                meta.update(price_override=True, override_by=self.scope.actor_id)
+            note = item.get("special_instructions")
+            if note is not None:
+                if not isinstance(note, str) or len(note) > 500:
+                    raise ValidationError(f"items.{i}.special_instructions", "must be text of at most 500 characters")
+                meta["special_instructions"] = note.strip()
+            amount = round_money(qty * price, self.scope.organization.currency)
+            subtotal += amount
+            count += 1
+            lines.append(c.TxnLineIn(line_number=i + 1, line_type="ITEM", entity_id=mid, quantity=qty,
+                                     unit_price=price, line_amount=amount,
+                                     smart_code="HERA.RESTAURANT.SALES.LINE.ITEM.V1",
+                                     description=entry.entity_name, metadata=meta))
+        return lines, subtotal, count
+
+    # ------------------------------------------------------------------ payments
+
+    def _payment_plan(self, method: str | None, payments: list[dict[str, Any]] | None,
+                      total: Decimal) -> list[dict[str, Any]]:
+        """[{method, amount, tendered?, change?}]: what each payment applies to the order."""
+        if payments is None:
+            if method is None:
+                return []
+            payments = [{"method": method}]
+        if not isinstance(payments, list):
+            raise ValidationError("payments", "must be a list of {method, amount}")
+        plan = []
+        due = total
+        for i, p in enumerate(payments):
+            if not isinstance(p, dict):
+                raise ValidationError(f"payments.{i}", "must be {method, amount}")
+            m = p.get("method") or p.get("payment_method")
+            if m not in PAYMENT_METHODS:
+                raise ValidationError(f"payments.{i}.method", f"must be one of {', '.join(PAYMENT_METHODS)}")
+            amount = D(p["amount"], f"payments.{i}.amount") if p.get("amount") is not None else due
+            tendered = D(p["tendered"], f"payments.{i}.tendered") if p.get("tendered") is not None else None
+            if m == "cash" and tendered is not None:
+                if tendered < amount:
+                    amount = tendered
+            if amount <= 0:
+                raise ValidationError(f"payments.{i}.amount", "must be more than zero")
+            if amount > due:
+                raise ValidationError(f"payments.{i}.amount", f"{amount} is more than the {due} still due")
+            entry = {"method": m, "amount": amount}
+            if tendered is not None:
+                entry.update(tendered=tendered, change=max(tendered - amount, ZERO))
+            plan.append(entry)
+            due -= amount
+        return plan
+
+    def _pay(self, sale: c.Emitted, customer_id: str | None, plan: list[dict[str, Any]], key: str) -> list[c.Emitted]:
+        out = []
+        for i, p in enumerate(plan):
+            if p["method"] == "on_account":
+                self._check_credit(customer_id, p["amount"])
+            context = {"payment_method": p["method"], "related_sale": sale.transaction_id}
+            if p["method"] == "on_account":
+                context["account_effect"] = "charge"
+            if "tendered" in p:
+                context.update(tendered=str(p["tendered"]), change=str(p["change"]))
+            out.append(self.scope.txn._emit(c.TxnEmit(
+                transaction_type="payment", smart_code=PAYMENT_SC, source_entity_id=customer_id,
+                reference=sale.transaction_code, business_context=context,
+                idempotency_key=f"{key}/payment/{i + 1}",
+                lines=[c.TxnLineIn(line_number=1, line_type="PAYMENT", line_amount=p["amount"],
+                                   smart_code="HERA.RESTAURANT.PAYMENT.LINE.V1",
+                                   description=f"Payment for Order {sale.transaction_code}",
+                                   metadata={"original_transaction": sale.transaction_id})])))
+        return out
+
+    def _check_credit(self, customer_id: str | None, amount: Decimal) -> None:
+        if customer_id is None:
+            raise ValidationError("customer_id", "paying on account needs a customer")
+        customers = self.scope.customers
+        status = customers.current_status(customer_id)
+        name = self.store.get(core_entities, customer_id, "customer").entity_name
+        if status != "active":
+            raise ValidationError("payment_method", f"{name} is {status} and cannot buy on account")
+        view = customers.view(customer_id)
+        if view.account_balance + amount > view.credit_limit:
+            raise CreditLimitExceededError(name, view.account_balance, amount, view.credit_limit)
+
+    def pay(self, sale_id: str, payments: list[dict[str, Any]], idempotency_key: str) -> OrderResult:
+        """Pay (the rest of) an order recorded earlier, e.g. a table's second card."""
+        self.scope.require("orders.take", "take payments")
+        if not isinstance(idempotency_key, str) or not idempotency_key:
+            raise ValidationError("idempotency_key", "is required so a retried payment never charges twice")
+        with self.scope.db.write():
+            sale = self.scope.txn.read(sale_id, include_lines=False)
+            if sale.smart_code != SALE_SC:
+                raise ValidationError("sale_id", "is not a restaurant order")
+            if sale.is_reversed:
+                raise ValidationError("sale_id", f"{sale.transaction_code} was refunded")
+            st = self.store
+            if st.first(st.select(T, T.c.idempotency_key == f"{idempotency_key}/payment/1", columns=[T.c.id])):
+                return self._result(sale_id, replayed=True)
+            plan = self._payment_plan(None, payments, self.balance_due(sale_id))
+            emitted = c.Emitted(transaction_id=sale.id, transaction_code=sale.transaction_code,
+                                total_amount=sale.total_amount)
+            self._pay(emitted, sale.source_entity_id, plan, idempotency_key)
+            return self._result(sale_id)
+
+    def payments_of(self, sale_id: str) -> list[c.Transaction]:
+        sale = self.scope.txn.read(sale_id, include_lines=False)
+        page = self.scope.txn.query(reference=sale.transaction_code, transaction_type="payment", limit=1000)
+        return [t for t in page.transactions
+                if t.business_context.get("related_sale") == sale_id and t.reversal_of is None and not t.is_reversed]
+
+    def balance_due(self, sale_id: str) -> Decimal:
+        with self.scope.db.read():
+            sale = self.scope.txn.read(sale_id, include_lines=False)
+            return sale.total_amount - sum((p.total_amount for p in self.payments_of(sale_id)), ZERO)
+
+    def _result(self, sale_id: str, replayed: bool = False) -> OrderResult:
+        sale = self.scope.txn.read(sale_id)
+        pays = self.payments_of(sale_id)
+        items = [ln for ln in sale.lines if ln.line_type == "ITEM"]
+        tax = sum((ln.line_amount or ZERO for ln in sale.lines if ln.line_type == "TAX"), ZERO)
+        paid = sum((p.total_amount for p in pays), ZERO)
+        change = sum((D(p.business_context.get("change", "0")) for p in pays), ZERO)
+        emitted = [c.Emitted(transaction_id=p.id, transaction_code=p.transaction_code, total_amount=p.total_amount)
+                   for p in pays]
+        return OrderResult(
+            sales_transaction=c.Emitted(transaction_id=sale.id, transaction_code=sale.transaction_code,
+                                        total_amount=sale.total_amount, replayed=replayed),
+            payment_transaction=emitted[0] if emitted else None, payment_transactions=emitted,
+            order_summary=self._summary(sale.total_amount - tax, tax, len(items), paid, change), replayed=replayed)
+
+    @staticmethod
+    def _summary(subtotal: Decimal, tax: Decimal, count: int, paid: Decimal, change: Decimal) -> OrderSummary:
+        total = subtotal + tax
+        return OrderSummary(subtotal=subtotal, tax_amount=tax, total_amount=total, item_count=count,
+                            amount_paid=paid, balance_due=total - paid, change_due=change)
+
+    # ------------------------------------------------------------------ stock
+
+    def _consume_stock(self, sale: c.Emitted, items: list[dict[str, Any]], location_id: str | None) -> None:
+        ids = [i["menu_item_id"] for i in items]
+        recipe = self.menu.consumption(list(set(ids)))
+        if not recipe:
+            return
+        need: dict[str, Decimal] = defaultdict(lambda: ZERO)
+        for item in items:
+            for product_id, per_item in recipe.get(item["menu_item_id"], []):
+                need[product_id] += per_item * D(item.get("quantity", 1))
+        location = location_id or self.scope.settings.get("till_location_id")
+        for product_id, qty in need.items():
+            self.scope.inventory._adjust(product_id, "issue", qty, None, f"Sale - Order {sale.transaction_code}",
+                                         sale.transaction_code, location, None,
+                                         business_context={"related_sale": sale.transaction_id})
+
+    # ------------------------------------------------------------------ refunds and tickets
+
+    def refund(self, sale_id: str, reason: str) -> c.Emitted:
+        """Refund a paid order: the sale and its payments are reversed (and so is their posting)."""
+        self.scope.require("orders.refund", "refund orders")
+        if not isinstance(reason, str) or not reason.strip():
+            raise ValidationError("reason", "a reason is required to refund an order")
+        with self.scope.db.write():
+            sale = self.scope.txn.read(sale_id, include_lines=False)
+            if sale.smart_code != SALE_SC:
+                raise ValidationError("sale_id", "is not a restaurant order")
+            for payment in self.payments_of(sale_id):
+                self.scope.txn.reverse(payment.id, PAYMENT_REFUND_SC, reason)
+            return self.scope.txn.reverse(sale_id, REFUND_SC, reason)
+
+    def kitchen_tickets(self, sale_id: str) -> dict[str, list[c.TxnLine]]:
+        """The order's item lines grouped by kitchen station."""
+        sale = self.scope.txn.read(sale_id)
+        tickets: dict[str, list[c.TxnLine]] = defaultdict(list)
+        for ln in sale.lines:
+            if ln.line_type == "ITEM":
+                tickets[ln.metadata.get("kitchen_station", "GENERAL")].append(ln)
+        return dict(tickets)

@@ -1,0 +1,66 @@
+"""Ids are client-made UUIDv7s that sort by creation; timestamps are UTC text that sorts by time."""
+from __future__ import annotations
+
+import time
+import uuid
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from hera_desktop.domain.ids import is_uuid, new_id, now_text, timestamp_text
+
+
+def test_new_ids_are_uuid_version_7():
+    value = uuid.UUID(new_id())
+    assert value.version == 7
+    assert value.variant == uuid.RFC_4122
+
+
+def test_ids_carry_their_creation_time():
+    before = time.time_ns() // 1_000_000
+    value = uuid.UUID(new_id())
+    after = time.time_ns() // 1_000_000
+    assert before <= value.int >> 80 <= after + 1
+
+
+def test_ids_made_in_a_burst_are_unique_and_sort_in_creation_order():
+    ids = [new_id() for _ in range(20_000)]  # far more than 4096 in one millisecond
+    assert len(set(ids)) == len(ids)
+    assert ids == sorted(ids)
+
+
+def test_ids_are_canonical_lowercase_text():
+    value = new_id()
+    assert value == str(uuid.UUID(value))
+    assert len(value) == 36
+
+
+@pytest.mark.parametrize("value, ok", [
+    ("01a2104e-3348-71e8-be62-3a7b310b2025", True),
+    (str(uuid.uuid4()), True),
+    ("01a2104e334871e8be623a7b310b2025", False),   # 32 hex digits without dashes is not our text form
+    ("01a2104e-3348-71e8-be62-3a7b310b202g", False),
+    ("", False), (None, False), (123, False), ("x" * 36, False),
+    ("{01a2104e-3348-71e8-be62-3a7b310b20}", False),
+])
+def test_is_uuid(value, ok):
+    assert is_uuid(value) is ok
+
+
+def test_now_text_is_utc_iso_with_microseconds():
+    text = now_text()
+    parsed = datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc)
+    assert abs(parsed - datetime.now(timezone.utc)) < timedelta(seconds=5)
+
+
+def test_timestamp_text_converts_to_utc_and_treats_naive_as_utc():
+    paris = timezone(timedelta(hours=2))
+    assert timestamp_text(datetime(2024, 6, 1, 14, 30, tzinfo=paris)) == "2024-06-01T12:30:00.000000Z"
+    assert timestamp_text(datetime(2024, 6, 1, 14, 30)) == "2024-06-01T14:30:00.000000Z"
+
+
+def test_timestamp_text_order_is_time_order():
+    base = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    moments = [base + timedelta(microseconds=n) for n in (0, 1, 9, 10, 999_999, 1_000_000, 86_400_000_000)]
+    texts = [timestamp_text(m) for m in moments]
+    assert texts == sorted(texts)
