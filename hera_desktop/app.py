@@ -77,6 +77,8 @@ class Hera:
         return Scope(self, org, actor_id)
 
     def verify(self, organization_id: str | None = None) -> chain.ChainReport:
+        if organization_id is not None:
+            self.organization(organization_id)
         with self.db.read() as conn:
             return chain.verify(conn, organization_id)
 

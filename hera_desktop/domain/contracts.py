@@ -5,11 +5,12 @@ the model itself); result models are frozen snapshots of stored records.
 """
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Optional, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic import ValidationError as PydanticValidationError
 
 from . import money, smart_codes
@@ -43,6 +44,26 @@ def _decimal_or_none(v: Any) -> Optional[Decimal]:
 
 
 Amount = Annotated[Optional[Decimal], _domain(_decimal_or_none)]
+
+
+def _json_scalar(value: Any) -> Any:
+    if isinstance(value, (Decimal, date)):
+        return str(value)
+    raise TypeError(f"a {type(value).__name__} cannot be stored as JSON")
+
+
+def _storable_json(value: dict[str, Any]) -> dict[str, Any]:
+    """Refuse, before anything is written, what the books cannot store as portable JSON."""
+    try:
+        json.dumps(value, default=_json_scalar, allow_nan=False)
+    except (TypeError, ValueError, RecursionError) as exc:
+        reason = "NaN and Infinity are not JSON numbers" if "Out of range" in str(exc) else str(exc)
+        raise ValueError(f"cannot be stored as JSON ({reason}); use text, numbers, true/false, "
+                         f"lists and mappings") from None
+    return value
+
+
+JsonObject = Annotated[dict[str, Any], AfterValidator(_storable_json)]
 
 
 class Payload(BaseModel):
@@ -111,7 +132,7 @@ class EntityCreate(Payload):
     smart_code: SmartCode
     classification: Optional[ShortText] = None
     status: Optional[ShortText] = None
-    metadata: Optional[dict[str, Any]] = None
+    metadata: Optional[JsonObject] = None
 
 
 class EntityUpdate(Payload):
@@ -122,7 +143,7 @@ class EntityUpdate(Payload):
     smart_code: Optional[SmartCode] = None
     classification: Optional[ShortText] = None
     status: Optional[ShortText] = None
-    metadata: Optional[dict[str, Any]] = None
+    metadata: Optional[JsonObject] = None
     version: Optional[int] = None
 
 
@@ -178,7 +199,7 @@ class RelationshipCreate(Payload):
     to_entity_id: str
     relationship_type: ShortText
     smart_code: SmartCode
-    metadata: Optional[dict[str, Any]] = None
+    metadata: Optional[JsonObject] = None
 
 
 class Relationship(Result):
@@ -214,7 +235,7 @@ class TxnLineIn(Payload):
     currency: Optional[Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]] = None
     smart_code: SmartCode
     description: Optional[Text] = None
-    metadata: Optional[dict[str, Any]] = None
+    metadata: Optional[JsonObject] = None
 
 
 def _txn_date(v: Any) -> Any:
@@ -246,8 +267,8 @@ class TxnEmit(Payload):
     reference: Optional[Annotated[str, StringConstraints(max_length=200)]] = None
     description: Optional[Text] = None
     status: Optional[ShortText] = None
-    business_context: Optional[dict[str, Any]] = None
-    metadata: Optional[dict[str, Any]] = None
+    business_context: Optional[JsonObject] = None
+    metadata: Optional[JsonObject] = None
     lines: list[TxnLineIn] = Field(default_factory=list, max_length=10000)
     require_balance: bool = False
     idempotency_key: Optional[Annotated[str, StringConstraints(min_length=1, max_length=200)]] = None

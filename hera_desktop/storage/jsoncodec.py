@@ -1,4 +1,7 @@
-"""JSON as stored: Decimals become exact strings, datetimes ISO text, nothing else is guessed."""
+"""JSON as stored: Decimals become exact strings, datetimes ISO text, nothing else is guessed.
+
+NaN and Infinity are refused: they are not JSON, and PostgreSQL would not take them.
+"""
 from __future__ import annotations
 
 import json
@@ -16,7 +19,7 @@ def _default(value: Any) -> Any:
 
 
 def dumps(value: Any) -> str:
-    return json.dumps(value, default=_default, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(value, default=_default, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 def normalize(value: Any) -> Any:
@@ -26,4 +29,5 @@ def normalize(value: Any) -> Any:
 
 def canonical(value: Any) -> str:
     """Stable text for hashing: sorted keys, no whitespace."""
-    return json.dumps(value, default=_default, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return json.dumps(value, default=_default, ensure_ascii=False, separators=(",", ":"), sort_keys=True,
+                      allow_nan=False)

@@ -56,8 +56,7 @@ class UniversalAPI:
     def _insert_entity(self, data: c.EntityCreate) -> c.Entity:
         st = self.store
         code = data.entity_code or self._next_code(data.entity_type)
-        if st.first(st.select(core_entities, core_entities.c.entity_type == data.entity_type,
-                              core_entities.c.entity_code == code, columns=[core_entities.c.id])):
+        if self._code_taken(data.entity_type, code):
             raise DuplicateError(f"entity_code: a {data.entity_type} with code {code!r} already exists",
                                  field="entity_code")
         now = now_text()
@@ -74,17 +73,23 @@ class UniversalAPI:
         return c.Entity.model_validate(row)
 
     def _next_code(self, entity_type: str) -> str:
+        """The next free PREFIX-000001 style code; codes people typed (CUST-VIP) are stepped over."""
         prefix = _CODE_PREFIX.get(entity_type) or re.sub(r"[^A-Z0-9]", "", entity_type.upper())[:6] or "ENT"
         st = self.store
-        last = st.scalar(st.select(core_entities, core_entities.c.entity_type == entity_type,
-                                   core_entities.c.entity_code.like(f"{prefix}-%"),
-                                   columns=[core_entities.c.entity_code])
-                         .order_by(core_entities.c.entity_code.desc()).limit(1))
-        number = 1
-        if last:
-            tail = last.rsplit("-", 1)[-1]
-            number = int(tail) + 1 if tail.isdigit() else 1
+        t = core_entities
+        codes = st.conn.execute(st.select(t, t.c.entity_type == entity_type, t.c.entity_code.like(f"{prefix}-%"),
+                                          columns=[t.c.entity_code]).order_by(t.c.entity_code.desc()))
+        tails = (code[len(prefix) + 1:] for (code,) in codes)
+        number = next((int(tail) for tail in tails if tail.isascii() and tail.isdigit()), 0) + 1
+        codes.close()
+        while self._code_taken(entity_type, f"{prefix}-{number:06d}"):
+            number += 1
         return f"{prefix}-{number:06d}"
+
+    def _code_taken(self, entity_type: str, code: str) -> bool:
+        st = self.store
+        t = core_entities
+        return st.first(st.select(t, t.c.entity_type == entity_type, t.c.entity_code == code, columns=[t.c.id])) is not None
 
     def get_entity(self, entity_id: str, include_deleted: bool = True) -> c.Entity:
         with self.db.read():
@@ -103,9 +108,7 @@ class UniversalAPI:
             if current.status == "deleted":
                 raise ValidationError("entity_id", f"{current.entity_name} has been deleted and cannot be changed")
             if "entity_code" in changes and changes["entity_code"] != current.entity_code:
-                if st.first(st.select(core_entities, core_entities.c.entity_type == current.entity_type,
-                                      core_entities.c.entity_code == changes["entity_code"],
-                                      columns=[core_entities.c.id])):
+                if self._code_taken(current.entity_type, changes["entity_code"]):
                     raise DuplicateError(f"entity_code: {changes['entity_code']!r} is already used", field="entity_code")
             if "metadata" in changes:
                 changes["metadata"] = normalize({**(current.metadata or {}), **changes["metadata"]})
@@ -299,7 +302,7 @@ def typed_value(value: Any) -> tuple[str, dict[str, Any]]:
     if isinstance(value, (dict, list)):
         try:
             return "json", {**empty, "field_value_json": normalize(value)}
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, RecursionError):
             raise ValidationError("value", "contains something that cannot be stored as JSON") from None
     if isinstance(value, str):
         if len(value) > 10000:

@@ -45,8 +45,8 @@ def test_a_payload_that_is_not_a_mapping_is_refused(payload):
 
 @pytest.mark.parametrize("change, field, words", [
     ({"entity_type": None}, "entity_type", "string"),
-    ({"entity_name": ""}, "entity_name", "at least 1"),
-    ({"entity_name": "   "}, "entity_name", "at least 1"),
+    ({"entity_name": ""}, "entity_name", "must not be empty"),
+    ({"entity_name": "   "}, "entity_name", "must not be empty"),
     ({"entity_name": "x" * 256}, "entity_name", "at most 255"),
     ({"entity_code": "x" * 101}, "entity_code", "at most 100"),
     ({"colour": "red"}, "colour", "is not a known field"),

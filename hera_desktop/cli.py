@@ -1,0 +1,76 @@
+"""The ``hera-desktop`` command: demo books, chain verification (and, later, the desktop app)."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .domain.errors import HeraError
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="hera-desktop",
+                                description="HERA Desktop: point of sale and back office for small restaurants.")
+    p.add_argument("--database", type=Path, default=None,
+                   help="the books (SQLite file); default: the user's data directory")
+    sub = p.add_subparsers(dest="command")
+    sub.add_parser("demo", help="create demo books (menu, stock, customers, staff), run the usage guide's "
+                                "flows on them and print a summary")
+    v = sub.add_parser("verify", help="check every transaction's hash chain and name the first broken link")
+    v.add_argument("--organization", default=None, help="only this organization id")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command is None:
+        _parser().print_help()
+        return 0
+    try:
+        return {"demo": _demo, "verify": _verify}[args.command](args)
+    except HeraError as exc:
+        print(f"hera-desktop: {exc.message}", file=sys.stderr)
+        return 2
+
+
+def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from . import open as open_books
+
+    hera = open_books(args.database)
+    if hera.db.backup_path is not None:
+        print(f"Upgraded the books; the previous version was saved as {hera.db.backup_path}")
+    return hera
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from .demo import create_demo, find_demo, load_demo, run_guide_flows, summary
+
+    with _open(args) as hera:
+        existing = find_demo(hera)
+        book = load_demo(hera, existing) if existing else create_demo(hera)
+        print(f"Books: {hera.db.path or 'in memory'}")
+        print("Demo organization " + ("found" if existing else "created") + "; running the usage guide's flows:")
+        for line in run_guide_flows(hera, book):
+            print(f"  - {line}")
+        print()
+        print(summary(hera, book.organization_id))
+        report = hera.verify(book.organization_id)
+        print(f"\nHash chains: {report.transactions} transactions in {report.chains} chain(s), "
+              + ("intact" if report.intact else "BROKEN"))
+    return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    with _open(args) as hera:
+        report = hera.verify(args.organization)
+    if report.intact:
+        print(f"Intact: {report.transactions} transactions in {report.chains} chain(s)")
+        return 0
+    for link in report.broken:
+        print(f"BROKEN: organization {link.organization_id}, terminal {link.terminal_id}, "
+              f"transaction #{link.chain_seq} {link.transaction_code} ({link.transaction_id}): {link.problem}")
+    return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
