@@ -1,4 +1,4 @@
-"""The ``hera-desktop`` command: demo books, chain verification (and, later, the desktop app)."""
+"""The ``hera-desktop`` command: the desktop app (no subcommand), demo books, chain verification."""
 from __future__ import annotations
 
 import argparse
@@ -24,8 +24,8 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command is None:
-        _parser().print_help()
-        return 0
+        from .gui.main import run
+        return run(args.database)
     try:
         return {"demo": _demo, "verify": _verify}[args.command](args)
     except HeraError as exc:

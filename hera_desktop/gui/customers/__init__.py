@@ -1,0 +1,1 @@
+"""Customers: list, search, onboarding and detail."""

@@ -1,0 +1,76 @@
+"""Starting the desktop app: open the books, choose the organization, sign in, show the window."""
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QSettings, QThreadPool
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+
+from ..domain.errors import HeraError
+from .errors import describe
+from .runner import Runner
+from .session import Session
+
+ORG_KEY = "organization_id"
+
+
+def application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    QCoreApplication.setOrganizationName("HERA Desktop")
+    QCoreApplication.setApplicationName("HERA Desktop")
+    app.setStyleSheet("QPushButton { min-height: 32px; } QWidget { font-size: 14px; }")
+    return app  # type: ignore[return-value]
+
+
+def choose_organization(hera: Any, settings: QSettings, parent: Any = None) -> Any:
+    """The organization to work in: the only one, the last used, or the user's choice. Offers the demo
+    when the books are empty."""
+    orgs = hera.list_organizations()
+    if not orgs:
+        answer = QMessageBox.question(
+            parent, "New books", "These books are empty. Create the demo restaurant (menu, stock, customers "
+                                 "and staff, PINs 1111 manager, 2222 cashier, 3333 bookkeeper, 9999 admin)?")
+        from ..demo import create_demo
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+        return hera.organization(create_demo(hera).organization_id)
+    if len(orgs) == 1:
+        return orgs[0]
+    last = settings.value(ORG_KEY)
+    names = [o.organization_name for o in orgs]
+    current = next((i for i, o in enumerate(orgs) if o.id == last), 0)
+    name, ok = QInputDialog.getItem(parent, "Organization", "Which organization's books?", names, current, False)
+    if not ok:
+        return None
+    return orgs[names.index(name)]
+
+
+def run(database: Path | None = None) -> int:
+    from .. import open as open_books
+    from .shell import MainWindow
+    from .signin import SignInDialog
+
+    logging.basicConfig(level=logging.WARNING)
+    app = application()
+    try:
+        hera = open_books(database)
+    except HeraError as exc:
+        QMessageBox.critical(None, *describe(exc))
+        return 2
+    settings = QSettings()
+    org = choose_organization(hera, settings)
+    if org is None:
+        return 0
+    settings.setValue(ORG_KEY, org.id)
+    session = Session(hera, org, Runner(QThreadPool.globalInstance()))
+    if SignInDialog(session).exec() != SignInDialog.DialogCode.Accepted:
+        return 0
+    window = MainWindow(session)
+    window.show()
+    code = app.exec()
+    QThreadPool.globalInstance().waitForDone(10000)
+    hera.close()
+    return code

@@ -1,0 +1,92 @@
+"""Work off the GUI thread: reads and changes run on a thread pool, results come back as signals.
+
+Every change announces what it touched through ``changed`` so each screen can
+decide whether to refresh. Tests pass ``pool=None`` to run work synchronously,
+which keeps them deterministic.
+"""
+from __future__ import annotations
+
+import logging
+import traceback
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+log = logging.getLogger("hera_desktop.gui")
+
+
+class _Signals(QObject):
+    done = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable[[], Any], signals: _Signals) -> None:
+        super().__init__()
+        self.fn = fn
+        self.signals = signals
+
+    def run(self) -> None:
+        try:
+            result = self.fn()
+        except Exception as exc:  # reported to the screen as an error dialog, never a traceback
+            log.debug("background job failed:\n%s", traceback.format_exc())
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.done.emit(result)
+
+
+class Runner(QObject):
+    changed = Signal(str)  # what kind of data changed: "orders", "customers", "stock", "journals", ...
+    busy = Signal(bool)
+
+    def __init__(self, pool: QThreadPool | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.pool = pool
+        self._jobs: set[_Signals] = set()
+
+    def read(self, fn: Callable[[], Any], on_done: Callable[[Any], None],
+             on_error: Callable[[Exception], None] | None = None) -> None:
+        self._start(fn, on_done, on_error, None)
+
+    def change(self, fn: Callable[[], Any], on_done: Callable[[Any], None], what: str,
+               on_error: Callable[[Exception], None] | None = None) -> None:
+        self._start(fn, on_done, on_error, what)
+
+    def _start(self, fn: Callable[[], Any], on_done: Callable[[Any], None],
+               on_error: Callable[[Exception], None] | None, what: str | None) -> None:
+        def finished(result: Any) -> None:
+            self._jobs.discard(signals)
+            on_done(result)
+            if what:
+                self.changed.emit(what)
+            self.busy.emit(bool(self._jobs))
+
+        def failed(exc: Exception) -> None:
+            self._jobs.discard(signals)
+            self.busy.emit(bool(self._jobs))
+            if on_error is not None:
+                on_error(exc)
+            else:
+                from .errors import show_error
+                show_error(None, exc)
+
+        signals = _Signals()
+        if self.pool is None:
+            try:
+                result = fn()
+            except Exception as exc:
+                failed(exc)
+            else:
+                finished(result)
+            return
+        signals.done.connect(finished)
+        signals.failed.connect(failed)
+        self._jobs.add(signals)
+        self.busy.emit(True)
+        self.pool.start(_Job(fn, signals))
+
+    def wait(self, msecs: int = 30000) -> bool:
+        return True if self.pool is None else self.pool.waitForDone(msecs)
+
+

@@ -1,0 +1,98 @@
+"""Sign-in: pick your name, type your PIN (keyboard or the on-screen keypad)."""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import (QDialog, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+                               QListWidgetItem, QPushButton, QVBoxLayout)
+
+from .errors import describe
+
+
+class SignInDialog(QDialog):
+    def __init__(self, session: Any, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setWindowTitle(f"Sign in — {session.organization.organization_name}")
+        self.setObjectName("signIn")
+        self.users = QListWidget(objectName="userList")
+        self.users.setMinimumWidth(260)
+        self.pin = QLineEdit(objectName="pin", echoMode=QLineEdit.EchoMode.Password, placeholderText="PIN")
+        self.pin.setValidator(QRegularExpressionValidator(r"\d{0,8}"))
+        self.pin.returnPressed.connect(self.try_sign_in)
+        self.message = QLabel(objectName="signInMessage", wordWrap=True)
+        self.message.setStyleSheet("color: #b00020;")
+        self.ok = QPushButton("Sign in", objectName="signInButton", default=True)
+        self.ok.clicked.connect(self.try_sign_in)
+        pad = QGridLayout()
+        for i, key in enumerate(["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "OK"]):
+            b = QPushButton(key)
+            b.setMinimumSize(64, 52)
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            b.clicked.connect(lambda _=False, k=key: self._key(k))
+            pad.addWidget(b, i // 3, i % 3)
+        right = QVBoxLayout()
+        right.addWidget(QLabel("PIN"))
+        right.addWidget(self.pin)
+        right.addLayout(pad)
+        right.addWidget(self.message)
+        right.addWidget(self.ok)
+        left = QVBoxLayout()
+        left.addWidget(QLabel("Who are you?"))
+        left.addWidget(self.users)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left)
+        layout.addLayout(right)
+        self.load_users()
+
+    def load_users(self) -> None:
+        self.users.clear()
+        for u in self.session.system.users.list():
+            label = f"{u['name']} — {u['role']}" + ("  (locked)" if u["locked"] else "")
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, u["id"])
+            self.users.addItem(item)
+        if self.users.count():
+            self.users.setCurrentRow(0)
+        self.pin.setFocus()
+
+    def select_user(self, name: str) -> None:
+        for i in range(self.users.count()):
+            if self.users.item(i).text().startswith(name):
+                self.users.setCurrentRow(i)
+                return
+        raise LookupError(name)
+
+    def _key(self, key: str) -> None:
+        if key == "⌫":
+            self.pin.backspace()
+        elif key == "OK":
+            self.try_sign_in()
+        else:
+            self.pin.insert(key)
+
+    def try_sign_in(self) -> None:
+        item = self.users.currentItem()
+        if item is None:
+            self.message.setText("Choose your name first.")
+            return
+        user_id = item.data(Qt.ItemDataRole.UserRole)
+        pin = self.pin.text()
+        self.pin.clear()
+        try:
+            user = self.session.system.users.authenticate(user_id, pin)
+        except Exception as exc:  # shown in words beside the PIN, never as a traceback
+            self.message.setText(describe(exc)[1])
+            self.load_users_keep(user_id)
+            return
+        self.session.sign_in(user)
+        self.message.clear()
+        self.accept()
+
+    def load_users_keep(self, user_id: str) -> None:
+        self.load_users()
+        for i in range(self.users.count()):
+            if self.users.item(i).data(Qt.ItemDataRole.UserRole) == user_id:
+                self.users.setCurrentRow(i)

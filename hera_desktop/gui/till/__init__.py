@@ -1,0 +1,1 @@
+"""The till: taking restaurant orders and payments."""

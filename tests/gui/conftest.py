@@ -1,0 +1,44 @@
+"""GUI tests drive the real widgets offscreen, over demo books in a real SQLite file.
+
+Work runs synchronously (Runner(pool=None)) so tests are deterministic.
+"""
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from pathlib import Path  # noqa: E402
+from typing import Any, Callable, Iterator  # noqa: E402
+
+import pytest  # noqa: E402
+
+import hera_desktop  # noqa: E402
+from hera_desktop.demo import DemoBook, create_demo  # noqa: E402
+from hera_desktop.gui.runner import Runner  # noqa: E402
+from hera_desktop.gui.session import Session  # noqa: E402
+
+PINS = {"manager": "1111", "cashier": "2222", "bookkeeper": "3333", "admin": "9999"}
+
+
+@pytest.fixture
+def books(tmp_path: Path) -> Iterator[tuple[Any, DemoBook]]:
+    """Demo books (menu, stock at two locations, customers, one user per role) in a real file."""
+    hera = hera_desktop.open(tmp_path / "books.db")
+    book = create_demo(hera)
+    yield hera, book
+    hera.close()
+
+
+@pytest.fixture
+def session_as(qapp: Any, books: tuple[Any, DemoBook]) -> Callable[[str], Session]:
+    """session_as("cashier") -> a Session signed in as the demo user of that role."""
+    hera, book = books
+
+    def make(role: str) -> Session:
+        session = Session(hera, hera.organization(book.organization_id), Runner(pool=None))
+        user = session.system.users.authenticate(book.users[role], PINS[role])
+        session.sign_in(user)
+        return session
+
+    return make
