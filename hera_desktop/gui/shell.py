@@ -14,8 +14,13 @@ from .signin import SignInDialog
 def screen_classes() -> list[type[Screen]]:
     from .customers.screen import CustomersScreen
     from .dayclose import DayCloseScreen
+    from .inventory.screen import InventoryScreen
+    from .journals.screen import JournalsScreen
+    from .reports.screen import ReportsScreen
+    from .settings import SettingsScreen
     from .till.screen import TillScreen
-    return [TillScreen, CustomersScreen, DayCloseScreen]
+    return [TillScreen, CustomersScreen, JournalsScreen, InventoryScreen, ReportsScreen, DayCloseScreen,
+            SettingsScreen]
 
 
 class MainWindow(QMainWindow):

@@ -30,7 +30,7 @@ def test_cashier_signs_in_with_the_keyboard_and_sees_only_cashier_screens(qtbot:
     assert session.user is not None and session.role == "cashier"
     window = MainWindow(session)
     qtbot.addWidget(window)
-    assert visible_screens(window) == ["Till", "Customers"]
+    assert visible_screens(window) == ["Till", "Customers"]  # no back office for a cashier
     assert "Luca (cashier) (cashier)" in window.user_label.text() or "Luca" in window.user_label.text()
     assert window.org_label.text() == "Mario's Trattoria (demo)"
     assert "Terminal" in window.terminal_label.text()
