@@ -25,6 +25,8 @@ from .universal.transactions import TxnClient
 class Hera:
     def __init__(self, db: Database) -> None:
         self.db = db
+        # Bumped by update_settings so that open scopes (a till, a report screen) see the new settings.
+        self.settings_generation = 0
 
     @property
     def terminal_id(self) -> str:
@@ -70,6 +72,7 @@ class Hera:
         with self.db.write() as conn:
             conn.execute(core_organizations.update().where(core_organizations.c.id == org.id)
                          .values(settings=normalize({**org.settings, **settings}), updated_at=now_text()))
+        self.settings_generation += 1
         return self.organization(organization_id)
 
     def scope(self, organization_id: str, actor_id: str | None = None) -> "Scope":
@@ -98,10 +101,12 @@ class Scope:
     def __init__(self, hera: Hera, organization: c.Organization, actor_id: str | None) -> None:
         self.hera = hera
         self.db = hera.db
-        self.organization = organization
+        self._organization = organization
+        self._generation = hera.settings_generation
         self.organization_id = organization.id
         self.store = OrgStore(hera.db, organization.id, actor_id)
         self.actor_id = actor_id
+        self.role: str | None = None
         self.role = self._role(actor_id)
 
     def _role(self, actor_id: str | None) -> str | None:
@@ -121,18 +126,29 @@ class Scope:
         return allows(self.role, permission)
 
     @property
+    def organization(self) -> c.Organization:
+        """The organization as it is now: settings changed after this scope was made apply at once."""
+        if self._generation != self.hera.settings_generation:
+            self._organization = self.hera.organization(self.organization_id)
+            self._generation = self.hera.settings_generation
+        return self._organization
+
+    @property
     def settings(self) -> dict[str, Any]:
         return self.organization.settings
 
+    def _raw_guard(self, action: str) -> None:
+        self.require("universal.write", action)  # the system and admins pass; other roles go through services
+
     @cached_property
     def universal(self) -> UniversalAPI:
-        return UniversalAPI(self.store)
+        return UniversalAPI(self.store, self._raw_guard)
 
     @cached_property
     def txn(self) -> TxnClient:
         from .services.rules import business_rules
 
-        return TxnClient(self.store, self.organization.currency, business_rules(self))
+        return TxnClient(self.store, self.organization.currency, business_rules(self), self._raw_guard)
 
     @cached_property
     def customers(self) -> Any:
@@ -173,6 +189,11 @@ class Scope:
     def users(self) -> Any:
         from .services.users import Users
         return Users(self)
+
+    @cached_property
+    def day_close(self) -> Any:
+        from .services.day_close import DayClose
+        return DayClose(self)
 
 
 def open(path: str | Path | None = None) -> Hera:  # noqa: A001 - the public name in DESIGN.md

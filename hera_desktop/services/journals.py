@@ -63,7 +63,8 @@ class Journals:
 
     def reverse(self, entry_id: str, reason: str, date: Any = None) -> c.Emitted:
         self.scope.require("journals.reverse", "reverse journal entries")
-        return self.scope.txn.reverse(entry_id, REVERSAL_SC, reason, transaction_date=date)
+        with self.scope.db.write():
+            return self.scope.txn.reverse(entry_id, REVERSAL_SC, reason, transaction_date=date)
 
     # ------------------------------------------------------------------ building
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Callable
 
 from sqlalchemy import and_, or_, select
 
@@ -35,9 +35,15 @@ def _entity(row: Any) -> c.Entity:
 
 
 class UniversalAPI:
-    def __init__(self, store: OrgStore) -> None:
+    def __init__(self, store: OrgStore, guard: Callable[[str], None] | None = None) -> None:
         self.store = store
         self.db = store.db
+        self.guard = guard
+
+    def _may(self, action: str) -> None:
+        """Raw writes outside a business operation need the right to write raw records."""
+        if self.guard is not None and self.db.current is None:
+            self.guard(action)
 
     def _own(self, payload: Any) -> None:
         org = getattr(payload, "organization_id", None)
@@ -48,6 +54,7 @@ class UniversalAPI:
     # ------------------------------------------------------------------ entities
 
     def create_entity(self, payload: Any = None, **kwargs: Any) -> c.Entity:
+        self._may("create records directly")
         data = c.parse(c.EntityCreate, payload, **kwargs)
         self._own(data)
         with self.db.write():
@@ -96,6 +103,7 @@ class UniversalAPI:
             return _entity(self.store.get(core_entities, entity_id, "entity"))
 
     def update_entity(self, entity_id: str, payload: Any = None, **kwargs: Any) -> c.Entity:
+        self._may("change records directly")
         data = c.parse(c.EntityUpdate, payload, **kwargs)
         self._own(data)
         if data.id is not None and data.id != entity_id:
@@ -121,6 +129,7 @@ class UniversalAPI:
             return updated
 
     def delete_entity(self, entity_id: str, reason: str) -> c.Entity:
+        self._may("delete records directly")
         if not isinstance(reason, str) or not reason.strip():
             raise ValidationError("reason", "a reason is required to delete a record")
         with self.db.write():
@@ -185,6 +194,7 @@ class UniversalAPI:
     # ------------------------------------------------------------------ dynamic fields
 
     def set_dynamic_field(self, entity_id: str, field_name: str, value: Any, smart_code: str) -> c.DynamicField:
+        self._may("change records directly")
         if not isinstance(field_name, str) or not re.fullmatch(r"[a-z][a-z0-9_]{0,99}", field_name or ""):
             raise ValidationError("field_name", "must be lower-case letters, digits and underscores, like credit_limit")
         validate_smart_code(smart_code)
@@ -242,6 +252,7 @@ class UniversalAPI:
     # ------------------------------------------------------------------ relationships
 
     def create_relationship(self, payload: Any = None, **kwargs: Any) -> c.Relationship:
+        self._may("link records directly")
         data = c.parse(c.RelationshipCreate, payload, **kwargs)
         self._own(data)
         with self.db.write():
@@ -276,6 +287,7 @@ class UniversalAPI:
         return c.RelationshipPage(relationships=[c.Relationship.model_validate(r._mapping) for r in rows])
 
     def delete_relationship(self, relationship_id: str, reason: str) -> c.Relationship:
+        self._may("unlink records directly")
         if not isinstance(reason, str) or not reason.strip():
             raise ValidationError("reason", "a reason is required to end a relationship")
         with self.db.write():

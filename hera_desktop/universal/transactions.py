@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Callable
 
@@ -56,15 +56,23 @@ def is_gl_journal(smart_code: str) -> bool:
 
 
 class TxnClient:
-    def __init__(self, store: OrgStore, currency: str, rules: list[Rule] | None = None) -> None:
+    def __init__(self, store: OrgStore, currency: str, rules: list[Rule] | None = None,
+                 guard: Callable[[str], None] | None = None) -> None:
         self.store = store
         self.db = store.db
         self.currency = currency
         self.rules = rules if rules is not None else []
+        self.guard = guard
+
+    def _may(self, action: str) -> None:
+        """Raw transactions outside a business operation need the right to write raw records."""
+        if self.guard is not None and self.db.current is None:
+            self.guard(action)
 
     # ------------------------------------------------------------------ emit
 
     def emit(self, payload: Any = None, **kwargs: Any) -> c.Emitted:
+        self._may("record transactions directly")
         data = c.parse(c.TxnEmit, payload, **kwargs)
         if data.organization_id is not None and data.organization_id != self.store.organization_id:
             raise OrganizationMismatchError("organization_id of the transaction is not the organization you are working in")
@@ -75,6 +83,7 @@ class TxnClient:
         return self._record([data], reversal_of)[0]
 
     def emit_many(self, payloads: list[Any]) -> list[c.Emitted]:
+        self._may("record transactions directly")
         """Emit many transactions in one unit of work with batched writes (imports): all or none."""
         batch = []
         for i, payload in enumerate(payloads):
@@ -287,6 +296,7 @@ class TxnClient:
 
     def reverse(self, original_transaction_id: str, smart_code: str, reason: str,
                 transaction_date: Any = None) -> c.Emitted:
+        self._may("reverse transactions directly")
         validate_smart_code(smart_code)
         if not isinstance(reason, str) or not reason.strip():
             raise ValidationError("reason", "a reason is required to reverse a transaction")
@@ -310,12 +320,13 @@ class TxnClient:
                     "dr_cr": {"DR": "CR", "CR": "DR"}.get(ln.dr_cr or ""), "currency": ln.currency,
                     "smart_code": ln.smart_code, "description": ln.description,
                     "metadata": {**(ln.metadata or {}), "reversal_of_line": ln.id}})
-            payload = c.TxnEmit(
-                transaction_type=original.transaction_type, smart_code=smart_code,
+            why = reason.strip()[:500]
+            payload = c.parse(
+                c.TxnEmit, transaction_type=original.transaction_type, smart_code=smart_code,
                 transaction_date=transaction_date, source_entity_id=original.source_entity_id,
                 target_entity_id=original.target_entity_id, currency=original.currency,
-                reference=original.reference, description=f"Reversal of {original.transaction_code}: {reason.strip()}",
-                business_context={**(original.business_context or {}), "reversal_reason": reason.strip()[:500],
+                reference=original.reference, description=f"Reversal of {original.transaction_code}: {why}",
+                business_context={**(original.business_context or {}), "reversal_reason": why,
                                   "reversal_of": original.id, "reversal_of_code": original.transaction_code},
                 metadata={"reversal_of": original.id}, lines=mirrored, require_balance=False)
             return self._emit(payload, reversal_of=original.id)
@@ -360,4 +371,6 @@ def _date_bound(value: Any, field: str) -> str:
         raise ValidationError(field, str(exc)) from None
     if isinstance(value, str) and len(value.strip()) == 10:
         return value.strip()
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value.isoformat()  # a day, like "2024-03-01": the whole day, as for text
     return _business_time(parsed)
