@@ -156,9 +156,19 @@ class Scope:
         return Customers(self)
 
     @cached_property
+    def customer_directory(self) -> Any:
+        from .services.customer_directory import CustomerDirectory
+        return CustomerDirectory(self)
+
+    @cached_property
     def restaurant(self) -> Any:
         from .services.restaurant import Restaurant
         return Restaurant(self)
+
+    @cached_property
+    def order_drafts(self) -> Any:
+        from .services.order_drafts import OrderDrafts
+        return OrderDrafts(self)
 
     @cached_property
     def journals(self) -> Any:
@@ -186,6 +196,26 @@ class Scope:
         return Reports(self)
 
     @cached_property
+    def statements(self) -> Any:
+        from .services.statements import Statements
+        return Statements(self)
+
+    @cached_property
+    def sales_analysis(self) -> Any:
+        from .services.sales_analysis import SalesAnalysis
+        return SalesAnalysis(self)
+
+    @cached_property
+    def stock_history(self) -> Any:
+        from .services.stock_history import StockHistory
+        return StockHistory(self)
+
+    @cached_property
+    def imports(self) -> Any:
+        from .services.imports import Imports
+        return Imports(self)
+
+    @cached_property
     def users(self) -> Any:
         from .services.users import Users
         return Users(self)
@@ -194,6 +224,21 @@ class Scope:
     def day_close(self) -> Any:
         from .services.day_close import DayClose
         return DayClose(self)
+
+    @cached_property
+    def chart_of_accounts(self) -> Any:
+        from .services.chart_of_accounts import ChartOfAccounts
+        return ChartOfAccounts(self)
+
+    @cached_property
+    def journal_drafts(self) -> Any:
+        from .services.journal_drafts import JournalDrafts
+        return JournalDrafts(self)
+
+    @cached_property
+    def journal_list(self) -> Any:
+        from .services.journal_list import JournalList
+        return JournalList(self)
 
 
 def open(path: str | Path | None = None) -> Hera:  # noqa: A001 - the public name in DESIGN.md

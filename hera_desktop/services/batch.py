@@ -88,6 +88,14 @@ class Batch:
             ("relationship", "delete"): lambda: uni.delete_relationship(data.get("id"), data.get("reason")),
             ("transaction", "create"): lambda: txn.emit(data),
             ("customer", "create"): lambda: self.scope.customers.onboard(**data),
+            ("customers", "create"): lambda: self.scope.customers.onboard(**data),
+            ("menu_items", "create"): lambda: self.scope.restaurant.menu.add_item(
+                data["name"], data["price"], data["category"], data.get("kitchen_station"),
+                data.get("classification"), data.get("code")),
+            ("products", "create"): lambda: self.scope.inventory.add_product(
+                data["name"], data.get("code"), data.get("reorder_level")),
+            ("chart_of_accounts", "create"): lambda: self.scope.journals.add_account(
+                data["code"], data["name"], data["type"]),
         }
         handler = handlers.get((kind, action))
         if handler is None:

@@ -13,6 +13,7 @@ from ..domain.ids import now_text
 from ..domain.money import D, ZERO
 from ..domain.rules import CUSTOMER_STATUSES, EMAIL, PHONE, VALID_TRANSITIONS, status_of
 from ..storage.schema import core_entities
+from ..universal.entities import code_prefix
 
 CUSTOMER_SC = "HERA.CRM.CUST.ENT.PROF.V1"
 FIELD_SC = {"email": "HERA.CRM.CUST.DYN.EMAIL.V1", "phone": "HERA.CRM.CUST.DYN.PHONE.V1",
@@ -102,9 +103,9 @@ class Customers:
             customer = self.uni.create_entity(entity_type="customer", entity_name=name.strip(),
                                               entity_code=entity_code or self._code(name),
                                               smart_code=CUSTOMER_SC, classification=classification)
-            for field, value in checked.items():
-                self.uni.set_dynamic_field(customer.id, field, value, FIELD_SC[field])
-            self.uni.set_dynamic_field(customer.id, "account_balance", ZERO, FIELD_SC["account_balance"])
+            self.uni.set_dynamic_fields(customer.id, {
+                **{f: (v, FIELD_SC[f]) for f, v in checked.items()},
+                "account_balance": (ZERO, FIELD_SC["account_balance"])})
             status_entity = self.find_or_create_status(status)
             self.uni.create_relationship(from_entity_id=customer.id, to_entity_id=status_entity.id,
                                          relationship_type="has_status",
@@ -120,7 +121,7 @@ class Customers:
         prefix = f"CUST-{letters}-"
         st = self.store
         e = core_entities
-        last = st.scalar(st.select(e, e.c.entity_type == "customer", e.c.entity_code.like(prefix + "%"),
+        last = st.scalar(st.select(e, e.c.entity_type == "customer", *code_prefix(e.c.entity_code, prefix),
                                    columns=[e.c.entity_code]).order_by(e.c.entity_code.desc()).limit(1))
         tail = last[len(prefix):] if last else "0"
         return f"{prefix}{(int(tail) if tail.isdigit() else 0) + 1:04d}"
@@ -200,8 +201,12 @@ class Customers:
     def allowed_transitions(self, customer_id: str) -> tuple[str, ...]:
         return VALID_TRANSITIONS.get(self.current_status(customer_id), ())
 
-    def update_details(self, customer_id: str, **fields: Any) -> CustomerView:
-        """Change name or contact/credit details; each value is checked before anything is written."""
+    def update_details(self, customer_id: str, version: int | None = None, **fields: Any) -> CustomerView:
+        """Change name or contact/credit details; each value is checked before anything is written.
+
+        Given the ``version`` the editor read, a customer changed since by someone else is refused
+        with a ConcurrencyError, and a successful edit moves the version on.
+        """
         self.scope.require("customers.manage", "edit customers")
         unknown = set(fields) - {"name", *CHECKS}
         if unknown:
@@ -209,8 +214,8 @@ class Customers:
         checked = {k: CHECKS[k](v) for k, v in fields.items() if k in CHECKS and v is not None}
         with self.scope.db.write():
             self._customer(customer_id)
-            if fields.get("name") is not None:
-                self.uni.update_entity(customer_id, entity_name=fields["name"])
+            if fields.get("name") is not None or version is not None:
+                self.uni.update_entity(customer_id, entity_name=fields.get("name"), version=version)
             for field, value in checked.items():
                 self.uni.set_dynamic_field(customer_id, field, value, FIELD_SC[field])
             return self.view(customer_id)
@@ -220,7 +225,12 @@ class Customers:
 
     def views(self, customer_ids: list[str]) -> list[CustomerView]:
         with self.scope.db.read():
-            rows = [self._customer(i) for i in customer_ids]
+            return self.views_of([self._customer(i) for i in customer_ids])
+
+    def views_of(self, rows: list[Any]) -> list[CustomerView]:
+        """Views of customers already read (rows or entities with id, name, code and version)."""
+        customer_ids = [r.id for r in rows]
+        with self.scope.db.read():
             values = self.uni.field_values(customer_ids, DETAIL_FIELDS)
             statuses = self._statuses(customer_ids)
         return [CustomerView(id=r.id, entity_name=r.entity_name, entity_code=r.entity_code,

@@ -122,6 +122,20 @@ class Inventory:
                            metadata={"location_id": location, "previous_quantity": str(before),
                                      "adjustment_quantity": str(qty), "new_quantity": str(after)})
 
+    def add_product(self, name: str, code: str | None = None, reorder_level: Any = None) -> c.Entity:
+        """A stock item; its levels and average cost come from its movements."""
+        self.scope.require("inventory.adjust", "add products")
+        with self.scope.db.write():
+            uni = self.scope.universal
+            product = uni.create_entity(entity_type="product", entity_name=name, entity_code=code,
+                                        smart_code="HERA.INVENTORY.PRODUCT.ENT.V1")
+            if reorder_level is not None:
+                level = D(reorder_level, "reorder_level")
+                if level < 0:
+                    raise ValidationError("reorder_level", "cannot be negative")
+                uni.set_dynamic_field(product.id, "reorder_level", level, "HERA.INVENTORY.PRODUCT.DYN.REORDER.V1")
+            return product
+
     # ------------------------------------------------------------------ reading
 
     def level(self, product_id: str, location_id: str | None = None) -> Decimal:

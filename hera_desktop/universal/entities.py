@@ -84,7 +84,7 @@ class UniversalAPI:
         prefix = _CODE_PREFIX.get(entity_type) or re.sub(r"[^A-Z0-9]", "", entity_type.upper())[:6] or "ENT"
         st = self.store
         t = core_entities
-        codes = st.conn.execute(st.select(t, t.c.entity_type == entity_type, t.c.entity_code.like(f"{prefix}-%"),
+        codes = st.conn.execute(st.select(t, t.c.entity_type == entity_type, *code_prefix(t.c.entity_code, f"{prefix}-"),
                                           columns=[t.c.entity_code]).order_by(t.c.entity_code.desc()))
         tails = (code[len(prefix) + 1:] for (code,) in codes)
         number = next((int(tail) for tail in tails if tail.isascii() and tail.isdigit()), 0) + 1
@@ -217,6 +217,36 @@ class UniversalAPI:
                 self._reindex(_entity(entity))
             return self._field(entity_id, field_name)  # type: ignore[return-value]
 
+    def set_dynamic_fields(self, entity_id: str, fields: dict[str, tuple[Any, str]]) -> None:
+        """Set several fields at once: {field_name: (value, smart_code)}; one check, one write per kind."""
+        self._may("change records directly")
+        for name, (value, smart_code) in fields.items():
+            if not isinstance(name, str) or not re.fullmatch(r"[a-z][a-z0-9_]{0,99}", name or ""):
+                raise ValidationError("field_name", "must be lower-case letters, digits and underscores")
+            validate_smart_code(smart_code)
+        typed = {name: typed_value(value) for name, (value, _) in fields.items()}
+        with self.db.write():
+            st = self.store
+            entity = st.get(core_entities, entity_id, "entity")
+            existing = {r.field_name: r.id for r in st.rows(st.select(
+                core_dynamic_data, core_dynamic_data.c.entity_id == entity_id,
+                core_dynamic_data.c.field_name.in_(list(fields)),
+                columns=[core_dynamic_data.c.field_name, core_dynamic_data.c.id]))}
+            now = now_text()
+            new_rows = []
+            for name, (kind, values) in typed.items():
+                smart_code = fields[name][1]
+                if name in existing:
+                    st.update(core_dynamic_data, existing[name], {"field_type": kind, **values, "smart_code": smart_code,
+                                                                  "updated_at": now, "updated_by": st.actor_id})
+                else:
+                    new_rows.append({"id": new_id(), "entity_id": entity_id, "field_name": name, "field_type": kind,
+                                     **values, "smart_code": smart_code, "created_at": now, "updated_at": now,
+                                     "created_by": st.actor_id, "updated_by": st.actor_id, "version": 1})
+            st.insert(core_dynamic_data, new_rows)
+            if entity.entity_type in SEARCHABLE and set(fields) & set(SEARCH_FIELDS):
+                self._reindex(_entity(entity))
+
     def get_dynamic_field(self, entity_id: str, field_name: str) -> c.DynamicField | None:
         with self.db.read():
             self.store.get(core_entities, entity_id, "entity")
@@ -299,6 +329,11 @@ class UniversalAPI:
             st.update(core_relationships, relationship_id, {"is_active": False, "metadata": meta,
                                                             "updated_at": now_text(), "updated_by": st.actor_id})
             return c.Relationship.model_validate(st.get(core_relationships, relationship_id, "relationship")._mapping)
+
+
+def code_prefix(column: Any, prefix: str) -> tuple[Any, Any]:
+    """``column`` starts with ``prefix``, as a range the index can serve (SQLite's LIKE cannot)."""
+    return column >= prefix, column < prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
 def typed_value(value: Any) -> tuple[str, dict[str, Any]]:
