@@ -27,6 +27,8 @@ class Hera:
         self.db = db
         # Bumped by update_settings so that open scopes (a till, a report screen) see the new settings.
         self.settings_generation = 0
+        # Bumped when a posting rule changes, so every open scope posts by the new rule.
+        self.posting_rules_generation = 0
 
     @property
     def terminal_id(self) -> str:
@@ -209,6 +211,11 @@ class Scope:
     def stock_history(self) -> Any:
         from .services.stock_history import StockHistory
         return StockHistory(self)
+
+    @cached_property
+    def org_settings(self) -> Any:
+        from .services.org_settings import OrgSettings
+        return OrgSettings(self)
 
     @cached_property
     def imports(self) -> Any:

@@ -9,7 +9,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
                              "accounts.manage"}),
     "manager": frozenset({"orders.take", "orders.refund", "orders.price_override", "customers.view",
                           "customers.onboard", "customers.manage", "menu.manage", "inventory.adjust", "reports.view",
-                          "day.close", "users.unlock", "journals.post", "journals.reverse", "batch.run"}),
+                          "day.close", "users.unlock", "journals.post", "journals.reverse", "batch.run",
+                          "settings.manage"}),
 }
 PERMISSIONS["admin"] = frozenset().union(*PERMISSIONS.values(), {"users.manage", "settings.manage", "accounts.manage",
                                                                    "universal.write"})

@@ -1,15 +1,156 @@
-"""The till screen (being built)."""
+"""Settings for managers and admins: the business (tax, till location), the staff, and imports."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout
+from decimal import Decimal, InvalidOperation
+from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout)
+
+from ..domain.roles import ROLES
+from .import_dialog import ImportDialog
 from .screen import Screen
 
 
 class SettingsScreen(Screen):
     title = "Settings"
-    permission = "settings.manage"
+    permission = "users.unlock"
+    refresh_on = ("settings", "users")
 
-    def __init__(self, session, parent=None):  # type: ignore[no-untyped-def]
+    def __init__(self, session: Any, parent: Any = None) -> None:
         super().__init__(session, parent)
-        QVBoxLayout(self).addWidget(QLabel("Settings"))
+        self.business = QGroupBox("Business")
+        self.tax_rate = QLineEdit(objectName="taxRate", placeholderText="5")
+        self.tax_label = QLineEdit(objectName="taxLabel")
+        self.till_location = QComboBox(objectName="tillLocation")
+        self.save_business = QPushButton("Save", objectName="saveBusiness")
+        self.save_business.clicked.connect(self.save_settings)
+        self.business_message = QLabel(objectName="businessMessage", wordWrap=True)
+        form = QFormLayout(self.business)
+        form.addRow("Sales tax rate (%)", self.tax_rate)
+        form.addRow("Tax name on receipts", self.tax_label)
+        form.addRow("Till takes stock from", self.till_location)
+        self.save_business.setMaximumWidth(160)
+        form.addRow(self.business_message, self.save_business)
+
+        self.staff = QGroupBox("Staff")
+        self.users = QTableWidget(0, 3, objectName="staffTable")
+        self.users.setHorizontalHeaderLabels(["Name", "Role", "Locked"])
+        self.users.horizontalHeader().setStretchLastSection(True)
+        self.users.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.users.verticalHeader().setVisible(False)
+        self.users.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.users.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.unlock = QPushButton("Unlock", objectName="unlockUser")
+        self.unlock.clicked.connect(self.unlock_selected)
+        self.new_name = QLineEdit(objectName="newUserName", placeholderText="Name")
+        self.new_role = QComboBox(objectName="newUserRole")
+        self.new_role.addItems(list(ROLES))
+        self.new_pin = QLineEdit(objectName="newUserPin", placeholderText="PIN (4–8 digits)",
+                                 echoMode=QLineEdit.EchoMode.Password)
+        self.add_user = QPushButton("Add user", objectName="addUser")
+        self.add_user.clicked.connect(self.create_user)
+        self.staff_message = QLabel(objectName="staffMessage", wordWrap=True)
+        staff = QVBoxLayout(self.staff)
+        staff.addWidget(self.users)
+        row = QHBoxLayout()
+        row.addWidget(self.unlock)
+        row.addStretch(1)
+        for w in (self.new_name, self.new_role, self.new_pin, self.add_user):
+            row.addWidget(w)
+        staff.addLayout(row)
+        staff.addWidget(self.staff_message)
+
+        self.data = QGroupBox("Data")
+        self.import_button = QPushButton("Import from a CSV file…", objectName="openImport")
+        self.import_button.clicked.connect(self.open_import)
+        data = QHBoxLayout(self.data)
+        data.addWidget(QLabel("Customers, menu items, products or the chart of accounts"))
+        data.addStretch(1)
+        data.addWidget(self.import_button)
+
+        layout = QVBoxLayout(self)
+        for box in (self.business, self.staff, self.data):
+            layout.addWidget(box)
+        layout.addStretch(1)
+        session.user_changed.connect(self.apply_role)
+        self.apply_role()
+
+    def apply_role(self) -> None:
+        s = self.session
+        self.business.setEnabled(s.allows("settings.manage"))
+        self.unlock.setVisible(s.allows("users.unlock"))
+        for w in (self.new_name, self.new_role, self.new_pin, self.add_user):
+            w.setVisible(s.allows("users.manage"))
+        self.data.setVisible(s.allows("batch.run"))
+
+    def refresh(self) -> None:
+        if self.session.user is None:
+            return
+        self.read(lambda: (self.session.scope.organization.settings, self.session.scope.org_settings.locations(),
+                           self.session.system.users.list()), self._show)
+
+    def _show(self, loaded: tuple[dict[str, Any], list[Any], list[dict[str, Any]]]) -> None:
+        settings, locations, users = loaded
+        self.tax_rate.setText(f"{(Decimal(str(settings.get('tax_rate', '0.05'))) * 100).normalize():f}")
+        self.tax_label.setText(settings.get("tax_label", "Sales Tax"))
+        self.till_location.clear()
+        self.till_location.addItem("(no location)", None)
+        for loc in locations:
+            self.till_location.addItem(loc.entity_name, loc.id)
+        self.till_location.setCurrentIndex(max(0, self.till_location.findData(settings.get("till_location_id"))))
+        self.users.setRowCount(len(users))
+        for r, u in enumerate(users):
+            for c, text in enumerate((u["name"], u["role"] or "", "locked" if u["locked"] else "")):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, u["id"])
+                self.users.setItem(r, c, item)
+
+    def save_settings(self) -> None:
+        try:
+            rate = Decimal(self.tax_rate.text().strip().rstrip("%")) / 100
+        except InvalidOperation:
+            self.business_message.setText("The tax rate must be a number, like 5 or 7.25")
+            return
+        changes = {"tax_rate": rate, "tax_label": self.tax_label.text(),
+                   "till_location_id": self.till_location.currentData()}
+
+        def saved(_: Any) -> None:
+            self.session.refresh_organization()
+            self.business_message.setText("Saved.")
+
+        self.change(lambda: self.session.scope.org_settings.update(**changes), saved, "settings",
+                    lambda exc: self.business_message.setText(_words(exc)))
+
+    def unlock_selected(self) -> None:
+        row = self.users.currentRow()
+        if row < 0:
+            self.staff_message.setText("Choose the user to unlock first.")
+            return
+        user_id = self.users.item(row, 0).data(Qt.ItemDataRole.UserRole)
+        name = self.users.item(row, 0).text()
+        self.change(lambda: self.session.scope.users.unlock(user_id),
+                    lambda _: self.staff_message.setText(f"{name} can sign in again."), "users",
+                    lambda exc: self.staff_message.setText(_words(exc)))
+
+    def create_user(self) -> None:
+        name, role, pin = self.new_name.text(), self.new_role.currentText(), self.new_pin.text()
+
+        def done(user: Any) -> None:
+            self.new_name.clear()
+            self.new_pin.clear()
+            self.staff_message.setText(f"{user.entity_name} added as {role}.")
+
+        self.change(lambda: self.session.scope.users.create(name, role, pin), done, "users",
+                    lambda exc: self.staff_message.setText(_words(exc)))
+
+    def open_import(self) -> ImportDialog:
+        dialog = ImportDialog(self.session, self)
+        dialog.open()
+        return dialog
+
+
+def _words(exc: Exception) -> str:
+    from .errors import describe
+    return describe(exc)[1]

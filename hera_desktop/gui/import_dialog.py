@@ -1,0 +1,202 @@
+"""Importing customers, menu items, products or accounts from a CSV file: preview, choose, import."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton,
+                               QRadioButton, QTableView, QVBoxLayout)
+
+from ..services.imports import KINDS
+from .errors import show_error
+
+
+class PreviewModel(QAbstractTableModel):
+    """One row per file row: its line, its values, and what is wrong with it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.columns: list[str] = []
+        self.rows: list[Any] = []
+
+    def show(self, preview: Any) -> None:
+        self.beginResetModel()
+        self.columns = list(preview.columns) if preview else []
+        self.rows = list(preview.rows) if preview else []
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.columns) + 2
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
+            return None
+        if section == 0:
+            return "Line"
+        if section == len(self.columns) + 1:
+            return "Problems"
+        return self.columns[section - 1].replace("_", " ").capitalize()
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return str(row.line)
+            if col == len(self.columns) + 1:
+                return "; ".join(row.errors) or "ready"
+            return row.raw.get(self.columns[col - 1], "")
+        if role == Qt.ItemDataRole.BackgroundRole and row.errors:
+            return QColor("#fde7e9")
+        return None
+
+
+class _Progress(QObject):
+    step = Signal(int, int)  # emitted on the worker thread, delivered on the GUI thread
+
+
+class ImportDialog(QDialog):
+    def __init__(self, session: Any, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setWindowTitle("Import from a CSV file")
+        self.setObjectName("importDialog")
+        self.resize(900, 560)
+        self.preview: Any = None
+        self.result: Any = None
+        self.kind = QComboBox(objectName="importKind")
+        for key, spec in KINDS.items():
+            self.kind.addItem(spec.label, key)
+        self.kind.currentIndexChanged.connect(self._reload)
+        self.choose = QPushButton("Choose file…", objectName="chooseFile")
+        self.choose.clicked.connect(self._choose)
+        self.file_label = QLabel("No file chosen", objectName="importFile")
+        self.columns_hint = QLabel(objectName="columnsHint", wordWrap=True)
+        self.model = PreviewModel()
+        self.table = QTableView(objectName="importPreview")
+        self.table.setModel(self.model)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.summary = QLabel(objectName="importSummary")
+        self.atomic = QRadioButton("All or nothing", objectName="atomic", checked=True)
+        self.row_by_row = QRadioButton("Keep the good rows", objectName="rowByRow")
+        self.progress = QProgressBar(objectName="importProgress", visible=False)
+        self.run_button = QPushButton("Import", objectName="runImport", enabled=False)
+        self.run_button.clicked.connect(self.run_import)
+        self.save_rejected_button = QPushButton("Save rejected rows…", objectName="saveRejected", enabled=False)
+        self.save_rejected_button.clicked.connect(self._save_rejected)
+        self._progress = _Progress()
+        self._progress.step.connect(self._step)
+        top = QHBoxLayout()
+        for w in (QLabel("Import"), self.kind, self.choose, self.file_label):
+            top.addWidget(w)
+        top.addStretch(1)
+        bottom = QHBoxLayout()
+        for w in (self.atomic, self.row_by_row, self.progress):
+            bottom.addWidget(w)
+        bottom.addStretch(1)
+        bottom.addWidget(self.save_rejected_button)
+        bottom.addWidget(self.run_button)
+        layout = QVBoxLayout(self)
+        for item in (top, self.columns_hint, self.table, self.summary, bottom):
+            layout.addLayout(item) if isinstance(item, QHBoxLayout) else layout.addWidget(item)
+        self._path: Path | None = None
+        self._hint()
+
+    def _hint(self) -> None:
+        spec = KINDS[self.kind.currentData()]
+        optional = [c for c in spec.columns if c not in spec.required]
+        self.columns_hint.setText(f"Columns: {', '.join(spec.required)} (required)"
+                                  + (f"; {', '.join(optional)} (optional)" if optional else ""))
+
+    def _choose(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "CSV file to import", "", "CSV files (*.csv);;All files (*)")
+        if path:
+            self.load_file(Path(path))
+
+    def set_kind(self, kind: str) -> None:
+        self.kind.setCurrentIndex(self.kind.findData(kind))
+
+    def load_file(self, path: Path) -> None:
+        self._path = path
+        self.file_label.setText(path.name)
+        self._reload()
+
+    def _reload(self) -> None:
+        self._hint()
+        self.result = None
+        self.save_rejected_button.setEnabled(False)
+        if self._path is None:
+            return
+        try:
+            text = self._path.read_text(encoding="utf-8-sig")
+            self.preview = self.session.scope.imports.preview(self.kind.currentData(), text)
+        except UnicodeDecodeError:
+            self._show_problem(f"{self._path.name} is not a UTF-8 text file; save it as CSV (UTF-8) and try again")
+            return
+        except OSError as exc:
+            self._show_problem(f"{self._path.name} could not be read ({exc.strerror})")
+            return
+        except Exception as exc:
+            self.preview = None
+            self.model.show(None)
+            self.run_button.setEnabled(False)
+            show_error(self, exc)
+            return
+        self.model.show(self.preview)
+        ok, bad = len(self.preview.valid), len(self.preview.invalid)
+        self.summary.setText(f"{ok} row{'s' if ok != 1 else ''} ready, {bad} with problems" if bad
+                             else f"All {ok} rows ready")
+        self.run_button.setEnabled(ok > 0)
+
+    def _show_problem(self, text: str) -> None:
+        self.preview = None
+        self.model.show(None)
+        self.summary.setText(text)
+        self.run_button.setEnabled(False)
+
+    def run_import(self) -> None:
+        if self.preview is None:
+            return
+        preview, atomic = self.preview, self.atomic.isChecked()
+        self.run_button.setEnabled(False)
+        self.progress.setRange(0, len(preview.valid))
+        self.progress.setValue(0)
+        self.progress.setVisible(True)
+        self.session.runner.change(
+            lambda: self.session.scope.imports.run(preview, atomic=atomic, progress=self._progress.step.emit),
+            self._done, "imports", self._failed)
+
+    def _step(self, done: int, total: int) -> None:
+        self.progress.setValue(done)
+
+    def _done(self, result: Any) -> None:
+        self.result = result
+        self.progress.setVisible(False)
+        rejected = len(result.rejected)
+        if result.rolled_back:
+            self.summary.setText(f"Nothing imported: a row failed and the import was all or nothing. "
+                                 f"{rejected} rows listed in the rejected rows.")
+        else:
+            self.summary.setText(f"Imported {result.imported} rows; {rejected} rejected.")
+        self.save_rejected_button.setEnabled(rejected > 0)
+        self.model.show(self.preview)
+
+    def _failed(self, exc: Exception) -> None:
+        self.progress.setVisible(False)
+        self.run_button.setEnabled(True)
+        show_error(self, exc)
+
+    def _save_rejected(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save rejected rows", "rejected-rows.csv", "CSV files (*.csv)")
+        if path:
+            self.save_rejected(Path(path))
+
+    def save_rejected(self, path: Path) -> None:
+        path.write_text(self.result.rejected_csv(self.preview.columns), encoding="utf-8")

@@ -1,0 +1,49 @@
+"""The organization's own settings (tax rate and label, the till's stock location), checked before saving."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from ..domain.errors import ValidationError
+from ..domain.money import D
+
+EDITABLE = ("tax_rate", "tax_label", "till_location_id", "pin_attempts_before_lock")
+
+
+class OrgSettings:
+    def __init__(self, scope: Any) -> None:
+        self.scope = scope
+
+    def update(self, **changes: Any) -> dict[str, Any]:
+        self.scope.require("settings.manage", "change the business settings")
+        unknown = set(changes) - set(EDITABLE)
+        if unknown:
+            raise ValidationError(sorted(unknown)[0], "is not a setting that can be changed here")
+        clean: dict[str, Any] = {}
+        if "tax_rate" in changes:
+            rate = D(changes["tax_rate"], "tax_rate")
+            if not Decimal(0) <= rate < 1:
+                raise ValidationError("tax_rate", "must be a fraction from 0 to below 1, like 0.05 for 5%")
+            clean["tax_rate"] = str(rate)
+        if "tax_label" in changes:
+            label = changes["tax_label"]
+            if not isinstance(label, str) or not label.strip() or len(label) > 40:
+                raise ValidationError("tax_label", "must be a short name like Sales Tax")
+            clean["tax_label"] = label.strip()
+        if "till_location_id" in changes:
+            loc = changes["till_location_id"]
+            if loc is not None:
+                with self.scope.db.read():
+                    if self.scope.store.entity_types([loc], "till_location_id")[loc] != "location":
+                        raise ValidationError("till_location_id", "is not a location")
+            clean["till_location_id"] = loc
+        if "pin_attempts_before_lock" in changes:
+            n = changes["pin_attempts_before_lock"]
+            if not isinstance(n, int) or isinstance(n, bool) or not 3 <= n <= 10:
+                raise ValidationError("pin_attempts_before_lock", "must be a whole number from 3 to 10")
+            clean["pin_attempts_before_lock"] = n
+        org = self.scope.hera.update_settings(self.scope.organization_id, **clean)
+        return org.settings
+
+    def locations(self) -> list[Any]:
+        return self.scope.universal.query_entities(entity_type="location", limit=1000).entities
