@@ -213,6 +213,11 @@ class Scope:
         return StockHistory(self)
 
     @cached_property
+    def stock_count(self) -> Any:
+        from .services.stock_count import StockCount
+        return StockCount(self)
+
+    @cached_property
     def org_settings(self) -> Any:
         from .services.org_settings import OrgSettings
         return OrgSettings(self)

@@ -52,8 +52,14 @@ def _json_scalar(value: Any) -> Any:
     raise TypeError(f"a {type(value).__name__} cannot be stored as JSON")
 
 
+_FLAT_SCALARS = frozenset((int, bool, type(None)))
+
+
 def _storable_json(value: dict[str, Any]) -> dict[str, Any]:
     """Refuse, before anything is written, what the books cannot store as portable JSON."""
+    if all(type(k) is str and k.isascii() and (type(v) in _FLAT_SCALARS or (type(v) is str and v.isascii()))
+           for k, v in value.items()):
+        return value  # plain text, whole numbers, true/false and null always store (the common case)
     try:
         json.dumps(value, default=_json_scalar, allow_nan=False)
     except (TypeError, ValueError, RecursionError) as exc:
@@ -144,7 +150,7 @@ class EntityUpdate(Payload):
     classification: Optional[ShortText] = None
     status: Optional[ShortText] = None
     metadata: Optional[JsonObject] = None
-    version: Optional[int] = None
+    version: Optional[int] = Field(default=None, ge=1, le=2**62)
 
 
 class Entity(Result):
@@ -239,16 +245,26 @@ class TxnLineIn(Payload):
 
 
 def _txn_date(v: Any) -> Any:
-    if v is None or isinstance(v, datetime):
+    if v is None:
         return v
-    if isinstance(v, date):
-        return datetime(v.year, v.month, v.day)
-    if isinstance(v, str):
+    if isinstance(v, datetime):
+        moment = v
+    elif isinstance(v, date):
+        moment = datetime(v.year, v.month, v.day)
+    elif isinstance(v, str):
         try:
-            return datetime.fromisoformat(v.strip().replace("Z", "+00:00"))
+            moment = datetime.fromisoformat(v.strip().replace("Z", "+00:00"))
         except ValueError:
             raise ValueError(f"{v[:40]!r} is not a date; use YYYY-MM-DD or an ISO date-time") from None
-    raise ValueError(f"expected a date, got {type(v).__name__}")
+    else:
+        raise ValueError(f"expected a date, got {type(v).__name__}")
+    try:  # it is kept as local time, as four-digit-year text that sorts by time
+        year = (moment.astimezone() if moment.tzinfo else moment).year
+    except (OverflowError, ValueError):
+        year = 0
+    if not 1000 <= year <= 9999:
+        raise ValueError("must fall between the years 1000 and 9999")
+    return moment
 
 
 TxnDate = Annotated[Optional[datetime], BeforeValidator(_txn_date)]

@@ -10,6 +10,8 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from .errors import ValidationError
+
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
 # Amounts beyond this are certainly a typing mistake, and would lose precision downstream.
@@ -20,8 +22,6 @@ _MINOR_UNITS = {"JPY": 0, "KRW": 0, "VND": 0, "CLP": 0, "ISK": 0, "BHD": 3, "KWD
 
 def D(value: Any, field: str = "amount") -> Decimal:
     """Convert a caller's value to an exact finite Decimal, or raise a ValidationError naming ``field``."""
-    from .errors import ValidationError
-
     if isinstance(value, Decimal):
         d = value
     elif isinstance(value, bool) or value is None:
@@ -39,7 +39,7 @@ def D(value: Any, field: str = "amount") -> Decimal:
         raise ValidationError(field, f"must be a number, got {type(value).__name__}")
     if not d.is_finite():
         raise ValidationError(field, "must be a finite number")
-    if abs(d) >= MAX_ABS:
+    if d.adjusted() >= MAX_ABS.adjusted():  # abs(d) >= MAX_ABS without arithmetic, which overflows on 1E+999999
         raise ValidationError(field, f"is too large ({d:.3E})")
     if d == 0:
         return ZERO

@@ -47,6 +47,7 @@ class MainWindow(QMainWindow):
         split.addWidget(self.nav)
         split.addWidget(self.stack)
         split.setStretchFactor(1, 1)
+        split.setSizes([170, 1110])
         split.setChildrenCollapsible(False)
         self.setCentralWidget(split)
         self._status()

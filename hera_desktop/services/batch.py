@@ -102,5 +102,7 @@ class Batch:
             raise ValidationError("type", f"unknown operation {kind!r}/{action!r}")
         try:
             return handler()
+        except KeyError as exc:
+            raise ValidationError(str(exc.args[0]), f"is required for {kind}/{action}") from None
         except TypeError as exc:
             raise ValidationError("data", f"does not fit {kind}/{action}: {exc}") from None

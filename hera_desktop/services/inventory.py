@@ -84,8 +84,9 @@ class Inventory:
                     raise ValidationError("to_location_id", "must be a different location")
             product = st.get(core_entities, product_id, "product")
             average = self.ledger.average_cost(product_id)
-            here = self.ledger.level(product_id, location_id or "")
-            previous = self.ledger.level(product_id)
+            levels = self.ledger.levels(product_id)
+            here = levels.get(location_id or "", ZERO)
+            previous = sum(levels.values(), ZERO)
             change = -qty if adjustment_type in ("issue", "transfer") else qty
             if change < 0 and here + change < 0:
                 where = self.ledger._name(location_id) if location_id else ""

@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Optional
+from typing import Any, NamedTuple, Optional
 
 from pydantic import BaseModel, ConfigDict
+from sqlalchemy import bindparam, select
 
 from ..domain import contracts as c
 from ..domain.errors import ValidationError
 from ..domain.money import D, ZERO
 from ..domain.rules import kitchen_station
+from ..storage.prepared import InList
 from ..storage.schema import core_entities
 from ..storage.schema import core_relationships as R
 
@@ -17,6 +19,25 @@ MENU_SC = "HERA.RESTAURANT.MENU.ITEM.ENT.V1"
 FIELD_SC = {"price": "HERA.RESTAURANT.MENU.DYN.PRICE.V1", "category": "HERA.RESTAURANT.MENU.DYN.CATEGORY.V1",
             "kitchen_station": "HERA.RESTAURANT.MENU.DYN.STATION.V1"}
 CONSUMES_SC = "HERA.RESTAURANT.MENU.REL.CONSUMES.V1"
+
+
+_E = core_entities
+_ITEM_COLUMNS = (_E.c.id, _E.c.entity_name, _E.c.entity_code, _E.c.classification)
+
+
+class _ItemRow(NamedTuple):
+    id: str
+    entity_name: str
+    entity_code: str
+    classification: Optional[str]
+
+
+_ITEMS_BY_ID = InList(lambda ids: select(*_ITEM_COLUMNS).where(
+    _E.c.organization_id == bindparam("org"), _E.c.entity_type == "menu_item", _E.c.status == "active",
+    _E.c.id.in_(ids)).order_by(_E.c.entity_name))
+_CONSUMES = InList(lambda ids: select(R.c.from_entity_id, R.c.to_entity_id, R.c.metadata).where(
+    R.c.organization_id == bindparam("org"), R.c.from_entity_id.in_(ids), R.c.relationship_type == "consumes",
+    R.c.is_active.is_(True)))
 
 
 class MenuItem(BaseModel):
@@ -78,10 +99,11 @@ class Menu:
         st = self.store
         e = core_entities
         with self.scope.db.read():
-            where = [e.c.entity_type == "menu_item", e.c.status == "active"]
-            if ids is not None:
-                where.append(e.c.id.in_(ids))
-            rows = st.rows(st.select(e, *where).order_by(e.c.entity_name))
+            if ids is not None:  # an order's items: the hot path
+                rows = [_ItemRow(*r) for r in _ITEMS_BY_ID.rows(st.conn, ids, {"org": st.organization_id})]
+            else:
+                rows = st.rows(st.select(e, e.c.entity_type == "menu_item", e.c.status == "active",
+                                         columns=list(_ITEM_COLUMNS)).order_by(e.c.entity_name))
             values = self.uni.field_values([r.id for r in rows], ("price", "category", "kitchen_station"))
         out = {}
         for r in rows:
@@ -98,8 +120,8 @@ class Menu:
         """{menu_item_id: [(product_id, quantity per item sold)]}"""
         st = self.store
         out: dict[str, list[tuple[str, Decimal]]] = {}
-        rows = st.rows(st.select(R, R.c.from_entity_id.in_(menu_item_ids), R.c.relationship_type == "consumes",
-                                 R.c.is_active.is_(True)))
-        for r in rows:
-            out.setdefault(r.from_entity_id, []).append((r.to_entity_id, Decimal(str(r.metadata.get("quantity", "1")))))
+        with self.scope.db.read():
+            rows = _CONSUMES.rows(st.conn, menu_item_ids, {"org": st.organization_id})
+        for from_id, to_id, metadata in rows:
+            out.setdefault(from_id, []).append((to_id, Decimal(str(metadata.get("quantity", "1")))))
         return out

@@ -28,6 +28,7 @@ class Posting:
         self.scope = scope
         self.store = scope.store
         self._rules: dict[str, dict[str, Any]] | None = None
+        self._rules_generation = -1
         self._accounts: dict[str, str] | None = None
 
     # ------------------------------------------------------------------ rules as data
@@ -43,10 +44,13 @@ class Posting:
                 smart_code="HERA.FINANCE.POSTING.RULE.V1", classification="system")
             uni.set_dynamic_field(entity.id, "rule", {"lines": lines}, "HERA.FINANCE.POSTING.RULE.DEF.V1")
         self._rules = None
+        self.scope.hera.posting_rules_generation += 1  # other open scopes (the till) reload their rules
         return entity
 
     def rules(self) -> dict[str, dict[str, Any]]:
-        if self._rules is None:
+        generation = self.scope.hera.posting_rules_generation
+        if self._rules is None or self._rules_generation != generation:
+            self._rules_generation = generation
             st = self.store
             e, d = core_entities, core_dynamic_data
             rows = st.rows(st.select(e, e.c.entity_type == "posting_rule", e.c.status == "active",

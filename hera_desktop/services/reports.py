@@ -8,16 +8,35 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
-from typing import Any, Optional
+from typing import Any, NamedTuple, Optional
 
 from pydantic import BaseModel, ConfigDict
+from sqlalchemy import bindparam, select
 
 from ..domain.errors import ValidationError
 from ..domain.money import ZERO
 from ..storage.schema import core_entities as E
+from ..storage.prepared import Prepared
+from ..storage.schema import hera_gl_account_balances as GT
 from ..storage.schema import hera_gl_daily_balances as G
 from ..storage.schema import universal_transaction_lines as L
 from ..storage.schema import universal_transactions as T
+
+
+class _Account(NamedTuple):
+    id: str
+    entity_code: str
+    entity_name: str
+    classification: Optional[str]
+
+
+_GL_ACCOUNTS = Prepared(select(E.c.id, E.c.entity_code, E.c.entity_name, E.c.classification)
+                        .where(E.c.organization_id == bindparam("org"), E.c.entity_type == "gl_account"))
+_ACCOUNT_TOTALS = Prepared(select(GT.c.account_id, GT.c.debit, GT.c.credit)
+                           .where(GT.c.organization_id == bindparam("org"), GT.c.currency == bindparam("currency")))
+_DAILY_UP_TO = Prepared(select(G.c.account_id, G.c.debit, G.c.credit)
+                        .where(G.c.organization_id == bindparam("org"), G.c.currency == bindparam("currency"),
+                               G.c.posting_date <= bindparam("day")))
 
 
 class _Frozen(BaseModel):
@@ -116,9 +135,7 @@ class Reports:
 
     def _accounts(self) -> dict[str, Any]:
         st = self.store
-        rows = st.rows(st.select(E, E.c.entity_type == "gl_account",
-                                 columns=[E.c.id, E.c.entity_code, E.c.entity_name, E.c.classification]))
-        return {r.id: r for r in rows}
+        return {r[0]: _Account(*r) for r in _GL_ACCOUNTS.rows(st.conn, {"org": st.organization_id})}
 
     def trial_balance(self, as_of: Any = None, currency: str | None = None) -> TrialBalance:
         self._require()
@@ -126,14 +143,14 @@ class Reports:
         cur = currency or self.scope.organization.currency
         with self.scope.db.read():
             st = self.store
-            where = [G.c.currency == cur]
-            if day:
-                where.append(G.c.posting_date <= day)
+            params = {"org": st.organization_id, "currency": cur, "day": day}
+            # Today's balance is one running total per account; an earlier date sums the days up to it.
+            cells = _DAILY_UP_TO.rows(st.conn, params) if day else _ACCOUNT_TOTALS.rows(st.conn, params)
             totals: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
-            for r in st.conn.execute(st.select(G, *where, columns=[G.c.account_id, G.c.debit, G.c.credit])):
-                cell = totals[r.account_id]
-                cell[0] += r.debit
-                cell[1] += r.credit
+            for account_id, debit, credit in cells:
+                cell = totals[account_id]
+                cell[0] += debit
+                cell[1] += credit
             accounts = self._accounts()
         rows = []
         for account_id, (dr, cr) in totals.items():

@@ -13,17 +13,21 @@ from decimal import Decimal
 from typing import Any, Optional
 
 from pydantic import BaseModel, ConfigDict
+from sqlalchemy import bindparam, select
 
 from ..domain import contracts as c
 from ..domain.errors import (CreditLimitExceededError, PermissionDeniedError, ValidationError)
 from ..domain.ids import new_id
 from ..domain.money import D, ZERO, round_money
 from ..domain.rules import PAYMENT_METHODS
+from ..storage.prepared import Prepared
 from ..storage.schema import core_entities
 from ..storage.schema import universal_transactions as T
 from .menu import Menu
 
 SALE_SC = "HERA.RESTAURANT.SALES.ORDER.CORE.V1"
+_SALE_BY_KEY = Prepared(select(T.c.id).where(T.c.organization_id == bindparam("org"),
+                                             T.c.idempotency_key == bindparam("key"), T.c.smart_code == SALE_SC))
 PAYMENT_SC = "HERA.RESTAURANT.PAYMENT.CUSTOMER.V1"
 REFUND_SC = "HERA.RESTAURANT.SALES.ORDER.REFUND.V1"
 PAYMENT_REFUND_SC = "HERA.RESTAURANT.PAYMENT.REFUND.V1"
@@ -68,7 +72,7 @@ class Restaurant:
         key = idempotency_key or f"order-{new_id()}"
         with self.scope.db.write():
             st = self.store
-            seen = st.first(st.select(T, T.c.idempotency_key == key, T.c.smart_code == SALE_SC, columns=[T.c.id]))
+            seen = _SALE_BY_KEY.rows(st.conn, {"org": st.organization_id, "key": key}) or None
             refs = st.entity_types([customer_id], "customer_id")
             refs.update(st.entity_types([server_id], "server_id"))
             if customer_id and refs[customer_id] != "customer":
@@ -81,7 +85,7 @@ class Restaurant:
             label = self.scope.settings.get("tax_label", "Sales Tax")
             lines.append(c.TxnLineIn(line_number=len(lines) + 1, line_type="TAX", line_amount=tax,
                                      smart_code="HERA.RESTAURANT.SALES.LINE.TAX.V1",
-                                     description=f"{label} ({rate * 100:g}%)",
+                                     description=f"{label} ({(rate * 100).normalize():f}%)",
                                      metadata={"tax_rate": str(rate), "tax_basis": str(subtotal)}))
             total = subtotal + tax
             plan = self._payment_plan(payment_method, payments, total)
@@ -243,6 +247,8 @@ class Restaurant:
     def balance_due(self, sale_id: str) -> Decimal:
         with self.scope.db.read():
             sale = self.scope.txn.read(sale_id, include_lines=False)
+            if sale.is_reversed:  # refunded: nothing is owed any more
+                return ZERO
             return sale.total_amount - sum((p.total_amount for p in self.payments_of(sale_id)), ZERO)
 
     def _result(self, sale_id: str, replayed: bool = False) -> OrderResult:

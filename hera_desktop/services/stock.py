@@ -11,9 +11,13 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from sqlalchemy import bindparam, select
 
 from ..domain.errors import InsufficientInventoryError
 from ..domain.money import ZERO
+from ..storage.caches import set_stock_levels
+from ..storage.prepared import Prepared
+from ..storage.schema import core_dynamic_data as DD
 from ..storage.schema import core_entities, hera_stock_levels as S
 from ..storage.schema import universal_transaction_lines as L
 from ..storage.schema import universal_transactions as T
@@ -22,6 +26,10 @@ from ..universal.transactions import Recorded
 COST_PLACES = Decimal("0.000001")
 CURRENT_SC = "HERA.INVENTORY.PRODUCT.DYN.CURRENT.V1"
 AVGCOST_SC = "HERA.INVENTORY.PRODUCT.DYN.AVGCOST.V1"
+
+
+_LEVELS = Prepared(select(S.c.location_id, S.c.quantity)
+                   .where(S.c.organization_id == bindparam("org"), S.c.product_id == bindparam("product")))
 
 
 def weighted_average(on_hand: Decimal, average: Decimal, quantity: Decimal, unit_cost: Decimal) -> Decimal:
@@ -38,20 +46,18 @@ class StockLedger:
         self.store = scope.store
 
     def level(self, product_id: str, location_id: str | None = None) -> Decimal:
-        st = self.store
-        where = [S.c.product_id == product_id]
+        levels = self.levels(product_id)
         if location_id is not None:
-            where.append(S.c.location_id == location_id)
-        rows = st.rows(st.select(S, *where, columns=[S.c.quantity]))
-        return sum((r.quantity for r in rows), ZERO)
+            return levels.get(location_id, ZERO)
+        return sum(levels.values(), ZERO)
 
     def levels(self, product_id: str) -> dict[str, Decimal]:
         st = self.store
-        return {r.location_id: r.quantity for r in st.rows(st.select(S, S.c.product_id == product_id))}
+        return dict(_LEVELS.rows(st.conn, {"org": st.organization_id, "product": product_id}))
 
     def average_cost(self, product_id: str) -> Decimal:
-        field = self.scope.universal._field(product_id, "average_cost")
-        return field.field_value_number if field is not None else ZERO
+        value = self.scope.universal._field_value(product_id, "average_cost")
+        return value if value is not None else ZERO
 
     def on_recorded(self, rec: Recorded) -> None:
         moves = [ln for ln in rec.lines
@@ -80,12 +86,9 @@ class StockLedger:
                 raise InsufficientInventoryError(self._name(product_id), have, -qty, self._name(location) if location else "")
             levels[location] = have + qty
             total += qty
-        for location, quantity in levels.items():
-            st.conn.execute(S.delete().where(st.mine(S), S.c.product_id == product_id, S.c.location_id == location))
-            st.insert(S, {"product_id": product_id, "location_id": location, "quantity": quantity})
-        uni = self.scope.universal
-        uni.set_dynamic_field(product_id, "current_inventory", total, CURRENT_SC)
-        uni.set_dynamic_field(product_id, "average_cost", average, AVGCOST_SC)
+        set_stock_levels(st, product_id, levels)
+        self.scope.universal._put_fields(product_id, {"current_inventory": (total, CURRENT_SC),
+                                                      "average_cost": (average, AVGCOST_SC)})
 
     def _name(self, entity_id: str) -> str:
         st = self.store
@@ -115,6 +118,12 @@ class StockLedger:
             if product_id:
                 delete = delete.where(S.c.product_id == product_id)
             st.conn.execute(delete)
+            # A product whose cached fields say it has stock but that never moved has none.
+            cached = [DD.c.field_name.in_(("current_inventory", "average_cost"))]
+            if product_id:
+                cached.append(DD.c.entity_id == product_id)
+            for r in st.rows(st.select(DD, *cached, columns=[DD.c.entity_id]).distinct()):
+                state.setdefault(r.entity_id, ({}, ZERO, ZERO))
             uni = self.scope.universal
             for pid, (levels, total, average) in state.items():
                 st.insert(S, [{"product_id": pid, "location_id": loc, "quantity": q} for loc, q in levels.items()])

@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterator
 
-from sqlalchemy import Connection, inspect, select, text
+from sqlalchemy import Connection, event, inspect, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from ..domain.errors import HeraError, StorageError
@@ -21,7 +21,7 @@ from ..domain.ids import new_id
 from .engine import make_engine, sqlite_url
 from .schema import hera_settings
 
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -30,6 +30,7 @@ class Database:
         self.url = url
         self.path = path
         self.engine = make_engine(url)
+        event.listen(self.engine, "rollback_savepoint", self._forget_unit_cache)
         self._local = threading.local()
         self.backup_path: Path | None = None
         self.upgrade()
@@ -99,6 +100,23 @@ class Database:
     def current(self) -> Connection | None:
         return getattr(self._local, "conn", None)
 
+    @property
+    def unit_cache(self) -> dict[Any, Any]:
+        """Facts looked up inside the open unit of work (entity kinds, the chain head), kept until it ends.
+
+        It lives exactly as long as the database transaction, and is emptied when
+        a savepoint rolls back, so nothing in it can outlive the rows it describes.
+        """
+        cache = getattr(self._local, "cache", None)
+        if cache is None:
+            raise RuntimeError("internal: unit_cache used outside a unit of work")
+        return cache
+
+    def _forget_unit_cache(self, *_: Any) -> None:
+        cache = getattr(self._local, "cache", None)
+        if cache:
+            cache.clear()
+
     @contextmanager
     def write(self) -> Iterator[Connection]:
         """A write transaction, or the one already open on this thread."""
@@ -108,11 +126,11 @@ class Database:
         with _translated():
             with self.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn:
                 with conn.begin():
-                    self._local.conn = conn
+                    self._local.conn, self._local.cache = conn, {}
                     try:
                         yield conn
                     finally:
-                        self._local.conn = None
+                        self._local.conn = self._local.cache = None
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -123,11 +141,11 @@ class Database:
         with _translated():
             with self.engine.connect() as conn:
                 with conn.begin():
-                    self._local.conn = conn
+                    self._local.conn, self._local.cache = conn, {}
                     try:
                         yield conn
                     finally:
-                        self._local.conn = None
+                        self._local.conn = self._local.cache = None
 
     def close(self) -> None:
         self.engine.dispose()
@@ -140,6 +158,9 @@ def _translated() -> Iterator[None]:
         yield
     except HeraError:
         raise
+    except UnicodeEncodeError as exc:  # text the database cannot hold, e.g. half of a surrogate pair from JSON
+        raise StorageError("Some text contains a character that cannot be stored (an unpaired surrogate); "
+                           "nothing was saved") from exc
     except IntegrityError as exc:
         raise StorageError(f"The change conflicts with data already stored ({_reason(exc)}); nothing was saved") from exc
     except OperationalError as exc:

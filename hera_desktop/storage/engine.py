@@ -5,14 +5,21 @@ queue on the busy timeout instead of failing half-way with "database is locked".
 """
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import StaticPool
 
+from ..domain.money import to_text
 from .jsoncodec import dumps
 
 BUSY_TIMEOUT_MS = 10_000
+
+
+def decimal_text_sum(a: Any, b: Any) -> str:
+    """a + b for two amounts stored as exact decimal text (SQLite's own + would go through binary floats)."""
+    return to_text(Decimal(str(a)) + Decimal(str(b)))
 
 
 def make_engine(url: str) -> Engine:
@@ -43,6 +50,8 @@ def _sqlite_engine(url: str) -> Engine:
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA cache_size=-32000")
         cur.close()
+        # Exact sums of money stored as decimal text, for the cached balances' upserts.
+        dbapi_conn.create_function("hera_dec_add", 2, decimal_text_sum, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:

@@ -18,16 +18,25 @@ def _default(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} cannot be stored as JSON")
 
 
+# Built once: json.dumps would build an encoder with these options on every call.
+_ENCODER = json.JSONEncoder(default=_default, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+_CANONICAL = json.JSONEncoder(default=_default, ensure_ascii=False, separators=(",", ":"), sort_keys=True,
+                              allow_nan=False)
+# Values that read back from JSON exactly as they are (floats are not: NaN, and 1.0 is not 1).
+_AS_IS = frozenset((str, int, bool, type(None)))
+
+
 def dumps(value: Any) -> str:
-    return json.dumps(value, default=_default, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return _ENCODER.encode(value)
 
 
 def normalize(value: Any) -> Any:
     """The value exactly as it will read back from the database."""
-    return json.loads(dumps(value))
+    if type(value) is dict and all(type(k) is str and type(v) in _AS_IS for k, v in value.items()):
+        return dict(value)  # a flat mapping of text, whole numbers, true/false and null: nothing to convert
+    return json.loads(_ENCODER.encode(value))
 
 
 def canonical(value: Any) -> str:
     """Stable text for hashing: sorted keys, no whitespace."""
-    return json.dumps(value, default=_default, ensure_ascii=False, separators=(",", ":"), sort_keys=True,
-                      allow_nan=False)
+    return _CANONICAL.encode(value)

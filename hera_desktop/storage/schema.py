@@ -181,6 +181,16 @@ hera_gl_daily_balances = Table(
     Column("credit", ExactDecimal(), nullable=False),
 )
 
+# The same totals summed over all days: the trial balance of today reads one row per account.
+hera_gl_account_balances = Table(
+    "hera_gl_account_balances", metadata,
+    Column("organization_id", ID(), primary_key=True),
+    Column("account_id", ID(), primary_key=True),
+    Column("currency", String(3), primary_key=True),
+    Column("debit", ExactDecimal(), nullable=False),
+    Column("credit", ExactDecimal(), nullable=False),
+)
+
 hera_stock_levels = Table(
     "hera_stock_levels", metadata,
     Column("organization_id", ID(), primary_key=True),

@@ -7,14 +7,48 @@ itself, so isolation is applied in exactly one place.
 """
 from __future__ import annotations
 
+from collections import namedtuple
 from typing import Any, Iterable, Sequence
 
-from sqlalchemy import ColumnElement, Connection, Row, Select, Table, func, select, update
+from sqlalchemy import ColumnElement, Connection, Row, Select, Table, bindparam, func, select, update
 
 from ..domain.errors import ConcurrencyError, HeraError, NotFoundError, OrganizationMismatchError, ValidationError
 from ..domain.ids import is_uuid
 from .database import Database
+from .prepared import InList, Inserts, Prepared
 from .schema import core_entities
+
+class _ById:
+    """One record of a table by id, as a named tuple that also offers ``_mapping`` like a Row."""
+
+    def __init__(self, table: Table) -> None:
+        self.query = Prepared(select(table).where(table.c.organization_id == bindparam("org"),
+                                                  table.c.id == bindparam("id")))
+        self.many = InList(lambda ids: select(table).where(table.c.id.in_(ids)))
+        fields = namedtuple(f"{table.name}_row", [c.key for c in table.c], rename=True)  # type: ignore[misc]
+        self.record = type(f"{table.name}_record", (fields,), {
+            "__slots__": (), "_mapping": property(lambda r: r._asdict())})
+
+    def first(self, conn: Connection, organization_id: str, record_id: str) -> Any:
+        rows = self.query.rows(conn, {"org": organization_id, "id": record_id})
+        return self.record(*rows[0]) if rows else None
+
+
+_BY_ID: dict[Table, _ById] = {}
+
+
+def _record_by_id(table: Table) -> _ById:
+    found = _BY_ID.get(table)
+    if found is None:
+        found = _BY_ID[table] = _ById(table)
+    return found
+
+
+_INSERTS: dict[Table, Inserts] = {}
+_ENTITY_FACTS = "entity facts"
+_ENTITY_FACTS_BY_ID = InList(lambda ids: select(core_entities.c.id, core_entities.c.organization_id,
+                                                core_entities.c.entity_type, core_entities.c.status)
+                             .where(core_entities.c.id.in_(ids)))
 
 
 class OrgStore:
@@ -55,7 +89,10 @@ class OrgStore:
             return
         for row in batch:
             row["organization_id"] = self.organization_id
-        self.conn.execute(table.insert(), batch)
+        inserts = _INSERTS.get(table)
+        if inserts is None:
+            inserts = _INSERTS[table] = Inserts(table)
+        inserts.execute(self.conn, batch)
 
     def update(self, table: Table, record_id: str, values: dict[str, Any], expected_version: int | None = None) -> None:
         stmt = update(table).where(self.mine(table), table.c.id == record_id)
@@ -63,6 +100,8 @@ class OrgStore:
             stmt = stmt.where(table.c.version == expected_version)
         if "version" in table.c:
             stmt = stmt.values(version=table.c.version + 1)
+        if table is core_entities:
+            self.forget_entity(record_id)
         result = self.conn.execute(stmt.values(**values))
         if result.rowcount == 0:
             if expected_version is not None and self.get(table, record_id, "record") is not None:
@@ -77,11 +116,26 @@ class OrgStore:
         """The record with this id in this organization, or NotFoundError."""
         if not is_uuid(record_id):
             raise ValidationError(f"{what}_id", f"{str(record_id)[:40]!r} is not a valid id")
-        row = self.conn.execute(select(table).where(self.mine(table), table.c.id == record_id)).first()
+        row = _record_by_id(table).first(self.conn, self.organization_id, record_id)
         if row is None:
             raise NotFoundError(f"No {what.replace('_', ' ')} with id {record_id} in this organization",
                                 record_id=record_id)
         return row
+
+    def by_ids(self, table: Table, ids: Sequence[str]) -> list[Any]:
+        """The records of this organization among these ids, in no particular order.
+
+        Looked up by primary key and then kept to this organization: SQLite would
+        otherwise prefer an index that starts with the organization and walk it all.
+        """
+        lookup = _record_by_id(table)
+        out = []
+        for start in range(0, len(ids), 500):
+            for row in lookup.many.rows(self.conn, list(ids[start:start + 500])):
+                record = lookup.record(*row)
+                if record.organization_id == self.organization_id:
+                    out.append(record)
+        return out
 
     def entity_types(self, ids: Iterable[str | None], field: str = "entity_id") -> dict[str, str]:
         """Check that every referenced entity belongs here; return {id: entity_type}.
@@ -90,19 +144,19 @@ class OrgStore:
         unknown id NotFoundError; both name the field that referenced it.
         """
         wanted = {i for i in ids if i is not None}
-        for i in wanted:
-            if not is_uuid(i):
-                raise ValidationError(field, f"{str(i)[:40]!r} is not a valid id")
         if not wanted:
             return {}
-        found: dict[str, tuple[str, str, str]] = {}
-        listed = list(wanted)
-        for start in range(0, len(listed), 500):
-            chunk = listed[start:start + 500]
-            stmt = select(core_entities.c.id, core_entities.c.organization_id, core_entities.c.entity_type,
-                          core_entities.c.status).where(core_entities.c.id.in_(chunk))
-            for row in self.conn.execute(stmt):
-                found[row.id] = (row.organization_id, row.entity_type, row.status)
+        # Who owns an entity, and its kind, never change; its status can, so the
+        # cache is per unit of work and forgets an entity whenever it is updated.
+        known: dict[str, tuple[str, str, str]] = self.db.unit_cache.setdefault(_ENTITY_FACTS, {})
+        missing = [i for i in wanted if i not in known]
+        for i in missing:
+            if not is_uuid(i):
+                raise ValidationError(field, f"{str(i)[:40]!r} is not a valid id")
+        for start in range(0, len(missing), 500):
+            for entity_id, org, kind, status in _ENTITY_FACTS_BY_ID.rows(self.conn, missing[start:start + 500]):
+                known[entity_id] = (org, kind, status)
+        found = known
         for i in wanted:
             if i not in found:
                 raise NotFoundError(f"{field}: no entity with id {i}", field=field, record_id=i)
@@ -113,6 +167,10 @@ class OrgStore:
             if status == "deleted":
                 raise ValidationError(field, f"entity {i} has been deleted")
         return {i: found[i][1] for i in wanted}
+
+    def forget_entity(self, entity_id: str) -> None:
+        """Drop what this unit of work remembers about an entity (it is being changed)."""
+        self.db.unit_cache.get(_ENTITY_FACTS, {}).pop(entity_id, None)
 
     def count(self, table: Table, *where: Any) -> int:
         return int(self.conn.execute(select(func.count()).select_from(table).where(self.mine(table), *where)).scalar())

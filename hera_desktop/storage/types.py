@@ -23,6 +23,11 @@ class ExactDecimal(TypeDecorator):
             return dialect.type_descriptor(Numeric(asdecimal=True))
         return dialect.type_descriptor(String(64))
 
+    def bind_processor(self, dialect: Any) -> Any:
+        if dialect.name == "postgresql":
+            return super().bind_processor(dialect)
+        return _exact_text  # the same as process_bind_param, minus the layers around it (hot path)
+
     def process_bind_param(self, value: Any, dialect: Any) -> Any:
         if value is None:
             return None
@@ -32,3 +37,9 @@ class ExactDecimal(TypeDecorator):
 
     def process_result_value(self, value: Any, dialect: Any) -> Any:
         return None if value is None else Decimal(value)
+
+
+def _exact_text(value: Any) -> Any:
+    if value is None:
+        return None
+    return to_text(value if type(value) is Decimal else Decimal(value))

@@ -6,6 +6,7 @@ never fork a chain. ``verify`` walks every chain and names the first broken link
 from __future__ import annotations
 
 import hashlib
+from decimal import Decimal
 from typing import Any, Iterable
 
 from pydantic import BaseModel
@@ -26,15 +27,26 @@ LINE_FIELDS = ("id", "line_number", "line_type", "entity_id", "quantity", "unit_
 
 
 def _plain(value: Any) -> Any:
-    from decimal import Decimal
     return to_text(value) if isinstance(value, Decimal) else value
 
 
+def _fields(record: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    get = record.get
+    out = {}
+    for f in names:
+        v = get(f)
+        out[f] = to_text(v) if isinstance(v, Decimal) else v
+    return out
+
+
 def content_hash(header: dict[str, Any], lines: Iterable[dict[str, Any]]) -> str:
-    body = {f: _plain(header.get(f)) for f in HEADER_FIELDS}
-    body["lines"] = [{f: _plain(line.get(f)) for f in LINE_FIELDS}
-                     for line in sorted(lines, key=lambda x: x["line_number"])]
+    body = _fields(header, HEADER_FIELDS)
+    body["lines"] = [_fields(line, LINE_FIELDS) for line in sorted(lines, key=_line_number)]
     return hashlib.sha256(canonical(body).encode()).hexdigest()
+
+
+def _line_number(line: dict[str, Any]) -> Any:
+    return line["line_number"]
 
 
 class BrokenLink(BaseModel):

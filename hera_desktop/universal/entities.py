@@ -5,12 +5,13 @@ so every transaction that referenced it still reads back whole.
 """
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Callable
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, bindparam, or_, select, update
 
 from ..domain import contracts as c
 from ..domain.errors import DuplicateError, OrganizationMismatchError, ValidationError
@@ -19,7 +20,8 @@ from ..domain.money import D
 from ..domain.smart_codes import validate as validate_smart_code
 from ..storage import search
 from ..storage.jsoncodec import normalize
-from ..storage.schema import core_dynamic_data, core_entities, core_relationships
+from ..storage.prepared import InList, Prepared
+from ..storage.schema import core_dynamic_data, core_entities, core_relationships, hera_event_outbox
 from ..storage.scoped import OrgStore
 from . import cursor as cursors
 from .outbox import record_event
@@ -28,6 +30,10 @@ SEARCHABLE = {"customer", "product", "menu_item", "gl_account", "location", "use
 SEARCH_FIELDS = ("email", "phone")
 _CODE_PREFIX = {"customer": "CUST", "product": "PROD", "menu_item": "MENU", "location": "LOC",
                 "user": "USER", "gl_account": "GL", "workflow_status": "STATUS"}
+
+
+def _entity_name(row: Any) -> str:
+    return row.entity_name
 
 
 def _entity(row: Any) -> c.Entity:
@@ -78,6 +84,43 @@ class UniversalAPI:
                                 f"{data.entity_name} {code}")
         record_event(st, "entity.created", row["id"], {"entity_type": data.entity_type, "entity_name": data.entity_name})
         return c.Entity.model_validate(row)
+
+    def _insert_entities(self, payloads: list[c.EntityCreate], bodies: list[str] | None = None) -> list[c.Entity]:
+        """_insert_entity for many checked payloads that all carry their entity_code (bulk onboarding):
+        the same rows, search entries (``bodies``, or name and code) and events, in batched statements."""
+        st = self.store
+        t = core_entities
+        wanted: dict[tuple[str, str], int] = {}
+        for i, data in enumerate(payloads):
+            key = (data.entity_type, data.entity_code)
+            if data.entity_code is None or key in wanted:
+                raise DuplicateError(f"entity_code: a {data.entity_type} with code {data.entity_code!r} "
+                                     f"is given twice", field="entity_code")
+            wanted[key] = i
+        for kind in {k for k, _ in wanted}:
+            codes = [code for k, code in wanted if k == kind]
+            for start in range(0, len(codes), 500):
+                taken = st.scalar(st.select(t, t.c.entity_type == kind, t.c.entity_code.in_(codes[start:start + 500]),
+                                            columns=[t.c.entity_code]).limit(1))
+                if taken is not None:
+                    raise DuplicateError(f"entity_code: a {kind} with code {taken!r} already exists",
+                                         field="entity_code")
+        now = now_text()
+        rows = [{"id": new_id(), "entity_type": d.entity_type, "entity_name": d.entity_name,
+                 "entity_code": d.entity_code, "smart_code": d.smart_code, "classification": d.classification,
+                 "status": d.status or "active", "metadata": normalize(d.metadata or {}), "created_at": now,
+                 "updated_at": now, "created_by": st.actor_id, "updated_by": st.actor_id, "version": 1}
+                for d in payloads]
+        st.insert(core_entities, rows)
+        search.index_many(st.conn, st.organization_id, [
+            (row["id"], row["entity_type"], bodies[i] if bodies else f"{row['entity_name']} {row['entity_code']}")
+            for i, row in enumerate(rows) if row["entity_type"] in SEARCHABLE])
+        st.insert(hera_event_outbox, [
+            {"id": new_id(), "event_type": "entity.created", "aggregate_id": row["id"],
+             "payload": normalize({"actor_id": st.actor_id, "entity_type": row["entity_type"],
+                                   "entity_name": row["entity_name"]}), "created_at": now, "attempts": 0}
+            for row in rows])
+        return [c.Entity.model_validate(row) for row in rows]
 
     def _next_code(self, entity_type: str) -> str:
         """The next free PREFIX-000001 style code; codes people typed (CUST-VIP) are stepped over."""
@@ -154,21 +197,29 @@ class UniversalAPI:
         n = cursors.page_limit(limit)
         t = core_entities
         where: list[Any] = []
+        equal: dict[str, str] = {}
         for col, value in (("entity_type", entity_type), ("entity_name", entity_name),
                            ("entity_code", entity_code), ("status", status), ("classification", classification)):
             if value is not None:
                 if not isinstance(value, str):
                     raise ValidationError(col, "must be text")
                 where.append(t.c[col] == value)
-        if status is None and not include_deleted:
+                equal[col] = value
+        hide_deleted = status is None and not include_deleted
+        if hide_deleted:
             where.append(t.c.status != "deleted")
+        if search_text is not None and not isinstance(search_text, str):
+            raise ValidationError("search_text", "must be text")
         with self.db.read():
             st = self.store
             if search_text:
                 if not entity_type:
                     raise ValidationError("entity_type", "is required to search")
                 ids = search.find(st.conn, st.organization_id, entity_type, search_text, limit=n)
-                rows = st.rows(st.select(t, t.c.id.in_(ids), *where).order_by(t.c.entity_name)) if ids else []
+                # Fetched by id, filtered and sorted here: asked to, SQLite would walk every name of the type.
+                rows = sorted((r for r in st.by_ids(t, ids)
+                               if all(getattr(r, col) == value for col, value in equal.items())
+                               and not (hide_deleted and r.status == "deleted")), key=_entity_name)
                 return c.EntityPage(entities=[_entity(r) for r in rows])
             if cursor:
                 after_at, after_id = cursors.decode(cursor)
@@ -248,6 +299,8 @@ class UniversalAPI:
                 self._reindex(_entity(entity))
 
     def get_dynamic_field(self, entity_id: str, field_name: str) -> c.DynamicField | None:
+        if not isinstance(field_name, str):
+            raise ValidationError("field_name", "must be text")
         with self.db.read():
             self.store.get(core_entities, entity_id, "entity")
             return self._field(entity_id, field_name)
@@ -267,11 +320,45 @@ class UniversalAPI:
         with self.db.read():
             st = self.store
             t = core_dynamic_data
+            kinds = list(_VALUE_COLUMNS)
             for start in range(0, len(entity_ids), 500):
                 chunk = entity_ids[start:start + 500]
-                for r in st.rows(st.select(t, t.c.entity_id.in_(chunk), t.c.field_name.in_(field_names))):
-                    out[r.entity_id][r.field_name] = c.DynamicField.model_validate(r._mapping).value
+                stmt = st.select(t, t.c.entity_id.in_(chunk), t.c.field_name.in_(field_names),
+                                 columns=[t.c.entity_id, t.c.field_name, t.c.field_type, *_VALUE_COLUMNS.values()])
+                rows = (_fields_of(tuple(field_names)).rows(st.conn, chunk, {"org": st.organization_id})
+                        if len(chunk) <= InList.MAX else st.rows(stmt))
+                for entity_id, name, kind, *values in rows:
+                    out[entity_id][name] = values[kinds.index(kind)]
         return out
+
+    def _put_fields(self, entity_id: str, fields: dict[str, tuple[Any, str]]) -> None:
+        """Store derived values the services keep on an entity they have already checked
+        ({field_name: (value, smart_code)}), in one statement per field: the same rows
+        as set_dynamic_field, for the hot paths (stock on hand after every sale)."""
+        st = self.store
+        now = now_text()
+        for field_name, (value, smart_code) in fields.items():
+            if field_name in SEARCH_FIELDS:
+                self.set_dynamic_field(entity_id, field_name, value, smart_code)
+                continue
+            kind, values = typed_value(value)
+            changed = _UPDATE_FIELD.execute(st.conn, {
+                "org": st.organization_id, "entity": entity_id, "name": field_name, "field_type": kind, **values,
+                "smart_code": smart_code, "updated_at": now, "updated_by": st.actor_id})
+            if not changed:
+                st.insert(core_dynamic_data, {
+                    "id": new_id(), "entity_id": entity_id, "field_name": field_name, "field_type": kind, **values,
+                    "smart_code": smart_code, "created_at": now, "updated_at": now, "created_by": st.actor_id,
+                    "updated_by": st.actor_id, "version": 1})
+
+    def _field_value(self, entity_id: str, field_name: str) -> Any:
+        """The typed value of one field, or None (a hot-path read: no result model)."""
+        st = self.store
+        rows = _FIELD_VALUE.rows(st.conn, {"org": st.organization_id, "entity": entity_id, "name": field_name})
+        if not rows:
+            return None
+        kind, *values = rows[0]
+        return values[list(_VALUE_COLUMNS).index(kind)]
 
     def _field(self, entity_id: str, field_name: str) -> c.DynamicField | None:
         st = self.store
@@ -334,6 +421,27 @@ class UniversalAPI:
 def code_prefix(column: Any, prefix: str) -> tuple[Any, Any]:
     """``column`` starts with ``prefix``, as a range the index can serve (SQLite's LIKE cannot)."""
     return column >= prefix, column < prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
+_D = core_dynamic_data
+_VALUE_COLUMNS = {"text": _D.c.field_value_text, "number": _D.c.field_value_number,
+                  "boolean": _D.c.field_value_boolean, "date": _D.c.field_value_date, "json": _D.c.field_value_json}
+_THIS_FIELD = (_D.c.organization_id == bindparam("org"), _D.c.entity_id == bindparam("entity"),
+               _D.c.field_name == bindparam("name"))
+_FIELD_VALUE = Prepared(select(_D.c.field_type, *_VALUE_COLUMNS.values()).where(*_THIS_FIELD))
+
+
+@functools.lru_cache(maxsize=64)
+def _fields_of(names: tuple[str, ...]) -> InList:
+    """Some fields of a few entities (a menu's prices, a customer's details), compiled once per set of names."""
+    return InList(lambda ids: select(_D.c.entity_id, _D.c.field_name, _D.c.field_type, *_VALUE_COLUMNS.values())
+                  .where(_D.c.organization_id == bindparam("org"), _D.c.entity_id.in_(ids),
+                         or_(*[_D.c.field_name == name for name in names])))
+
+
+_UPDATE_FIELD = Prepared(update(_D).where(*_THIS_FIELD).values(
+    {col: bindparam(col) for col in ("field_type", *(c.key for c in _VALUE_COLUMNS.values()), "smart_code",
+                                     "updated_at", "updated_by")} | {"version": _D.c.version + 1}))
 
 
 def typed_value(value: Any) -> tuple[str, dict[str, Any]]:

@@ -10,9 +10,9 @@ import hashlib
 from collections import defaultdict
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, bindparam, or_, select
 
 from ..domain import contracts as c
 from ..domain.errors import (AlreadyReversedError, IdempotencyConflictError, NotFoundError,
@@ -23,7 +23,8 @@ from ..domain.smart_codes import segment
 from ..domain.smart_codes import validate as validate_smart_code
 from ..storage.jsoncodec import canonical, normalize
 from ..storage.schema import hera_event_outbox
-from ..storage.schema import hera_gl_daily_balances as G
+from ..storage import caches
+from ..storage.prepared import InList, Prepared
 from ..storage.schema import universal_transaction_lines as L
 from ..storage.schema import universal_transactions as T
 from ..storage.scoped import OrgStore
@@ -104,10 +105,9 @@ class TxnClient:
         keys = [d.idempotency_key for d in batch if d.idempotency_key]
         seen: dict[str, Any] = {}
         for start in range(0, len(keys), 500):
-            for row in st.rows(st.select(T, T.c.idempotency_key.in_(keys[start:start + 500]),
-                                         columns=[T.c.id, T.c.transaction_code, T.c.total_amount,
-                                                  T.c.idempotency_key, T.c.idempotency_fingerprint])):
-                seen[row.idempotency_key] = row
+            for row in _PRIOR_BY_KEY.rows(st.conn, keys[start:start + 500], {"org": st.organization_id}):
+                prior = _Prior(*row)
+                seen[prior.idempotency_key] = prior
         types = st.entity_types({d.source_entity_id for d in batch}, "source_entity_id")
         types.update(st.entity_types({d.target_entity_id for d in batch}, "target_entity_id"))
         types.update(st.entity_types({ln.entity_id for d in batch for ln in d.lines}, "lines.entity_id"))
@@ -167,6 +167,7 @@ class TxnClient:
             if key:
                 seen[key] = {"fingerprint": fingerprints[i], "result": results[i]}
         st.insert(T, headers)
+        self.db.unit_cache[self._chain_key] = (seq, prev_hash)
         st.insert(L, all_lines)
         add_to_balances(st, balances)
         st.insert(hera_event_outbox, [
@@ -220,11 +221,22 @@ class TxnClient:
             raise ValidationError("total_amount", f"is {data.total_amount} but the lines add up to {total}")
         return total
 
+    @property
+    def _chain_key(self) -> tuple[str, str, str]:
+        return ("chain head", self.store.organization_id, self.db.terminal_id)
+
     def _chain_head(self) -> tuple[int, str]:
-        st = self.store
-        row = st.first(st.select(T, T.c.terminal_id == self.db.terminal_id, columns=[T.c.chain_seq, T.c.content_hash])
-                       .order_by(T.c.chain_seq.desc()))
-        return (1, chain.GENESIS) if row is None else (row.chain_seq + 1, row.content_hash)
+        """The next number in this terminal's chain and the hash it follows.
+
+        Read once per unit of work (whose write lock keeps other writers out),
+        then carried forward as transactions are recorded.
+        """
+        head = self.db.unit_cache.get(self._chain_key)
+        if head is None:
+            rows = _CHAIN_HEAD.rows(self.store.conn, {"org": self.store.organization_id,
+                                                      "terminal": self.db.terminal_id})
+            head = (1, chain.GENESIS) if not rows else (rows[0][0] + 1, rows[0][1])
+        return head
 
     def _code(self, transaction_type: str, seq: int) -> str:
         prefix = CODE_PREFIX.get(transaction_type) or segment(transaction_type)[:6].strip("_")
@@ -343,16 +355,24 @@ def check_balanced(lines: list[dict[str, Any]]) -> None:
 
 
 def add_to_balances(store: OrgStore, sums: dict[tuple[str, str, str], list[Decimal]]) -> None:
-    """Add DR/CR totals per (account, currency, day) to the trial balance's daily cache."""
-    for (account_id, currency, day), (dr, cr) in sums.items():
-        where = (G.c.account_id == account_id, G.c.posting_date == day, G.c.currency == currency)
-        row = store.first(store.select(G, *where, columns=[G.c.debit, G.c.credit]))
-        if row is None:
-            store.insert(G, {"account_id": account_id, "posting_date": day, "currency": currency,
-                             "debit": dr, "credit": cr})
-        else:
-            store.conn.execute(G.update().where(store.mine(G), *where)
-                               .values(debit=row.debit + dr, credit=row.credit + cr))
+    """Add DR/CR totals per (account, currency, day) to the trial balance's caches."""
+    caches.add_to_gl(store, sums)
+
+
+class _Prior(NamedTuple):
+    id: str
+    transaction_code: str
+    total_amount: Decimal
+    idempotency_key: str
+    idempotency_fingerprint: str | None
+
+
+_PRIOR_BY_KEY = InList(lambda keys: select(T.c.id, T.c.transaction_code, T.c.total_amount, T.c.idempotency_key,
+                                           T.c.idempotency_fingerprint)
+                       .where(T.c.organization_id == bindparam("org"), T.c.idempotency_key.in_(keys)))
+_CHAIN_HEAD = Prepared(select(T.c.chain_seq, T.c.content_hash)
+                       .where(T.c.organization_id == bindparam("org"), T.c.terminal_id == bindparam("terminal"))
+                       .order_by(T.c.chain_seq.desc()).limit(1))
 
 
 def _business_time(moment: datetime | None) -> str:

@@ -1,0 +1,53 @@
+"""What a customer owes on account, against the credit limit they were given."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtWidgets import QFormLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
+
+from .presentation import STATUS_COLOURS, money
+
+BAR_STYLE = ("QProgressBar {{ border: 1px solid #c8c8c8; border-radius: 4px; background: #f4f4f4;"
+             " text-align: center; height: 16px; font-size: 12px; }}"
+             " QProgressBar::chunk {{ background: {colour}; border-radius: 3px; }}")
+
+
+class AccountBox(QWidget):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.balance = QLabel(objectName="accountBalance")
+        self.limit = QLabel(objectName="accountLimit")
+        self.available = QLabel(objectName="accountAvailable")
+        self.balance.setStyleSheet("font-size: 18px; font-weight: 600;")
+        self.usage = QProgressBar(objectName="creditUsage", textVisible=True)
+        self.usage.setRange(0, 100)
+        form = QFormLayout()
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow("Balance on account", self.balance)
+        form.addRow("Credit limit", self.limit)
+        form.addRow("Available", self.available)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(form)
+        layout.addWidget(self.usage)
+        layout.addStretch(1)
+
+    def show_account(self, balance: Decimal, limit: Decimal, currency: str) -> None:
+        self.balance.setText(money(balance, currency))
+        self.limit.setText(money(limit, currency))
+        if limit <= 0:
+            self.limit.setText(f"{money(limit, currency)} (pays at the till)")
+        room = limit - balance
+        if room >= 0:
+            self.available.setText(money(room, currency))
+            self.available.setStyleSheet("")
+        else:
+            self.available.setText(f"Over the limit by {money(-room, currency)}")
+            self.available.setStyleSheet(f"color: {STATUS_COLOURS['suspended'][0]}; font-weight: 600;")
+        used = 100 if limit <= 0 and balance > 0 else 0 if limit <= 0 else int(max(min(balance / limit, 1), 0) * 100)
+        colour = "#5b8fd1" if used < 80 else STATUS_COLOURS["suspended"][0]
+        self.usage.setStyleSheet(BAR_STYLE.format(colour=colour))
+        self.usage.setValue(used)
+        self.usage.setFormat(f"{used}% of the credit limit used")
+        self.usage.setVisible(limit > 0 or balance > 0)

@@ -1,0 +1,246 @@
+"""One customer: details to edit, the account against the credit limit, status, and history.
+
+Edits carry the version that was read; if someone else changed the customer in
+the meantime the books refuse the edit, the panel says so and shows the latest
+details. Someone who may not manage customers sees everything read-only.
+"""
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
+                               QScrollArea, QStackedWidget, QTableView, QVBoxLayout, QWidget)
+
+from ...domain.errors import ConcurrencyError, ValidationError
+from ...services.customers import CustomerView, check_credit_limit, check_email, check_phone, check_terms
+from ..errors import describe
+from .account import AccountBox
+from .fields import BANNER_STYLE, NOTE_STYLE, ValidatedField, add_row, check_name, plain
+from .history_model import HistoryModel
+from .status import StatusBox
+
+CHECKS = {"name": check_name, "email": check_email, "phone": check_phone, "credit_limit": check_credit_limit,
+          "payment_terms": check_terms}
+LABELS = {"name": "Name", "email": "Email", "phone": "Phone", "credit_limit": "Credit limit",
+          "payment_terms": "Payment terms"}
+
+
+def _texts(view: CustomerView) -> dict[str, str]:
+    return {"name": view.entity_name, "email": view.email or "", "phone": view.phone or "",
+            "credit_limit": f"{view.credit_limit:.2f}", "payment_terms": view.payment_terms or ""}
+
+
+class CustomerDetail(QWidget):
+    customer_loaded = Signal(object)  # the CustomerView just read, for the list to show in place
+
+    def __init__(self, session: Any, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.customer: CustomerView | None = None
+        self._wanted: str | None = None
+        self.manage = False
+        self.name_label = QLabel(objectName="customerName")
+        self.name_label.setStyleSheet("font-size: 20px; font-weight: 600;")
+        self.code_label = QLabel(objectName="customerCode")
+        self.code_label.setStyleSheet("color: #666;")
+        self.banner = QLabel(objectName="detailMessage", wordWrap=True)
+        self.banner.hide()
+        self.account = AccountBox()
+        self.status = StatusBox()
+        self.status.change_requested.connect(self.change_status)
+        self.fields = {k: ValidatedField(k, QLineEdit(objectName=f"detail_{k}"), check, reserve=False, parent=self)
+                       for k, check in CHECKS.items()}
+        self.save = QPushButton("Save changes", objectName="saveDetails")
+        self.undo = QPushButton("Undo changes", objectName="undoDetails")
+        self.save.clicked.connect(self.save_details)
+        self.undo.clicked.connect(self.undo_changes)
+        self.history = HistoryModel(self)
+        self.history_view = QTableView(objectName="historyTable")
+        self.history_view.setModel(self.history)
+        self._build()
+
+    def _build(self) -> None:
+        details = QFormLayout()
+        for key, field in self.fields.items():
+            add_row(details, LABELS[key], field)
+            field.changed.connect(self._update_buttons)
+            field.changed.connect(self.banner.hide)  # the last outcome no longer describes what is on screen
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.undo)
+        buttons.addWidget(self.save)
+        details.addRow(buttons)
+        top = QHBoxLayout()
+        top.addWidget(_group("Account", self.account), 1)
+        top.addWidget(_group("Status", self.status), 1)
+        hv = self.history_view
+        hv.verticalHeader().hide()
+        hv.setAlternatingRowColors(True)
+        hv.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        hv.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        hv.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        hv.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        hv.setMinimumHeight(140)
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.addWidget(self.name_label)
+        column.addWidget(self.code_label)
+        column.addWidget(self.banner)
+        column.addLayout(top)
+        column.addWidget(_group("Details", details))
+        column.addWidget(_group("History", hv), 1)
+        scroll = QScrollArea(widgetResizable=True, frameShape=QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(body)
+        empty = QLabel("Choose a customer to see their account, status and history.", objectName="detailEmpty")
+        empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        empty.setStyleSheet("color: #777;")
+        self.pages = QStackedWidget()
+        self.pages.addWidget(empty)
+        self.pages.addWidget(scroll)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.pages)
+        # Read-only details (for those who may not edit) read as text, not as boxes waiting for input.
+        self.setStyleSheet('QLineEdit[readOnly="true"] { background: transparent; border: none; }')
+
+    # ------------------------------------------------------------------ loading
+
+    @property
+    def customer_id(self) -> str | None:
+        """The customer shown (or being read)."""
+        return self._wanted
+
+    def show_customer(self, customer_id: str | None) -> None:
+        if customer_id is None:
+            self.customer = self._wanted = None
+            self.pages.setCurrentIndex(0)
+            return
+        if customer_id != self._wanted:
+            self.banner.hide()
+            self.load(customer_id, keep_edits=False)
+
+    def reload(self) -> None:
+        """Read the customer again (something changed), keeping any edits in progress."""
+        if self._wanted:
+            self.load(self._wanted, keep_edits=True)
+
+    def load(self, customer_id: str, keep_edits: bool) -> None:
+        self._wanted = customer_id
+        customers = self.session.scope.customers
+
+        def read() -> tuple[CustomerView, tuple[str, ...], list[Any]]:
+            return (customers.view(customer_id), customers.allowed_transitions(customer_id),
+                    customers.history(customer_id))
+
+        self.session.runner.read(read, lambda got: self._loaded(customer_id, keep_edits, *got), self._failed)
+
+    def _loaded(self, customer_id: str, keep_edits: bool, view: CustomerView, allowed: tuple[str, ...],
+                history: list[Any]) -> None:
+        if customer_id != self._wanted:
+            return  # another customer was chosen meanwhile
+        dirty = self.changes() if keep_edits and self.customer is not None else {}
+        self.customer = view
+        self.manage = self.session.allows("customers.manage")
+        self.name_label.setText(view.entity_name)
+        self.code_label.setText(f"Customer {view.entity_code}")
+        self.account.show_account(view.account_balance, view.credit_limit, self.session.organization.currency)
+        self.status.set_state(view.status, allowed, self.manage)
+        for key, text in _texts(view).items():
+            field = self.fields[key]
+            field.required = bool(text)  # a detail on file can be changed, not blanked
+            field.line.setReadOnly(not self.manage)
+            if key not in dirty:
+                field.set_text(text)
+        self.save.setVisible(self.manage)
+        self.undo.setVisible(self.manage)
+        self._update_buttons()
+        self.history.set_history(history)
+        self.pages.setCurrentIndex(1)
+        self.customer_loaded.emit(view)
+
+    def _failed(self, exc: Exception) -> None:
+        self.say(exc)
+
+    # ------------------------------------------------------------------ editing
+
+    def changes(self) -> dict[str, str]:
+        if self.customer is None:
+            return {}
+        was = _texts(self.customer)
+        return {k: f.text() for k, f in self.fields.items() if f.text() != was[k]}
+
+    def _update_buttons(self) -> None:
+        dirty = bool(self.changes())
+        self.undo.setEnabled(dirty)
+        self.save.setEnabled(dirty and all(f.valid for f in self.fields.values()))
+
+    def undo_changes(self) -> None:
+        if self.customer is not None:
+            for key, text in _texts(self.customer).items():
+                self.fields[key].set_text(text)
+        self._update_buttons()
+
+    def save_details(self) -> None:
+        changes, view = self.changes(), self.customer
+        if view is None or not changes or not self.save.isEnabled():
+            return
+        self.save.setEnabled(False)
+        customers = self.session.scope.customers
+        self.session.runner.change(lambda: customers.update_details(view.id, version=view.version, **changes),
+                                   lambda _updated: self._after_change(view.id, "Changes saved."),
+                                   "customers", lambda exc: self._refused(view.id, exc))
+
+    def change_status(self, new_status: str, reason: str) -> None:
+        view = self.customer
+        if view is None:
+            return
+        self.status.busy(True)
+        customers = self.session.scope.customers
+        self.session.runner.change(
+            lambda: customers.transition_status(view.id, new_status, reason),
+            lambda _result: self._after_change(view.id, f"Status changed to {new_status}."),
+            "customers", lambda exc: self._refused(view.id, exc))
+
+    def _after_change(self, customer_id: str, note: str) -> None:
+        self.status.busy(False)
+        self.note(note)
+        if customer_id == self._wanted:
+            self.load(customer_id, keep_edits=False)
+
+    def _refused(self, customer_id: str, exc: Exception) -> None:
+        """Nothing was saved. A stale edit reloads the latest details; anything else keeps the edits."""
+        self.status.busy(False)
+        if isinstance(exc, ValidationError) and exc.field in self.fields:
+            self.fields[exc.field].refuse(plain(exc))
+            self._update_buttons()
+            return
+        self.say(exc)
+        if customer_id == self._wanted:
+            self.load(customer_id, keep_edits=not isinstance(exc, ConcurrencyError))
+
+    def say(self, exc: Exception) -> None:
+        title, message = describe(exc)
+        if isinstance(exc, ConcurrencyError):
+            message = ("This customer was updated elsewhere while you were editing, so your change was not "
+                       "saved. The latest details are shown; please make your change again.")
+        self.banner.setStyleSheet(BANNER_STYLE)
+        self.banner.setText(f"<b>{escape(title)}.</b> {escape(message)}")
+        self.banner.show()
+
+    def note(self, text: str) -> None:
+        self.banner.setStyleSheet(NOTE_STYLE)
+        self.banner.setText(escape(text))
+        self.banner.show()
+
+
+def _group(title: str, content: Any) -> QGroupBox:
+    box = QGroupBox(title)
+    layout = QVBoxLayout(box)
+    if isinstance(content, QWidget):
+        layout.addWidget(content)
+    else:
+        layout.addLayout(content)
+    return box

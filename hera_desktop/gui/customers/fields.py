@@ -1,0 +1,118 @@
+"""A form field that checks itself with the service's own validator and shows its error beneath it.
+
+An error appears once the person leaves the field (or the service refuses the
+value), then follows every keystroke, so nobody is scolded while still typing
+an email address. Whether the form may be saved is known at every keystroke.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
+
+from ...domain.errors import ValidationError
+
+ERROR_STYLE = "color: #b00020; font-size: 12px;"
+BANNER_STYLE = "background: #fdecea; color: #8a1c1c; border: 1px solid #f5c2c0; border-radius: 4px; padding: 8px;"
+NOTE_STYLE = "background: #eef5ee; color: #1e4620; border: 1px solid #c9e2ca; border-radius: 4px; padding: 8px;"
+INVALID_STYLE = "QLineEdit { border: 1px solid #b00020; border-radius: 3px; padding: 3px; }"
+
+
+def check_name(text: str) -> str:
+    if not text.strip():
+        raise ValidationError("name", "a customer needs a name")
+    return text.strip()
+
+
+def plain(exc: ValidationError) -> str:
+    """The service's message without the field name it starts with: the field is right above it."""
+    text = exc.message
+    prefix = f"{exc.field}: "
+    if text.startswith(prefix):
+        text = text[len(prefix):]
+    return text[:1].upper() + text[1:]
+
+
+class ValidatedField(QObject):
+    changed = Signal()
+
+    def __init__(self, name: str, editor: QLineEdit | QComboBox, check: Callable[[str], Any],
+                 required: bool = False, reserve: bool = True, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.name = name
+        self.editor = editor
+        self.line: QLineEdit = editor.lineEdit() if isinstance(editor, QComboBox) else editor
+        self.check = check
+        self.required = required
+        self.touched = False
+        self._refused: str | None = None  # the service's word on the current text, until it changes
+        # Reserved, the error line keeps its place even when empty, so a form does not jump as errors
+        # come and go; unreserved (a long form), it takes room only while it has something to say.
+        self.reserve = reserve
+        self.error_label = QLabel(objectName=f"{name}Error")
+        self.error_label.setStyleSheet(ERROR_STYLE)
+        self.error_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.error_label.setFixedHeight(self.error_label.fontMetrics().height() + 2)
+        self.line.textEdited.connect(self._edited)
+        self.line.editingFinished.connect(self._left)
+        if isinstance(editor, QComboBox):  # picking a choice from the list is an edit too
+            editor.activated.connect(lambda _index: self._edited())
+
+    def text(self) -> str:
+        return self.line.text().strip()
+
+    def set_text(self, text: str) -> None:
+        """Fill the field (loading a record): no error shown until the person edits it."""
+        self.line.setText(text)
+        self.touched = False
+        self._refused = None
+        self._show()
+
+    def error(self) -> str | None:
+        if self._refused:
+            return self._refused
+        if not self.text():
+            return "Required" if self.required else None
+        try:
+            self.check(self.text())
+        except ValidationError as exc:
+            return plain(exc)
+        return None
+
+    @property
+    def valid(self) -> bool:
+        return self.error() is None
+
+    def refuse(self, message: str) -> None:
+        """The service refused this value: say so here, whatever the field's own check thought."""
+        self._refused = message
+        self.touched = True
+        self._show()
+
+    def _edited(self, _text: str = "") -> None:
+        self._refused = None
+        self._show()
+        self.changed.emit()
+
+    def _left(self) -> None:
+        self.touched = True
+        self._show()
+
+    def _show(self) -> None:
+        message = self.error() if self.touched else None
+        self.error_label.setText(message or "")
+        self.error_label.setToolTip(message or "")
+        self.error_label.setVisible(self.reserve or bool(message))
+        self.line.setStyleSheet(INVALID_STYLE if message else "")
+
+
+def add_row(form: QFormLayout, label: str, field: ValidatedField) -> None:
+    """The editor with its error line right under it, as one row of the form."""
+    box = QWidget()
+    column = QVBoxLayout(box)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(1)
+    column.addWidget(field.editor)
+    column.addWidget(field.error_label)
+    form.addRow(label, box)

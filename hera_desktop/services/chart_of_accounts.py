@@ -1,0 +1,171 @@
+"""The chart of accounts (``s.chart_of_accounts``): GL accounts grouped by type, renamed, retired.
+
+An account that has postings stays open for good: its lines are part of the
+ledger, and the trial balance and general ledger must keep showing them under
+its name. Only an account nobody has posted to can be deactivated or deleted,
+and only if no posting rule of the till still sends amounts to it.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from ..domain import contracts as c
+from ..domain.errors import ValidationError
+from ..domain.money import ZERO
+from ..storage.schema import core_entities as E
+from ..storage.schema import hera_gl_daily_balances as G
+from ..storage.schema import universal_transaction_lines as L
+
+ACCOUNT_TYPES = ("asset", "liability", "equity", "revenue", "expense")
+GROUP_LABELS = {"asset": "Assets", "liability": "Liabilities", "equity": "Equity", "revenue": "Revenue",
+                "expense": "Expenses"}
+DEBIT_NORMAL = {"asset", "expense"}
+
+
+class AccountRow(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    id: str
+    code: str
+    name: str
+    account_type: str
+    active: bool
+    has_postings: bool
+    balance: Decimal  # in the account's normal direction: a bank account's money, a payable's debt
+
+
+class AccountGroup(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    account_type: str
+    label: str
+    accounts: list[AccountRow]
+
+    @property
+    def balance(self) -> Decimal:
+        return sum((a.balance for a in self.accounts), ZERO)
+
+
+class ChartOfAccounts:
+    def __init__(self, scope: Any) -> None:
+        self.scope = scope
+        self.store = scope.store
+
+    def tree(self) -> list[AccountGroup]:
+        """Every account (inactive ones too), by type in the usual order, by number within a type."""
+        with self.scope.db.read():
+            st = self.store
+            rows = st.rows(st.select(E, E.c.entity_type == "gl_account", E.c.status != "deleted",
+                                     columns=[E.c.id, E.c.entity_code, E.c.entity_name, E.c.classification,
+                                              E.c.status]))
+            totals: dict[str, Decimal] = defaultdict(lambda: ZERO)
+            currency = self.scope.organization.currency
+            for r in st.rows(st.select(G, G.c.currency == currency, columns=[G.c.account_id, G.c.debit, G.c.credit])):
+                totals[r.account_id] += r.debit - r.credit
+        groups: dict[str, list[AccountRow]] = {t: [] for t in ACCOUNT_TYPES}
+        for r in sorted(rows, key=lambda r: r.entity_code):
+            kind = r.classification if r.classification in groups else "asset"
+            net = totals.get(r.id, ZERO)
+            groups[kind].append(AccountRow(
+                id=r.id, code=r.entity_code, name=r.entity_name, account_type=kind, active=r.status == "active",
+                has_postings=r.id in totals, balance=net if kind in DEBIT_NORMAL else -net))
+        return [AccountGroup(account_type=t, label=GROUP_LABELS[t], accounts=accts) for t, accts in groups.items()]
+
+    def add(self, code: str, name: str, account_type: str) -> c.Entity:
+        self.scope.require("accounts.manage", "change the chart of accounts")
+        if not isinstance(name, str) or not name.strip():
+            raise ValidationError("name", "an account needs a name, like Bank account")
+        with self.scope.db.write():
+            st = self.store
+            taken = st.first(st.select(E, E.c.entity_type == "gl_account", E.c.entity_code == str(code).strip(),
+                                       columns=[E.c.entity_name]))
+            if taken is not None:
+                raise ValidationError("code", f"account number {str(code).strip()} is already used by "
+                                              f"{taken.entity_name}; choose another number")
+            return self.scope.journals.add_account(code, name.strip(), account_type)
+
+    def rename(self, account_id: str, name: str) -> c.Entity:
+        self.scope.require("accounts.manage", "change the chart of accounts")
+        if not isinstance(name, str) or not name.strip():
+            raise ValidationError("name", "an account needs a name, like Bank account")
+        with self.scope.db.write():
+            self._account(account_id)
+            return self.scope.universal.update_entity(account_id, entity_name=name.strip())
+
+    def deactivate(self, account_id: str) -> c.Entity:
+        """Hide an unused account from new entries; refused while it has postings or a posting rule uses it."""
+        self.scope.require("accounts.manage", "change the chart of accounts")
+        with self.scope.db.write():
+            account = self._account(account_id)
+            self._check_unused(account, "deactivated")
+            updated = self.scope.universal.update_entity(account_id, status="inactive")
+        self.scope.posting._accounts = None  # the posting rules' code -> id cache
+        return updated
+
+    def reactivate(self, account_id: str) -> c.Entity:
+        self.scope.require("accounts.manage", "change the chart of accounts")
+        with self.scope.db.write():
+            self._account(account_id)
+            updated = self.scope.universal.update_entity(account_id, status="active")
+        self.scope.posting._accounts = None
+        return updated
+
+    def delete(self, account_id: str, reason: str) -> c.Entity:
+        self.scope.require("accounts.manage", "change the chart of accounts")
+        with self.scope.db.write():
+            account = self._account(account_id)
+            self._check_unused(account, "deleted")
+            deleted = self.scope.universal.delete_entity(account_id, reason)
+        self.scope.posting._accounts = None
+        return deleted
+
+    def postings(self, account_id: str) -> int:
+        """How many journal lines were posted to the account."""
+        with self.scope.db.read():
+            self._account(account_id)
+            return self.store.count(L, L.c.entity_id == account_id)
+
+    # ------------------------------------------------------------------ checks
+
+    def _account(self, account_id: str) -> Any:
+        row = self.store.get(E, account_id, "gl_account")
+        if row.entity_type != "gl_account":
+            raise ValidationError("account_id", f"{row.entity_name} is not a GL account")
+        if row.status == "deleted":
+            raise ValidationError("account_id", f"{row.entity_code} {row.entity_name} has been deleted")
+        return row
+
+    def _check_unused(self, account: Any, action: str) -> None:
+        label = f"{account.entity_code} {account.entity_name}"
+        posted = self.store.count(L, L.c.entity_id == account.id)
+        if posted:
+            lines = "line" if posted == 1 else "lines"
+            raise ValidationError(
+                "account_id", f"{label} cannot be {action}: it has {posted:,} posted journal {lines}, and the "
+                f"ledger and trial balance must keep showing them under this account. Rename it instead, "
+                f"or move its balance with a journal entry and stop using it", postings=posted)
+        rules = [name for name, codes in self._rule_accounts().items() if account.entity_code in codes]
+        if rules:
+            names = ", ".join(f"'{n}'" for n in sorted(rules))
+            raise ValidationError(
+                "account_id", f"{label} cannot be {action}: the automatic posting rule {names} posts to it, "
+                f"so the till could no longer record sales, payments or stock against it")
+
+    def _rule_accounts(self) -> dict[str, set[str]]:
+        """{rule name: account codes it posts to}."""
+        st = self.store
+        names = {r.entity_code: r.entity_name for r in st.rows(st.select(
+            E, E.c.entity_type == "posting_rule", E.c.status == "active", columns=[E.c.entity_code, E.c.entity_name]))}
+        out: dict[str, set[str]] = {}
+        for smart_code, rule in self.scope.posting.rules().items():
+            codes: set[str] = set()
+            for spec in rule.get("lines", []):
+                account = spec.get("account")
+                if isinstance(account, str):
+                    codes.add(account)
+                elif isinstance(account, dict):
+                    codes.update(v for k, v in account.items() if k != "by" and isinstance(v, str))
+            out[names.get(smart_code, smart_code)] = codes
+        return out

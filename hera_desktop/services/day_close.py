@@ -1,0 +1,207 @@
+"""Closing the business day (``s.day_close``): the X report (figures so far) and the Z report (the closing).
+
+The figures are read from the day's sales and payments: net sales, tax, refunds,
+what came in by payment method, and the cash that should be in the drawer (cash
+taken, account settlements in cash included, less cash refunded). The opening
+float is not part of it: the drawer is counted less its float.
+
+A Z report writes one ``day_close`` transaction with the figures and one line
+per payment method. When the counted cash differs from the expected, a
+``CASH_OVER_SHORT`` line carries the difference and the organization's posting
+rule for day closings moves it between Cash on hand and Cash over and short,
+in the same unit of work. A day closes once: its idempotency key is made from
+the day, and a second closing is refused naming the first.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Iterator
+
+from pydantic import BaseModel, ConfigDict
+
+from ..domain import contracts as c
+from ..domain.errors import IdempotencyConflictError, PermissionDeniedError, ValidationError
+from ..domain.money import D, ZERO, fmt, round_money
+from ..domain.rules import PAYMENT_METHODS
+from ..storage.schema import universal_transactions as T
+from .restaurant import SALE_SC
+
+DAY_CLOSE_SC = "HERA.RESTAURANT.DAY.CLOSE.V1"
+TENDER_LINE_SC = "HERA.RESTAURANT.DAY.CLOSE.LINE.TENDER.V1"
+OVER_SHORT_LINE_SC = "HERA.RESTAURANT.DAY.CLOSE.LINE.OVERSHORT.V1"
+OVER_SHORT = "CASH_OVER_SHORT"
+
+
+class DayFigures(BaseModel):
+    """The X report: one business day's takings, as they stand."""
+    model_config = ConfigDict(frozen=True)
+    day: str
+    currency: str
+    orders: int
+    refunds: int
+    payments: int
+    subtotal: Decimal          # net of refunds, before tax
+    tax: Decimal
+    total: Decimal             # subtotal + tax
+    refunds_total: Decimal     # what the day's refunds gave back (tax included), as a positive amount
+    by_method: dict[str, Decimal]   # money in by payment method, net of refunds
+    cash_payments: Decimal
+    cash_refunds: Decimal
+    cash_expected: Decimal     # cash payments - cash refunds
+
+
+class DayClosing(BaseModel):
+    """The Z report: the figures, the count, and the closing record written to the books."""
+    model_config = ConfigDict(frozen=True)
+    figures: DayFigures
+    counted_cash: Decimal
+    difference: Decimal        # counted - expected: positive is over, negative is short
+    closing: c.Emitted
+
+
+class DayClose:
+    def __init__(self, scope: Any) -> None:
+        self.scope = scope
+        self.store = scope.store
+
+    def x_report(self, day: Any = None) -> DayFigures:
+        """The day's figures so far; writes nothing."""
+        if not (self.scope.allows("day.close") or self.scope.allows("reports.view")):
+            raise PermissionDeniedError(f"A {self.scope.role} may not see the day's takings", permission="day.close")
+        with self.scope.db.read():
+            return self._figures(_business_day(day))
+
+    def z_report(self, counted_cash: Any, day: Any = None) -> DayClosing:
+        """Close the day: record its figures and the counted cash, and post any difference."""
+        self.scope.require("day.close", "close the day")
+        counted = D(counted_cash, "counted_cash")
+        currency = self.scope.organization.currency
+        if counted < 0 or counted != round_money(counted, currency):
+            raise ValidationError("counted_cash", f"must be an amount of money like 812.40, not {counted}")
+        the_day = _business_day(day)
+        key = f"day-close/{the_day}"
+        with self.scope.db.write():
+            self._refuse_if_closed(the_day, key)
+            self._ensure_rule()
+            figures = self._figures(the_day)
+            difference = counted - figures.cash_expected
+            closing = self.scope.txn._emit(c.TxnEmit(
+                transaction_type="day_close", smart_code=DAY_CLOSE_SC, idempotency_key=key,
+                transaction_date=None if the_day == date.today().isoformat() else f"{the_day}T23:59:59.999999",
+                description=f"Day closing {the_day}", reference=f"Z {the_day}",
+                business_context={**_context(figures), "counted_cash": str(counted), "difference": str(difference)},
+                lines=_lines(figures, difference)))
+        return DayClosing(figures=figures, counted_cash=counted, difference=difference, closing=closing)
+
+    def closing_of(self, day: Any = None) -> c.Transaction | None:
+        """The day's closing record, if the day was closed."""
+        with self.scope.db.read():
+            row = self._closing_row(f"day-close/{_business_day(day)}")
+            return None if row is None else self.scope.txn.read(row.id, include_lines=True)
+
+    # ------------------------------------------------------------------ inside
+
+    def _closing_row(self, key: str) -> Any:
+        st = self.store
+        return st.first(st.select(T, T.c.idempotency_key == key, columns=[T.c.id, T.c.transaction_code,
+                                                                         T.c.created_at, T.c.created_by]))
+
+    def _refuse_if_closed(self, day: str, key: str) -> None:
+        row = self._closing_row(key)
+        if row is None:
+            return
+        who = self.scope.universal.get_entity(row.created_by).entity_name if row.created_by else "the system"
+        raise IdempotencyConflictError(
+            f"{day} was already closed by {row.transaction_code} ({who}, {row.created_at[:16].replace('T', ' ')}); "
+            f"a day is closed once. Its figures can still be read with an X report.",
+            transaction_id=row.id)
+
+    def _ensure_rule(self) -> None:
+        """Books made before day closings existed get the default rule for the cash difference."""
+        posting = self.scope.posting
+        if DAY_CLOSE_SC not in posting.rules():
+            from .setup import resource
+            rule = next(r for r in resource("posting_rules.json") if r["smart_code"] == DAY_CLOSE_SC)
+            posting.set_rule(DAY_CLOSE_SC, rule["name"], rule["lines"])
+
+    def _figures(self, day: str) -> DayFigures:
+        subtotal = tax = refunds_total = ZERO
+        orders = refunds = payments = 0
+        for sale in self._day_txns("sale", day, include_lines=True):
+            if sale.reversal_of is None and sale.smart_code != SALE_SC:
+                continue  # not a restaurant order
+            for ln in sale.lines:
+                amount = ln.line_amount or ZERO
+                if ln.line_type == "ITEM":
+                    subtotal += amount
+                elif ln.line_type == "TAX":
+                    tax += amount
+            if sale.reversal_of is None:
+                orders += 1
+            else:
+                refunds += 1
+                refunds_total -= sale.total_amount
+        by_method = {m: ZERO for m in PAYMENT_METHODS}
+        cash_in = cash_out = ZERO
+        for pay in self._day_txns("payment", day):
+            method = pay.business_context.get("payment_method") or "other"
+            by_method[method] = by_method.get(method, ZERO) + pay.total_amount
+            if pay.reversal_of is None:
+                payments += 1
+            if method == "cash":
+                if pay.total_amount >= 0:
+                    cash_in += pay.total_amount
+                else:
+                    cash_out -= pay.total_amount
+        return DayFigures(day=day, currency=self.scope.organization.currency, orders=orders, refunds=refunds,
+                          payments=payments, subtotal=subtotal, tax=tax, total=subtotal + tax,
+                          refunds_total=refunds_total, by_method=by_method, cash_payments=cash_in,
+                          cash_refunds=cash_out, cash_expected=cash_in - cash_out)
+
+    def _day_txns(self, kind: str, day: str, include_lines: bool = False) -> Iterator[c.Transaction]:
+        cursor = None
+        while True:
+            page = self.scope.txn.query(transaction_type=kind, date_from=day, date_to=day, limit=1000,
+                                        include_lines=include_lines, cursor=cursor)
+            yield from page.transactions
+            cursor = page.next_cursor
+            if cursor is None:
+                return
+
+
+def _business_day(day: Any) -> str:
+    if day is None:
+        return date.today().isoformat()
+    if isinstance(day, datetime):
+        day = day.date()
+    if isinstance(day, date):
+        text = day.isoformat()
+    else:
+        try:
+            text = date.fromisoformat(str(day).strip()).isoformat()
+        except ValueError:
+            raise ValidationError("day", f"{str(day)[:30]!r} is not a date (YYYY-MM-DD)") from None
+    if text > date.today().isoformat():
+        raise ValidationError("day", f"{text} has not started yet")
+    return text
+
+
+def _context(f: DayFigures) -> dict[str, Any]:
+    return {"day": f.day, "orders": f.orders, "refunds": f.refunds, "payments": f.payments,
+            "subtotal": str(f.subtotal), "tax": str(f.tax), "total": str(f.total),
+            "refunds_total": str(f.refunds_total), "by_method": {m: str(v) for m, v in f.by_method.items()},
+            "cash_payments": str(f.cash_payments), "cash_refunds": str(f.cash_refunds),
+            "cash_expected": str(f.cash_expected)}
+
+
+def _lines(f: DayFigures, difference: Decimal) -> list[c.TxnLineIn]:
+    lines = [c.TxnLineIn(line_number=i + 1, line_type="TENDER", line_amount=amount, smart_code=TENDER_LINE_SC,
+                         description=f"Taken by {method.replace('_', ' ')}", metadata={"payment_method": method})
+             for i, (method, amount) in enumerate(f.by_method.items())]
+    if difference:
+        word = "over" if difference > 0 else "short"
+        lines.append(c.TxnLineIn(line_number=len(lines) + 1, line_type=OVER_SHORT, line_amount=difference,
+                                 smart_code=OVER_SHORT_LINE_SC,
+                                 description=f"Cash {word} by {fmt(abs(difference), f.currency)}"))
+    return lines

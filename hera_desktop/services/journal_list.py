@@ -1,0 +1,149 @@
+"""Posted journals for reading (``s.journal_list``): newest first, filtered, a page at a time.
+
+A page is found by a keyset on (transaction date, id), so the first page of a
+hundred thousand entries costs what the first page of ten does. Each row says
+where an automatic posting came from: the till transaction it posts and the
+order that transaction belongs to, so a bookkeeper can trace a line to a sale.
+"""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any, Optional
+
+from pydantic import BaseModel, ConfigDict
+
+from ..domain.errors import ValidationError
+from ..storage.schema import universal_transaction_lines as L
+from ..storage.schema import universal_transactions as T
+from ..universal import cursor as cursors
+from .journal_trace import EntryDetail, OrderTrace, entry_detail, order_trace, sources
+
+AUTOMATIC_LIKE = "HERA.FINANCE.GL.AUTO.%"
+KINDS = ("all", "manual", "automatic")
+
+
+class JournalRow(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    id: str
+    transaction_code: str
+    transaction_date: str
+    reference: Optional[str] = None
+    description: Optional[str] = None
+    total_amount: Decimal
+    currency: str
+    automatic: bool
+    reversal_of_code: Optional[str] = None
+    reversed_by_code: Optional[str] = None
+    source_code: Optional[str] = None   # the till transaction an automatic posting posts
+    order_id: Optional[str] = None      # ... and the order it belongs to
+    order_code: Optional[str] = None
+
+
+class JournalPage(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    rows: list[JournalRow]
+    next_cursor: Optional[str] = None
+
+
+class ReferenceUse(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    id: str
+    transaction_code: str
+    transaction_date: str
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+class JournalList:
+    def __init__(self, scope: Any) -> None:
+        self.scope = scope
+        self.store = scope.store
+
+    def page(self, date_from: Any = None, date_to: Any = None, account_id: str | None = None,
+             reference: str | None = None, text: str | None = None, kind: str = "all",
+             limit: int = 200, cursor: str | None = None) -> JournalPage:
+        """Journal entries newest first; ``reference`` matches its start, ``text`` any description or code."""
+        self.scope.require("reports.view", "read the journals")
+        if kind not in KINDS:
+            raise ValidationError("kind", f"must be one of {', '.join(KINDS)}")
+        n = cursors.page_limit(limit)
+        where: list[Any] = [T.c.transaction_type == "journal_entry"]
+        if date_from:
+            where.append(T.c.transaction_date >= _day(date_from, "date_from"))
+        if date_to:
+            where.append(T.c.transaction_date <= _day(date_to, "date_to") + "T99")
+        if reference and reference.strip():
+            where.append(T.c.reference.like(_like(reference.strip())[1:], escape="\\"))
+        if kind != "all":
+            auto = T.c.smart_code.like(AUTOMATIC_LIKE)
+            where.append(auto if kind == "automatic" else ~auto)
+        st = self.store
+        if account_id:
+            where.append(T.c.id.in_(st.select(L, L.c.entity_id == account_id, columns=[L.c.transaction_id])))
+        if text and text.strip():
+            pattern = _like(text.strip())
+            in_lines = st.select(L, L.c.description.like(pattern, escape="\\"), columns=[L.c.transaction_id])
+            where.append(T.c.description.like(pattern, escape="\\") | T.c.reference.like(pattern, escape="\\")
+                         | T.c.transaction_code.like(pattern, escape="\\") | T.c.id.in_(in_lines))
+        if cursor:
+            after_date, after_id = cursors.decode(cursor)
+            where.append((T.c.transaction_date < after_date)
+                         | ((T.c.transaction_date == after_date) & (T.c.id < after_id)))
+        columns = [T.c.id, T.c.transaction_code, T.c.transaction_date, T.c.reference, T.c.description,
+                   T.c.total_amount, T.c.currency, T.c.smart_code, T.c.business_context]
+        with self.scope.db.read():
+            rows = st.rows(st.select(T, *where, columns=columns)
+                           .order_by(T.c.transaction_date.desc(), T.c.id.desc()).limit(n + 1))
+            more = len(rows) > n
+            rows = rows[:n]
+            ids = [r.id for r in rows]
+            reversed_by = {r.reversal_of: r.transaction_code for r in st.rows(
+                st.select(T, T.c.reversal_of.in_(ids), columns=[T.c.reversal_of, T.c.transaction_code]))} if ids else {}
+            traced = sources(st, [(r.business_context or {}).get("source_transaction_id") for r in rows])
+        out = []
+        for r in rows:
+            ctx = r.business_context or {}
+            src = traced.get(ctx.get("source_transaction_id") or "")
+            out.append(JournalRow(
+                id=r.id, transaction_code=r.transaction_code, transaction_date=r.transaction_date,
+                reference=r.reference, description=r.description, total_amount=r.total_amount, currency=r.currency,
+                automatic=r.smart_code.startswith(AUTOMATIC_LIKE[:-1]), reversal_of_code=ctx.get("reversal_of_code"),
+                reversed_by_code=reversed_by.get(r.id), source_code=src.code if src else None,
+                order_id=src.order_id if src else None, order_code=src.order_code if src else None))
+        nxt = cursors.encode(rows[-1].transaction_date, rows[-1].id) if more else None
+        return JournalPage(rows=out, next_cursor=nxt)
+
+    def entry_with_reference(self, reference: str) -> ReferenceUse | None:
+        """The posted entry that already uses this reference (a reference can be posted once), if any."""
+        if not isinstance(reference, str) or not reference.strip():
+            return None
+        with self.scope.db.read():
+            st = self.store
+            # The journal service keys an entry's idempotency by its reference; that key is what refuses a repeat.
+            row = st.first(st.select(T, T.c.idempotency_key == f"je-{reference.strip()}",
+                                     columns=[T.c.id, T.c.transaction_code, T.c.transaction_date]))
+        return None if row is None else ReferenceUse(id=row.id, transaction_code=row.transaction_code,
+                                                     transaction_date=row.transaction_date)
+
+    def detail(self, entry_id: str) -> EntryDetail:
+        """One entry with its lines on named accounts, what reversed it, and where it came from."""
+        self.scope.require("reports.view", "read the journals")
+        return entry_detail(self.scope, entry_id)
+
+    def order(self, order_id: str) -> OrderTrace:
+        """A till order with its payments, stock movements and the journals they posted."""
+        self.scope.require("reports.view", "read the journals")
+        return order_trace(self.scope, order_id)
+
+
+def _day(value: Any, field: str) -> str:
+    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    try:
+        date.fromisoformat(text[:10])
+    except ValueError:
+        raise ValidationError(field, f"{text[:30]!r} is not a date (YYYY-MM-DD)") from None
+    return text[:10]
+

@@ -1,0 +1,162 @@
+"""Open orders (``s.order_drafts``): a table's ticket kept in the books until it is paid or cancelled.
+
+A draft is an ``order_draft`` entity named for its table ("Table 5"), with the
+ticket (lines, table, customer, server and the order's idempotency key) as JSON
+in its ``ticket`` dynamic field, so an open order survives a restart and can be
+picked up on another terminal. The idempotency key is made once, when the
+ticket is started, and travels with the draft: paying it twice, or retrying a
+Pay whose answer was lost, records one sale. Paying or cancelling discards the
+draft: it is marked deleted with the reason ("paid" or "cancelled"), never removed.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Annotated, Any, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from ..domain import contracts as c
+from ..domain.errors import NotFoundError, ValidationError
+from ..domain.ids import new_id
+
+DRAFT_SC = "HERA.RESTAURANT.ORDER.DRAFT.V1"
+TICKET_SC = "HERA.RESTAURANT.ORDER.DYN.TICKET.V1"
+REASONS = ("paid", "cancelled")
+
+Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
+Label = Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)]
+
+
+class DraftLine(BaseModel):
+    """One line of an open order; the price is the menu's when it was added (the sale takes the menu's)."""
+    model_config = ConfigDict(frozen=True, extra="ignore")
+    menu_item_id: str
+    name: str = ""
+    quantity: c.Amount
+    unit_price: c.Amount = None
+    special_instructions: Note = ""
+
+    @field_validator("quantity")
+    @classmethod
+    def _positive(cls, v: Optional[Decimal]) -> Decimal:
+        if v is None or v <= 0:
+            raise ValueError("must be more than zero")
+        return v
+
+
+class Ticket(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+    lines: list[DraftLine] = Field(default_factory=list, max_length=500)
+    table_number: Optional[Label] = None
+    customer_id: Optional[str] = None
+    customer_name: Optional[str] = None
+    server_id: Optional[str] = None
+    idempotency_key: Annotated[str, StringConstraints(min_length=1, max_length=180)] = Field(
+        default_factory=lambda: f"order-{new_id()}")
+
+    @property
+    def label(self) -> str:
+        return f"Table {self.table_number}" if self.table_number else "Counter order"
+
+    def order(self) -> dict[str, Any]:
+        """The keyword arguments of ``restaurant.process_order`` for this ticket (prices from the menu)."""
+        table: Any = self.table_number
+        if table and table.isdigit():
+            table = int(table)
+        items = [{"menu_item_id": ln.menu_item_id, "quantity": ln.quantity,
+                  **({"special_instructions": ln.special_instructions} if ln.special_instructions else {})}
+                 for ln in self.lines]
+        return {"items": items, "customer_id": self.customer_id or None, "table_number": table or None,
+                "server_id": self.server_id or None, "idempotency_key": self.idempotency_key}
+
+
+class OrderDraft(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    id: str
+    entity_name: str
+    ticket: Ticket
+    created_at: str
+    updated_at: str
+    created_by: Optional[str] = None
+
+
+def _table_order(draft: OrderDraft) -> tuple[int, int, str, str]:
+    """Tables in natural order (2 before 10), counter orders last, oldest first within a table."""
+    table = draft.ticket.table_number or ""
+    digits = re.match(r"\d+", table)
+    return (0 if table else 1, int(digits.group()) if digits else 0, table, draft.created_at)
+
+
+class OrderDrafts:
+    def __init__(self, scope: Any) -> None:
+        self.scope = scope
+        self.uni = scope.universal
+
+    def save(self, ticket: Any, draft_id: str | None = None) -> OrderDraft:
+        """Keep the ticket as an open order: a new draft, or the same draft updated."""
+        self.scope.require("orders.take", "keep open orders")
+        data = c.parse(Ticket, ticket)
+        if not data.lines:
+            raise ValidationError("lines", "an open order needs at least one item")
+        with self.scope.db.write():
+            if draft_id is None:
+                entity = self.uni.create_entity(entity_type="order_draft", entity_name=data.label,
+                                                entity_code=f"DRAFT-{new_id()[-12:].upper()}", smart_code=DRAFT_SC)
+                draft_id = entity.id
+            else:
+                entity = self._draft(draft_id)
+                if entity.entity_name != data.label:
+                    self.uni.update_entity(draft_id, entity_name=data.label)
+            self.uni.set_dynamic_field(draft_id, "ticket", data.model_dump(mode="json"), TICKET_SC)
+            return self.load(draft_id)
+
+    def list(self) -> list[OrderDraft]:
+        """Every open order, by table."""
+        with self.scope.db.read():
+            entities = self.uni.query_entities(entity_type="order_draft", limit=1000).entities
+            tickets = self.uni.field_values([e.id for e in entities], ("ticket",))
+        drafts = [self._view(e, tickets[e.id].get("ticket")) for e in entities]
+        return sorted(drafts, key=_table_order)
+
+    def load(self, draft_id: str) -> OrderDraft:
+        with self.scope.db.read():
+            entity = self._draft(draft_id)
+            field = self.uni.get_dynamic_field(draft_id, "ticket")
+        return self._view(entity, field.value if field is not None else None)
+
+    def discard(self, draft_id: str, reason: str) -> None:
+        """Close an open order that was paid or cancelled; the record stays, marked with the reason."""
+        self.scope.require("orders.take", "close open orders")
+        if reason not in REASONS:
+            raise ValidationError("reason", f"must be one of {', '.join(REASONS)}")
+        with self.scope.db.write():
+            self._draft(draft_id)
+            self.uni.delete_entity(draft_id, reason)
+
+    def pay(self, ticket: Any, payments: list[dict[str, Any]], draft_id: str | None = None) -> Any:
+        """Record the ticket as a paid order and close its draft, in one database transaction.
+
+        Paying again with the same ticket (a double click, a retry after a lost answer) returns the
+        first order, replayed, and writes nothing.
+        """
+        data = c.parse(Ticket, ticket)
+        with self.scope.db.write():
+            result = self.scope.restaurant.process_order(**data.order(), payments=payments)
+            if draft_id is not None and self.uni.get_entity(draft_id).status != "deleted":
+                self.discard(draft_id, "paid")
+            return result
+
+    def _draft(self, draft_id: str) -> c.Entity:
+        entity = self.uni.get_entity(draft_id)
+        if entity.entity_type != "order_draft":
+            raise NotFoundError(f"No open order with id {draft_id}")
+        if entity.status == "deleted":
+            why = entity.metadata.get("deleted_reason", "closed")
+            raise ValidationError("draft_id", f"the open order {entity.entity_name} was already {why}")
+        return entity
+
+    @staticmethod
+    def _view(entity: c.Entity, ticket: Any) -> OrderDraft:
+        return OrderDraft(id=entity.id, entity_name=entity.entity_name, ticket=c.parse(Ticket, ticket or {}),
+                          created_at=entity.created_at, updated_at=entity.updated_at, created_by=entity.created_by)

@@ -1,0 +1,76 @@
+"""Derived caches kept by upsert: general-ledger totals per day and per account, stock per location.
+
+They are machinery, rebuildable from transaction lines. Adding to a balance is
+one ``INSERT ... ON CONFLICT DO UPDATE`` for all the cells an operation touches
+(exact: SQLite adds the decimal text with ``hera_dec_add``, PostgreSQL adds
+NUMERIC), instead of a read and a write per cell.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import bindparam, text
+
+from .prepared import Prepared
+from .schema import hera_gl_account_balances, hera_gl_daily_balances, hera_stock_levels
+from .scoped import OrgStore
+from .types import ExactDecimal
+
+
+def _add_upsert(table: str, key: tuple[str, ...], dialect: str) -> Prepared:
+    columns = (*key, "debit", "credit")
+    add = ("hera_dec_add({t}.{c}, excluded.{c})" if dialect == "sqlite" else "{t}.{c} + excluded.{c}")
+    sql = (f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)}) "
+           f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET "
+           + ", ".join(f"{c} = {add.format(t=table, c=c)}" for c in ("debit", "credit")))
+    return Prepared(text(sql).bindparams(bindparam("debit", type_=ExactDecimal()),
+                                         bindparam("credit", type_=ExactDecimal())))
+
+
+_DAILY_KEY = ("organization_id", "account_id", "posting_date", "currency")
+_TOTAL_KEY = ("organization_id", "account_id", "currency")
+_UPSERTS: dict[str, tuple[Prepared, Prepared]] = {}
+_STOCK = Prepared(text(
+    "INSERT INTO hera_stock_levels (organization_id, product_id, location_id, quantity) "
+    "VALUES (:organization_id, :product_id, :location_id, :quantity) "
+    "ON CONFLICT (organization_id, product_id, location_id) DO UPDATE SET quantity = excluded.quantity"
+).bindparams(bindparam("quantity", type_=ExactDecimal())))
+
+assert hera_gl_daily_balances.name == "hera_gl_daily_balances"
+assert hera_gl_account_balances.name == "hera_gl_account_balances"
+assert hera_stock_levels.name == "hera_stock_levels"
+
+
+def add_to_gl(store: OrgStore, sums: dict[tuple[str, str, str], list[Decimal]]) -> None:
+    """Add DR/CR totals per (account, currency, day) to the daily and the per-account totals."""
+    if not sums:
+        return
+    conn = store.conn
+    dialect = conn.dialect.name
+    upserts = _UPSERTS.get(dialect)
+    if upserts is None:
+        upserts = _UPSERTS[dialect] = (_add_upsert("hera_gl_daily_balances", _DAILY_KEY, dialect),
+                                       _add_upsert("hera_gl_account_balances", _TOTAL_KEY, dialect))
+    org = store.organization_id
+    daily = []
+    totals: dict[tuple[str, str], list[Decimal]] = {}
+    for (account_id, currency, day), (dr, cr) in sums.items():
+        daily.append({"organization_id": org, "account_id": account_id, "posting_date": day, "currency": currency,
+                      "debit": dr, "credit": cr})
+        cell = totals.get((account_id, currency))
+        if cell is None:
+            totals[(account_id, currency)] = [dr, cr]
+        else:
+            cell[0] += dr
+            cell[1] += cr
+    upserts[0].execute(conn, daily)
+    upserts[1].execute(conn, [{"organization_id": org, "account_id": a, "currency": c, "debit": dr, "credit": cr}
+                              for (a, c), (dr, cr) in totals.items()])
+
+
+def set_stock_levels(store: OrgStore, product_id: str, levels: dict[str, Decimal]) -> None:
+    """Store the quantity on hand of a product at each location given ('' = no location)."""
+    if levels:
+        _STOCK.execute(store.conn, [{"organization_id": store.organization_id, "product_id": product_id,
+                                     "location_id": location, "quantity": quantity}
+                                    for location, quantity in levels.items()])
