@@ -60,6 +60,15 @@ def test_filters_by_date_range_account_reference_text_and_kind(s):
         page(date_from="March")
 
 
+def test_searching_text_never_finds_another_organizations_entries(hera, s):
+    other = hera.scope(hera.create_organization("Luigi's Deli", currency="USD").id)
+    post(s, "OURS-1", "6000", "1000", line_text="Toner cartridge")
+    post(other, "THEIRS-1", "6000", "1000", line_text="Toner cartridge", description="Toner")
+
+    assert refs(s.journal_list.page(text="toner")) == ["OURS-1"]
+    assert refs(other.journal_list.page(text="toner")) == ["THEIRS-1"]
+
+
 def test_a_reversed_entry_and_its_reversal_point_at_each_other(s):
     entry = post(s, "OOPS-1", "6000", "1000")
     reversal = s.journals.reverse(entry.transaction_id, "Posted to the wrong account")
