@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict
 from ..domain import contracts as c
 from ..domain.errors import ValidationError
 from ..domain.money import D, ZERO
+from ..storage.schema import core_entities
 
 JOURNAL_SC = "HERA.FINANCE.GL.JOURNAL.ENTRY.V1"
 REVERSAL_SC = "HERA.FINANCE.GL.JOURNAL.REVERSAL.V1"
@@ -111,6 +112,14 @@ class Journals:
         for account_id, kind in types.items():
             if kind != "gl_account":
                 raise ValidationError("gl_account_id", f"{account_id} is not a GL account")
+        st = self.store
+        e = core_entities
+        inactive = st.rows(st.select(e, e.c.id.in_(list(types)), e.c.status != "active",
+                                     columns=[e.c.entity_code, e.c.entity_name]))
+        if inactive:
+            a = inactive[0]
+            raise ValidationError("gl_account_id", f"account {a.entity_code} {a.entity_name} is deactivated; "
+                                                   f"reactivate it in the chart of accounts or choose another")
 
     @staticmethod
     def _result(emitted: c.Emitted, payload: c.TxnEmit) -> JournalResult:

@@ -131,3 +131,17 @@ def test_only_roles_that_manage_accounts_change_the_chart(hera, org, s):  # noqa
             scope.chart_of_accounts.rename(account(s, "6400").id, "Maintenance")
         assert refused.value.code == "permission_denied"
     assert row(s, "6400").name == "Repairs"
+
+
+def test_a_deactivated_account_takes_no_new_entries(s) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    from hera_desktop import ValidationError
+
+    office = s.journals.add_account("6300", "Postage", "expense")
+    cash = s.journals.account_by_code("1000")
+    s.chart_of_accounts.deactivate(office.id)
+    with pytest.raises(ValidationError, match="6300 Postage is deactivated"):
+        s.journals.create_entry(reference="POST-1", lines=[
+            {"gl_account_id": office.id, "amount": "5", "dr_cr": "DR"},
+            {"gl_account_id": cash.id, "amount": "5", "dr_cr": "CR"}])
