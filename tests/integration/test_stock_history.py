@@ -43,7 +43,8 @@ def test_on_hand_per_location_with_average_cost_and_value(store: Any) -> None:
 
 def test_low_stock_is_at_or_below_the_reorder_level(store: Any) -> None:
     s, flour, warehouse, shop = store
-    s.inventory.adjust(product_id=flour, adjustment_type="issue", quantity=70, reason="Big order", location_id=warehouse)
+    s.inventory.adjust(product_id=flour, adjustment_type="issue", quantity=70, reason="Big order",
+                       location_id=warehouse)
     row = s.stock_history.on_hand().products[0]
     assert row.on_hand == Decimal("25") and not row.low
     s.inventory.adjust(product_id=flour, adjustment_type="issue", quantity=5, reason="Used", location_id=shop)

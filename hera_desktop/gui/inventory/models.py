@@ -1,0 +1,143 @@
+"""Table models of the Inventory screen: stock on hand per product and location, and a product's movements.
+
+Low stock (on hand at or below the reorder level) is marked where the eye
+goes first: the row gets an amber background and the on-hand figure turns red.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from ...domain.money import ZERO
+from ..cells import (ALIGN, BACKGROUND, COST, DISPLAY, FONT, FOREGROUND, MONEY, QUANTITY, TEXT, TOOLTIP, alignment,
+                     bold_font, display, exact)
+from ..export import EXPORT_ROLE
+
+Index = QModelIndex | QPersistentModelIndex
+LOW_BACKGROUND, LOW_FOREGROUND = QColor("#fff1c2"), QColor("#b3261e")
+PRODUCT_ROLE = Qt.ItemDataRole.UserRole + 1  # the product id of a row
+
+
+class _Table(QAbstractTableModel):
+    """Rows of values under typed columns; subclasses say what the columns are and what to emphasise."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.columns: list[tuple[str, str]] = []  # (title, kind)
+        self.rows: list[Any] = []
+        self.currency = "USD"
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt's name
+                   role: int = DISPLAY) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
+            return None
+        if role == DISPLAY:
+            return self.columns[section][0]
+        if role == ALIGN:
+            return alignment(self.columns[section][1])
+        return None
+
+    def value(self, row: Any, column: int) -> Any:
+        raise NotImplementedError
+
+    def style(self, row: Any, column: int, role: int) -> Any:
+        return None
+
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        row, column = self.rows[index.row()], index.column()
+        kind = self.columns[column][1]
+        if role == DISPLAY:
+            return display(self.value(row, column), kind, self.currency)
+        if role == EXPORT_ROLE:
+            return exact(self.value(row, column), kind, self.currency)
+        if role == ALIGN:
+            return alignment(kind)
+        return self.style(row, column, role)
+
+
+class StockModel(_Table):
+    """One row per product: on hand at each location, in all, reorder level, average cost, value."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.locations: list[Any] = []
+
+    def set_overview(self, overview: Any, currency: str) -> None:
+        self.beginResetModel()
+        self.locations, self.rows, self.currency = list(overview.locations), list(overview.products), currency
+        self.columns = [("Product", TEXT), *((loc.name, QUANTITY) for loc in self.locations),
+                        ("On hand", QUANTITY), ("Reorder level", QUANTITY), ("Average cost", COST), ("Value", MONEY)]
+        self.endResetModel()
+
+    @property
+    def on_hand_column(self) -> int:
+        return len(self.locations) + 1
+
+    def value(self, row: Any, column: int) -> Any:
+        if column == 0:
+            return row.product_name
+        if column <= len(self.locations):
+            return row.by_location.get(self.locations[column - 1].location_id, ZERO)
+        return (row.on_hand, row.reorder_level, row.average_cost, row.value)[column - self.on_hand_column]
+
+    def style(self, row: Any, column: int, role: int) -> Any:
+        if role == PRODUCT_ROLE:
+            return row.product_id
+        if not row.low:
+            return None
+        if role == BACKGROUND:
+            return LOW_BACKGROUND
+        if role == FOREGROUND and column == self.on_hand_column:
+            return LOW_FOREGROUND
+        if role == FONT and column == self.on_hand_column:
+            return bold_font()
+        if role == TOOLTIP:
+            return (f"Low stock: {display(row.on_hand, QUANTITY, '')} on hand, "
+                    f"reorder level {display(row.reorder_level, QUANTITY, '')}")
+        return None
+
+    def row_of(self, product_id: str) -> int:
+        return next((i for i, r in enumerate(self.rows) if r.product_id == product_id), -1)
+
+
+KIND_NAMES = {"receipt": "Receipt", "issue": "Issue", "transfer": "Transfer", "adjustment": "Count",
+              "sale": "Sale", "reversal": "Reversal"}
+
+
+class MovementModel(_Table):
+    """A product's movements, newest first, with the balance after each one."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.columns = [("Date", TEXT), ("Movement", TEXT), ("Location", TEXT), ("Quantity", QUANTITY),
+                        ("Unit cost", COST), ("Balance", QUANTITY), ("Reference", TEXT), ("Reason", TEXT)]
+
+    def set_movements(self, movements: list[Any], currency: str) -> None:
+        self.beginResetModel()
+        self.rows, self.currency = list(reversed(movements)), currency
+        self.endResetModel()
+
+    def value(self, row: Any, column: int) -> Any:
+        if column == 0:
+            return row.transaction_date[:16].replace("T", " ")
+        if column == 1:
+            name = KIND_NAMES.get(row.kind, row.kind.title())
+            return f"{name} {'in' if row.quantity > 0 else 'out'}" if row.kind == "transfer" else name
+        return (row.location_name, row.quantity, row.unit_cost, row.balance, row.reference or "",
+                row.reason)[column - 2]
+
+    def style(self, row: Any, column: int, role: int) -> Any:
+        if role == FOREGROUND and column == 3 and isinstance(row.quantity, Decimal):
+            return QColor("#2e7d32") if row.quantity > 0 else QColor("#b3261e")
+        return None
