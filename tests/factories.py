@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import sqlite3
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -41,10 +40,6 @@ def gl_account(s: Any, code: str) -> Any:
     return found[0]
 
 
-def gl_accounts(s: Any, count: int = 2) -> list[Any]:
-    return s.universal.query_entities(entity_type="gl_account", limit=count).entities
-
-
 def item(entity_id: str | None = None, quantity: Any = 1, unit_price: Any = "10.00", **extra: Any) -> dict[str, Any]:
     return {"line_type": "ITEM", "entity_id": entity_id, "quantity": quantity, "unit_price": unit_price,
             "smart_code": ITEM_LINE, **extra}
@@ -61,10 +56,6 @@ def journal(entries: list[tuple[str, str, Any]], **extra: Any) -> dict[str, Any]
     return {"transaction_type": "journal_entry", "smart_code": JOURNAL, "lines": lines, **extra}
 
 
-def money(text: str) -> Decimal:
-    return Decimal(text)
-
-
 # ------------------------------------------------------------------ looking under the API
 
 def raw(path: Path) -> sqlite3.Connection:
@@ -74,10 +65,10 @@ def raw(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def count(path: Path, table: str, where: str = "1=1", params: tuple[Any, ...] = ()) -> int:
+def count(path: Path, table: str) -> int:
     conn = raw(path)
     try:
-        return conn.execute(f"SELECT count(*) FROM {table} WHERE {where}", params).fetchone()[0]
+        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     finally:
         conn.close()
 
@@ -86,9 +77,9 @@ def tables(conn: sqlite3.Connection) -> list[str]:
     return [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
 
 
-def snapshot(path: Path, organization_id: str | None = None) -> dict[str, list[tuple[Any, ...]]]:
+def snapshot(source: Path | sqlite3.Connection, organization_id: str | None = None) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table (or only one organization's rows), in a stable order."""
-    conn = raw(path)
+    conn = raw(source) if isinstance(source, Path) else source
     try:
         out: dict[str, list[tuple[Any, ...]]] = {}
         for table in tables(conn):
@@ -104,4 +95,5 @@ def snapshot(path: Path, organization_id: str | None = None) -> dict[str, list[t
             out[table] = sorted(rows, key=repr)
         return out
     finally:
-        conn.close()
+        if conn is not source:
+            conn.close()

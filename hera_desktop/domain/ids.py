@@ -53,7 +53,8 @@ def utcnow() -> datetime:
 
 
 def now_text() -> str:
-    return timestamp_text(utcnow())
+    # timestamp_text(utcnow()), without strftime (this year always has four digits)
+    return datetime.now(timezone.utc).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 def timestamp_text(moment: datetime) -> str:

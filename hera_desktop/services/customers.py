@@ -6,12 +6,14 @@ from decimal import Decimal
 from typing import Any, Iterator, Optional
 
 from pydantic import BaseModel, ConfigDict
+from sqlalchemy import bindparam, select
 
 from ..domain import contracts as c
 from ..domain.errors import InvalidStatusTransitionError, ValidationError
 from ..domain.ids import new_id, now_text
 from ..domain.money import D, ZERO
 from ..domain.rules import CUSTOMER_STATUSES, EMAIL, PHONE, VALID_TRANSITIONS, status_of
+from ..storage.prepared import InList
 from ..storage.schema import core_dynamic_data, core_entities, core_relationships
 from ..universal.entities import SEARCH_FIELDS, code_prefix, typed_value
 
@@ -20,6 +22,13 @@ FIELD_SC = {"email": "HERA.CRM.CUST.DYN.EMAIL.V1", "phone": "HERA.CRM.CUST.DYN.P
             "credit_limit": "HERA.CRM.CUST.DYN.CREDIT.V1", "payment_terms": "HERA.CRM.CUST.DYN.TERMS.V1",
             "account_balance": "HERA.CRM.CUST.DYN.BALANCE.V1"}
 DETAIL_FIELDS = ("email", "phone", "credit_limit", "payment_terms", "account_balance")
+
+
+_R, _E = core_relationships, core_entities
+_STATUSES = InList(lambda ids: select(_R.c.from_entity_id, _E.c.entity_name)
+                   .join(_E, _E.c.id == _R.c.to_entity_id)
+                   .where(_R.c.organization_id == bindparam("org"), _R.c.from_entity_id.in_(ids),
+                          _R.c.relationship_type == "has_status", _R.c.is_active.is_(True)))
 
 
 class OnboardResult(BaseModel):
@@ -320,18 +329,12 @@ class Customers:
                              **{k: v for k, v in values[r.id].items() if v is not None}) for r in rows]
 
     def _statuses(self, customer_ids: list[str]) -> dict[str, str]:
-        from ..storage.schema import core_relationships as R
-
         st = self.store
-        e = core_entities
         out: dict[str, str] = {}
         for start in range(0, len(customer_ids), 500):
-            chunk = customer_ids[start:start + 500]
-            stmt = (st.select(R, R.c.from_entity_id.in_(chunk), R.c.relationship_type == "has_status",
-                              R.c.is_active.is_(True), columns=[R.c.from_entity_id, e.c.entity_name])
-                    .join(e, e.c.id == R.c.to_entity_id))
-            for r in st.rows(stmt):
-                out[r.from_entity_id] = status_of(r.entity_name)
+            for customer_id, status_name in _STATUSES.rows(st.conn, customer_ids[start:start + 500],
+                                                           {"org": st.organization_id}):
+                out[customer_id] = status_of(status_name)
         return out
 
     def search(self, text: str, limit: int = 50) -> list[CustomerView]:

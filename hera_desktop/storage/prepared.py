@@ -31,18 +31,28 @@ def _raise(conn: Connection, sql: str, params: Any, exc: Exception) -> None:
     raise DBAPIError.instance(sql, params, exc, conn.dialect.loaded_dbapi.Error, dialect=conn.dialect) from exc
 
 
+def _key(dialect: Any) -> tuple[Any, ...]:
+    """What a compiled plan depends on: every engine of the same kind and settings shares it."""
+    return (type(dialect), dialect.paramstyle, getattr(dialect, "_json_serializer", None),
+            getattr(dialect, "_json_deserializer", None))
+
+
 class Prepared:
     """A statement with named bind parameters, compiled once per dialect."""
 
     def __init__(self, statement: ClauseElement, column_keys: Sequence[str] | None = None) -> None:
         self.statement = statement
         self.column_keys = list(column_keys) if column_keys is not None else None
-        self._compiled: dict[int, tuple[str, list[tuple[str, Processor, Any]], list[Processor]]] = {}
-        self._getters: dict[int, Any] = {}
+        self._compiled: dict[Any, tuple[str, list[tuple[str, Processor, Any]], list[Processor]]] = {}
+        self._getters: dict[Any, Any] = {}
+        self._last: tuple[Any, Any, Any] = (None, None, None)  # the dialect in use now, its plan and getters
 
     def _plan(self, conn: Connection) -> tuple[str, list[tuple[str, Processor, Any]], list[Processor]]:
         dialect = conn.dialect
-        plan = self._compiled.get(id(dialect))
+        last = self._last
+        if dialect is last[0]:
+            return last[1]
+        plan = self._compiled.get(_key(dialect))
         if plan is None:
             compiled = self.statement.compile(dialect=dialect, column_keys=self.column_keys)
             names = list(compiled.positiontup or ())
@@ -52,10 +62,11 @@ class Prepared:
             plan = (compiled.string, binds, results)
             # The fast way to build a row's values when every parameter is given: one C call, then the
             # few columns that need converting (money to exact text, JSON to text).
-            self._getters[id(dialect)] = (itemgetter(*names) if len(names) > 1 else (lambda d, n=names[0]: (d[n],)),
+            self._getters[_key(dialect)] = (itemgetter(*names) if len(names) > 1 else (lambda d, n=names[0]: (d[n],)),
                                           [(i, p) for i, (_, p, _) in enumerate(binds) if p is not None]) \
                 if names else None
-            self._compiled[id(dialect)] = plan
+            self._compiled[_key(dialect)] = plan
+        self._last = (dialect, plan, self._getters[_key(dialect)])  # one assignment: threads see all or none
         return plan
 
     @staticmethod
@@ -65,7 +76,8 @@ class Prepared:
 
     def _many(self, conn: Connection, binds: list[tuple[str, Processor, Any]],
               params: list[dict[str, Any]]) -> list[Any]:
-        fast = self._getters.get(id(conn.dialect))
+        last = self._last
+        fast = last[2] if conn.dialect is last[0] else self._getters.get(_key(conn.dialect))
         if fast is None:
             return [self._values(binds, p) for p in params]
         get, convert = fast
@@ -103,9 +115,16 @@ class Prepared:
             raw = _driver(conn).execute(sql, self._values(binds, params or {})).fetchall()
         except conn.dialect.loaded_dbapi.Error as exc:
             _raise(conn, sql, params, exc)
-        if not any(results):
+        convert = [(i, p) for i, p in enumerate(results) if p is not None]
+        if not convert or not raw:
             return raw
-        return [tuple(p(v) if p is not None else v for p, v in zip(results, r)) for r in raw]
+        out = []
+        for r in raw:
+            values = list(r)
+            for i, proc in convert:
+                values[i] = proc(values[i])
+            out.append(tuple(values))
+        return out
 
 
 class Inserts:

@@ -137,11 +137,14 @@ class OrgStore:
                     out.append(record)
         return out
 
-    def entity_types(self, ids: Iterable[str | None], field: str = "entity_id") -> dict[str, str]:
+    def entity_types(self, ids: Iterable[str | None], field: str = "entity_id",
+                     allow_deleted: bool = False) -> dict[str, str]:
         """Check that every referenced entity belongs here; return {id: entity_type}.
 
         A record of another organization raises OrganizationMismatchError, an
-        unknown id NotFoundError; both name the field that referenced it.
+        unknown id NotFoundError; both name the field that referenced it. A
+        deleted entity is refused unless ``allow_deleted`` (a reversal repeats
+        what the original referenced, whatever has been deleted since).
         """
         wanted = {i for i in ids if i is not None}
         if not wanted:
@@ -164,7 +167,7 @@ class OrgStore:
             if org != self.organization_id:
                 raise OrganizationMismatchError(
                     f"{field}: entity {i} belongs to another organization", field=field, record_id=i)
-            if status == "deleted":
+            if status == "deleted" and not allow_deleted:
                 raise ValidationError(field, f"entity {i} has been deleted")
         return {i: found[i][1] for i in wanted}
 

@@ -11,7 +11,11 @@ import re
 
 from sqlalchemy import Connection, text
 
+from .prepared import Prepared
+
 _TOKEN = re.compile(r"\w+", re.UNICODE)
+_FIND = Prepared(text("SELECT entity_id FROM hera_search WHERE hera_search MATCH :m "
+                      "AND organization_id = :o AND entity_type = :t LIMIT :n"))
 
 
 def _rowid(entity_id: str) -> int:
@@ -58,10 +62,7 @@ def find(conn: Connection, organization_id: str, entity_type: str, query: str, l
         return []
     if conn.dialect.name == "sqlite":
         match = " ".join(f'"{t}"*' for t in tokens)
-        rows = conn.execute(
-            text("SELECT entity_id FROM hera_search WHERE hera_search MATCH :m "
-                 "AND organization_id = :o AND entity_type = :t LIMIT :n"),
-            {"m": match, "o": organization_id, "t": entity_type, "n": limit})
+        rows = _FIND.rows(conn, {"m": match, "o": organization_id, "t": entity_type, "n": limit})
     else:
         conds = " AND ".join(f"(body LIKE :p{i} OR body LIKE :q{i})" for i in range(len(tokens)))
         params = {"o": organization_id, "t": entity_type, "n": limit}

@@ -35,6 +35,11 @@ class ExactDecimal(TypeDecorator):
             return Decimal(value)
         return to_text(Decimal(value))
 
+    def result_processor(self, dialect: Any, coltype: Any) -> Any:
+        if dialect.name == "postgresql":
+            return super().result_processor(dialect, coltype)
+        return _decimal  # the same as process_result_value, minus the layers around it (reports read many)
+
     def process_result_value(self, value: Any, dialect: Any) -> Any:
         return None if value is None else Decimal(value)
 
@@ -43,3 +48,7 @@ def _exact_text(value: Any) -> Any:
     if value is None:
         return None
     return to_text(value if type(value) is Decimal else Decimal(value))
+
+
+def _decimal(value: Any) -> Any:
+    return None if value is None else Decimal(value)

@@ -6,12 +6,13 @@ so every transaction that referenced it still reads back whole.
 from __future__ import annotations
 
 import functools
+import json
 import re
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Callable
 
-from sqlalchemy import and_, bindparam, or_, select, update
+from sqlalchemy import Text, and_, bindparam, or_, select, type_coerce, update
 
 from ..domain import contracts as c
 from ..domain.errors import DuplicateError, OrganizationMismatchError, ValidationError
@@ -325,10 +326,13 @@ class UniversalAPI:
                 chunk = entity_ids[start:start + 500]
                 stmt = st.select(t, t.c.entity_id.in_(chunk), t.c.field_name.in_(field_names),
                                  columns=[t.c.entity_id, t.c.field_name, t.c.field_type, *_VALUE_COLUMNS.values()])
+                fast = len(chunk) <= InList.MAX
                 rows = (_fields_of(tuple(field_names)).rows(st.conn, chunk, {"org": st.organization_id})
-                        if len(chunk) <= InList.MAX else st.rows(stmt))
+                        if fast else st.rows(stmt))
                 for entity_id, name, kind, *values in rows:
-                    out[entity_id][name] = values[kinds.index(kind)]
+                    value = values[kinds.index(kind)]
+                    # JSON arrives as its text from the fast path (most fields are not JSON: no decoding)
+                    out[entity_id][name] = json.loads(value) if fast and kind == "json" and value is not None else value
         return out
 
     def _put_fields(self, entity_id: str, fields: dict[str, tuple[Any, str]]) -> None:
@@ -434,7 +438,8 @@ _FIELD_VALUE = Prepared(select(_D.c.field_type, *_VALUE_COLUMNS.values()).where(
 @functools.lru_cache(maxsize=64)
 def _fields_of(names: tuple[str, ...]) -> InList:
     """Some fields of a few entities (a menu's prices, a customer's details), compiled once per set of names."""
-    return InList(lambda ids: select(_D.c.entity_id, _D.c.field_name, _D.c.field_type, *_VALUE_COLUMNS.values())
+    columns = [*list(_VALUE_COLUMNS.values())[:-1], type_coerce(_D.c.field_value_json, Text)]
+    return InList(lambda ids: select(_D.c.entity_id, _D.c.field_name, _D.c.field_type, *columns)
                   .where(_D.c.organization_id == bindparam("org"), _D.c.entity_id.in_(ids),
                          or_(*[_D.c.field_name == name for name in names])))
 

@@ -108,9 +108,11 @@ class TxnClient:
             for row in _PRIOR_BY_KEY.rows(st.conn, keys[start:start + 500], {"org": st.organization_id}):
                 prior = _Prior(*row)
                 seen[prior.idempotency_key] = prior
-        types = st.entity_types({d.source_entity_id for d in batch}, "source_entity_id")
-        types.update(st.entity_types({d.target_entity_id for d in batch}, "target_entity_id"))
-        types.update(st.entity_types({ln.entity_id for d in batch for ln in d.lines}, "lines.entity_id"))
+        reversing = reversal_of is not None
+        types = st.entity_types({d.source_entity_id for d in batch}, "source_entity_id", allow_deleted=reversing)
+        types.update(st.entity_types({d.target_entity_id for d in batch}, "target_entity_id", allow_deleted=reversing))
+        types.update(st.entity_types({ln.entity_id for d in batch for ln in d.lines}, "lines.entity_id",
+                                     allow_deleted=reversing))
         seq, prev_hash = self._chain_head()
         now = now_text()
         headers: list[dict[str, Any]] = []

@@ -7,6 +7,7 @@ organization's record.
 """
 from __future__ import annotations
 
+import atexit
 import shutil
 import sqlite3
 import tempfile
@@ -36,6 +37,8 @@ REFERENCES = [
     ("universal_transaction_lines", "transaction_id", "universal_transactions"),
     ("universal_transaction_lines", "entity_id", "core_entities"),
     ("hera_gl_daily_balances", "account_id", "core_entities"),
+    ("hera_gl_account_balances", "account_id", "core_entities"),
+    ("hera_stock_levels", "product_id", "core_entities"),
     ("hera_search", "entity_id", "core_entities"),
 ]
 
@@ -58,7 +61,9 @@ class Books:
     @classmethod
     def template(cls) -> "Books":
         if cls._template is None:
-            cls._template = cls(Path(tempfile.mkdtemp(prefix="hera-isolation-template-")) / "books.db")
+            folder = Path(tempfile.mkdtemp(prefix="hera-isolation-template-"))
+            atexit.register(shutil.rmtree, folder, ignore_errors=True)
+            cls._template = cls(folder / "books.db")
         return cls._template
 
     def __init__(self, path: Path) -> None:
@@ -270,7 +275,7 @@ class TwoOrganizations(RuleBasedStateMachine):
         assert cross_organization_references(self.conn) == []
 
 
-TwoOrganizations.TestCase.settings = settings(max_examples=20, stateful_step_count=25, deadline=None,
+TwoOrganizations.TestCase.settings = settings(max_examples=15, stateful_step_count=20, deadline=None,
                                               suppress_health_check=[HealthCheck.too_slow])
 test_two_organizations = TwoOrganizations.TestCase
 

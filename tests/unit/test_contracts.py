@@ -122,7 +122,8 @@ def test_transaction_dates_accept_the_guides_forms(value, expected):
     assert c.parse(c.TxnEmit, {**SALE, "transaction_date": value}).transaction_date == expected
 
 
-@pytest.mark.parametrize("value", ["yesterday", "2024-13-01", "01/03/2024", 20240301])
+@pytest.mark.parametrize("value", ["yesterday", "2024-13-01", "01/03/2024", 20240301, "0001-01-01", date(999, 12, 31),
+                                   "9999-12-31T23:00:00-12:00", datetime.min.replace(tzinfo=timezone.utc)])
 def test_a_bad_transaction_date_names_the_field(value):
     with pytest.raises(ValidationError) as err:
         c.parse(c.TxnEmit, {**SALE, "transaction_date": value})
@@ -140,6 +141,13 @@ def test_line_numbers_are_bounded():
     with pytest.raises(ValidationError) as err:
         c.parse(c.TxnEmit, {**SALE, "lines": [{**LINE, "line_number": 0}]})
     assert err.value.field == "lines.0.line_number"
+
+
+@pytest.mark.parametrize("version", [0, -1, 2**63, 10**400, "two"])
+def test_an_impossible_version_is_refused(version):
+    with pytest.raises(ValidationError) as err:
+        c.parse(c.EntityUpdate, {"entity_name": "Anna", "version": version})
+    assert err.value.field == "version"
 
 
 def test_payloads_are_frozen():

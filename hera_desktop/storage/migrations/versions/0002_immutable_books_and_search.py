@@ -3,7 +3,12 @@
 Revision ID: 0002
 Revises: 0001
 """
+from collections import defaultdict
+
+import sqlalchemy as sa
 from alembic import op
+
+from hera_desktop.storage import search
 
 revision = "0002"
 down_revision = "0001"
@@ -11,6 +16,9 @@ branch_labels = None
 depends_on = None
 
 _GUARDED = ("universal_transactions", "universal_transaction_lines")
+# What the search index covered when it was introduced: these kinds, by name, code, email and phone.
+_SEARCHABLE = ("customer", "product", "menu_item", "gl_account", "location", "user")
+_SEARCH_FIELDS = ("email", "phone")
 
 
 def upgrade() -> None:
@@ -36,6 +44,27 @@ def upgrade() -> None:
             "CREATE TABLE hera_search (entity_id varchar(36) PRIMARY KEY, organization_id varchar(36) NOT NULL, "
             "entity_type varchar(100) NOT NULL, body text NOT NULL)")
         op.execute("CREATE INDEX ix_hera_search_org_type ON hera_search (organization_id, entity_type)")
+    _index_existing_entities()
+
+
+def _index_existing_entities() -> None:
+    """Entities stored before the index existed must be found by search too."""
+    bind = op.get_bind()
+    entities = sa.table("core_entities", sa.column("id"), sa.column("organization_id"), sa.column("entity_type"),
+                        sa.column("entity_name"), sa.column("entity_code"), sa.column("status"))
+    fields = sa.table("core_dynamic_data", sa.column("entity_id"), sa.column("field_name"),
+                      sa.column("field_value_text"))
+    contact: dict[str, list[str]] = defaultdict(list)
+    for entity_id, value in bind.execute(sa.select(fields.c.entity_id, fields.c.field_value_text).where(
+            fields.c.field_name.in_(_SEARCH_FIELDS), fields.c.field_value_text.is_not(None))):
+        contact[entity_id].append(value)
+    by_org: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for row in bind.execute(sa.select(entities).where(entities.c.entity_type.in_(_SEARCHABLE),
+                                                      entities.c.status != "deleted")):
+        body = " ".join([row.entity_name, row.entity_code, *contact[row.id]])
+        by_org[row.organization_id].append((row.id, row.entity_type, body))
+    for organization_id, rows in by_org.items():
+        search.index_many(bind, organization_id, rows)
 
 
 def downgrade() -> None:
