@@ -1,15 +1,160 @@
-"""The day closing screen (being built)."""
+"""The day closing screen: the X report at any time, then the drawer count and the Z report that closes the day."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout
+from decimal import Decimal
+from typing import Any
 
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import (QDateEdit, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+                               QMessageBox, QPushButton, QTextBrowser, QVBoxLayout, QWidget)
+
+from ..domain.money import D, fmt
+from .dayclose_report import Closing, over_short, print_html, report_html, save_pdf
 from .screen import Screen
 
 
 class DayCloseScreen(Screen):
     title = "Close day"
     permission = "day.close"
+    refresh_on = ("orders", "day_close")
 
-    def __init__(self, session, parent=None):  # type: ignore[no-untyped-def]
+    def __init__(self, session: Any, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
-        QVBoxLayout(self).addWidget(QLabel("Close day"))
+        self.figures: Any = None
+        self.closing: Closing | None = None
+        self.day = QDateEdit(QDate.currentDate(), objectName="businessDay", calendarPopup=True,
+                             displayFormat="yyyy-MM-dd")
+        self.day.setMaximumDate(QDate.currentDate())
+        self.day.dateChanged.connect(lambda _d: self.refresh())
+        self.x_button = QPushButton("X report (refresh)", objectName="xReport")
+        self.x_button.clicked.connect(self.refresh)
+        self.report = QTextBrowser(objectName="dayReport")
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Business day"))
+        top.addWidget(self.day)
+        top.addWidget(self.x_button)
+        top.addStretch(1)
+        left = QVBoxLayout()
+        left.addLayout(top)
+        left.addWidget(self.report, 1)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 3)
+        layout.addWidget(self._count_panel(), 2)
+
+    def _count_panel(self) -> QGroupBox:
+        box = QGroupBox("Count the drawer and close the day")
+        box.setMinimumWidth(380)
+        self.expected = QLabel("—", objectName="cashExpected", alignment=Qt.AlignmentFlag.AlignRight)
+        self.counted = QLineEdit(objectName="countedCash", placeholderText="0.00",
+                                 alignment=Qt.AlignmentFlag.AlignRight)
+        self.counted.setValidator(QRegularExpressionValidator(r"\d{0,9}(\.\d{0,2})?"))
+        self.counted.textChanged.connect(self._show_difference)
+        self.counted.returnPressed.connect(self.ask_to_close)
+        self.difference = QLabel("—", objectName="cashDifference", alignment=Qt.AlignmentFlag.AlignRight)
+        self.z_button = QPushButton("Close day (Z report)", objectName="zReport", enabled=False)
+        self.z_button.clicked.connect(self.ask_to_close)
+        self.status = QLabel(objectName="dayStatus", wordWrap=True)
+        self.print_button = QPushButton("Print…", objectName="printReport")
+        self.print_button.clicked.connect(self.print_report)
+        self.pdf_button = QPushButton("Save as PDF…", objectName="savePdf")
+        self.pdf_button.clicked.connect(self.ask_pdf_path)
+        form = QFormLayout(box)
+        form.addRow("Cash expected", self.expected)
+        form.addRow("Cash counted (without the float)", self.counted)
+        form.addRow("Difference", self.difference)
+        form.addRow(self.z_button)
+        form.addRow(self.status)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(self.pdf_button)
+        form.addRow(buttons)
+        return box
+
+    # ------------------------------------------------------------------ reading
+
+    @property
+    def business_day(self) -> str:
+        return self.day.date().toString("yyyy-MM-dd")
+
+    def refresh(self) -> None:
+        self.day.setMaximumDate(QDate.currentDate())  # the app may stay open past midnight
+        day, books = self.business_day, self.session.scope.day_close
+        self.read(lambda: (books.x_report(day), books.closing_of(day)), self._show)
+
+    def _show(self, result: tuple[Any, Any]) -> None:
+        self.figures, closing = result
+        self.closing = Closing.of(closing) if closing is not None else None
+        self.report.setHtml(self.html())
+        self.expected.setText(fmt(self.figures.cash_expected, self.figures.currency))
+        closed = self.closing is not None
+        self.counted.setEnabled(not closed)
+        if closed:
+            self.counted.setText(str(self.closing.counted))
+            self.status.setText(f"{self.figures.day} is closed ({self.closing.code}, {self.closing.closed_at}).")
+        else:
+            self.status.setText("Count the cash in the drawer, less the opening float, then close the day.")
+        self._show_difference()
+
+    def html(self) -> str:
+        return report_html(self.session.organization.organization_name, self.figures, self.closing)
+
+    def counted_cash(self) -> Decimal | None:
+        text = self.counted.text().strip()
+        return D(text, "counted_cash") if text and text != "." else None
+
+    def _show_difference(self) -> None:
+        counted = self.counted_cash()
+        if self.figures is None or counted is None:
+            self.difference.setText("—")
+        else:
+            diff = counted - self.figures.cash_expected
+            self.difference.setText(over_short(diff, self.figures.currency))
+            self.difference.setStyleSheet("" if diff == 0 else "color: #b00020; font-weight: bold;")
+        self.z_button.setEnabled(self.figures is not None and self.closing is None and counted is not None)
+
+    # ------------------------------------------------------------------ closing
+
+    def ask_to_close(self) -> QMessageBox | None:
+        """Closing is final, so it is confirmed first (without blocking: the answer arrives as a signal)."""
+        counted = self.counted_cash()
+        if counted is None or not self.z_button.isEnabled():
+            return None
+        box = QMessageBox(QMessageBox.Icon.Question, "Close the day",
+                          f"Close {self.business_day} with {fmt(counted, self.figures.currency)} counted "
+                          f"({self.difference.text()})? A day is closed once.",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("confirmClose")
+        box.accepted.connect(lambda: self.close_day(counted))
+        box.open()
+        return box
+
+    def close_day(self, counted: Decimal) -> None:
+        day, books = self.business_day, self.session.scope.day_close
+        self.z_button.setEnabled(False)  # one closing per click, even while the first is being written
+        self.change(lambda: books.z_report(counted, day), lambda _z: self.refresh(), "day_close",
+                    on_error=self._close_failed)
+
+    def _close_failed(self, exc: Exception) -> None:
+        self.fail(exc)
+        self.refresh()
+
+    # ------------------------------------------------------------------ printing
+
+    def ask_pdf_path(self) -> None:
+        kind = "Z" if self.closing else "X"
+        path, _ = QFileDialog.getSaveFileName(self, "Save the report as PDF",
+                                              f"{kind}-report-{self.business_day}.pdf", "PDF (*.pdf)")
+        if path:
+            self.save_pdf(path)
+
+    def save_pdf(self, path: str) -> None:
+        if self.figures is not None:
+            save_pdf(self.html(), path, f"{'Z' if self.closing else 'X'} report {self.business_day}")
+
+    def print_report(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        if self.figures is not None and QPrintDialog(printer, self).exec() == QPrintDialog.DialogCode.Accepted:
+            print_html(self.html(), printer)

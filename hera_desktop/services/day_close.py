@@ -14,7 +14,7 @@ the day, and a second closing is refused naming the first.
 """
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Any, Iterator
 
@@ -113,7 +113,7 @@ class DayClose:
             return
         who = self.scope.universal.get_entity(row.created_by).entity_name if row.created_by else "the system"
         raise IdempotencyConflictError(
-            f"{day} was already closed by {row.transaction_code} ({who}, {row.created_at[:16].replace('T', ' ')}); "
+            f"{day} was already closed by {row.transaction_code} ({who}, {local_time(row.created_at)}); "
             f"a day is closed once. Its figures can still be read with an X report.",
             transaction_id=row.id)
 
@@ -168,6 +168,12 @@ class DayClose:
             cursor = page.next_cursor
             if cursor is None:
                 return
+
+
+def local_time(recorded_at: str) -> str:
+    """A record's ``created_at`` (UTC) as this computer's wall-clock time, to the minute."""
+    moment = datetime.fromisoformat(recorded_at.rstrip("Z")).replace(tzinfo=timezone.utc)
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def _business_day(day: Any) -> str:

@@ -1,7 +1,8 @@
 """Reports (``s.reports``): trial balance, general ledger, stock on hand and value, sales by day.
 
-The trial balance reads the daily GL totals kept in step with every posting,
-so its cost grows with accounts × days, not with the number of lines posted.
+The trial balance reads the GL totals kept in step with every posting: as of
+today one running total per account, as of an earlier date the daily totals up
+to it, so its cost grows with accounts (× days), never with the lines posted.
 """
 from __future__ import annotations
 

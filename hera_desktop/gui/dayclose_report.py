@@ -1,0 +1,82 @@
+"""The X and Z reports as a document: shown on screen, printed, or saved as PDF from the same HTML."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import QMarginsF, QSizeF
+from PySide6.QtGui import QPageLayout, QPageSize, QPagedPaintDevice, QPdfWriter, QTextDocument
+
+from ..domain.money import fmt
+from ..services.day_close import local_time
+
+METHODS = {"cash": "Cash", "card": "Card", "on_account": "On account"}
+
+
+@dataclass(frozen=True)
+class Closing:
+    """What a Z report adds to the figures: the closing record and the count."""
+    code: str
+    counted: Decimal
+    difference: Decimal
+    closed_at: str
+
+    @classmethod
+    def of(cls, txn: Any) -> "Closing":
+        ctx = txn.business_context
+        return cls(txn.transaction_code, Decimal(ctx["counted_cash"]), Decimal(ctx["difference"]),
+                   local_time(txn.created_at))
+
+
+def over_short(difference: Decimal, currency: str) -> str:
+    if difference == 0:
+        return "exact"
+    return f"{fmt(abs(difference), currency)} {'over' if difference > 0 else 'short'}"
+
+
+def report_html(organization: str, f: Any, closing: Closing | None) -> str:
+    """The report for one business day: a Z report once the day is closed, an X report before."""
+    cur = f.currency
+    kind = "Z report — day closed" if closing else "X report — day still open"
+
+    def row(label: str, value: str, strong: bool = False) -> str:
+        cells = f"<td>{escape(label)}</td><td align='right'>{escape(value)}</td>"
+        return f"<tr style='font-weight:bold'>{cells}</tr>" if strong else f"<tr>{cells}</tr>"
+
+    rows = [row("Orders", str(f.orders)), row("Refunds", f"{f.refunds} ({fmt(f.refunds_total, cur)})"),
+            row("Payments", str(f.payments)), row("Net sales before tax", fmt(f.subtotal, cur)),
+            row("Tax", fmt(f.tax, cur)), row("Net sales", fmt(f.total, cur), strong=True)]
+    methods = [row(METHODS.get(m, m), fmt(v, cur)) for m, v in f.by_method.items()]
+    cash = [row("Cash taken", fmt(f.cash_payments, cur)), row("Cash refunded", fmt(f.cash_refunds, cur)),
+            row("Cash expected in the drawer", fmt(f.cash_expected, cur), strong=True)]
+    if closing:
+        cash += [row("Cash counted", fmt(closing.counted, cur), strong=True),
+                 row("Difference", over_short(closing.difference, cur), strong=True)]
+    footer = (f"Closed as {escape(closing.code)} at {escape(closing.closed_at)}" if closing
+              else "Figures so far; nothing has been recorded.")
+    table = "<table width='100%' cellpadding='4' cellspacing='0'>{}</table>"
+    return (f"<h2>{escape(organization)}</h2><h3>{kind}: {escape(f.day)}</h3>"
+            f"<h4>Sales</h4>{table.format(''.join(rows))}"
+            f"<h4>Takings by payment method</h4>{table.format(''.join(methods))}"
+            f"<h4>Cash drawer</h4>{table.format(''.join(cash))}<p><i>{footer}</i></p>")
+
+
+def print_html(html: str, device: QPagedPaintDevice) -> None:
+    """Lay the report out for the device's resolution (else text comes out tiny at 1200 dpi) and print it."""
+    doc = QTextDocument()
+    doc.documentLayout().setPaintDevice(device)
+    doc.setHtml(html)
+    rect = device.pageLayout().paintRectPixels(device.resolution())
+    doc.setPageSize(QSizeF(rect.width(), rect.height()))
+    doc.print_(device)
+
+
+def save_pdf(html: str, path: str, title: str) -> None:
+    writer = QPdfWriter(path)
+    writer.setTitle(title)
+    writer.setCreator("HERA Desktop")
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+                                     QMarginsF(18, 18, 18, 18), QPageLayout.Unit.Millimeter))
+    print_html(html, writer)
