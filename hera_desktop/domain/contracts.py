@@ -73,11 +73,11 @@ JsonObject = Annotated[dict[str, Any], AfterValidator(_storable_json)]
 
 
 class Payload(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True)
 
 
 class Result(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 P = TypeVar("P", bound=BaseModel)

@@ -1,6 +1,7 @@
 """The main window: navigation between screens, the signed-in user, and the status bar."""
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -11,16 +12,50 @@ from .screen import Screen
 from .signin import SignInDialog
 
 
-def screen_classes() -> list[type[Screen]]:
-    from .customers.screen import CustomersScreen
-    from .dayclose import DayCloseScreen
-    from .inventory.screen import InventoryScreen
-    from .journals.screen import JournalsScreen
-    from .reports.screen import ReportsScreen
-    from .settings import SettingsScreen
-    from .till.screen import TillScreen
-    return [TillScreen, CustomersScreen, JournalsScreen, InventoryScreen, ReportsScreen, DayCloseScreen,
-            SettingsScreen]
+class ScreenType:
+    """A screen the window offers: its title and permission are known without importing it."""
+
+    def __init__(self, title: str, permission: str, where: str) -> None:
+        self.title = title
+        self.permission = permission
+        self.where = where  # "module:Class", imported when the screen is first opened
+
+    def __call__(self, session: Any) -> Screen:
+        module, name = self.where.split(":")
+        cls = getattr(importlib.import_module(module, __package__), name)
+        return cls(session)
+
+
+SCREENS = [
+    ScreenType("Till", "orders.take", ".till.screen:TillScreen"),
+    ScreenType("Customers", "customers.view", ".customers.screen:CustomersScreen"),
+    ScreenType("Journals", "journals.post", ".journals.screen:JournalsScreen"),
+    ScreenType("Inventory", "inventory.adjust", ".inventory.screen:InventoryScreen"),
+    ScreenType("Reports", "reports.view", ".reports.screen:ReportsScreen"),
+    ScreenType("Close day", "day.close", ".dayclose:DayCloseScreen"),
+    ScreenType("Settings", "users.unlock", ".settings:SettingsScreen"),
+]
+
+
+class _Screens(dict):  # type: ignore[type-arg]
+    """Screens by title, each built the first time it is wanted: the till opens without waiting
+    for the back office. Iterating builds them all (screenshots)."""
+
+    def __init__(self, window: "MainWindow") -> None:
+        super().__init__()
+        self.window = window
+
+    def __missing__(self, title: str) -> Screen:
+        screen = self.window.screen_types[title](self.window.session)
+        self.window.stack.addWidget(screen)
+        self[title] = screen
+        return screen
+
+    def items(self):  # type: ignore[no-untyped-def, override]
+        return [(t, self[t]) for t in self.window.screen_types]
+
+    def values(self):  # type: ignore[no-untyped-def, override]
+        return [self[t] for t in self.window.screen_types]
 
 
 class MainWindow(QMainWindow):
@@ -34,13 +69,11 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(170)
         self.nav.setStyleSheet("QListWidget { font-size: 16px; } QListWidget::item { padding: 14px 10px; }")
         self.stack = QStackedWidget()
-        self.screens: dict[str, Screen] = {}
-        for cls in screen_classes():
-            screen = cls(session)
-            self.screens[cls.title] = screen
-            self.stack.addWidget(screen)
-            item = QListWidgetItem(cls.title)
-            item.setData(Qt.ItemDataRole.UserRole, cls.title)
+        self.screens = _Screens(self)
+        self.screen_types = {t.title: t for t in SCREENS}
+        for t in SCREENS:
+            item = QListWidgetItem(t.title)
+            item.setData(Qt.ItemDataRole.UserRole, t.title)
             self.nav.addItem(item)
         self.nav.currentItemChanged.connect(self._navigate)
         split = QSplitter()
@@ -81,7 +114,7 @@ class MainWindow(QMainWindow):
         first = None
         for i in range(self.nav.count()):
             item = self.nav.item(i)
-            allowed = s.allows(self.screens[item.data(Qt.ItemDataRole.UserRole)].permission)
+            allowed = s.allows(self.screen_types[item.data(Qt.ItemDataRole.UserRole)].permission)
             item.setHidden(not allowed)
             if allowed and first is None:
                 first = item

@@ -14,7 +14,7 @@ from ..domain.errors import HeraError, ValidationError
 
 
 class BatchError(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     index: int
     code: str
     message: str
@@ -22,7 +22,7 @@ class BatchError(BaseModel):
 
 
 class BatchResult(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     successful: int
     failed: int
     results: list[Any]

@@ -27,7 +27,7 @@ DEBIT_NORMAL = {"asset", "expense"}
 
 
 class AccountRow(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     id: str
     code: str
     name: str
@@ -38,7 +38,7 @@ class AccountRow(BaseModel):
 
 
 class AccountGroup(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     account_type: str
     label: str
     accounts: list[AccountRow]

@@ -24,7 +24,7 @@ MAX_PAGE = 1000
 
 class CustomerPage(BaseModel):
     """One page of customers; ``next_cursor`` is None on the last page (and for search results)."""
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     rows: list[CustomerView]
     next_cursor: Optional[str] = None
 

@@ -32,7 +32,7 @@ _STATUSES = InList(lambda ids: select(_R.c.from_entity_id, _E.c.entity_name)
 
 
 class OnboardResult(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     customer: c.Entity
     customer_code: str
     status: str
@@ -40,7 +40,7 @@ class OnboardResult(BaseModel):
 
 
 class TransitionResult(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     success: bool
     previous_status: str
     new_status: str
@@ -50,7 +50,7 @@ class TransitionResult(BaseModel):
 
 class CustomerView(BaseModel):
     """A customer as a screen shows one: the entity with its details and status."""
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     id: str
     entity_name: str
     entity_code: str

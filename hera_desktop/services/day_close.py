@@ -35,7 +35,7 @@ OVER_SHORT = "CASH_OVER_SHORT"
 
 class DayFigures(BaseModel):
     """The X report: one business day's takings, as they stand."""
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     day: str
     currency: str
     orders: int
@@ -53,7 +53,7 @@ class DayFigures(BaseModel):
 
 class DayClosing(BaseModel):
     """The Z report: the figures, the count, and the closing record written to the books."""
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     figures: DayFigures
     counted_cash: Decimal
     difference: Decimal        # counted - expected: positive is over, negative is short

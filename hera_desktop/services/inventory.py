@@ -21,7 +21,7 @@ ADJUSTMENT_TYPES = ("receipt", "issue", "transfer", "adjustment")
 
 
 class InventoryMovement(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     product: str
     adjustment_type: str
     quantity_change: Decimal
@@ -33,7 +33,7 @@ class InventoryMovement(BaseModel):
 
 
 class AdjustmentResult(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     transaction: c.Emitted
     inventory_movement: InventoryMovement
 

@@ -20,7 +20,7 @@ FIELD = "draft"
 
 
 class DraftLine(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     account_id: Optional[str] = None
     account_text: str = ""      # what was typed, kept even when it matched no account yet
     debit: str = ""             # exact decimal text, as typed
@@ -34,7 +34,7 @@ class DraftLine(BaseModel):
 
 
 class JournalDraft(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     date: Optional[str] = None  # YYYY-MM-DD
     reference: str = ""
     description: str = ""

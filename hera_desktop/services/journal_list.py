@@ -25,7 +25,7 @@ KINDS = ("all", "manual", "automatic")
 
 
 class JournalRow(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     id: str
     transaction_code: str
     transaction_date: str
@@ -42,13 +42,13 @@ class JournalRow(BaseModel):
 
 
 class JournalPage(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     rows: list[JournalRow]
     next_cursor: Optional[str] = None
 
 
 class ReferenceUse(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     id: str
     transaction_code: str
     transaction_date: str

@@ -23,7 +23,7 @@ PAYMENT_WORDS = {"cash": "Paid in cash", "card": "Paid by card", "on_account": "
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 class SourceRef(_Frozen):

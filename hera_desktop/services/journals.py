@@ -20,14 +20,14 @@ REVERSAL_SC = "HERA.FINANCE.GL.JOURNAL.REVERSAL.V1"
 
 
 class BalanceValidation(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     total_debits: Decimal
     total_credits: Decimal
     balanced: bool
 
 
 class JournalResult(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     journal_entry: c.Emitted
     balance_validation: BalanceValidation
 

@@ -41,7 +41,7 @@ _CONSUMES = InList(lambda ids: select(R.c.from_entity_id, R.c.to_entity_id, R.c.
 
 
 class MenuItem(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     id: str
     entity_name: str
     entity_code: str

@@ -72,7 +72,7 @@ class Ticket(BaseModel):
 
 
 class OrderDraft(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     id: str
     entity_name: str
     ticket: Ticket

@@ -41,7 +41,7 @@ _DAILY_UP_TO = Prepared(select(G.c.account_id, G.c.debit, G.c.credit)
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 class TrialBalanceRow(_Frozen):

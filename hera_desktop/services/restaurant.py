@@ -34,7 +34,7 @@ PAYMENT_REFUND_SC = "HERA.RESTAURANT.PAYMENT.REFUND.V1"
 
 
 class OrderSummary(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     subtotal: Decimal
     tax_amount: Decimal
     total_amount: Decimal
@@ -45,7 +45,7 @@ class OrderSummary(BaseModel):
 
 
 class OrderResult(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     sales_transaction: c.Emitted
     payment_transaction: Optional[c.Emitted] = None
     payment_transactions: list[c.Emitted] = []

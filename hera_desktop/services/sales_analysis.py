@@ -22,7 +22,7 @@ from .restaurant import SALE_SC
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 class ItemSales(_Frozen):

@@ -25,7 +25,7 @@ CREDIT_NORMAL = ("liability", "equity", "revenue")
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 class StatementLine(_Frozen):

@@ -22,7 +22,7 @@ NO_LOCATION = ""  # stock recorded without a location
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 class Location(_Frozen):

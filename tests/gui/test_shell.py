@@ -82,3 +82,11 @@ def test_switching_cashier_changes_the_user_without_closing(qtbot: Any, session_
     assert session.role == "cashier"
     assert "Close day" not in visible_screens(window)
     assert "Luca" in window.user_label.text()
+
+
+def test_every_screen_offered_is_the_screen_its_title_says(qtbot: Any, session_as: Any) -> None:
+    window = MainWindow(session_as("admin"))
+    qtbot.addWidget(window)
+    for title, screen in window.screens.items():
+        assert screen.title == title
+        assert screen.permission == window.screen_types[title].permission
