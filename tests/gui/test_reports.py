@@ -122,7 +122,7 @@ def test_sales_reports_and_their_charts(qtbot: Any, manager: Any) -> None:
     assert [r[0] for r in shown(screen)[:-1]] == [i.item_name for i in items]
     assert len(screen.chart.marks()) == len(items) == 7  # the top items (up to ten)
     screen.select("sales_by_server")
-    assert {r[0] for r in shown(screen)[:-1]} == {"Luca (cashier)", "(no server)"}
+    assert {r[0] for r in shown(screen)[:-1]} == {"Luca Conti", "(no server)"}
     assert screen.chart.isHidden()
 
 

@@ -95,7 +95,7 @@ def test_a_day_closes_once_and_the_refusal_names_the_first_closing(hera, days_or
     with pytest.raises(IdempotencyConflictError) as refused:
         s.day_close.z_report("29.00")
     assert first.closing.transaction_code in refused.value.message
-    assert "Maria (manager)" in refused.value.message
+    assert "Maria Bianchi" in refused.value.message
     assert hera.verify().transactions == before
     assert s.day_close.closing_of().id == first.closing.transaction_id
 

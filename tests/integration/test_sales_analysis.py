@@ -49,7 +49,7 @@ def test_sales_by_hour_groups_by_the_hour_of_the_sale(shop: Any) -> None:
 def test_sales_by_server_names_the_user_and_keeps_unserved_orders(shop: Any) -> None:
     s, _ = shop
     servers = {x.server_name: (x.orders, x.subtotal) for x in s.sales_analysis.sales_by_server()}
-    assert servers == {"Luca (cashier)": (1, Decimal("25.00")), "Maria (manager)": (1, Decimal("18.10")),
+    assert servers == {"Luca Conti": (1, Decimal("25.00")), "Maria Bianchi": (1, Decimal("18.10")),
                        "(no server)": (1, Decimal("7.00"))}
 
 
