@@ -13,21 +13,29 @@ def _parser() -> argparse.ArgumentParser:
                                 description="HERA Desktop: point of sale and back office for small restaurants.")
     p.add_argument("--database", type=Path, default=None,
                    help="the books (SQLite file); default: the user's data directory")
+    p.add_argument("--self-test", action="store_true",
+                   help="take an order through the app's window offscreen on temporary demo books, exit 0 if all "
+                        "went well (checks a packaged build)")
     sub = p.add_subparsers(dest="command")
     sub.add_parser("demo", help="create demo books (menu, stock, customers, staff), run the usage guide's "
                                 "flows on them and print a summary")
     v = sub.add_parser("verify", help="check every transaction's hash chain and name the first broken link")
     v.add_argument("--organization", default=None, help="only this organization id")
+    shots = sub.add_parser("screenshots", help="render every screen with demo data to PNG files in DIR")
+    shots.add_argument("directory", type=Path, metavar="DIR")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.self_test:
+        from .gui.selftest import self_test
+        return self_test()
     if args.command is None:
         from .gui.main import run
         return run(args.database)
     try:
-        return {"demo": _demo, "verify": _verify}[args.command](args)
+        return {"demo": _demo, "verify": _verify, "screenshots": _screenshots}[args.command](args)
     except HeraError as exc:
         print(f"hera-desktop: {exc.message}", file=sys.stderr)
         return 2
@@ -57,6 +65,14 @@ def _demo(args: argparse.Namespace) -> int:
         report = hera.verify(book.organization_id)
         print(f"\nHash chains: {report.transactions} transactions in {report.chains} chain(s), "
               + ("intact" if report.intact else "BROKEN"))
+    return 0
+
+
+def _screenshots(args: argparse.Namespace) -> int:
+    from .gui.screenshots import render_all
+
+    for path in render_all(args.directory):
+        print(path)
     return 0
 
 

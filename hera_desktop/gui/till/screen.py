@@ -1,15 +1,281 @@
-"""The till screen (being built)."""
+"""The till: take a table's order from the menu, keep it open, take payment, print receipt and kitchen tickets.
+
+Keyboard first. The search box has the focus; typing narrows the menu and Enter
+adds the best match. With the search box empty, ↑/↓ choose a ticket line, +/−
+change its quantity and Delete voids it. F3 customer, F4 table, F5 the line's
+special instructions, F8 keep as an open order, F9 open orders, F10 recent
+sales, F12 (or Ctrl+P) pay; Escape comes back to the search box.
+
+Nothing is lost when something fails: the ticket stays on screen as it was,
+and a kept order stays in the books until it is paid or cancelled.
+"""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout
+from typing import Any
 
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
+
+from ...domain.money import fmt
 from ..screen import Screen
+from . import receipts, style
+from .menu_panel import MenuPanel
+from .open_orders import OpenOrdersBar
+from .pay_dialog import PayDialog
+from .receipt_dialog import ReceiptDialog
+from .recent_sales import RecentSalesDialog
+from .ticket import TicketModel
+from .ticket_panel import TicketPanel
+
+KEYS = ("F2 search · Enter add · ↑↓ line · +/− quantity · Del void · F5 note · F4 table · F3 customer · "
+        "F8 keep open · F9 open orders · F10 recent sales · F12 pay")
 
 
 class TillScreen(Screen):
     title = "Till"
     permission = "orders.take"
+    refresh_on = ("menu", "drafts", "orders")
 
-    def __init__(self, session, parent=None):  # type: ignore[no-untyped-def]
+    def __init__(self, session: Any, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
-        QVBoxLayout(self).addWidget(QLabel("Till"))
+        self.setObjectName("till")
+        self.currency = session.organization.currency
+        self.receipts_dir = receipts.receipts_dir(session.hera)
+        self.model = TicketModel(self.currency, self)
+        self.menu = MenuPanel()
+        self.panel = TicketPanel(session, self.model)
+        self.orders = OpenOrdersBar(self.panel.rate(), self.currency)
+        self.setStyleSheet(style.TILL)
+        self.message = QLabel(objectName="tillMessage")
+        hints = QLabel(KEYS, objectName="keyHints", wordWrap=True)
+        left = QVBoxLayout()
+        left.addWidget(self.orders)
+        left.addWidget(self.menu, 1)
+        body = QHBoxLayout()
+        body.addLayout(left, 4)
+        body.addWidget(self.panel, 3)
+        layout = QVBoxLayout(self)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.message)
+        layout.addWidget(hints)
+        self.pay_dialog: PayDialog | None = None
+        self.receipt_dialog: ReceiptDialog | None = None
+        self.recent_dialog: RecentSalesDialog | None = None
+        self.cancel_box: QMessageBox | None = None
+        self.last_order: Any = None
+        self._wire()
+
+    def _wire(self) -> None:
+        p = self.panel
+        self.menu.chosen.connect(self.add)
+        self.orders.opened.connect(self.open_draft)
+        p.hold.clicked.connect(self.hold)
+        p.cancel.clicked.connect(self.cancel)
+        p.pay.clicked.connect(self.pay)
+        p.table.textChanged.connect(lambda _t: self._show_title())
+        for field in (p.table, p.note):
+            field.returnPressed.connect(self.focus_search)
+        p.customer.chosen.connect(lambda c: self.focus_search() if c is not None else None)
+        for watched in (self.menu.search, p.view):
+            watched.installEventFilter(self)
+        keys = {"F2": self.focus_search, "Ctrl+F": self.focus_search, "F3": p.customer.edit.setFocus,
+                "F4": self._focus_table, "F5": self._focus_note, "F8": self.hold, "F9": self.orders.focus_first,
+                "F10": self.show_recent, "F12": self.pay, "Ctrl+P": self.pay}
+        for key, action in keys.items():
+            QShortcut(QKeySequence(key), self, activated=action, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.session.user_changed.connect(self.refresh)
+
+    # ------------------------------------------------------------------ loading
+
+    def refresh(self) -> None:
+        if self.session.user is None:
+            return
+        scope = self.session.scope
+        self.read(lambda: (scope.restaurant.menu.items(), scope.order_drafts.list(), scope.users.list()),
+                  self._loaded)
+
+    def _loaded(self, answer: tuple[dict[str, Any], list[Any], list[dict[str, Any]]]) -> None:
+        items, drafts, users = answer
+        self.menu.set_items(items)
+        self._show_drafts(drafts)
+        current = self.panel.server.currentData() or (self.session.user.id if self.session.user else None)
+        self.panel.set_servers(users, current)
+
+    def _show_drafts(self, drafts: list[Any]) -> None:
+        self.orders.rate = self.panel.rate()
+        self.orders.set_drafts(drafts, self.model.draft_id)
+
+    def _reload_drafts(self) -> None:
+        scope = self.session.scope
+        self.read(lambda: scope.order_drafts.list(), self._show_drafts)
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self.focus_search()
+
+    # ------------------------------------------------------------------ the keyboard
+
+    def focus_search(self) -> None:
+        self.menu.search.setFocus()
+
+    def _focus_table(self) -> None:
+        self.panel.table.setFocus()
+        self.panel.table.selectAll()
+
+    def _focus_note(self) -> None:
+        if self.panel.selected_row() >= 0:
+            self.panel.note.setFocus()
+            self.panel.note.selectAll()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.KeyPress:
+            key = event.key()  # type: ignore[attr-defined]
+            typing = watched is self.menu.search and bool(self.menu.search.text())
+            if key in (Qt.Key.Key_Plus, Qt.Key.Key_Minus) and not typing:
+                self.model.change_quantity(self.panel.selected_row(), 1 if key == Qt.Key.Key_Plus else -1)
+                return True
+            if key == Qt.Key.Key_Delete and not typing:
+                self.panel.void_selected()
+                return True
+            if key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and watched is self.menu.search:
+                self.panel.move_selection(-1 if key == Qt.Key.Key_Up else 1)
+                return True
+        return super().eventFilter(watched, event)
+
+    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        if event.key() == Qt.Key.Key_Escape:
+            self.focus_search()
+        else:
+            super().keyPressEvent(event)
+
+    # ------------------------------------------------------------------ building the ticket
+
+    def add(self, item: Any) -> None:
+        row = self.model.add(item.id, item.entity_name, item.price)
+        self.panel.select_row(row)
+        self.message.setText(f"Added {item.entity_name}")
+
+    def new_ticket(self) -> None:
+        self.model.load(None)
+        self.panel.table.clear()
+        self.panel.customer.set_customer(None)
+        index = self.panel.server.findData(self.session.user.id if self.session.user else None)
+        self.panel.server.setCurrentIndex(max(index, 0))
+        self._show_title()
+        self.focus_search()
+
+    def _show_title(self) -> None:
+        table = self.panel.table.text().strip()
+        kept = " — open order" if self.model.draft_id else ""
+        self.panel.title.setText((f"Table {table}" if table else "New order") + kept)
+
+    def hold(self) -> None:
+        """F8: keep the ticket as the table's open order and start a new one."""
+        if not self.model.lines:
+            return
+        scope, ticket, draft_id = self.session.scope, self.panel.ticket(), self.model.draft_id
+        self.change(lambda: scope.order_drafts.save(ticket, draft_id), self._held, "drafts")
+
+    def _held(self, draft: Any) -> None:
+        self.new_ticket()
+        self.message.setText(f"{draft.entity_name} is kept as an open order (F9 to open it again).")
+
+    def open_draft(self, draft: Any) -> None:
+        """Put a kept order on the ticket; the one on the ticket now is kept first, so nothing is lost."""
+        if draft.id == self.model.draft_id:
+            self.focus_search()
+            return
+        if self.model.lines:
+            scope, ticket, draft_id = self.session.scope, self.panel.ticket(), self.model.draft_id
+            self.change(lambda: scope.order_drafts.save(ticket, draft_id), lambda _d: self._put(draft), "drafts")
+        else:
+            self._put(draft)
+
+    def _put(self, draft: Any) -> None:
+        t = draft.ticket
+        self.model.load(t, draft.id)
+        self.panel.table.setText(t.table_number or "")
+        self.panel.customer.set_customer(None)
+        if t.customer_id:
+            scope = self.session.scope
+            self.read(lambda: scope.customers.view(t.customer_id), self.panel.customer.set_customer)
+        index = self.panel.server.findData(t.server_id)
+        if index >= 0:
+            self.panel.server.setCurrentIndex(index)
+        self._show_title()
+        self.panel.select_row(0)
+        self._reload_drafts()
+        self.message.setText(f"{draft.entity_name} is on the ticket.")
+        self.focus_search()
+
+    def cancel(self) -> None:
+        if not self.model.lines:
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, "Cancel order",
+                          "Cancel this order? Its lines are dropped and nothing is charged.",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setObjectName("confirmCancel")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.finished.connect(lambda answer: self._cancelled() if answer == QMessageBox.StandardButton.Yes else None)
+        self._open("cancel_box", box)
+
+    def _cancelled(self) -> None:
+        draft_id = self.model.draft_id
+        if draft_id is None:
+            self.new_ticket()
+            return
+        scope = self.session.scope
+        self.change(lambda: scope.order_drafts.discard(draft_id, "cancelled"), lambda _r: self.new_ticket(), "drafts")
+
+    # ------------------------------------------------------------------ paying
+
+    def pay(self) -> None:
+        """F12: take payment. While a payment is being recorded, Pay does nothing."""
+        if not self.model.lines or (self.pay_dialog is not None and self.pay_dialog.isVisible()):
+            return
+        total = self.model.totals(self.panel.rate()).total
+        dialog = self.pay_dialog = PayDialog(total, self.currency, self.panel.customer.customer, self)
+        ticket, draft_id = self.panel.ticket(), self.model.draft_id  # what this dialog charges, retries included
+        dialog.submitted.connect(lambda payments: self._charge(dialog, ticket, draft_id, payments))
+        self._open("pay_dialog", dialog)
+
+    def _charge(self, dialog: PayDialog, ticket: Any, draft_id: str | None, payments: list[dict[str, Any]]) -> None:
+        scope = self.session.scope
+        self.change(lambda: scope.order_drafts.pay(ticket, payments, draft_id),
+                    lambda result: self._paid(dialog, result), "orders", dialog.failed)
+
+    def _paid(self, dialog: PayDialog, result: Any) -> None:
+        dialog.succeeded()
+        self.last_order = result
+        self.new_ticket()
+        summary = result.order_summary
+        change = f" — change {fmt(summary.change_due, self.currency)}" if summary.change_due else ""
+        self.message.setText(f"Paid {fmt(summary.total_amount, self.currency)}, order "
+                             f"{result.sales_transaction.transaction_code}{change}")
+        self._show_receipt(result.sales_transaction.transaction_id, copy=False, change_due=summary.change_due)
+
+    # ------------------------------------------------------------------ receipts and recent sales
+
+    def _show_receipt(self, sale_id: str, copy: bool, change_due: Any = None) -> None:
+        scope = self.session.scope
+        self.read(lambda: receipts.fetch(scope, sale_id, copy), lambda r: self._open_receipt(r, change_due))
+
+    def _open_receipt(self, receipt: receipts.Receipt, change_due: Any) -> None:
+        parent = self.recent_dialog if receipt.copy and self.recent_dialog is not None else self
+        dialog = ReceiptDialog(receipt, self.receipts_dir, parent, change_due)
+        dialog.finished.connect(lambda _r: self.focus_search())
+        self._open("receipt_dialog", dialog)
+
+    def show_recent(self) -> RecentSalesDialog:
+        dialog = RecentSalesDialog(self.session, self)
+        dialog.reprint.connect(lambda sale_id: self._show_receipt(sale_id, copy=True))
+        self._open("recent_dialog", dialog)
+        return dialog
+
+    def _open(self, name: str, dialog: Any) -> None:
+        """Open a dialog without blocking; it is deleted when closed (a till runs all day) and forgotten."""
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        setattr(self, name, dialog)
+        dialog.finished.connect(lambda _r: setattr(self, name, None) if getattr(self, name) is dialog else None)
+        dialog.open()

@@ -1,0 +1,68 @@
+"""After payment (or for a reprint): the receipt and the kitchen tickets on screen, saved as PDF, printable."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QPushButton, QTabWidget, QTextBrowser, QVBoxLayout,
+                               QWidget)
+
+from ...domain.money import fmt
+from . import receipts, style
+
+
+class ReceiptDialog(QDialog):
+    def __init__(self, receipt: receipts.Receipt, folder: Path, parent: QWidget | None = None,
+                 change_due: Any = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("receiptDialog")
+        self.setStyleSheet(style.TILL)
+        self.receipt = receipt
+        self.setWindowTitle(f"{'Reprint' if receipt.copy else 'Receipt'} — order {receipt.code}")
+        self.pages: list[tuple[str, str]] = [("Receipt", receipts.receipt_html(receipt))]
+        self.pages += [(f"Kitchen: {receipts.station_name(s)}", receipts.kitchen_html(receipt, s))
+                       for s in receipt.tickets]
+        self.tabs = QTabWidget(objectName="receiptPages")
+        for title, html in self.pages:
+            view = QTextBrowser()
+            view.setDocument(receipts.document(html))
+            self.tabs.addTab(view, title)
+        self.headline = QLabel(objectName="receiptHeadline")
+        if change_due:
+            self.headline.setText(f"Change due {fmt(change_due, receipt.currency)}")
+        else:
+            self.headline.setText(("Reprinted" if receipt.copy else "Paid") + f" — order {receipt.code}")
+        self.saved = QLabel(objectName="receiptSaved", wordWrap=True)
+        self.files: list[Path] = []
+        try:
+            self.files = receipts.write_all(receipt, folder)
+            self.saved.setText(f"Saved as PDF in {folder}")
+        except OSError as exc:  # the sale is recorded either way; only the file is missing
+            self.saved.setText(f"The PDF could not be saved in {folder} ({exc.strerror or exc}). Print it instead.")
+            self.saved.setProperty("error", True)
+        buttons = QDialogButtonBox()
+        self.print_button = QPushButton("Print…  Ctrl+P", objectName="printReceipt", shortcut="Ctrl+P")
+        self.print_button.clicked.connect(self.print_current)
+        done = QPushButton("Done  Esc", objectName="closeReceipt", default=True, autoDefault=True)
+        done.clicked.connect(self.accept)
+        buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(done, QDialogButtonBox.ButtonRole.AcceptRole)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.headline)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.saved)
+        layout.addWidget(buttons)
+        self.resize(460, 640)
+
+    def text(self, page: int = 0) -> str:
+        return receipts.document(self.pages[page][1]).toPlainText()
+
+    def print_current(self) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
+            self.print_to(printer)
+
+    def print_to(self, printer: QPrinter) -> None:
+        receipts.render(receipts.document(self.pages[self.tabs.currentIndex()][1]), printer)

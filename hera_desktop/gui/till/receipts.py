@@ -1,0 +1,188 @@
+"""Receipts and kitchen tickets, from the order as the books recorded it, as text documents and PDFs.
+
+Everything printed comes from the recorded sale (never from the screen), so a
+receipt always shows what was charged. A reprint says COPY in large letters.
+PDFs are laid out for 80 mm roll paper, one page as long as the content.
+Pitfall: a QTextDocument printed to a 1200 dpi QPdfWriter must be laid out on
+that device (``documentLayout().setPaintDevice``) with the page size in its
+pixels, or the text comes out tiny.
+"""
+from __future__ import annotations
+
+import re
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QMarginsF, QSizeF
+from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPagedPaintDevice, QPdfWriter, QTextDocument
+
+from ...domain.money import ZERO, D, fmt
+
+ROLL_WIDTH_MM = 80.0
+MARGIN_MM = 4.0
+METHOD_NAMES = {"cash": "Cash", "card": "Card", "on_account": "On account"}
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What a receipt and the kitchen tickets of one order show."""
+    organization: str
+    currency: str
+    sale: Any                       # the sale Transaction, with lines
+    payments: list[Any]             # its payment Transactions
+    tickets: dict[str, list[Any]]   # kitchen station -> item lines
+    server: str | None = None
+    customer: str | None = None
+    copy: bool = False
+
+    @property
+    def code(self) -> str:
+        return self.sale.transaction_code
+
+
+def fetch(scope: Any, sale_id: str, copy: bool = False) -> Receipt:
+    """Read an order for printing (runs off the GUI thread)."""
+    sale = scope.txn.read(sale_id)
+    names = {}
+    for key, entity_id in (("server", sale.business_context.get("server_id")), ("customer", sale.source_entity_id)):
+        names[key] = scope.universal.get_entity(entity_id).entity_name if entity_id else None
+    return Receipt(scope.organization.organization_name, sale.currency, sale, scope.restaurant.payments_of(sale_id),
+                   scope.restaurant.kitchen_tickets(sale_id), copy=copy, **names)
+
+
+def local_time(stamp: str, pattern: str = "%Y-%m-%d %H:%M") -> str:
+    """A stored UTC timestamp as the clock on the wall reads it."""
+    try:
+        return datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone().strftime(pattern)
+    except ValueError:
+        return stamp[:16].replace("T", " ")
+
+
+def _when(r: Receipt) -> str:
+    return local_time(r.sale.created_at)
+
+
+def _who(r: Receipt) -> str:
+    table = r.sale.business_context.get("table_number")
+    parts = [f"Table {table}" if table not in (None, "") else "Counter"]
+    parts += [f"Server {r.server}"] if r.server else []
+    return " · ".join(escape(p) for p in parts)
+
+
+COPY_BANNER = '<p align="center" style="font-size: 16pt; font-weight: bold;">*** COPY ***</p>'
+
+
+def receipt_html(r: Receipt) -> str:
+    money = lambda v: fmt(v, "")  # noqa: E731 - a local shorthand
+    rows = []
+    for ln in r.sale.lines:
+        if ln.line_type != "ITEM":
+            continue
+        qty = f"{ln.quantity.normalize():f}" if ln.quantity is not None else "1"
+        rows.append(f"<tr><td>{qty} × {escape(ln.description or '')}</td>"
+                    f"<td align='right'>{money(ln.line_amount or ZERO)}</td></tr>")
+        note = ln.metadata.get("special_instructions")
+        if note:
+            rows.append(f"<tr><td colspan='2'><i>&nbsp;&nbsp;{escape(note)}</i></td></tr>")
+    tax = [ln for ln in r.sale.lines if ln.line_type == "TAX"]
+    tax_total = sum((ln.line_amount or ZERO for ln in tax), ZERO)
+    sums = [("Subtotal", money(r.sale.total_amount - tax_total))]
+    sums += [(escape(ln.description or "Tax"), money(ln.line_amount or ZERO)) for ln in tax]
+    pays = []
+    for p in r.payments:
+        method = METHOD_NAMES.get(p.business_context.get("payment_method"), "Payment")
+        pays.append((method, money(p.total_amount)))
+        if p.business_context.get("tendered"):
+            pays.append(("&nbsp;&nbsp;Tendered", money(D(p.business_context["tendered"]))))
+            pays.append(("&nbsp;&nbsp;Change", money(D(p.business_context.get("change", "0")))))
+    sum_rows = "".join(f"<tr><td>{k}</td><td align='right'>{v}</td></tr>" for k, v in sums)
+    pay_rows = "".join(f"<tr><td>{k}</td><td align='right'>{v}</td></tr>" for k, v in pays)
+    customer = f"<br>Customer {escape(r.customer)}" if r.customer else ""
+    refunded = ('<p align="center"><b>REFUNDED</b></p>' if r.sale.is_reversed else "")
+    return (f"<div align='center'><p style='font-size: 13pt; font-weight: bold;'>{escape(r.organization)}</p>"
+            f"{COPY_BANNER if r.copy else ''}"
+            f"<p>Order {escape(r.code)}<br>{_when(r)}<br>{_who(r)}{customer}</p></div>"
+            f"<table width='100%' cellspacing='0'>{''.join(rows)}</table><hr>"
+            f"<table width='100%'>{sum_rows}<tr><td><b>TOTAL {escape(r.currency)}</b></td>"
+            f"<td align='right'><b>{money(r.sale.total_amount)}</b></td></tr></table><hr>"
+            f"<table width='100%'>{pay_rows}</table>{refunded}"
+            f"{COPY_BANNER if r.copy else ''}<p align='center'>Thank you!</p>")
+
+
+def kitchen_html(r: Receipt, station: str) -> str:
+    rows = []
+    for ln in r.tickets.get(station, []):
+        qty = f"{ln.quantity.normalize():f}" if ln.quantity is not None else "1"
+        rows.append(f"<tr><td style='font-size: 16pt; font-weight: bold;'>{qty} ×</td>"
+                    f"<td style='font-size: 16pt;'>{escape(ln.description or '')}</td></tr>")
+        note = ln.metadata.get("special_instructions")
+        if note:
+            rows.append(f"<tr><td></td><td style='font-size: 13pt; font-weight: bold;'>» {escape(note)}</td></tr>")
+    return (f"<p style='font-size: 18pt; font-weight: bold;'>{escape(station_name(station))}</p>"
+            f"{COPY_BANNER if r.copy else ''}"
+            f"<p style='font-size: 11pt;'>{_who(r)}<br>Order {escape(r.code)} · {_when(r)}</p>"
+            f"<table cellspacing='4'>{''.join(rows)}</table>")
+
+
+def station_name(station: str) -> str:
+    return station.replace("_", " ").title()
+
+
+# ------------------------------------------------------------------ documents and PDFs
+
+def document(html: str) -> QTextDocument:
+    doc = QTextDocument()
+    doc.setDefaultFont(QFont("DejaVu Sans", 9))
+    doc.setHtml(html)
+    return doc
+
+
+def render(doc: QTextDocument, device: QPagedPaintDevice) -> None:
+    """Lay the document out on the device (its resolution, its page) and print it there."""
+    doc.documentLayout().setPaintDevice(device)
+    rect = device.pageLayout().paintRectPixels(device.logicalDpiX())
+    doc.setPageSize(QSizeF(rect.width(), rect.height()))
+    doc.print_(device)
+
+
+def write_pdf(html: str, path: Path, title: str) -> Path:
+    """One roll-paper page, as long as the content."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    writer = QPdfWriter(str(path))
+    writer.setTitle(title)
+    writer.setCreator("HERA Desktop")
+    doc = document(html)
+    doc.documentLayout().setPaintDevice(writer)
+    dpi = writer.resolution()
+    width_px = (ROLL_WIDTH_MM - 2 * MARGIN_MM) / 25.4 * dpi
+    doc.setPageSize(QSizeF(width_px, 1e6))
+    height_mm = doc.documentLayout().documentSize().height() / dpi * 25.4 + 2 * MARGIN_MM + 2
+    writer.setPageSize(QPageSize(QSizeF(ROLL_WIDTH_MM, max(height_mm, 60.0)), QPageSize.Unit.Millimeter, "Roll"))
+    writer.setPageMargins(QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM), QPageLayout.Unit.Millimeter)
+    render(doc, writer)
+    return path
+
+
+def receipts_dir(hera: Any) -> Path:
+    """Next to the books (a 'receipts' folder), or a temporary folder for books in memory."""
+    books = getattr(hera.db, "path", None)
+    return Path(books).parent / "receipts" if books else Path(tempfile.gettempdir()) / "hera-receipts"
+
+
+def write_all(r: Receipt, folder: Path) -> list[Path]:
+    """The receipt and one kitchen ticket per station; reprints get their own numbered -copy files."""
+    stem = re.sub(r"[^A-Za-z0-9_-]", "_", r.code)
+    if r.copy:
+        n = 1
+        while (folder / f"{stem}-copy-{n}.pdf").exists():
+            n += 1
+        stem = f"{stem}-copy-{n}"
+    files = [write_pdf(receipt_html(r), folder / f"{stem}.pdf", f"Receipt {r.code}")]
+    for station in r.tickets:
+        files.append(write_pdf(kitchen_html(r, station), folder / f"{stem}-kitchen-{station.lower()}.pdf",
+                               f"Kitchen ticket {r.code} {station_name(station)}"))
+    return files

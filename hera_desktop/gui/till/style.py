@@ -1,0 +1,52 @@
+"""How the till looks: big touch targets, large totals, one green Pay. Set on the till, inherited by its dialogs.
+
+Sizes live here rather than in setMinimumHeight calls, because the application's
+own style sheet sets button heights and a style sheet wins over a size set in code.
+"""
+from __future__ import annotations
+
+TILL = """
+QPushButton { min-height: 44px; font-size: 15px; padding: 0 12px; }
+QPushButton#pay, QPushButton#confirmPay {
+    min-height: 60px; font-size: 22px; font-weight: bold; color: white;
+    background: #2e7d32; border: 1px solid #1b5e20; border-radius: 8px; }
+QPushButton#pay:disabled, QPushButton#confirmPay:disabled { background: #a5c2a7; border-color: #a5c2a7; }
+QPushButton#holdOrder, QPushButton#cancelOrder { min-height: 60px; }
+QPushButton#quantityDown, QPushButton#quantityUp { min-width: 52px; max-width: 52px; font-size: 24px; }
+QLineEdit#menuSearch { font-size: 18px; padding: 8px; }
+QLineEdit#payAmount, QLineEdit#tendered { font-size: 22px; padding: 6px; }
+QLabel#ticketTitle { font-size: 22px; font-weight: bold; }
+QLabel#subtotal, QLabel#tax, QLabel#caption { font-size: 17px; }
+QLabel#total, QLabel#totalCaption { font-size: 32px; font-weight: bold; }
+QLabel#payTotal, QLabel#payDue, QLabel#receiptHeadline { font-size: 26px; font-weight: bold; }
+QLabel#changeDue { font-size: 26px; font-weight: bold; color: #1f4e79; }
+QLabel#payMessage[error="true"], QLabel#receiptSaved[error="true"] { color: #b00020; }
+QLabel#payMessage { font-size: 15px; color: #3d4852; }
+QLabel#tillMessage { font-size: 15px; color: #1f4e79; }
+QLabel#keyHints, QLabel#customerDetail, QLabel#noOpenOrders { color: #5b6673; font-size: 12px; }
+QLabel#openOrdersCaption { font-weight: bold; color: #3d4852; }
+QTableView#ticketLines { font-size: 16px; }
+QTableView#ticketLines QHeaderView::section { font-size: 13px; }
+QPushButton[method] { font-size: 17px; min-height: 56px; padding: 0 4px; }
+QPushButton[method]:checked { font-weight: bold; border: 3px solid #1f4e79; background: #d6e4f5; }
+QListWidget#openOrders { border: none; background: transparent; font-size: 15px; }
+QListWidget#openOrders::item { border: 1px solid #9aa5b1; border-radius: 8px; background: #fff4d6; padding: 4px; }
+QListWidget#openOrders::item:selected { border: 3px solid #1f4e79; color: black; }
+QListWidget#recentSalesList { font-size: 16px; }
+QListWidget#recentSalesList::item { padding: 8px; }
+QTextBrowser { background: #fffdf7; }
+"""
+
+
+def menu_button(colour: str, width: int, height: int) -> str:
+    return (f"QPushButton {{ font-size: 15px; font-weight: 600; background: {colour};"
+            f" min-width: {width}px; max-width: {width}px; min-height: {height}px; max-height: {height}px;"
+            " border: 1px solid #9aa5b1; border-radius: 8px; padding: 2px; }"
+            "QPushButton[best=\"true\"] { border: 3px solid #1f4e79; }"
+            "QPushButton:pressed { background: #ffffff; }")
+
+
+def category_button(colour: str) -> str:
+    return (f"QPushButton {{ font-size: 15px; padding: 6px 16px; border: 1px solid #9aa5b1; border-radius: 6px;"
+            f" background: {colour}; }}"
+            "QPushButton:checked { border: 3px solid #1f4e79; font-weight: bold; }")

@@ -1,0 +1,192 @@
+"""The order ticket being built at the till: its lines as a table model, and its totals.
+
+Totals are worked out exactly as the restaurant service will record them
+(each line rounded to the cent, tax on the subtotal rounded half-up), so the
+total a cashier reads out is the total that is charged. The ticket carries the
+order's idempotency key from its first line to its payment; it changes only
+when a new ticket is started.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Any, Iterable
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+
+from ...domain.money import ZERO, fmt, round_money
+from ...services.order_drafts import DraftLine, Ticket
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Line:
+    menu_item_id: str
+    name: str
+    unit_price: Decimal
+    quantity: int = 1
+    note: str = ""
+
+    def amount(self, currency: str) -> Decimal:
+        return round_money(self.quantity * self.unit_price, currency)
+
+
+@dataclass(frozen=True)
+class Totals:
+    subtotal: Decimal
+    tax: Decimal
+    total: Decimal
+    rate: Decimal
+    items: int
+
+
+def order_totals(lines: Iterable[Line], rate: Decimal, currency: str) -> Totals:
+    """The restaurant service's arithmetic: line amounts to the cent, tax half-up on the subtotal."""
+    lines = list(lines)
+    subtotal = sum((ln.amount(currency) for ln in lines), ZERO)
+    tax = round_money(subtotal * rate, currency)
+    return Totals(subtotal, tax, subtotal + tax, rate, sum(ln.quantity for ln in lines))
+
+
+class TicketModel(QAbstractTableModel):
+    """Qty | Item | Note | Each | Amount. Quantity and note can be edited in place.
+
+    The Item cell shows the note under the name, as the kitchen will read it; the
+    Note column is there for editing and may be hidden by the view.
+    """
+
+    HEADERS = ("Qty", "Item", "Note", "Each", "Amount")
+    QTY, ITEM, NOTE, EACH, AMOUNT = range(5)
+    changed = Signal()  # anything on the ticket changed: totals, lines
+
+    def __init__(self, currency: str = "USD", parent: Any = None) -> None:
+        super().__init__(parent)
+        self.currency = currency
+        self.lines: list[Line] = []
+        self.draft_id: str | None = None
+        self.key = Ticket().idempotency_key
+        self.dataChanged.connect(lambda *_: self.changed.emit())
+        self.rowsInserted.connect(lambda *_: self.changed.emit())
+        self.rowsRemoved.connect(lambda *_: self.changed.emit())
+        self.modelReset.connect(self.changed.emit)
+
+    # ------------------------------------------------------------------ Qt model
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.lines)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.HEADERS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.HEADERS[section]
+            if role == Qt.ItemDataRole.TextAlignmentRole and section in (self.QTY, self.EACH, self.AMOUNT):
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.lines):
+            return None
+        ln, col = self.lines[index.row()], index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return {self.QTY: ln.quantity if role == Qt.ItemDataRole.EditRole else str(ln.quantity),
+                    self.ITEM: f"{ln.name}\n» {ln.note}" if ln.note and role == Qt.ItemDataRole.DisplayRole
+                    else ln.name, self.NOTE: ln.note, self.EACH: fmt(ln.unit_price, ""),
+                    self.AMOUNT: fmt(ln.amount(self.currency), "")}.get(col)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.QTY, self.EACH, self.AMOUNT):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{ln.quantity} × {ln.name} at {fmt(ln.unit_price, self.currency)}" + (
+                f" — {ln.note}" if ln.note else "")
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() in (self.QTY, self.NOTE):
+            base |= Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return False
+        ln = self.lines[index.row()]
+        if index.column() == self.QTY:
+            try:
+                qty = int(str(value).strip())
+            except ValueError:
+                return False
+            if not 1 <= qty <= 999:
+                return False
+            self._replace(index.row(), replace(ln, quantity=qty))
+            return True
+        if index.column() == self.NOTE:
+            self._replace(index.row(), replace(ln, note=str(value).strip()[:500]))
+            return True
+        return False
+
+    def removeRows(self, row: int, count: int, parent: Index = QModelIndex()) -> bool:  # noqa: N802
+        if parent.isValid() or count < 1 or row < 0 or row + count > len(self.lines):
+            return False
+        self.beginRemoveRows(QModelIndex(), row, row + count - 1)
+        del self.lines[row:row + count]
+        self.endRemoveRows()
+        return True
+
+    # ------------------------------------------------------------------ what the till does
+
+    def add(self, menu_item_id: str, name: str, unit_price: Decimal) -> int:
+        """Add one of a menu item: a line of the same item without a note gets one more. Returns the row."""
+        for row, ln in enumerate(self.lines):
+            if ln.menu_item_id == menu_item_id and not ln.note:
+                self._replace(row, replace(ln, quantity=ln.quantity + 1))
+                return row
+        row = len(self.lines)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self.lines.append(Line(menu_item_id, name, unit_price))
+        self.endInsertRows()
+        return row
+
+    def change_quantity(self, row: int, delta: int) -> None:
+        """+1 / -1 on a line; a line never drops below one (voiding it is a separate, deliberate act)."""
+        if 0 <= row < len(self.lines):
+            ln = self.lines[row]
+            self._replace(row, replace(ln, quantity=min(999, max(1, ln.quantity + delta))))
+
+    def void(self, row: int) -> bool:
+        return self.removeRows(row, 1)
+
+    def set_note(self, row: int, note: str) -> None:
+        self.setData(self.index(row, self.NOTE), note)
+
+    def totals(self, rate: Decimal) -> Totals:
+        return order_totals(self.lines, rate, self.currency)
+
+    def _replace(self, row: int, line: Line) -> None:
+        self.lines[row] = line
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
+
+    # ------------------------------------------------------------------ to and from the books
+
+    def ticket(self, table: str = "", customer_id: str | None = None, customer_name: str | None = None,
+               server_id: str | None = None) -> Ticket:
+        return Ticket(lines=[DraftLine(menu_item_id=ln.menu_item_id, name=ln.name, quantity=Decimal(ln.quantity),
+                                       unit_price=ln.unit_price, special_instructions=ln.note)
+                             for ln in self.lines],
+                      table_number=table.strip() or None, customer_id=customer_id, customer_name=customer_name,
+                      server_id=server_id, idempotency_key=self.key)
+
+    def load(self, ticket: Ticket | None = None, draft_id: str | None = None) -> None:
+        """Show a kept ticket (with its key and draft), or start a new one with a new key."""
+        self.beginResetModel()
+        ticket = ticket or Ticket()
+        self.lines = [Line(ln.menu_item_id, ln.name, ln.unit_price or ZERO, int(ln.quantity), ln.special_instructions)
+                      for ln in ticket.lines]
+        self.key = ticket.idempotency_key
+        self.draft_id = draft_id
+        self.endResetModel()

@@ -1,0 +1,180 @@
+"""The right-hand side of the till: who and where (table, customer, server), the lines, the totals, Pay.
+
+Totals are redrawn from the ticket model on every change, so they are never
+stale. The widgets are exposed as attributes; the till screen wires the actions.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QFont, QFontMetrics, QRegularExpressionValidator
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGridLayout, QHBoxLayout, QHeaderView,
+                               QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget)
+
+from ...domain.money import D, fmt
+from .customer_picker import CustomerPicker
+from .ticket import TicketModel
+
+
+def _button(text: str, name: str) -> QPushButton:
+    return QPushButton(text, objectName=name)
+
+
+class TicketPanel(QWidget):
+    def __init__(self, session: Any, model: TicketModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.model = model
+        self.currency = session.organization.currency
+        self.table = QLineEdit(objectName="tableNumber", placeholderText="Table  (F4)")
+        self.table.setValidator(QRegularExpressionValidator(r"[A-Za-z0-9 -]{0,12}"))
+        self.customer = CustomerPicker(session)
+        self.server = QComboBox(objectName="server")
+        head = QFormLayout()
+        head.addRow("Table", self.table)
+        head.addRow("Customer", self.customer)
+        head.addRow("Server", self.server)
+
+        self.view = QTableView(objectName="ticketLines")
+        self.view.setModel(model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                  | QAbstractItemView.EditTrigger.EditKeyPressed)
+        # Fixed sizes, not ResizeToContents: measuring every cell on every change would make adding an
+        # item slower than a frame. Rows are tall enough for a name and its note (and a finger).
+        rows = self.view.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(48)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setWordWrap(True)
+        self.view.setColumnHidden(TicketModel.NOTE, True)  # shown under the item's name; edited below (F5)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(TicketModel.ITEM, QHeaderView.ResizeMode.Stretch)
+        font = QFont(self.view.font())
+        font.setPixelSize(16)  # as the till's style sheet sets it
+        for column, widest in ((TicketModel.QTY, "99"), (TicketModel.EACH, "999.99"),
+                               (TicketModel.AMOUNT, "9,999.99")):
+            self.view.setColumnWidth(column, QFontMetrics(font).horizontalAdvance(widest) + 14)
+        self.view.setMinimumHeight(220)
+
+        self.note = QLineEdit(objectName="lineNote", placeholderText="Special instructions for the selected line  (F5)")
+        self.minus, self.plus = _button("−", "quantityDown"), _button("+", "quantityUp")
+        self.void = _button("Void line  Del", "voidLine")
+        for b in (self.minus, self.plus, self.void):
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        line_row = QHBoxLayout()
+        line_row.addWidget(self.minus)
+        line_row.addWidget(self.plus)
+        line_row.addWidget(self.void, 1)
+
+        self.subtotal, self.tax, self.total = (QLabel(objectName=n) for n in ("subtotal", "tax", "total"))
+        totals = QGridLayout()
+        self.tax_label = QLabel("Tax", objectName="caption")
+        for row, (caption, value) in enumerate(((QLabel("Subtotal", objectName="caption"), self.subtotal),
+                                                (self.tax_label, self.tax),
+                                                (QLabel("TOTAL", objectName="totalCaption"), self.total))):
+            value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            totals.addWidget(caption, row, 0)
+            totals.addWidget(value, row, 1)
+
+        self.hold = _button("Keep open  F8", "holdOrder")
+        self.cancel = _button("Cancel order", "cancelOrder")
+        self.pay = _button("Pay  F12", "pay")
+        actions = QHBoxLayout()
+        actions.addWidget(self.hold)
+        actions.addWidget(self.cancel)
+        actions.addWidget(self.pay, 2)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 0, 0, 0)
+        self.title = QLabel("New order", objectName="ticketTitle")
+        layout.addWidget(self.title)
+        layout.addLayout(head)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.note)
+        layout.addLayout(line_row)
+        layout.addLayout(totals)
+        layout.addLayout(actions)
+        self.setTabOrder(self.table, self.customer.edit)
+        self.setTabOrder(self.customer.edit, self.server)
+        self.setTabOrder(self.server, self.view)
+        self.setTabOrder(self.view, self.note)
+        self.setTabOrder(self.note, self.pay)
+
+        model.changed.connect(self.show_totals)
+        self.view.selectionModel().currentRowChanged.connect(lambda *_: self._show_note())
+        self.note.returnPressed.connect(self._apply_note)
+        self.minus.clicked.connect(lambda: self.model.change_quantity(self.selected_row(), -1))
+        self.plus.clicked.connect(lambda: self.model.change_quantity(self.selected_row(), +1))
+        self.void.clicked.connect(self.void_selected)
+        self.show_totals()
+
+    # ------------------------------------------------------------------ selection and lines
+
+    def selected_row(self) -> int:
+        return self.view.currentIndex().row() if self.view.currentIndex().isValid() else -1
+
+    def select_row(self, row: int) -> None:
+        if 0 <= row < self.model.rowCount():
+            self.view.selectionModel().setCurrentIndex(
+                self.model.index(row, TicketModel.ITEM),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self._show_note()
+
+    def move_selection(self, step: int) -> None:
+        count = self.model.rowCount()
+        if count:
+            self.select_row(max(0, min(count - 1, self.selected_row() + step)))
+
+    def void_selected(self) -> None:
+        row = self.selected_row()
+        if self.model.void(row):
+            self.select_row(min(row, self.model.rowCount() - 1))
+
+    def _show_note(self) -> None:
+        row = self.selected_row()
+        self.note.setEnabled(row >= 0)
+        self.note.setText(self.model.lines[row].note if row >= 0 else "")
+
+    def _apply_note(self) -> None:
+        row = self.selected_row()
+        if row >= 0:
+            self.model.set_note(row, self.note.text())
+
+    # ------------------------------------------------------------------ totals and who
+
+    def rate(self) -> Decimal:
+        return D(self.session.scope.settings.get("tax_rate", "0.05"), "tax_rate")
+
+    def show_totals(self) -> None:
+        t = self.model.totals(self.rate())
+        label = self.session.scope.settings.get("tax_label", "Sales Tax")
+        self.tax_label.setText(f"{label} {(t.rate * 100).normalize():f}%")
+        self.subtotal.setText(fmt(t.subtotal, self.currency))
+        self.tax.setText(fmt(t.tax, self.currency))
+        self.total.setText(fmt(t.total, self.currency))
+        has_lines = bool(self.model.lines)
+        for w in (self.pay, self.hold, self.cancel, self.minus, self.plus, self.void):
+            w.setEnabled(has_lines)
+        self._show_note()
+
+    def set_servers(self, users: list[dict[str, Any]], current: str | None) -> None:
+        self.server.clear()
+        for u in users:
+            if u.get("role") in ("cashier", "manager") and not u.get("locked"):
+                self.server.addItem(u["name"], u["id"])
+        index = self.server.findData(current)
+        if index < 0 and current is not None and self.session.user is not None:
+            self.server.addItem(self.session.user.entity_name, current)
+            index = self.server.count() - 1
+        self.server.setCurrentIndex(max(index, 0))
+
+    def ticket(self) -> Any:
+        c = self.customer.customer
+        return self.model.ticket(self.table.text(), c.id if c else None, c.entity_name if c else None,
+                                 self.server.currentData())
