@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any, Iterator, Optional
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, func
 
 from ..domain import contracts as c
 from ..domain.errors import InvalidStatusTransitionError, ValidationError
@@ -212,10 +212,13 @@ class Customers:
         prefix = f"CUST-{letters}-"
         st = self.store
         e = core_entities
-        last = st.scalar(st.select(e, e.c.entity_type == "customer", *code_prefix(e.c.entity_code, prefix),
-                                   columns=[e.c.entity_code]).order_by(e.c.entity_code.desc()).limit(1))
-        tail = last[len(prefix):] if last else "0"
-        return f"{prefix}{(int(tail) if tail.isdigit() else 0) + 1:04d}"
+        # Longest first: past 9999 the numbers grow a digit, and "…-10000" sorts before "…-9999" as text.
+        codes = st.rows(st.select(e, e.c.entity_type == "customer", *code_prefix(e.c.entity_code, prefix),
+                                  columns=[e.c.entity_code])
+                        .order_by(func.length(e.c.entity_code).desc(), e.c.entity_code.desc()))
+        tails = (r.entity_code[len(prefix):] for r in codes)
+        number = next((int(t) for t in tails if t.isascii() and t.isdigit()), 0) + 1
+        return f"{prefix}{number:04d}"
 
     def find_or_create_status(self, status: str) -> c.Entity:
         name = f"{status} Status"

@@ -17,6 +17,7 @@ from sqlalchemy import bindparam, select
 from ..domain.errors import ValidationError
 from ..domain.money import ZERO
 from ..storage.schema import core_entities as E
+from ..storage.caches import gl_totals_up_to
 from ..storage.prepared import Prepared
 from ..storage.schema import hera_gl_account_balances as GT
 from ..storage.schema import hera_gl_daily_balances as G
@@ -35,9 +36,6 @@ _GL_ACCOUNTS = Prepared(select(E.c.id, E.c.entity_code, E.c.entity_name, E.c.cla
                         .where(E.c.organization_id == bindparam("org"), E.c.entity_type == "gl_account"))
 _ACCOUNT_TOTALS = Prepared(select(GT.c.account_id, GT.c.debit, GT.c.credit)
                            .where(GT.c.organization_id == bindparam("org"), GT.c.currency == bindparam("currency")))
-_DAILY_UP_TO = Prepared(select(G.c.account_id, G.c.debit, G.c.credit)
-                        .where(G.c.organization_id == bindparam("org"), G.c.currency == bindparam("currency"),
-                               G.c.posting_date <= bindparam("day")))
 
 
 class _Frozen(BaseModel):
@@ -146,7 +144,7 @@ class Reports:
             st = self.store
             params = {"org": st.organization_id, "currency": cur, "day": day}
             # Today's balance is one running total per account; an earlier date sums the days up to it.
-            cells = _DAILY_UP_TO.rows(st.conn, params) if day else _ACCOUNT_TOTALS.rows(st.conn, params)
+            cells = gl_totals_up_to(st, cur, day) if day else _ACCOUNT_TOTALS.rows(st.conn, params)
             totals: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
             for account_id, debit, credit in cells:
                 cell = totals[account_id]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import String, bindparam, text
 
 from .prepared import Prepared
 from .schema import hera_gl_account_balances, hera_gl_daily_balances, hera_stock_levels
@@ -31,14 +31,10 @@ _DAILY_KEY = ("organization_id", "account_id", "posting_date", "currency")
 _TOTAL_KEY = ("organization_id", "account_id", "currency")
 _UPSERTS: dict[str, tuple[Prepared, Prepared]] = {}
 _STOCK = Prepared(text(
-    "INSERT INTO hera_stock_levels (organization_id, product_id, location_id, quantity) "
+    f"INSERT INTO {hera_stock_levels.name} (organization_id, product_id, location_id, quantity) "
     "VALUES (:organization_id, :product_id, :location_id, :quantity) "
     "ON CONFLICT (organization_id, product_id, location_id) DO UPDATE SET quantity = excluded.quantity"
 ).bindparams(bindparam("quantity", type_=ExactDecimal())))
-
-assert hera_gl_daily_balances.name == "hera_gl_daily_balances"
-assert hera_gl_account_balances.name == "hera_gl_account_balances"
-assert hera_stock_levels.name == "hera_stock_levels"
 
 
 def add_to_gl(store: OrgStore, sums: dict[tuple[str, str, str], list[Decimal]]) -> None:
@@ -49,8 +45,8 @@ def add_to_gl(store: OrgStore, sums: dict[tuple[str, str, str], list[Decimal]]) 
     dialect = conn.dialect.name
     upserts = _UPSERTS.get(dialect)
     if upserts is None:
-        upserts = _UPSERTS[dialect] = (_add_upsert("hera_gl_daily_balances", _DAILY_KEY, dialect),
-                                       _add_upsert("hera_gl_account_balances", _TOTAL_KEY, dialect))
+        upserts = _UPSERTS[dialect] = (_add_upsert(hera_gl_daily_balances.name, _DAILY_KEY, dialect),
+                                       _add_upsert(hera_gl_account_balances.name, _TOTAL_KEY, dialect))
     org = store.organization_id
     daily = []
     totals: dict[tuple[str, str], list[Decimal]] = {}
@@ -74,3 +70,23 @@ def set_stock_levels(store: OrgStore, product_id: str, levels: dict[str, Decimal
         _STOCK.execute(store.conn, [{"organization_id": store.organization_id, "product_id": product_id,
                                      "location_id": location, "quantity": quantity}
                                     for location, quantity in levels.items()])
+
+
+def _daily_totals(dialect: str) -> Prepared:
+    total = "hera_dec_total" if dialect == "sqlite" else "sum"
+    return Prepared(text(
+        f"SELECT account_id, {total}(debit) AS debit, {total}(credit) AS credit FROM {hera_gl_daily_balances.name} "
+        "WHERE organization_id = :org AND currency = :currency AND posting_date <= :day GROUP BY account_id"
+    ).columns(account_id=String(), debit=ExactDecimal(), credit=ExactDecimal()))
+
+
+_DAILY_TOTALS: dict[str, Prepared] = {}
+
+
+def gl_totals_up_to(store: OrgStore, currency: str, day: str) -> list[tuple[str, Decimal, Decimal]]:
+    """(account, debit, credit) summed over the days up to ``day``, exactly, in one query."""
+    conn = store.conn
+    query = _DAILY_TOTALS.get(conn.dialect.name)
+    if query is None:
+        query = _DAILY_TOTALS[conn.dialect.name] = _daily_totals(conn.dialect.name)
+    return query.rows(conn, {"org": store.organization_id, "currency": currency, "day": day})

@@ -32,6 +32,20 @@ def sqlite_url(path: str) -> str:
     return "sqlite://" if path == ":memory:" else f"sqlite:///{path}"
 
 
+class DecimalTextTotal:
+    """SUM() of amounts stored as exact decimal text (SQLite's own SUM would go through binary floats)."""
+
+    def __init__(self) -> None:
+        self.total = Decimal(0)
+
+    def step(self, value: Any) -> None:
+        if value is not None:
+            self.total += Decimal(str(value))
+
+    def finalize(self) -> str:
+        return to_text(self.total)
+
+
 def _sqlite_engine(url: str) -> Engine:
     memory = url in ("sqlite://", "sqlite:///:memory:")
     kwargs: dict[str, Any] = {"json_serializer": dumps, "connect_args": {"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}}
@@ -52,6 +66,7 @@ def _sqlite_engine(url: str) -> Engine:
         cur.close()
         # Exact sums of money stored as decimal text, for the cached balances' upserts.
         dbapi_conn.create_function("hera_dec_add", 2, decimal_text_sum, deterministic=True)
+        dbapi_conn.create_aggregate("hera_dec_total", 1, DecimalTextTotal)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:

@@ -253,3 +253,11 @@ def test_customers_of_another_organization_are_invisible(hera, s):
     with pytest.raises(hera_desktop.NotFoundError):
         s.customers.transition_status(theirs.id, "closed", "not ours", None)
     assert s.customers.search("Luigi") == []
+
+
+def test_customer_codes_keep_counting_past_9999(s) -> None:  # type: ignore[no-untyped-def]
+    s.universal.create_entity(entity_type="customer", entity_name="Marco Old", entity_code="CUST-MAR-9999",
+                              smart_code="HERA.CRM.CUST.ENT.PROF.V1")
+    first = s.customers.onboard(name="Mario Nuovo").customer_code
+    second = s.customers.onboard(name="Marta Nuova").customer_code
+    assert (first, second) == ("CUST-MAR-10000", "CUST-MAR-10001")

@@ -1,0 +1,43 @@
+"""Trial balance over many posted lines: ``s.reports.trial_balance()`` median, built with the bulk import."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from .common import Row, books, chunks, median_ms, progress
+from .journal_import import BATCH, accounts, entries
+
+TARGET_MS = 20.0
+DAYS = 365
+
+
+def run(lines: int, workdir: Path) -> list[Row]:
+    hera, _org, s = books(workdir, "trial_balance")
+    try:
+        ids = accounts(s, 20)
+        count = lines // 4
+        progress(f"posting {count * 4:,} lines ({count:,} four-line entries over {DAYS} days, {len(ids)} accounts)")
+        start = time.perf_counter()
+        for batch in chunks(entries(ids, count, days=DAYS), BATCH):
+            s.journals.import_entries(batch)
+        built = time.perf_counter() - start
+        for _ in range(3):
+            s.reports.trial_balance()
+        samples = []
+        for _ in range(30):
+            t = time.perf_counter()
+            tb = s.reports.trial_balance()
+            samples.append(time.perf_counter() - t)
+        assert tb.total_debits == tb.total_credits, "the trial balance does not balance"
+        as_of = []
+        for _ in range(30):
+            t = time.perf_counter()
+            s.reports.trial_balance(as_of="2024-06-30")
+            as_of.append(time.perf_counter() - t)
+        ms = median_ms(samples)
+        size = f"{count * 4:,} lines"
+        return [Row("trial balance", size, f"{ms:.2f} ms median", f"<= {TARGET_MS:g} ms", ms <= TARGET_MS,
+                    note=f"{len(tb.rows)} accounts, {DAYS} days; data built in {built:.1f} s"),
+                Row("trial balance as of mid-year", size, f"{median_ms(as_of):.2f} ms median")]
+    finally:
+        hera.close()
