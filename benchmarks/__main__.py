@@ -18,6 +18,7 @@ from . import customer_search, journal_import, pay_order, trial_balance
 from . import gui_reports
 from . import gui_journals
 from . import gui_figures
+from . import customer_import
 from .common import Row, table
 
 # name: (module, full size, quick size, what the size counts)
@@ -29,6 +30,7 @@ BENCHMARKS = {
     "gui_reports": (gui_reports, 1_000_000, 40_000, "lines"),
     "gui_journals": (gui_journals, 100_000, 10_000, "entries"),
     "gui_figures": (gui_figures, 100_000, 10_000, "customers"),
+    "customer_import": (customer_import, 10_000, 2_000, "customers"),
 }
 
 

@@ -81,3 +81,14 @@ def test_menu_items_and_products_import_with_progress(s: Any) -> None:
 def test_a_file_without_the_needed_columns_is_refused_in_words(s: Any) -> None:
     with pytest.raises(ValidationError, match="no column price"):
         s.imports.preview("menu_items", "name,category\nSoup,Starters\n")
+
+
+def test_an_all_or_nothing_customer_import_leaves_customers_like_onboarding_does(s: Any) -> None:
+    rows = "\n".join(f"Guest {i},guest{i}@example.com,+1 555 01{i:02d},{i * 10},NET30" for i in range(40))
+    preview = s.imports.preview("customers", "name,email,phone,credit_limit,payment_terms\n" + rows)
+    steps: list[tuple[int, int]] = []
+    result = s.imports.run(preview, atomic=True, progress=lambda done, total: steps.append((done, total)))
+    assert result.imported == 40 and not result.rejected and steps[-1] == (40, 40)
+    guest = s.customers.search("guest7@example")[0]
+    assert (guest.entity_name, guest.credit_limit, guest.status) == ("Guest 7", 70, "active")
+    assert s.customers.current_status(guest.id) == "active"
