@@ -102,14 +102,10 @@ class Customers:
                 payment_terms: str | None = None, status: str = "active", classification: str = "business",
                 entity_code: str | None = None) -> OnboardResult:
         self.scope.require("customers.onboard", "onboard customers")
-        if not isinstance(name, str) or not name.strip():
-            raise ValidationError("name", "a customer needs a name")
-        if status not in ("active", "prospect"):
-            raise ValidationError("status", "a new customer starts as active or prospect")
-        details = {"email": email, "phone": phone, "credit_limit": credit_limit, "payment_terms": payment_terms}
-        checked = {k: CHECKS[k](v) for k, v in details.items() if v is not None and v != ""}
+        name, checked, status, classification, entity_code = self._onboard_plan(
+            name, email, phone, credit_limit, payment_terms, status, classification, entity_code)
         with self.scope.db.write():
-            customer = self.uni.create_entity(entity_type="customer", entity_name=name.strip(),
+            customer = self.uni.create_entity(entity_type="customer", entity_name=name,
                                               entity_code=entity_code or self._code(name),
                                               smart_code=CUSTOMER_SC, classification=classification)
             self.uni.set_dynamic_fields(customer.id, {

@@ -117,29 +117,21 @@ class Database:
         if cache:
             cache.clear()
 
-    @contextmanager
-    def write(self) -> Iterator[Connection]:
+    def write(self) -> Any:
         """A write transaction, or the one already open on this thread."""
-        if self.current is not None:
-            yield self.current
-            return
-        with _translated():
-            with self.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as conn:
-                with conn.begin():
-                    self._local.conn, self._local.cache = conn, {}
-                    try:
-                        yield conn
-                    finally:
-                        self._local.conn = self._local.cache = None
+        return self._unit(sqlite_begin="IMMEDIATE")
+
+    def read(self) -> Any:
+        """A consistent read snapshot, or the transaction already open on this thread."""
+        return self._unit()
 
     @contextmanager
-    def read(self) -> Iterator[Connection]:
-        """A consistent read snapshot, or the transaction already open on this thread."""
+    def _unit(self, **options: Any) -> Iterator[Connection]:
         if self.current is not None:
             yield self.current
             return
         with _translated():
-            with self.engine.connect() as conn:
+            with self.engine.connect().execution_options(**options) as conn:
                 with conn.begin():
                     self._local.conn, self._local.cache = conn, {}
                     try:

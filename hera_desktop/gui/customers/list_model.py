@@ -22,6 +22,7 @@ Read = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[Exception],
 COLUMNS = ("Name", "Code", "Status", "Balance")
 MONEY_COLUMNS = (3,)
 MAX_RELOAD = 1000  # a refresh reloads what was shown, up to this many rows, so the list keeps its place
+SEARCH_SIZE = 50  # matches shown while typing: a keystroke must answer within a frame or three
 
 
 class CustomerListModel(QAbstractTableModel):
@@ -92,7 +93,7 @@ class CustomerListModel(QAbstractTableModel):
         self._generation += 1
         generation, query = self._generation, self.query
         if query:
-            self.read(lambda: self.directory().find(query, PAGE_SIZE), lambda page: self._replace(generation, page),
+            self.read(lambda: self.directory().find(query, SEARCH_SIZE), lambda page: self._replace(generation, page),
                       self._failed)
         else:
             size = min(max(keep_rows, PAGE_SIZE), MAX_RELOAD)
