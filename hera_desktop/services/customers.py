@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any, Iterator, Optional
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import bindparam, select, func
+from sqlalchemy import bindparam, select
 
 from ..domain import contracts as c
 from ..domain.errors import InvalidStatusTransitionError, ValidationError
@@ -15,7 +15,7 @@ from ..domain.money import D, ZERO
 from ..domain.rules import CUSTOMER_STATUSES, EMAIL, PHONE, VALID_TRANSITIONS, status_of
 from ..storage.prepared import InList
 from ..storage.schema import core_dynamic_data, core_entities, core_relationships
-from ..universal.entities import SEARCH_FIELDS, code_prefix, typed_value
+from ..universal.entities import SEARCH_FIELDS, typed_value
 
 CUSTOMER_SC = "HERA.CRM.CUST.ENT.PROF.V1"
 FIELD_SC = {"email": "HERA.CRM.CUST.DYN.EMAIL.V1", "phone": "HERA.CRM.CUST.DYN.PHONE.V1",
@@ -206,15 +206,7 @@ class Customers:
         """The guide's CUST-<first three letters>-<number>, numbered so codes never collide."""
         letters = re.sub(r"[^A-Za-z0-9]", "", name).upper()[:3].ljust(3, "X")
         prefix = f"CUST-{letters}-"
-        st = self.store
-        e = core_entities
-        # Longest first: past 9999 the numbers grow a digit, and "…-10000" sorts before "…-9999" as text.
-        codes = st.rows(st.select(e, e.c.entity_type == "customer", *code_prefix(e.c.entity_code, prefix),
-                                  columns=[e.c.entity_code])
-                        .order_by(func.length(e.c.entity_code).desc(), e.c.entity_code.desc()))
-        tails = (r.entity_code[len(prefix):] for r in codes)
-        number = next((int(t) for t in tails if t.isascii() and t.isdigit()), 0) + 1
-        return f"{prefix}{number:04d}"
+        return f"{prefix}{self.uni.next_number('customer', prefix):04d}"
 
     def find_or_create_status(self, status: str) -> c.Entity:
         name = f"{status} Status"

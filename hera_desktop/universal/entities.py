@@ -12,11 +12,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Callable
 
-from sqlalchemy import Text, and_, bindparam, or_, select, type_coerce, update
+from sqlalchemy import Text, and_, bindparam, func, or_, select, type_coerce, update
 
 from ..domain import contracts as c
 from ..domain.errors import DuplicateError, OrganizationMismatchError, ValidationError
-from ..domain.ids import is_uuid, new_id, now_text
+from ..domain.ids import new_id, now_text
 from ..domain.money import D
 from ..domain.smart_codes import validate as validate_smart_code
 from ..storage import search
@@ -126,16 +126,21 @@ class UniversalAPI:
     def _next_code(self, entity_type: str) -> str:
         """The next free PREFIX-000001 style code; codes people typed (CUST-VIP) are stepped over."""
         prefix = _CODE_PREFIX.get(entity_type) or re.sub(r"[^A-Z0-9]", "", entity_type.upper())[:6] or "ENT"
-        st = self.store
-        t = core_entities
-        codes = st.conn.execute(st.select(t, t.c.entity_type == entity_type, *code_prefix(t.c.entity_code, f"{prefix}-"),
-                                          columns=[t.c.entity_code]).order_by(t.c.entity_code.desc()))
-        tails = (code[len(prefix) + 1:] for (code,) in codes)
-        number = next((int(tail) for tail in tails if tail.isascii() and tail.isdigit()), 0) + 1
-        codes.close()
+        number = self.next_number(entity_type, f"{prefix}-")
         while self._code_taken(entity_type, f"{prefix}-{number:06d}"):
             number += 1
         return f"{prefix}-{number:06d}"
+
+    def next_number(self, entity_type: str, prefix: str) -> int:
+        """One more than the highest number after ``prefix`` among this type's codes (1 if none)."""
+        st = self.store
+        t = core_entities
+        # Longest first: when the numbers grow a digit, "X-10000" sorts before "X-9999" as text.
+        codes = st.rows(st.select(t, t.c.entity_type == entity_type, *code_prefix(t.c.entity_code, prefix),
+                                  columns=[t.c.entity_code])
+                        .order_by(func.length(t.c.entity_code).desc(), t.c.entity_code.desc()))
+        tails = (r.entity_code[len(prefix):] for r in codes)
+        return next((int(tail) for tail in tails if tail.isascii() and tail.isdigit()), 0) + 1
 
     def _code_taken(self, entity_type: str, code: str) -> bool:
         st = self.store

@@ -15,7 +15,7 @@ from typing import Any, Callable, NamedTuple
 from sqlalchemy import and_, bindparam, or_, select
 
 from ..domain import contracts as c
-from ..domain.errors import (AlreadyReversedError, IdempotencyConflictError, NotFoundError,
+from ..domain.errors import (AlreadyReversedError, IdempotencyConflictError,
                              OrganizationMismatchError, UnbalancedTransactionError, ValidationError)
 from ..domain.ids import new_id, now_text
 from ..domain.money import ZERO
