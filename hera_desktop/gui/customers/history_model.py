@@ -3,17 +3,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from .presentation import history_line, money, when
-
-Index = QModelIndex | QPersistentModelIndex
+from .table import RIGHT, ColumnsModel, Index
 
 COLUMNS = ("When", "What", "Details", "Amount")
 AMOUNT = 3
 
 
-class HistoryModel(QAbstractTableModel):
+class HistoryModel(ColumnsModel):
+    columns = COLUMNS
+    money_columns = (AMOUNT,)
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.rows: list[tuple[str, str, str, str]] = []
@@ -29,21 +31,6 @@ class HistoryModel(QAbstractTableModel):
             self.rows.append((when(txn.transaction_date), what, details, amount))
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt's names
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return COLUMNS[section]
-            if role == Qt.ItemDataRole.TextAlignmentRole and section == AMOUNT:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
@@ -52,5 +39,5 @@ class HistoryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{self.rows[index.row()][2]}\n{self.codes[index.row()]}"
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == AMOUNT:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return RIGHT
         return None

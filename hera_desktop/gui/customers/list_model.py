@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 
 from ...services.customer_directory import PAGE_SIZE, CustomerPage
 from ...services.customers import CustomerView
 from .presentation import money, status_colour, status_text
+from .table import RIGHT, ColumnsModel, Index
 
-Index = QModelIndex | QPersistentModelIndex
 Read = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[Exception], None]], None]
 
 COLUMNS = ("Name", "Code", "Status", "Balance")
@@ -25,7 +25,10 @@ MAX_RELOAD = 1000  # a refresh reloads what was shown, up to this many rows, so 
 SEARCH_SIZE = 50  # matches shown while typing: a keystroke must answer within a frame or three
 
 
-class CustomerListModel(QAbstractTableModel):
+class CustomerListModel(ColumnsModel):
+    columns = COLUMNS
+    money_columns = MONEY_COLUMNS
+
     loaded = Signal()  # a new list (not a further page) is in place
     failed = Signal(object)  # the exception, for the screen to show in plain words
 
@@ -41,21 +44,6 @@ class CustomerListModel(QAbstractTableModel):
 
     # ------------------------------------------------------------------ what the view asks
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt's names
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return COLUMNS[section]
-            if role == Qt.ItemDataRole.TextAlignmentRole and section in MONEY_COLUMNS:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
@@ -63,7 +51,7 @@ class CustomerListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (row.entity_name, row.entity_code, status_text(row.status), money(row.account_balance))[col]
         if role == Qt.ItemDataRole.TextAlignmentRole and col in MONEY_COLUMNS:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return RIGHT
         if role == Qt.ItemDataRole.ForegroundRole and col == 2:
             return status_colour(row.status)
         if role == Qt.ItemDataRole.ForegroundRole and col == 3 and row.account_balance > row.credit_limit:
