@@ -333,10 +333,10 @@ class Customers:
             return self.views_of(self.uni.search("customer", text, limit=limit))
 
     def history(self, customer_id: str, limit: int = 200) -> list[c.Transaction]:
-        """Status changes, orders and payments of a customer, oldest first."""
+        """Status changes, orders and payments of a customer: the most recent ``limit``, newest first."""
         with self.scope.db.read():
             self._customer(customer_id)
-            return self.scope.txn.query(source_entity_id=customer_id, limit=limit).transactions
+            return self.scope.txn.latest_of(customer_id, limit)
 
     def balance(self, customer_id: str) -> Decimal:
         field = self.uni.get_dynamic_field(customer_id, "account_balance")

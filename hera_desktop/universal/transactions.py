@@ -306,6 +306,17 @@ class TxnClient:
         nxt = cursors.encode(rows[-1].created_at, rows[-1].id) if more else None
         return c.TransactionPage(transactions=txns, next_cursor=nxt)
 
+    def latest_of(self, source_entity_id: str, limit: int = 200) -> list[c.Transaction]:
+        """The most recent transactions whose source is this record (a customer's orders, say), newest first."""
+        if not isinstance(source_entity_id, str):
+            raise ValidationError("source_entity_id", "must be text")
+        n = cursors.page_limit(limit)
+        with self.db.read():
+            st = self.store
+            rows = st.rows(st.select(T, T.c.source_entity_id == source_entity_id)
+                           .order_by(T.c.created_at.desc(), T.c.id.desc()).limit(n))
+            return self._hydrate(rows, False)
+
     # ------------------------------------------------------------------ reverse
 
     def reverse(self, original_transaction_id: str, smart_code: str, reason: str,

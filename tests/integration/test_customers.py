@@ -261,3 +261,16 @@ def test_customer_codes_keep_counting_past_9999(s) -> None:  # type: ignore[no-u
     first = s.customers.onboard(name="Mario Nuovo").customer_code
     second = s.customers.onboard(name="Marta Nuova").customer_code
     assert (first, second) == ("CUST-MAR-10000", "CUST-MAR-10001")
+
+
+def test_history_shows_the_most_recent_first_when_there_is_more_than_a_page(s):
+    customer = onboard(s).customer
+    reasons = [f"Review {i}" for i in range(1, 6)]
+    for i, reason in enumerate(reasons):
+        s.customers.transition_status(customer.id, "suspended" if i % 2 == 0 else "active", reason, None)
+
+    latest = s.customers.history(customer.id, limit=2)
+
+    full = [s.txn.read(t.id) for t in latest]
+    assert [t.lines[0].metadata["reason"] for t in full] == ["Review 5", "Review 4"]
+    assert len(s.customers.history(customer.id)) == 5
