@@ -12,6 +12,7 @@ the app; the clock stops once Qt has painted what changed.
 """
 from __future__ import annotations
 
+import compileall
 import os
 import subprocess
 import sys
@@ -20,7 +21,6 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .common import Row, chunks, median_ms, progress
-from .customer_search import BATCH, customers
 from .gui_reports import _app, _until
 
 COLD_START_S, OPEN_LIST_MS, KEYSTROKE_MS, ADD_ITEM_MS = 1.0, 300.0, 50.0, 16.0
@@ -31,6 +31,8 @@ TYPED = ("rossi", "jo", "gar", "555")  # each key (and each backspace that clear
 def run(count: int, workdir: Path) -> list[Row]:
     import hera_desktop
     from hera_desktop.demo import create_demo
+
+    from .customer_search import BATCH, customers
 
     path = workdir / "gui_figures.db"
     hera = hera_desktop.open(path)
@@ -51,6 +53,7 @@ def run(count: int, workdir: Path) -> list[Row]:
 
 def _cold_start(path: Path, organization_id: str, cashier_id: str, size: str) -> Row:
     progress(f"cold start to a usable till, {COLD_RUNS} new processes")
+    _compile_bytecode()
     runs: list[tuple[float, dict[str, float]]] = []
     for _ in range(COLD_RUNS):
         launched = time.time()
@@ -72,9 +75,20 @@ def _cold_start(path: Path, organization_id: str, cashier_id: str, size: str) ->
     median, phases, cpu = runs[len(runs) // 2]
     steps = ", ".join(f"{name} {ms * 1000:.0f}" for name, ms in phases.items() if name != "ready")
     return Row("cold start to a usable till", size, f"{median * 1000:.0f} ms median", f"< {COLD_START_S * 1000:g} ms",
-               median < COLD_START_S, note=f"new process to till shown with its menu, signed in; median run: "
+               median < COLD_START_S, note=f"new process to till shown with its menu, signed in, the package's "
+                                           f"bytecode compiled beforehand as an install has it; median run: "
                                            f"phases done at (ms) {steps}; the process used {cpu * 1000:.0f} ms "
                                            f"of CPU in all (exit included)")
+
+
+def _compile_bytecode() -> None:
+    """Compile the app (and this harness) to ``__pycache__`` first, as pip does when it installs the package and
+    PyInstaller does when it bundles it. Without it, a machine that sets PYTHONDONTWRITEBYTECODE would compile
+    every module from source on every launch, which no user's install does."""
+    root = Path(__file__).parents[1]
+    for package in ("hera_desktop", "benchmarks"):
+        if not compileall.compile_dir(root / package, quiet=1):
+            raise RuntimeError(f"{package} does not compile")
 
 
 def _child(argv: list[str]) -> int:

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from .common import Row, books, chunks, median_ms, progress
-from .journal_import import BATCH, accounts, entries
 
 TARGET_MS = 200.0
 DAYS = 365
@@ -67,6 +66,8 @@ def _show(screen: Any) -> float:
 
 
 def run(lines: int, workdir: Path) -> list[Row]:
+    from .journal_import import BATCH, accounts, entries  # here, not at the top: the cold-start child needs none of it
+
     _app()
     from PySide6.QtCore import QThreadPool
 
