@@ -139,7 +139,7 @@ class MenuPanel(QWidget):
         for item_id, b in self.buttons.items():
             b.setVisible(item_id in shown)
             best = bool(self.search.text().strip()) and bool(self.visible) and item_id == self.visible[0].id
-            if b.property("best") != best:
+            if bool(b.property("best")) != best:  # unset is not best: new buttons need no repolish
                 b.setProperty("best", best)
                 b.style().unpolish(b)
                 b.style().polish(b)
