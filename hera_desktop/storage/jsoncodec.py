@@ -9,6 +9,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from ..domain.money import to_text
+
 
 def _default(value: Any) -> Any:
     if isinstance(value, Decimal):
@@ -42,3 +44,18 @@ def normalize(value: Any) -> Any:
 def canonical(value: Any) -> str:
     """Stable text for hashing: sorted keys, no whitespace."""
     return _CANONICAL.encode(value)
+
+
+def _by_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return to_text(value)
+    return _default(value)
+
+
+_BY_VALUE = json.JSONEncoder(default=_by_value, ensure_ascii=False, separators=(",", ":"), sort_keys=True,
+                             allow_nan=False)
+
+
+def canonical_by_value(value: Any) -> str:
+    """As ``canonical``, with every amount written by its value: 1.5, "1.50" and 1.500 read alike."""
+    return _BY_VALUE.encode(value)

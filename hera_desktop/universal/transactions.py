@@ -21,7 +21,7 @@ from ..domain.ids import new_id, now_text
 from ..domain.money import ZERO
 from ..domain.smart_codes import segment
 from ..domain.smart_codes import validate as validate_smart_code
-from ..storage.jsoncodec import canonical, normalize
+from ..storage.jsoncodec import canonical, canonical_by_value, normalize
 from ..storage.schema import hera_event_outbox
 from ..storage import caches
 from ..storage.prepared import InList, Prepared
@@ -129,7 +129,7 @@ class TxnClient:
                     prior_fp = prior.idempotency_fingerprint
                     prior_result = c.Emitted(transaction_id=prior.id, transaction_code=prior.transaction_code,
                                              total_amount=prior.total_amount, replayed=True)
-                if prior_fp != fingerprints[i]:
+                if prior_fp != fingerprints[i] and prior_fp != self._fingerprint_as_written(data):
                     raise IdempotencyConflictError(
                         f"idempotency_key {key!r} was already used for a different transaction "
                         f"({prior_result.transaction_code})", transaction_id=prior_result.transaction_id)
@@ -185,6 +185,12 @@ class TxnClient:
 
     @staticmethod
     def _fingerprint(data: c.TxnEmit) -> str:
+        """What makes two payloads the same: every field, amounts compared by value."""
+        return hashlib.sha256(canonical_by_value(data.model_dump(exclude={"organization_id"})).encode()).hexdigest()
+
+    @staticmethod
+    def _fingerprint_as_written(data: c.TxnEmit) -> str:
+        """The fingerprint earlier versions stored, amounts as written ("1.50" was not 1.5): still honoured."""
         return hashlib.sha256(canonical(data.model_dump(exclude={"organization_id"})).encode()).hexdigest()
 
     def _lines(self, data: c.TxnEmit, currency: str) -> list[dict[str, Any]]:

@@ -1,6 +1,7 @@
 """Transactions through ``s.txn``: emit, read, query, reverse; exact balances; idempotency; immutability."""
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from datetime import date, datetime
 from decimal import Decimal
@@ -11,7 +12,9 @@ from sqlalchemy import text
 import factories as f
 from hera_desktop import (AlreadyReversedError, IdempotencyConflictError, InvalidSmartCodeError, NotFoundError,
                           StorageError, UnbalancedTransactionError, ValidationError)
+from hera_desktop.domain import contracts
 from hera_desktop.domain.ids import new_id
+from hera_desktop.storage.jsoncodec import canonical
 
 
 # ------------------------------------------------------------------ emit & read
@@ -391,6 +394,40 @@ def test_the_same_key_with_a_different_payload_is_a_conflict(s, db_path):
         s.txn.emit(f.sale([f.item(quantity=3, unit_price="4.50")], idempotency_key="draft-7f3a"))
     assert err.value.details["transaction_id"] == first.transaction_id
     assert f.snapshot(db_path) == before
+
+
+def test_a_retry_that_writes_an_amount_differently_is_the_same_payload(s, db_path):
+    first = s.txn.emit(f.sale([f.item(quantity=2, unit_price="4.50")], idempotency_key="draft-7f3a"))
+    before = f.snapshot(db_path)
+    again = s.txn.emit(f.sale([f.item(quantity=Decimal("2.0"), unit_price=4.5)], idempotency_key="draft-7f3a"))
+    assert again.replayed and again.transaction_id == first.transaction_id
+    assert f.snapshot(db_path) == before
+
+
+def test_a_key_stored_by_an_earlier_version_still_replays(s, db_path):
+    """Earlier versions fingerprinted amounts as written ("4.50" was not 4.5); their keys must keep working."""
+    payload = f.sale([f.item(quantity=2, unit_price="4.50")], idempotency_key="draft-old")
+    first = s.txn.emit(f.sale([f.item(quantity=2, unit_price="4.50")], idempotency_key="draft-new"))
+    model = contracts.parse(contracts.TxnEmit, payload)
+    as_written = hashlib.sha256(canonical(model.model_dump(exclude={"organization_id"})).encode()).hexdigest()
+    conn = sqlite3.connect(db_path)
+    with conn:  # the row as an earlier version would have stored it (inserting is allowed, changing is not)
+        columns = [r[1] for r in conn.execute("PRAGMA table_info(universal_transactions)")]
+        values = {c: f"src.{c}" for c in columns}
+        values.update(id="'old-1'", idempotency_key="'draft-old'", idempotency_fingerprint=f"'{as_written}'",
+                      chain_seq="src.chain_seq + 1000")
+        conn.execute(f"INSERT INTO universal_transactions ({', '.join(columns)}) SELECT "
+                     f"{', '.join(values[c] for c in columns)} FROM universal_transactions AS src WHERE id = ?",
+                     (first.transaction_id,))
+    conn.close()
+    before = f.snapshot(db_path)
+
+    again = s.txn.emit(payload)
+
+    assert again.replayed and again.transaction_id == "old-1"
+    assert f.snapshot(db_path) == before
+    with pytest.raises(IdempotencyConflictError):
+        s.txn.emit(f.sale([f.item(quantity=3, unit_price="4.50")], idempotency_key="draft-old"))
 
 
 def test_idempotency_keys_are_per_organization(hera, s):
