@@ -28,9 +28,11 @@ Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
 Label = Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)]
 
 
+# The models build their validators when first used (defer_build), not on import: the till imports them
+# to start, and needs them only once an order is kept or paid.
 class DraftLine(BaseModel):
     """One line of an open order; the price is the menu's when it was added (the sale takes the menu's)."""
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    model_config = ConfigDict(frozen=True, extra="ignore", defer_build=True)
     menu_item_id: str
     name: str = ""
     quantity: c.Amount
@@ -46,7 +48,7 @@ class DraftLine(BaseModel):
 
 
 class Ticket(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    model_config = ConfigDict(frozen=True, extra="ignore", defer_build=True)
     lines: list[DraftLine] = Field(default_factory=list, max_length=500)
     table_number: Optional[Label] = None
     customer_id: Optional[str] = None

@@ -11,7 +11,8 @@ and a kept order stays in the books until it is paid or cancelled.
 """
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -19,14 +20,17 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QVBoxLayout, QWi
 
 from ...domain.money import fmt
 from ..screen import Screen
-from . import receipts, style
+from . import style
 from .menu_panel import MenuPanel
 from .open_orders import OpenOrdersBar
-from .pay_dialog import PayDialog
-from .receipt_dialog import ReceiptDialog
-from .recent_sales import RecentSalesDialog
 from .ticket import TicketModel
 from .ticket_panel import TicketPanel
+
+if TYPE_CHECKING:  # paying, receipts (PDF, printing) and recent sales load when first used, not with the till
+    from .pay_dialog import PayDialog
+    from .receipt_dialog import ReceiptDialog
+    from .receipts import Receipt
+    from .recent_sales import RecentSalesDialog
 
 KEYS = ("F2 search · Enter add · ↑↓ line · +/− quantity · Del void · F5 note · F4 table · F3 customer · "
         "F8 keep open · F9 open orders · F10 recent sales · F12 pay")
@@ -41,7 +45,7 @@ class TillScreen(Screen):
         super().__init__(session, parent)
         self.setObjectName("till")
         self.currency = session.organization.currency
-        self.receipts_dir = receipts.receipts_dir(session.hera)
+        self.receipts_dir: Path | None = None  # where receipts are saved as PDF; None: next to the books
         self.model = TicketModel(self.currency, self)
         self.menu = MenuPanel()
         self.panel = TicketPanel(session, self.model)
@@ -234,6 +238,8 @@ class TillScreen(Screen):
         """F12: take payment. While a payment is being recorded, Pay does nothing."""
         if not self.model.lines or (self.pay_dialog is not None and self.pay_dialog.isVisible()):
             return
+        from .pay_dialog import PayDialog
+
         total = self.model.totals(self.panel.rate()).total
         dialog = self.pay_dialog = PayDialog(total, self.currency, self.panel.customer.customer, self)
         ticket, draft_id = self.panel.ticket(), self.model.draft_id  # what this dialog charges, retries included
@@ -258,16 +264,24 @@ class TillScreen(Screen):
     # ------------------------------------------------------------------ receipts and recent sales
 
     def _show_receipt(self, sale_id: str, copy: bool, change_due: Any = None) -> None:
-        scope = self.session.scope
-        self.read(lambda: receipts.fetch(scope, sale_id, copy), lambda r: self._open_receipt(r, change_due))
+        from .receipts import fetch
 
-    def _open_receipt(self, receipt: receipts.Receipt, change_due: Any) -> None:
+        scope = self.session.scope
+        self.read(lambda: fetch(scope, sale_id, copy), lambda r: self._open_receipt(r, change_due))
+
+    def _open_receipt(self, receipt: Receipt, change_due: Any) -> None:
+        from .receipt_dialog import ReceiptDialog
+        from .receipts import receipts_dir
+
         parent = self.recent_dialog if receipt.copy and self.recent_dialog is not None else self
-        dialog = ReceiptDialog(receipt, self.receipts_dir, parent, change_due)
+        folder = self.receipts_dir or receipts_dir(self.session.hera)
+        dialog = ReceiptDialog(receipt, folder, parent, change_due)
         dialog.finished.connect(lambda _r: self.focus_search())
         self._open("receipt_dialog", dialog)
 
     def show_recent(self) -> RecentSalesDialog:
+        from .recent_sales import RecentSalesDialog
+
         dialog = RecentSalesDialog(self.session, self)
         dialog.reprint.connect(lambda sale_id: self._show_receipt(sale_id, copy=True))
         self._open("recent_dialog", dialog)
