@@ -24,6 +24,12 @@ DRAFT_SC = "HERA.RESTAURANT.ORDER.DRAFT.V1"
 TICKET_SC = "HERA.RESTAURANT.ORDER.DYN.TICKET.V1"
 REASONS = ("paid", "cancelled")
 
+
+def new_key() -> str:
+    """The idempotency key of a new order, made when its ticket is started."""
+    return f"order-{new_id()}"
+
+
 Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
 Label = Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)]
 
@@ -54,8 +60,7 @@ class Ticket(BaseModel):
     customer_id: Optional[str] = None
     customer_name: Optional[str] = None
     server_id: Optional[str] = None
-    idempotency_key: Annotated[str, StringConstraints(min_length=1, max_length=180)] = Field(
-        default_factory=lambda: f"order-{new_id()}")
+    idempotency_key: Annotated[str, StringConstraints(min_length=1, max_length=180)] = Field(default_factory=new_key)
 
     @property
     def label(self) -> str:

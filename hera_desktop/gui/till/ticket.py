@@ -15,7 +15,7 @@ from typing import Any, Iterable
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from ...domain.money import ZERO, fmt, round_money
-from ...services.order_drafts import DraftLine, Ticket
+from ...services.order_drafts import DraftLine, Ticket, new_key
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -65,7 +65,7 @@ class TicketModel(QAbstractTableModel):
         self.currency = currency
         self.lines: list[Line] = []
         self.draft_id: str | None = None
-        self.key = Ticket().idempotency_key
+        self.key = new_key()
         self.dataChanged.connect(lambda *_: self.changed.emit())
         self.rowsInserted.connect(lambda *_: self.changed.emit())
         self.rowsRemoved.connect(lambda *_: self.changed.emit())
@@ -184,9 +184,8 @@ class TicketModel(QAbstractTableModel):
     def load(self, ticket: Ticket | None = None, draft_id: str | None = None) -> None:
         """Show a kept ticket (with its key and draft), or start a new one with a new key."""
         self.beginResetModel()
-        ticket = ticket or Ticket()
         self.lines = [Line(ln.menu_item_id, ln.name, ln.unit_price or ZERO, int(ln.quantity), ln.special_instructions)
-                      for ln in ticket.lines]
-        self.key = ticket.idempotency_key
+                      for ln in (ticket.lines if ticket else [])]
+        self.key = ticket.idempotency_key if ticket else new_key()
         self.draft_id = draft_id
         self.endResetModel()
