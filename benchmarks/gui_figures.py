@@ -92,19 +92,18 @@ def _compile_bytecode() -> None:
 
 
 def _child(argv: list[str]) -> int:
-    """The app's start as ``hera-desktop`` does it, signing in by the dialog; prints when each phase is done."""
+    """The app's start as ``hera-desktop`` does it (``gui.main.run``), signing in by the dialog; prints when each
+    phase is done."""
     def mark(name: str) -> None:
         print(f"{name} {time.time():.6f}", flush=True)
 
     app = _app()
-    from PySide6.QtCore import QThreadPool
+    from PySide6.QtCore import QThreadPool, QTimer
 
     import hera_desktop
-    from hera_desktop.gui.main import application
+    from hera_desktop.gui.main import application, sign_in
     from hera_desktop.gui.runner import Runner
     from hera_desktop.gui.session import Session
-    from hera_desktop.gui.shell import MainWindow
-    from hera_desktop.gui.signin import SignInDialog
 
     application()
     mark("imports+qt")
@@ -112,13 +111,11 @@ def _child(argv: list[str]) -> int:
     hera = hera_desktop.open(path)
     session = Session(hera, hera.organization(organization_id), Runner(QThreadPool.globalInstance()))
     mark("books")
-    dialog = SignInDialog(session)
-    dialog.show()
-    dialog.select_user("Luca")
-    dialog.pin.setText("2222")
-    dialog.ok.click()
+    QTimer.singleShot(0, lambda: _type_pin(app.activeModalWidget(), "Luca", "2222"))  # once the dialog is up
+    window = sign_in(session)
+    if window is None:
+        raise RuntimeError("the PIN was refused")
     mark("pin")
-    window = MainWindow(session)
     window.resize(1280, 800)
     window.show()
     mark("window")
@@ -132,6 +129,18 @@ def _child(argv: list[str]) -> int:
     _painted()
     hera.close()
     return 0
+
+
+def _type_pin(dialog: Any, name: str, pin: str) -> None:
+    """A person at the sign-in dialog: their name, their PIN, Sign in (and away, should the PIN be refused)."""
+    from PySide6.QtCore import QTimer
+
+    dialog.select_user(name)
+    dialog.pin.setText(pin)
+    dialog.ok.click()
+    refused = QTimer(dialog, interval=50)
+    refused.timeout.connect(lambda: dialog.reject() if dialog.message.text() else None)
+    refused.start()
 
 
 # ------------------------------------------------------------------ in one running window

@@ -48,10 +48,35 @@ def choose_organization(hera: Any, settings: QSettings, parent: Any = None) -> A
     return orgs[names.index(name)]
 
 
+def sign_in(session: Session) -> Any:
+    """The sign-in dialog, then the main window of whoever signed in, built but not shown; None if the dialog
+    was closed.
+
+    While the PIN is checked on the thread pool (its scrypt hash leaves the GUI thread free), the window is
+    built with nobody signed in, and so is the till, where most people start. Nothing of anyone is read or
+    shown before the PIN is right: the window offers the screens the user's role may use once the session
+    signs in, a screen loads its data when it is shown, and the window is shown only after that.
+    """
+    from .shell import SCREENS, MainWindow
+    from .signin import SignInDialog
+
+    dialog = SignInDialog(session)
+    built: list[MainWindow] = []
+
+    def prepare() -> None:
+        if not built:
+            window = MainWindow(session)
+            window.screens[SCREENS[0].title]  # builds the till, hidden; a role without it never sees it
+            built.append(window)
+
+    dialog.checking.connect(prepare)
+    if dialog.exec() != SignInDialog.DialogCode.Accepted:
+        return None
+    return built[0] if built else MainWindow(session)
+
+
 def run(database: Path | None = None) -> int:
     from .. import open as open_books
-    from .shell import MainWindow
-    from .signin import SignInDialog
 
     logging.basicConfig(level=logging.WARNING)
     app = application()
@@ -66,9 +91,9 @@ def run(database: Path | None = None) -> int:
         return 0
     settings.setValue(ORG_KEY, org.id)
     session = Session(hera, org, Runner(QThreadPool.globalInstance()))
-    if SignInDialog(session).exec() != SignInDialog.DialogCode.Accepted:
+    window = sign_in(session)
+    if window is None:
         return 0
-    window = MainWindow(session)
     window.show()
     code = app.exec()
     QThreadPool.globalInstance().waitForDone(10000)

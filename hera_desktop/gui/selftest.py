@@ -57,22 +57,13 @@ def _run(hera: Any, steps: list[str]) -> None:
     from ..demo import create_demo
     from .runner import Runner
     from .session import Session
-    from .shell import MainWindow
-    from .signin import SignInDialog
 
     book = create_demo(hera)
     steps.append("demo books created")
     runner = Runner(QThreadPool.globalInstance())
     session = Session(hera, hera.organization(book.organization_id), runner)
-    dialog = SignInDialog(session)
-    dialog.show()
-    dialog.select_user(CASHIER)
-    dialog.pin.setText(PIN)
-    dialog.ok.click()
-    if session.role != "cashier":
-        raise SelfTestFailed(f"signing in as {CASHIER} failed: {dialog.message.text() or 'no message'}")
+    window = _sign_in(session)
     steps.append("signed in as the cashier")
-    window = MainWindow(session)
     window.show()
     try:
         till = window.show_screen("Till")
@@ -97,6 +88,33 @@ def _tear_down(app: Any) -> None:
         widget.deleteLater()
     app.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
     app.processEvents()
+
+
+def _sign_in(session: Any) -> Any:
+    """Sign in as the cashier through the app's own start (``main.sign_in``), typing into its dialog; returns
+    the main window."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from .main import sign_in
+
+    refusal: list[str] = []
+
+    def type_pin() -> None:
+        dialog = QApplication.activeModalWidget()
+        dialog.select_user(CASHIER)
+        dialog.pin.setText(PIN)
+        dialog.ok.click()
+        watch = QTimer(dialog, interval=50)  # a refused PIN leaves the dialog up with a message: close it
+        watch.timeout.connect(lambda: (refusal.append(dialog.message.text()), dialog.reject())
+                              if dialog.message.text() else None)
+        watch.start()
+
+    QTimer.singleShot(0, type_pin)
+    window = sign_in(session)
+    if window is None or session.role != "cashier":
+        raise SelfTestFailed(f"signing in as {CASHIER} failed: {refusal[0] if refusal else 'no message'}")
+    return window
 
 
 def _take_order(till: Any, runner: Any, session: Any) -> Any:

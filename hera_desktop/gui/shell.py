@@ -20,10 +20,13 @@ class ScreenType:
         self.permission = permission
         self.where = where  # "module:Class", imported when the screen is first opened
 
-    def __call__(self, session: Any) -> Screen:
+    def load(self) -> type[Screen]:
+        """The screen's class, its module imported (once)."""
         module, name = self.where.split(":")
-        cls = getattr(importlib.import_module(module, __package__), name)
-        return cls(session)
+        return getattr(importlib.import_module(module, __package__), name)  # type: ignore[no-any-return]
+
+    def __call__(self, session: Any) -> Screen:
+        return self.load()(session)
 
 
 SCREENS = [

@@ -1,9 +1,14 @@
-"""Sign-in: pick your name, type your PIN (keyboard or the on-screen keypad)."""
+"""Sign-in: pick your name, type your PIN (keyboard or the on-screen keypad).
+
+The PIN is checked on the thread pool: its slow hash (scrypt) runs outside
+Python's lock, so the GUI thread stays free, and ``checking`` tells whoever
+opened the dialog that now is a good moment to prepare what needs no user.
+"""
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (QDialog, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QPushButton, QVBoxLayout)
@@ -12,9 +17,12 @@ from .errors import describe
 
 
 class SignInDialog(QDialog):
+    checking = Signal()  # a PIN is being checked off the GUI thread; the answer comes as accept() or a message
+
     def __init__(self, session: Any, parent: Any = None) -> None:
         super().__init__(parent)
         self.session = session
+        self._checking = False
         self.setWindowTitle(f"Sign in — {session.organization.organization_name}")
         self.setObjectName("signIn")
         self.users = QListWidget(objectName="userList")
@@ -74,6 +82,8 @@ class SignInDialog(QDialog):
             self.pin.insert(key)
 
     def try_sign_in(self) -> None:
+        if self._checking:  # one PIN at a time: pressing again must not count as another try
+            return
         item = self.users.currentItem()
         if item is None:
             self.message.setText("Choose your name first.")
@@ -81,15 +91,27 @@ class SignInDialog(QDialog):
         user_id = item.data(Qt.ItemDataRole.UserRole)
         pin = self.pin.text()
         self.pin.clear()
-        try:
-            user = self.session.system.users.authenticate(user_id, pin)
-        except Exception as exc:  # shown in words beside the PIN, never as a traceback
-            self.message.setText(describe(exc)[1])
-            self.load_users_keep(user_id)
-            return
+        users = self.session.system.users
+        self._checking = True
+        self.session.runner.change(lambda: users.authenticate(user_id, pin), self._signed_in, "users",
+                                   lambda exc: self._refused(exc, user_id))
+        if self._checking:  # still on the thread pool (a runner without one answers at once)
+            self.checking.emit()
+
+    def _signed_in(self, user: Any) -> None:
+        self._checking = False
         self.session.sign_in(user)
         self.message.clear()
         self.accept()
+
+    def _refused(self, exc: Exception, user_id: str) -> None:
+        self._checking = False
+        self.message.setText(describe(exc)[1])  # in words beside the PIN, never as a traceback
+        self.load_users_keep(user_id)
+
+    def reject(self) -> None:
+        if not self._checking:  # the answer is a moment away; closing now would drop it
+            super().reject()
 
     def load_users_keep(self, user_id: str) -> None:
         self.load_users()

@@ -88,9 +88,13 @@ class TillScreen(Screen):
                 "F10": self.show_recent, "F12": self.pay, "Ctrl+P": self.pay}
         for key, action in keys.items():
             QShortcut(QKeySequence(key), self, activated=action, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.session.user_changed.connect(self.refresh)
+        self.session.user_changed.connect(self._user_changed)
 
     # ------------------------------------------------------------------ loading
+
+    def _user_changed(self) -> None:
+        if self.isVisible():  # a hidden till loads when it is shown (built ahead of sign-in, or another screen is up)
+            self.refresh()
 
     def refresh(self) -> None:
         if self.session.user is None:
