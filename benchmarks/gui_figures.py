@@ -12,7 +12,6 @@ the app; the clock stops once Qt has painted what changed.
 """
 from __future__ import annotations
 
-import compileall
 import os
 import subprocess
 import sys
@@ -85,6 +84,8 @@ def _compile_bytecode() -> None:
     """Compile the app (and this harness) to ``__pycache__`` first, as pip does when it installs the package and
     PyInstaller does when it bundles it. Without it, a machine that sets PYTHONDONTWRITEBYTECODE would compile
     every module from source on every launch, which no user's install does."""
+    import compileall  # here: the child, which imports this module, has no use for it
+
     root = Path(__file__).parents[1]
     for package in ("hera_desktop", "benchmarks"):
         if not compileall.compile_dir(root / package, quiet=1):
