@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QSettings, QThreadPool
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
@@ -13,6 +13,9 @@ from ..domain.errors import HeraError
 from .errors import describe
 from .runner import Runner
 from .session import Session
+
+if TYPE_CHECKING:
+    from .shell import MainWindow
 
 ORG_KEY = "organization_id"
 
@@ -48,14 +51,14 @@ def choose_organization(hera: Any, settings: QSettings, parent: Any = None) -> A
     return orgs[names.index(name)]
 
 
-def sign_in(session: Session) -> Any:
+def sign_in(session: Session) -> MainWindow | None:
     """The sign-in dialog, then the main window of whoever signed in, built but not shown; None if the dialog
     was closed.
 
     While the PIN is checked on the thread pool (its scrypt hash leaves the GUI thread free), the window is
     built with nobody signed in, and so is the till, where most people start. Nothing of anyone is read or
-    shown before the PIN is right: the window offers the screens the user's role may use once the session
-    signs in, a screen loads its data when it is shown, and the window is shown only after that.
+    shown before the PIN is right: the till built ahead reads nothing until it is shown, the window offers
+    only the screens the user's role may use once the session signs in, and it is shown only after that.
     """
     from .shell import SCREENS, MainWindow
     from .signin import SignInDialog
