@@ -25,8 +25,8 @@ class ScreenType:
         module, name = self.where.split(":")
         return getattr(importlib.import_module(module, __package__), name)  # type: ignore[no-any-return]
 
-    def __call__(self, session: Any) -> Screen:
-        return self.load()(session)
+    def __call__(self, session: Any, parent: Any = None) -> Screen:
+        return self.load()(session, parent)
 
 
 SCREENS = [
@@ -49,7 +49,8 @@ class _Screens(dict):  # type: ignore[type-arg]
         self.window = window
 
     def __missing__(self, title: str) -> Screen:
-        screen = self.window.screen_types[title](self.window.session)
+        # Made inside the stack: a screen made on its own and added after is styled twice (style sheets).
+        screen = self.window.screen_types[title](self.window.session, self.window.stack)
         self.window.stack.addWidget(screen)
         self[title] = screen
         return screen
