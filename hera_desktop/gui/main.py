@@ -68,6 +68,9 @@ def sign_in(session: Session) -> MainWindow | None:
 
     def prepare() -> None:
         if not built:
+            # The till's code first: importing lets the check's own few database steps through Python's lock
+            # between bytecodes, building widgets (long calls into Qt) does not; so scrypt starts sooner.
+            SCREENS[0].load()
             window = MainWindow(session)
             window.screens[SCREENS[0].title]  # builds the till, hidden; a role without it never sees it
             built.append(window)
