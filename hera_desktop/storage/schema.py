@@ -57,6 +57,7 @@ core_entities = Table(
     Index(None, "organization_id", "entity_type", "entity_code", unique=True),
     Index(None, "organization_id", "entity_type", "entity_name"),
     Index(None, "organization_id", "created_at", "id"),
+    Index(None, "organization_id", "entity_type", "created_at", "id"),
 )
 
 core_dynamic_data = Table(
