@@ -79,18 +79,23 @@ class Users:
         return field.field_value_text if field is not None else None
 
     def authenticate(self, user_id: str, pin: str) -> c.Entity:
-        """The user, if the PIN is right; otherwise count the failure and, past the limit, lock them."""
+        """The user, if the PIN is right; otherwise count the failure and, past the limit, lock them.
+
+        The slow hash is checked outside any write: the books stay open to other writers meanwhile, and
+        only a wrong PIN (or one right after wrong ones) writes, re-reading the counter as it does.
+        """
         if not isinstance(pin, str):
             raise ValidationError("pin", "must be 4 to 8 digits")
         limit = int(self.scope.settings.get("pin_attempts_before_lock", 5))
+        with self.scope.db.read():
+            user, stored, attempts = self._pin_state(user_id, limit)
+        ok = pin_matches(pin, stored)
+        if ok and not attempts:
+            return user
         with self.scope.db.write():
-            user = self._user(user_id)
-            fields = self.uni.get_dynamic_fields(user_id)
-            if fields.get("locked") is not None and fields["locked"].field_value_boolean:
-                raise UserLockedError(f"{user.entity_name} is locked after {limit} wrong PINs; "
-                                      f"a manager must unlock them")
-            ok = pin_matches(pin, fields["pin_hash"].field_value_text or "") if "pin_hash" in fields else False
-            attempts = int(fields["failed_pin_attempts"].field_value_number or 0) if "failed_pin_attempts" in fields else 0
+            user, now_stored, attempts = self._pin_state(user_id, limit)
+            if now_stored != stored:  # the PIN was changed while this one was checked
+                ok = pin_matches(pin, now_stored)
             if ok:
                 if attempts:
                     self.uni.set_dynamic_field(user_id, "failed_pin_attempts", 0, ATTEMPTS_SC)
@@ -106,6 +111,17 @@ class Users:
         left = limit - attempts
         raise AuthenticationError(f"Wrong PIN for {user.entity_name}; {left} attempt{'s' if left != 1 else ''} "
                                   f"left before the user is locked")
+
+    def _pin_state(self, user_id: str, limit: int) -> tuple[c.Entity, str, int]:
+        """The user, their stored PIN hash and wrong tries so far; a locked user is refused here."""
+        user = self._user(user_id)
+        fields = self.uni.get_dynamic_fields(user_id)
+        if fields.get("locked") is not None and fields["locked"].field_value_boolean:
+            raise UserLockedError(f"{user.entity_name} is locked after {limit} wrong PINs; "
+                                  f"a manager must unlock them")
+        stored = (fields["pin_hash"].field_value_text or "") if "pin_hash" in fields else ""
+        attempts = int(fields["failed_pin_attempts"].field_value_number or 0) if "failed_pin_attempts" in fields else 0
+        return user, stored, attempts
 
     def unlock(self, user_id: str) -> None:
         self.scope.require("users.unlock", "unlock users")

@@ -210,3 +210,27 @@ def test_only_an_active_user_of_the_organization_can_act_in_it(hera, org, s):
     stranger = hera.scope(other.id).users.create(name="Luigi", role="admin", pin="1234")
     with pytest.raises((hera_desktop.PermissionDeniedError, hera_desktop.NotFoundError)):
         hera.scope(org.id, actor_id=stranger.id)
+
+
+def test_other_work_can_be_saved_while_a_pin_is_checked(s, db_path):
+    """The slow PIN hash is checked outside any write, so another till is not kept waiting by a sign-in."""
+    import sqlite3
+    import threading
+
+    user = s.users.create(name="Carla", role="cashier", pin="2468")
+    other_till = sqlite3.connect(str(db_path), timeout=0, isolation_level=None)
+    signed_in: list = []
+    checking = threading.Thread(target=lambda: signed_in.append(s.users.authenticate(user.id, "2468")))
+    refused = tries = 0
+    checking.start()
+    while checking.is_alive():
+        tries += 1
+        try:
+            other_till.execute("BEGIN IMMEDIATE")  # what saving anything starts with
+            other_till.execute("ROLLBACK")
+        except sqlite3.OperationalError:  # "database is locked"
+            refused += 1
+    checking.join()
+    other_till.close()
+    assert [u.id for u in signed_in] == [user.id]
+    assert tries > 1 and refused == 0
