@@ -19,6 +19,7 @@ class Session(QObject):
         self.user: c.Entity | None = None
         self.role: str | None = None
         self._scope: Any = None
+        self._system: Any = None
 
     @property
     def scope(self) -> Any:
@@ -44,9 +45,11 @@ class Session(QObject):
 
     def refresh_organization(self) -> None:
         self.organization = self.hera.organization(self.organization.id)
-        self._scope = None
+        self._scope = self._system = None
 
     @property
     def system(self) -> Any:
         """The organization's books as the system (sign-in, listing users) — never for user actions."""
-        return self.hera.scope(self.organization.id)
+        if self._system is None:
+            self._system = self.hera.scope(self.organization.id)
+        return self._system
