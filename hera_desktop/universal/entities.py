@@ -329,11 +329,13 @@ class UniversalAPI:
             kinds = list(_VALUE_COLUMNS)
             for start in range(0, len(entity_ids), 500):
                 chunk = entity_ids[start:start + 500]
-                stmt = st.select(t, t.c.entity_id.in_(chunk), t.c.field_name.in_(field_names),
-                                 columns=[t.c.entity_id, t.c.field_name, t.c.field_type, *_VALUE_COLUMNS.values()])
                 fast = len(chunk) <= InList.MAX
-                rows = (_fields_of(tuple(field_names)).rows(st.conn, chunk, {"org": st.organization_id})
-                        if fast else st.rows(stmt))
+                if fast:  # a few entities (an order's items): a statement compiled once
+                    rows = _fields_of(tuple(field_names)).rows(st.conn, chunk, {"org": st.organization_id})
+                else:
+                    rows = st.rows(st.select(t, t.c.entity_id.in_(chunk), t.c.field_name.in_(field_names),
+                                             columns=[t.c.entity_id, t.c.field_name, t.c.field_type,
+                                                      *_VALUE_COLUMNS.values()]))
                 for entity_id, name, kind, *values in rows:
                     value = values[kinds.index(kind)]
                     # JSON arrives as its text from the fast path (most fields are not JSON: no decoding)
