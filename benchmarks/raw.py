@@ -3,16 +3,19 @@
 Given the transactions one operation recorded, it captures every row that
 operation wrote or changed (headers, lines, outbox events, the cached ledger
 and stock balances, the products' derived fields) and writes the same rows
-again, with new ids and its own hash chain, in one transaction per replay:
-executemany inserts, upserts of the caches. Same file, same tables, indexes,
-triggers and pragmas (WAL, synchronous=FULL, foreign keys).
+again, with new time-ordered ids (UUIDv7, as the API makes them; random ones
+would scatter the inserts over the primary-key indexes and flatter the API) and
+its own hash chain, in one transaction per replay: executemany inserts, upserts
+of the caches. Same file, same tables, indexes, triggers and pragmas (WAL,
+synchronous=FULL, foreign keys, the page cache's size).
 """
 from __future__ import annotations
 
 import sqlite3
-import uuid
 from pathlib import Path
 from typing import Any
+
+from hera_desktop.domain.ids import new_id
 
 CACHE_KEYS = {"hera_gl_daily_balances": ("organization_id", "account_id", "posting_date", "currency"),
               "hera_gl_account_balances": ("organization_id", "account_id", "currency"),
@@ -21,7 +24,8 @@ CACHE_KEYS = {"hera_gl_daily_balances": ("organization_id", "account_id", "posti
 
 def connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-    for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON", "busy_timeout=10000"):
+    for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON", "busy_timeout=10000",
+                   "cache_size=-32000"):
         conn.execute(f"PRAGMA {pragma}")
     return conn
 
@@ -37,7 +41,7 @@ def _insert(table: str, columns: list[str], upsert_key: tuple[str, ...] = ()) ->
 class RawReplay:
     def __init__(self, path: Path, txn_ids: list[str]) -> None:
         self.conn = connect(path)
-        self.terminal = str(uuid.uuid4())
+        self.terminal = new_id()
         self.seq = 0
         self.caches: dict[str, tuple[list[str], list[tuple[Any, ...]]]] = {}
         self._capture(txn_ids)
@@ -92,7 +96,7 @@ class RawReplay:
         hcols, hrows = self.headers
         lcols, lrows = self.lines
         ecols, erows = self.events
-        new_ids = {r[0]: str(uuid.uuid4()) for r in hrows}
+        new_ids = {r[0]: new_id() for r in hrows}
         headers = []
         for r in hrows:
             self.seq += 1
@@ -101,9 +105,9 @@ class RawReplay:
                        idempotency_key=f"raw-{new_ids[row['id']]}" if row["idempotency_key"] else None)
             headers.append(tuple(row.values()))
         tid = lcols.index("transaction_id")
-        lines = [(str(uuid.uuid4()), *r[1:tid], new_ids[r[tid]], *r[tid + 1:]) for r in lrows]
+        lines = [(new_id(), *r[1:tid], new_ids[r[tid]], *r[tid + 1:]) for r in lrows]
         aid = ecols.index("aggregate_id")
-        events = [(str(uuid.uuid4()), *r[1:aid], new_ids[r[aid]], *r[aid + 1:]) for r in erows]
+        events = [(new_id(), *r[1:aid], new_ids[r[aid]], *r[aid + 1:]) for r in erows]
         c = self.conn
         c.execute("BEGIN IMMEDIATE")
         c.executemany(_insert("universal_transactions", hcols), headers)
