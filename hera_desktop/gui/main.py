@@ -102,6 +102,6 @@ def run(database: Path | None = None) -> int:
         return 0
     window.show()
     code = app.exec()
-    QThreadPool.globalInstance().waitForDone(10000)
+    session.runner.wait(10000)  # the shared pool and the sign-in lane
     hera.close()
     return code

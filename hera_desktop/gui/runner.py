@@ -44,17 +44,27 @@ class Runner(QObject):
         super().__init__(parent)
         self.pool = pool
         self._jobs: set[_Signals] = set()
+        self._front: QThreadPool | None = None  # made on first use: a lane of its own for sign-in
+
+    def front(self, fn: Callable[[], Any], on_done: Callable[[Any], None], what: str,
+              on_error: Callable[[Exception], None] | None = None) -> None:
+        """A change someone stands waiting for (checking a PIN): on a thread of its own, never queued
+        behind long reads such as a report on the shared pool."""
+        if self.pool is not None and self._front is None:
+            self._front = QThreadPool(self)
+            self._front.setMaxThreadCount(1)
+        self._start(fn, on_done, on_error, what, self._front)
 
     def read(self, fn: Callable[[], Any], on_done: Callable[[Any], None],
              on_error: Callable[[Exception], None] | None = None) -> None:
-        self._start(fn, on_done, on_error, None)
+        self._start(fn, on_done, on_error, None, self.pool)
 
     def change(self, fn: Callable[[], Any], on_done: Callable[[Any], None], what: str,
                on_error: Callable[[Exception], None] | None = None) -> None:
-        self._start(fn, on_done, on_error, what)
+        self._start(fn, on_done, on_error, what, self.pool)
 
     def _start(self, fn: Callable[[], Any], on_done: Callable[[Any], None],
-               on_error: Callable[[Exception], None] | None, what: str | None) -> None:
+               on_error: Callable[[Exception], None] | None, what: str | None, pool: QThreadPool | None) -> None:
         def finished(result: Any) -> None:
             self._jobs.discard(signals)
             on_done(result)
@@ -72,7 +82,7 @@ class Runner(QObject):
                 show_error(None, exc)
 
         signals = _Signals()
-        if self.pool is None:
+        if pool is None:
             try:
                 result = fn()
             except Exception as exc:
@@ -84,9 +94,10 @@ class Runner(QObject):
         signals.failed.connect(failed)
         self._jobs.add(signals)
         self.busy.emit(True)
-        self.pool.start(_Job(fn, signals))
+        pool.start(_Job(fn, signals))
 
     def wait(self, msecs: int = 30000) -> bool:
-        return True if self.pool is None else self.pool.waitForDone(msecs)
+        front = self._front is None or self._front.waitForDone(msecs)
+        return front and (True if self.pool is None else self.pool.waitForDone(msecs))
 
 

@@ -1,6 +1,6 @@
 """Sign-in: pick your name, type your PIN (keyboard or the on-screen keypad).
 
-The PIN is checked on the thread pool: its slow hash (scrypt) runs outside
+The PIN is checked on a thread of its own: its slow hash (scrypt) runs outside
 Python's lock, so the GUI thread stays free, and ``checking`` tells whoever
 opened the dialog that now is a good moment to prepare what needs no user.
 """
@@ -93,7 +93,7 @@ class SignInDialog(QDialog):
         self.pin.clear()
         users = self.session.system.users
         self._checking = True
-        self.session.runner.change(lambda: users.authenticate(user_id, pin), self._signed_in, "users",
+        self.session.runner.front(lambda: users.authenticate(user_id, pin), self._signed_in, "users",
                                    lambda exc: self._refused(exc, user_id))
         if self._checking:  # still on the thread pool (a runner without one answers at once)
             self.checking.emit()

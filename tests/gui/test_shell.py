@@ -174,11 +174,34 @@ def test_pressing_sign_in_again_while_the_pin_is_checked_is_not_another_try(
     dialog.ok.click()
     qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: "Wrong PIN" in dialog.message.text())
-    pool.waitForDone()
+    session.runner.wait()
     qtbot.wait(50)  # answers from the pool arrive as events
     assert "4 attempts left" in dialog.message.text()
     type_pin(qtbot, dialog, "Luca", "0000")
     qtbot.waitUntil(lambda: "3 attempts left" in dialog.message.text())
+
+
+def test_signing_in_does_not_wait_behind_long_work_on_the_thread_pool(
+        qtbot: Any, books: Any, pool: QThreadPool) -> None:
+    """A cashier switching in while reports run on every thread of the pool is answered at once."""
+    import threading
+
+    session = pooled_session(books, pool)
+    pool.setMaxThreadCount(2)
+    gate = threading.Event()
+    for _ in range(2):  # say, two long reports
+        session.runner.read(lambda: gate.wait(20), lambda _: None)
+    dialog = SignInDialog(session)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    try:
+        type_pin(qtbot, dialog, "Luca", "2222")
+        qtbot.waitUntil(lambda: session.user is not None, timeout=10000)
+        assert not gate.is_set() and pool.activeThreadCount() == 2  # the reports were still running
+    finally:
+        gate.set()
+        session.runner.wait()
+    assert session.role == "cashier" and dialog.result() == SignInDialog.DialogCode.Accepted
 
 
 def test_closing_the_sign_in_while_the_pin_is_checked_waits_for_the_answer(
