@@ -109,6 +109,15 @@ def pooled_session(books: Any, pool: QThreadPool) -> Session:
     return Session(hera, hera.organization(book.organization_id), Runner(pool))
 
 
+def sign_in_dialog(qtbot: Any, books: Any, pool: QThreadPool) -> tuple[Session, SignInDialog]:
+    """The sign-in dialog on screen, checking PINs off the GUI thread as the app does."""
+    session = pooled_session(books, pool)
+    dialog = SignInDialog(session)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return session, dialog
+
+
 def type_pin(qtbot: Any, dialog: SignInDialog, name: str, pin: str) -> None:
     dialog.select_user(name)
     qtbot.keyClicks(dialog.pin, pin)
@@ -145,10 +154,7 @@ def test_the_right_pin_opens_the_till_and_nothing_shows_before_it_is_checked(
 
 def test_a_wrong_pin_checked_on_the_thread_pool_is_refused_counted_and_locks_at_five(
         qtbot: Any, books: Any, pool: QThreadPool) -> None:
-    session = pooled_session(books, pool)
-    dialog = SignInDialog(session)
-    qtbot.addWidget(dialog)
-    dialog.show()
+    session, dialog = sign_in_dialog(qtbot, books, pool)
     for left in (4, 3, 2, 1):
         type_pin(qtbot, dialog, "Luca", "0000")
         qtbot.waitUntil(lambda: "Wrong PIN" in dialog.message.text())
@@ -166,10 +172,7 @@ def test_a_wrong_pin_checked_on_the_thread_pool_is_refused_counted_and_locks_at_
 
 def test_pressing_sign_in_again_while_the_pin_is_checked_is_not_another_try(
         qtbot: Any, books: Any, pool: QThreadPool) -> None:
-    session = pooled_session(books, pool)
-    dialog = SignInDialog(session)
-    qtbot.addWidget(dialog)
-    dialog.show()
+    session, dialog = sign_in_dialog(qtbot, books, pool)
     type_pin(qtbot, dialog, "Luca", "0000")
     dialog.ok.click()
     qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)
@@ -186,14 +189,11 @@ def test_signing_in_does_not_wait_behind_long_work_on_the_thread_pool(
     """A cashier switching in while reports run on every thread of the pool is answered at once."""
     import threading
 
-    session = pooled_session(books, pool)
+    session, dialog = sign_in_dialog(qtbot, books, pool)
     pool.setMaxThreadCount(2)
     gate = threading.Event()
     for _ in range(2):  # say, two long reports
         session.runner.read(lambda: gate.wait(20), lambda _: None)
-    dialog = SignInDialog(session)
-    qtbot.addWidget(dialog)
-    dialog.show()
     try:
         type_pin(qtbot, dialog, "Luca", "2222")
         qtbot.waitUntil(lambda: session.user is not None, timeout=10000)
