@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .common import Row, books, chunks, median_ms, progress
-from .journal_import import BATCH, accounts, entries
+from .common import Row, books, median_ms, progress
+from .journal_import import BATCH, accounts, post_entries
 
 TARGET_MS = 300.0
 OPENS = 9
@@ -51,10 +51,7 @@ def run(count: int, workdir: Path) -> list[Row]:
     try:
         ids = accounts(s, 20)
         progress(f"importing {count:,} four-line entries ({count * 4:,} lines) in batches of {BATCH}")
-        start = time.perf_counter()
-        for batch in chunks(entries(ids, count, days=365), BATCH):
-            s.journals.import_entries(batch)
-        built = time.perf_counter() - start
+        built = post_entries(s, ids, count)
         app = _app()
         from PySide6.QtCore import QModelIndex
 

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .common import Row, books, chunks, median_ms, progress
+from .common import Row, books, median_ms, progress
 
 TARGET_MS = 200.0
 DAYS = 365
@@ -66,7 +66,7 @@ def _show(screen: Any) -> float:
 
 
 def run(lines: int, workdir: Path) -> list[Row]:
-    from .journal_import import BATCH, accounts, entries  # here, not at the top: the cold-start child needs none of it
+    from .journal_import import accounts, post_entries  # here, not at the top: the cold-start child needs none of it
 
     _app()
     from PySide6.QtCore import QThreadPool
@@ -79,10 +79,7 @@ def run(lines: int, workdir: Path) -> list[Row]:
         ids = accounts(s, 20)
         count = lines // 4
         progress(f"posting {count * 4:,} lines ({count:,} four-line entries over {DAYS} days) for the screen")
-        built = time.perf_counter()
-        for batch in chunks(entries(ids, count, days=DAYS), BATCH):
-            s.journals.import_entries(batch)
-        built = time.perf_counter() - built
+        built = post_entries(s, ids, count, days=DAYS)
         session = Session(hera, org, Runner(pool=QThreadPool()))  # the system's view: every permission
         from hera_desktop.gui.reports.screen import ReportsScreen
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from .common import Row, books, chunks, median_ms, progress
-from .journal_import import BATCH, accounts, entries
+from .common import Row, books, median_ms, progress
+from .journal_import import accounts, post_entries
 
 TARGET_MS = 20.0
 DAYS = 365
@@ -17,10 +17,7 @@ def run(lines: int, workdir: Path) -> list[Row]:
         ids = accounts(s, 20)
         count = lines // 4
         progress(f"posting {count * 4:,} lines ({count:,} four-line entries over {DAYS} days, {len(ids)} accounts)")
-        start = time.perf_counter()
-        for batch in chunks(entries(ids, count, days=DAYS), BATCH):
-            s.journals.import_entries(batch)
-        built = time.perf_counter() - start
+        built = post_entries(s, ids, count, days=DAYS)
         for _ in range(3):
             s.reports.trial_balance()
         samples = []

@@ -82,7 +82,7 @@ def receipt_html(r: Receipt) -> str:
     for ln in r.sale.lines:
         if ln.line_type != "ITEM":
             continue
-        qty = f"{ln.quantity.normalize():f}" if ln.quantity is not None else "1"
+        qty = _quantity(ln)
         rows.append(f"<tr><td>{qty} × {escape(ln.description or '')}</td>"
                     f"<td align='right'>{money(ln.line_amount or ZERO)}</td></tr>")
         note = ln.metadata.get("special_instructions")
@@ -113,10 +113,15 @@ def receipt_html(r: Receipt) -> str:
             f"{COPY_BANNER if r.copy else ''}<p align='center'>Thank you!</p>")
 
 
+def _quantity(line: Any) -> str:
+    """How many, as a person writes it: 2, 0.5 (one when a line has no quantity)."""
+    return f"{line.quantity.normalize():f}" if line.quantity is not None else "1"
+
+
 def kitchen_html(r: Receipt, station: str) -> str:
     rows = []
     for ln in r.tickets.get(station, []):
-        qty = f"{ln.quantity.normalize():f}" if ln.quantity is not None else "1"
+        qty = _quantity(ln)
         rows.append(f"<tr><td style='font-size: 16pt; font-weight: bold;'>{qty} ×</td>"
                     f"<td style='font-size: 16pt;'>{escape(ln.description or '')}</td></tr>")
         note = ln.metadata.get("special_instructions")
