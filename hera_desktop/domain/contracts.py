@@ -328,6 +328,7 @@ class Transaction(Result):
     terminal_id: str
     chain_seq: int
     content_hash: str
+    chain_format: int = 1
     created_at: str
     created_by: Optional[str] = None
     lines: list[TxnLine] = Field(default_factory=list)

@@ -21,7 +21,7 @@ from ..domain.ids import new_id
 from .engine import make_engine, sqlite_url
 from .schema import hera_settings
 
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0005"
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 

@@ -30,6 +30,11 @@ def _audit() -> list[Column]:
     ]
 
 
+def _only_set(column: str) -> dict[str, object]:
+    """A partial index's condition: only rows where ``column`` has a value (smaller, and cheaper to write)."""
+    return {"sqlite_where": text(f"{column} IS NOT NULL"), "postgresql_where": text(f"{column} IS NOT NULL")}
+
+
 core_organizations = Table(
     "core_organizations", metadata,
     Column("id", ID(), primary_key=True),
@@ -117,13 +122,16 @@ universal_transactions = Table(
     Column("chain_seq", Integer, nullable=False),
     Column("prev_hash", String(64), nullable=False),
     Column("content_hash", String(64), nullable=False),
+    Column("chain_format", Integer, nullable=False, server_default=text("1")),  # see universal/chain.py
     *_audit(),
     Index(None, "organization_id", "idempotency_key", unique=True),
     Index(None, "organization_id", "terminal_id", "chain_seq", unique=True),
-    Index(None, "organization_id", "reversal_of", unique=True),
+    # Most transactions reverse nothing and have no source record: these two index only those that do. A
+    # record's transactions are listed newest first (a customer's history), so that index carries the order.
+    Index(None, "organization_id", "reversal_of", unique=True, **_only_set("reversal_of")),
     Index(None, "organization_id", "transaction_type", "transaction_date"),
     Index(None, "organization_id", "transaction_date"),
-    Index(None, "organization_id", "source_entity_id"),
+    Index(None, "organization_id", "source_entity_id", "created_at", "id", **_only_set("source_entity_id")),
     Index(None, "organization_id", "reference"),
     Index(None, "organization_id", "created_at", "id"),
 )

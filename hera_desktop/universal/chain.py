@@ -2,22 +2,36 @@
 
 There is one chain per (organization, terminal), so terminals working offline
 never fork a chain. ``verify`` walks every chain and names the first broken link.
+
+Each transaction records the format its link was hashed with (``chain_format``),
+and the format is itself hashed, so a chain written by an earlier version still
+verifies and a changed format number breaks the link like any other edit:
+
+1. SHA-256 of canonical JSON (sorted keys) of the header's fields with its
+   lines nested in it. Books written before chain formats existed use it.
+2. SHA-256 of one compact JSON array: the format, the header's values in
+   ``HEADER_FIELDS`` order, then each line's values in ``LINE_FIELDS`` order, by
+   line number. Amounts are their exact text, mappings canonical JSON text. The
+   same information as format 1 at under half the cost, because no mapping is
+   built and sorted per record (an import of thousands of entries hashes each).
 """
 from __future__ import annotations
 
 import hashlib
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any, Iterable
 
 from pydantic import BaseModel
 from sqlalchemy import Connection, select
 
 from ..domain.money import to_text
-from ..storage.jsoncodec import canonical
+from ..storage.jsoncodec import canonical, dumps
 from ..storage.schema import universal_transaction_lines as L
 from ..storage.schema import universal_transactions as T
 
 GENESIS = "0" * 64
+FORMAT = 2  # the link format new transactions are hashed with
 HEADER_FIELDS = ("id", "organization_id", "transaction_type", "transaction_code", "transaction_date",
                  "source_entity_id", "target_entity_id", "total_amount", "currency", "reference", "description",
                  "status", "smart_code", "business_context", "metadata", "idempotency_key", "reversal_of",
@@ -40,9 +54,45 @@ def _fields(record: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
 
 
 def content_hash(header: dict[str, Any], lines: Iterable[dict[str, Any]]) -> str:
+    """The hash of one link, in the format the header names (1 when it names none: written before formats)."""
+    chain_format = header.get("chain_format") or 1
+    if chain_format == 2:
+        return _link_v2(header, lines)
+    if chain_format == 1:
+        return _link_v1(header, lines)
+    return f"unknown chain format {chain_format!r}"  # matches no stored hash: verify reports the link
+
+
+def _link_v1(header: dict[str, Any], lines: Iterable[dict[str, Any]]) -> str:
     body = _fields(header, HEADER_FIELDS)
     body["lines"] = [_fields(line, LINE_FIELDS) for line in sorted(lines, key=_line_number)]
     return hashlib.sha256(canonical(body).encode()).hexdigest()
+
+
+_HEADER_VALUES = itemgetter(*HEADER_FIELDS)
+_LINE_VALUES = itemgetter(*LINE_FIELDS)
+_HEADER_AMOUNT = HEADER_FIELDS.index("total_amount")
+_HEADER_JSON = (HEADER_FIELDS.index("business_context"), HEADER_FIELDS.index("metadata"))
+_LINE_AMOUNTS = tuple(LINE_FIELDS.index(f) for f in ("quantity", "unit_price", "line_amount"))
+_LINE_JSON = LINE_FIELDS.index("metadata")
+
+
+def _json_text(value: Any) -> str:
+    return canonical(value) if value else "{}"
+
+
+def _link_v2(header: dict[str, Any], lines: Iterable[dict[str, Any]]) -> str:
+    values: list[Any] = [2, *_HEADER_VALUES(header)]
+    values[1 + _HEADER_AMOUNT] = _plain(values[1 + _HEADER_AMOUNT])
+    for i in _HEADER_JSON:
+        values[1 + i] = _json_text(values[1 + i])
+    for line in sorted(lines, key=_line_number):
+        row = list(_LINE_VALUES(line))
+        for i in _LINE_AMOUNTS:
+            row[i] = _plain(row[i])
+        row[_LINE_JSON] = _json_text(row[_LINE_JSON])
+        values.append(row)
+    return hashlib.sha256(dumps(values).encode()).hexdigest()
 
 
 def _line_number(line: dict[str, Any]) -> Any:

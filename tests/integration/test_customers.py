@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import event
 
 import hera_desktop
 from flows_factories import books_template, db_path, org  # noqa: F401  (fixtures: books copied from a template)
@@ -274,3 +276,28 @@ def test_history_shows_the_most_recent_first_when_there_is_more_than_a_page(s):
     full = [s.txn.read(t.id) for t in latest]
     assert [t.lines[0].metadata["reason"] for t in full] == ["Review 5", "Review 4"]
     assert len(s.customers.history(customer.id)) == 5
+
+
+def test_history_is_read_through_an_index_not_by_walking_every_transaction(s, db_path):
+    """With a million transactions on the books, a customer's page must not read them all to find theirs."""
+    customer = onboard(s).customer
+    s.customers.transition_status(customer.id, "suspended", "Review", None)
+    statements = []
+
+    def seen(conn, cursor, statement, params, context, many):
+        statements.append((statement, params))
+
+    event.listen(s.db.engine, "before_cursor_execute", seen)
+    try:
+        assert len(s.customers.history(customer.id)) == 1
+    finally:
+        event.remove(s.db.engine, "before_cursor_execute", seen)
+    reads = [(sql, params) for sql, params in statements if "FROM universal_transactions" in sql]
+    assert reads
+    raw = sqlite3.connect(db_path)
+    try:
+        for sql, params in reads:
+            plan = " ".join(row[3] for row in raw.execute(f"EXPLAIN QUERY PLAN {sql}", params))
+            assert "source_entity_id=?" in plan or "reversal_of=?" in plan, plan
+    finally:
+        raw.close()

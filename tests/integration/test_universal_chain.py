@@ -152,3 +152,31 @@ def test_a_transaction_slipped_in_is_caught(hera, s, db_path, busy):
          len(busy) + 1, original.content_hash, original.content_hash, original.created_at, original.created_at)))
     broken = hera.verify().broken
     assert [b.transaction_code for b in broken] == ["FAKE-1"]
+
+
+def test_a_chain_begun_in_the_first_format_carries_on_in_the_current_one(hera, s, db_path, monkeypatch):
+    """Books written before chain formats existed keep verifying after new transactions join their chains."""
+    monkeypatch.setattr(chain, "FORMAT", 1)
+    old = [s.txn.emit(f.sale([f.item(None, 2, "3.50")])).transaction_id for _ in range(3)]
+    monkeypatch.setattr(chain, "FORMAT", 2)
+    new = [s.txn.emit(f.sale([f.item(None, 1, "4.25")])).transaction_id for _ in range(3)]
+    assert [s.txn.read(i).chain_format for i in old + new] == [1, 1, 1, 2, 2, 2]
+    assert hera.verify().intact
+    tamper(db_path, ("DROP TRIGGER universal_transactions_no_update", ()),
+           ("UPDATE universal_transactions SET total_amount = '1' WHERE id = ?", (old[1],)))
+    assert [b.transaction_id for b in hera.verify().broken] == [old[1]]
+
+
+def test_a_changed_chain_format_is_named(hera, s, db_path, busy, subtests):
+    """The format number is hashed too: claiming another format, or one that does not exist, breaks the link."""
+    victim = s.txn.read(busy[4])
+    assert victim.chain_format == chain.FORMAT == 2
+    tamper(db_path, ("DROP TRIGGER universal_transactions_no_update", ()))
+    for claimed in (1, 3):
+        with subtests.test(claimed=claimed):
+            tamper(db_path, ("UPDATE universal_transactions SET chain_format = ? WHERE id = ?", (claimed, victim.id)))
+            broken = hera.verify().broken
+            assert [b.transaction_id for b in broken] == [victim.id]
+            assert "changed" in broken[0].problem
+    tamper(db_path, ("UPDATE universal_transactions SET chain_format = 2 WHERE id = ?", (victim.id,)))
+    assert hera.verify().intact

@@ -14,7 +14,8 @@ from hera_desktop import (AlreadyReversedError, IdempotencyConflictError, Invali
                           StorageError, UnbalancedTransactionError, ValidationError)
 from hera_desktop.domain import contracts
 from hera_desktop.domain.ids import new_id
-from hera_desktop.storage.jsoncodec import canonical
+from hera_desktop.storage.jsoncodec import canonical, canonical_by_value
+from hera_desktop.universal.transactions import TxnClient
 
 
 # ------------------------------------------------------------------ emit & read
@@ -404,30 +405,33 @@ def test_a_retry_that_writes_an_amount_differently_is_the_same_payload(s, db_pat
     assert f.snapshot(db_path) == before
 
 
-def test_a_key_stored_by_an_earlier_version_still_replays(s, db_path):
-    """Earlier versions fingerprinted amounts as written ("4.50" was not 4.5); their keys must keep working."""
-    payload = f.sale([f.item(quantity=2, unit_price="4.50")], idempotency_key="draft-old")
+def test_keys_stored_by_earlier_versions_still_replay(s, db_path, subtests):
+    """Earlier versions stored other fingerprints: canonical JSON of the payload, with amounts as written ("4.50"
+    was not 4.5), then with amounts by value. Their keys must keep replaying, and keep refusing other payloads."""
     first = s.txn.emit(f.sale([f.item(quantity=2, unit_price="4.50")], idempotency_key="draft-new"))
-    model = contracts.parse(contracts.TxnEmit, payload)
-    as_written = hashlib.sha256(canonical(model.model_dump(exclude={"organization_id"})).encode()).hexdigest()
-    conn = sqlite3.connect(db_path)
-    with conn:  # the row as an earlier version would have stored it (inserting is allowed, changing is not)
-        columns = [r[1] for r in conn.execute("PRAGMA table_info(universal_transactions)")]
-        values = {c: f"src.{c}" for c in columns}
-        values.update(id="'old-1'", idempotency_key="'draft-old'", idempotency_fingerprint=f"'{as_written}'",
-                      chain_seq="src.chain_seq + 1000")
-        conn.execute(f"INSERT INTO universal_transactions ({', '.join(columns)}) SELECT "
-                     f"{', '.join(values[c] for c in columns)} FROM universal_transactions AS src WHERE id = ?",
-                     (first.transaction_id,))
-    conn.close()
-    before = f.snapshot(db_path)
-
-    again = s.txn.emit(payload)
-
-    assert again.replayed and again.transaction_id == "old-1"
-    assert f.snapshot(db_path) == before
-    with pytest.raises(IdempotencyConflictError):
-        s.txn.emit(f.sale([f.item(quantity=3, unit_price="4.50")], idempotency_key="draft-old"))
+    for n, encode in enumerate((canonical, canonical_by_value)):
+        key = f"draft-old-{n}"
+        payload = f.sale([f.item(quantity=2, unit_price="4.50")], idempotency_key=key)
+        model = contracts.parse(contracts.TxnEmit, payload)
+        stored = hashlib.sha256(encode(model.model_dump(exclude={"organization_id"})).encode()).hexdigest()
+        assert stored != TxnClient._fingerprint(model)
+        conn = sqlite3.connect(db_path)
+        with conn:  # the row as an earlier version would have stored it (inserting is allowed, changing is not)
+            columns = [r[1] for r in conn.execute("PRAGMA table_info(universal_transactions)")]
+            values = {c: f"src.{c}" for c in columns}
+            values.update(id=f"'old-{n}'", idempotency_key=f"'{key}'", idempotency_fingerprint=f"'{stored}'",
+                          chain_seq=f"src.chain_seq + {1000 + n}")
+            conn.execute(f"INSERT INTO universal_transactions ({', '.join(columns)}) SELECT "
+                         f"{', '.join(values[c] for c in columns)} FROM universal_transactions AS src WHERE id = ?",
+                         (first.transaction_id,))
+        conn.close()
+        before = f.snapshot(db_path)
+        with subtests.test(fingerprint=encode.__name__):
+            again = s.txn.emit(payload)
+            assert again.replayed and again.transaction_id == f"old-{n}"
+            assert f.snapshot(db_path) == before
+            with pytest.raises(IdempotencyConflictError):
+                s.txn.emit(f.sale([f.item(quantity=3, unit_price="4.50")], idempotency_key=key))
 
 
 def test_idempotency_keys_are_per_organization(hera, s):
