@@ -123,9 +123,14 @@ class Journals:
 
     @staticmethod
     def _result(emitted: c.Emitted, payload: c.TxnEmit) -> JournalResult:
-        debits = sum((ln.line_amount for ln in payload.lines if ln.dr_cr == "DR"), ZERO)
-        credits = sum((ln.line_amount for ln in payload.lines if ln.dr_cr == "CR"), ZERO)
-        return JournalResult(journal_entry=emitted, balance_validation=BalanceValidation(
+        debits = credits = ZERO
+        for ln in payload.lines:
+            if ln.dr_cr == "DR":
+                debits += ln.line_amount
+            else:
+                credits += ln.line_amount
+        # Built from values the books just checked and wrote: nothing to validate again (an import makes thousands).
+        return JournalResult.model_construct(journal_entry=emitted, balance_validation=BalanceValidation.model_construct(
             total_debits=debits, total_credits=credits, balanced=True))
 
     # ------------------------------------------------------------------ accounts

@@ -1,6 +1,7 @@
 """Ids are client-made UUIDv7s that sort by creation; timestamps are UTC text that sorts by time."""
 from __future__ import annotations
 
+import os
 import time
 import uuid
 from datetime import datetime, timedelta, timezone
@@ -64,3 +65,21 @@ def test_timestamp_text_order_is_time_order():
     moments = [base + timedelta(microseconds=n) for n in (0, 1, 9, 10, 999_999, 1_000_000, 86_400_000_000)]
     texts = [timestamp_text(m) for m in moments]
     assert texts == sorted(texts)
+
+
+def test_a_forked_process_does_not_repeat_its_parents_ids():
+    """Ids draw on a pool of random bytes; a child process must not inherit the pool and repeat what the parent
+    makes next (two processes of one terminal would write colliding ids)."""
+    new_id()  # the pool is filled
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the child
+        os.write(write, "".join(new_id()[-12:] for _ in range(5)).encode())
+        os._exit(0)
+    os.close(write)
+    os.waitpid(child, 0)
+    theirs = os.read(read, 1000).decode()
+    os.close(read)
+    mine = "".join(new_id()[-12:] for _ in range(5))
+    assert len(theirs) == 60
+    assert {theirs[i:i + 12] for i in range(0, 60, 12)}.isdisjoint({mine[i:i + 12] for i in range(0, 60, 12)})
