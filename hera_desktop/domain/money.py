@@ -57,12 +57,14 @@ def round_money(amount: Decimal, currency: str = "USD") -> Decimal:
 
 def to_text(amount: Decimal) -> str:
     """Canonical exact text for storage and hashing: no exponent, no trailing zeros past the point."""
-    if amount == 0:
-        return "0"
-    text = format(amount, "f")
+    text = str(amount)  # plain digits for every amount money and stock deal in, and faster than format()
+    if "E" in text:
+        if amount == 0:
+            return "0"
+        text = format(amount, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
-    return text
+    return "0" if text in ("0", "-0", "") else text
 
 
 def fmt(amount: Decimal, currency: str = "") -> str:

@@ -36,6 +36,8 @@ def dumps(value: Any) -> str:
 
 def normalize(value: Any) -> Any:
     """The value exactly as it will read back from the database."""
+    if type(value) is dict and not value:
+        return {}  # most metadata
     if type(value) is dict and all(type(k) is str and type(v) in _AS_IS for k, v in value.items()):
         return dict(value)  # a flat mapping of text, whole numbers, true/false and null: nothing to convert
     return json.loads(_ENCODER.encode(value))

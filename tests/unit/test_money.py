@@ -83,6 +83,7 @@ def test_minor_units():
 @pytest.mark.parametrize("amount, text", [
     ("1.50", "1.5"), ("1.00", "1"), ("0.000", "0"), ("-0", "0"), ("1E+3", "1000"),
     ("-12.340", "-12.34"), ("0.0000001", "0.0000001"), ("100", "100"),
+    ("-0.00", "0"), ("0E-7", "0"), ("-1.0", "-1"), ("10", "10"), ("1.2E-5", "0.000012"), ("-2.50E+2", "-250"),
 ])
 def test_to_text_is_canonical(amount, text):
     assert to_text(Decimal(amount)) == text
