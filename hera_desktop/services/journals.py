@@ -129,9 +129,8 @@ class Journals:
                 debits += ln.line_amount
             else:
                 credits += ln.line_amount
-        # Built from values the books just checked and wrote: nothing to validate again (an import makes thousands).
-        return JournalResult.model_construct(journal_entry=emitted, balance_validation=BalanceValidation.model_construct(
-            total_debits=debits, total_credits=credits, balanced=True))
+        return JournalResult.model_validate({"journal_entry": emitted, "balance_validation": {
+            "total_debits": debits, "total_credits": credits, "balanced": True}})
 
     # ------------------------------------------------------------------ accounts
 

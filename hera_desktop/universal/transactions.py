@@ -128,14 +128,13 @@ class TxnClient:
                     prior_fp, prior_result = prior["fingerprint"], prior["result"]
                 else:
                     prior_fp = prior.idempotency_fingerprint
-                    prior_result = c.Emitted.model_construct(transaction_id=prior.id,
-                                                             transaction_code=prior.transaction_code,
-                                                             total_amount=prior.total_amount, replayed=True)
+                    prior_result = c.Emitted(transaction_id=prior.id, transaction_code=prior.transaction_code,
+                                             total_amount=prior.total_amount, replayed=True)
                 if prior_fp != fingerprints[i] and prior_fp not in self._earlier_fingerprints(data):
                     raise IdempotencyConflictError(
                         f"idempotency_key {key!r} was already used for a different transaction "
                         f"({prior_result.transaction_code})", transaction_id=prior_result.transaction_id)
-                results[i] = c.Emitted.model_construct(**{**dict(prior_result), "replayed": True})
+                results[i] = prior_result.model_copy(update={"replayed": True})
                 continue
             if not data.lines:
                 raise ValidationError("lines", "a transaction needs at least one line")
@@ -167,8 +166,8 @@ class TxnClient:
             headers.append(header)
             all_lines.extend(lines)
             recorded.append(Recorded(header, lines, types))
-            results[i] = c.Emitted.model_construct(transaction_id=txn_id, transaction_code=header["transaction_code"],
-                                                   total_amount=total, replayed=False)
+            results[i] = c.Emitted(transaction_id=txn_id, transaction_code=header["transaction_code"],
+                                   total_amount=total)
             if key:
                 seen[key] = {"fingerprint": fingerprints[i], "result": results[i]}
         st.insert(T, headers)
