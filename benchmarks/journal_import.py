@@ -7,9 +7,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from hera_desktop.domain.ids import new_id
+from hera_desktop.domain.ids import new_ids
+from hera_desktop.services.journal_import import fingerprint
+from hera_desktop.services.journals import check_entry
+from hera_desktop.storage.jsoncodec import canonical
 from hera_desktop.universal import chain
-from hera_desktop.universal.transactions import TxnClient
 
 from .common import Row, books, chunks, progress, timed
 from .raw import RawReplay, last_chain_seq, transactions_after
@@ -89,10 +91,10 @@ def run(count: int, workdir: Path) -> list[Row]:
 
 def per_entry_checks(s: Any, batch: list[dict[str, Any]], raw: RawReplay) -> None:
     """The work every imported entry needs before a row is written: what no faster storage can take away."""
-    journals = s.journals
-    payloads = [journals._payload(e["date"], e["reference"], e["description"], e["lines"], "imported") for e in batch]
-    for payload in payloads:
-        TxnClient._fingerprint(payload)
+    currency = s.txn.currency
+    for e in batch:
+        entry = check_entry(e["date"], e["reference"], e["description"], e["lines"], "imported", currency)
+        fingerprint(entry, canonical(entry.business_context))
     hcols, hrows = raw.headers
     lcols, lrows = raw.lines
     lines_of: dict[str, list[dict[str, Any]]] = {}
@@ -102,6 +104,5 @@ def per_entry_checks(s: Any, batch: list[dict[str, Any]], raw: RawReplay) -> Non
     for row in hrows:
         header = dict(zip(hcols, row))
         lines = lines_of[header["id"]]
-        for _ in range(1 + len(lines)):
-            new_id()
+        new_ids(2 + len(lines))
         chain.content_hash(header, lines)

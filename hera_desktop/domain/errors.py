@@ -65,12 +65,14 @@ class AlreadyReversedError(HeraError):
 class UnbalancedTransactionError(HeraError):
     code = "unbalanced"
 
-    def __init__(self, total_debits: Decimal, total_credits: Decimal, currency: str = "") -> None:
+    def __init__(self, total_debits: Decimal, total_credits: Decimal, currency: str = "", entry: str = "") -> None:
         where = f" in {currency}" if currency else ""
+        which = f"{entry}: " if entry else ""  # which of several entries, e.g. of an import
         super().__init__(
-            f"Entry is not balanced{where}: debits {total_debits} vs credits {total_credits} "
+            f"{which}Entry is not balanced{where}: debits {total_debits} vs credits {total_credits} "
             f"(difference {total_debits - total_credits})",
-            total_debits=total_debits, total_credits=total_credits, currency=currency)
+            total_debits=total_debits, total_credits=total_credits, currency=currency,
+            **({"entry": entry} if entry else {}))
         self.total_debits = total_debits
         self.total_credits = total_credits
 

@@ -15,8 +15,8 @@ from datetime import datetime, timezone
 _lock = threading.Lock()
 _last_ms = 0
 _counter = 0
-# Random bits from the OS, fetched 4,000 bytes at a time: one system call per 400 ids, not one per id.
-# Each id takes 10 of them: 2 to seed the counter when the millisecond changes, 8 for its random tail.
+# Random bits from the OS, fetched 4,000 bytes at a time: one system call per few hundred ids, not one per
+# id. Each request takes 2 of them to seed the counter if the millisecond changed, and 8 per id for its tail.
 _POOL_BYTES = 4000
 _pool = b""
 _at = _POOL_BYTES
@@ -33,26 +33,53 @@ os.register_at_fork(after_in_child=_forget_pool)
 
 def new_id() -> str:
     """A time-ordered UUIDv7 string; monotonic within this process."""
+    ms, counter, rand = _reserve(1)
+    head = f"{ms & 0xFFFFFFFFFFFF:012x}"
+    return f"{head[:8]}-{head[8:]}-7{counter:03x}-{_VARIANT[int(rand[0], 16) & 3]}{rand[1:4]}-{rand[4:]}"
+
+
+def new_ids(count: int) -> list[str]:
+    """``count`` ids in creation order, as that many calls of ``new_id`` make them (bulk writers ask at once)."""
+    first_ms, first, rand = _reserve(count)
+    out = []
+    prefix_ms = prefix = None
+    for i in range(count):
+        ms = first_ms + (first + i) // 0x1000
+        if ms != prefix_ms:
+            head = f"{ms & 0xFFFFFFFFFFFF:012x}"
+            prefix_ms, prefix = ms, f"{head[:8]}-{head[8:]}-7"
+        r = rand[16 * i:16 * i + 16]
+        out.append(f"{prefix}{(first + i) % 0x1000:03x}-{_VARIANT[int(r[0], 16) & 3]}{r[1:4]}-{r[4:]}")
+    return out
+
+
+# An id: 48 bits of milliseconds, version 7, a 12-bit counter, variant 10 and 62 random bits. The first hex
+# digit of its fourth group holds the variant and two random bits.
+_VARIANT = "89ab"
+
+
+def _reserve(count: int) -> tuple[int, int, str]:
+    """Counters for ``count`` ids and their random tails as hex: (millisecond, first counter, hex).
+
+    Within a millisecond the counter goes up by one per id, from a random start
+    below 0x400; past 0xFFF ids borrow the next millisecond, counting from 0.
+    The i-th id's millisecond is ``ms + (first + i) // 0x1000``.
+    """
     global _last_ms, _counter, _pool, _at
+    need = 2 + 8 * count
     with _lock:
-        ms = time.time_ns() // 1_000_000
-        if _at >= _POOL_BYTES:
-            _pool, _at = os.urandom(_POOL_BYTES), 0
-        if ms <= _last_ms:
-            ms = _last_ms
-            _counter += 1
-            if _counter > 0xFFF:  # 4096 ids in one millisecond: borrow the next one
-                ms += 1
-                _counter = 0
-        else:
-            _counter = int.from_bytes(_pool[_at:_at + 2], "big") & 0x3FF
-        _last_ms = ms
-        counter = _counter
-        rand_b = int.from_bytes(_pool[_at + 2:_at + 10], "big") & ((1 << 62) - 1)
-        _at += 10
-    value = (ms & ((1 << 48) - 1)) << 80 | 0x7 << 76 | counter << 64 | 0b10 << 62 | rand_b
-    h = f"{value:032x}"  # what str(uuid.UUID(int=value)) gives, without building the object
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+        if _at + need > _POOL_BYTES:
+            _pool, _at = os.urandom(max(_POOL_BYTES, need)), 0
+        now = time.time_ns() // 1_000_000
+        if now > _last_ms:
+            _last_ms = now
+            _counter = (int.from_bytes(_pool[_at:_at + 2], "big") & 0x3FF) - 1
+        first_ms, first = _last_ms, _counter + 1
+        last = first + count - 1
+        _last_ms, _counter = first_ms + last // 0x1000, last % 0x1000
+        rand = _pool[_at + 2:_at + need].hex()
+        _at += need
+    return first_ms, first, rand
 
 
 def is_uuid(value: object) -> bool:

@@ -5,18 +5,21 @@ with different lines it is refused, naming the entry that already has it.
 """
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
 from ..domain import contracts as c
-from ..domain.errors import ValidationError
+from ..domain.errors import UnbalancedTransactionError, ValidationError
 from ..domain.money import D, ZERO
 from ..storage.schema import core_entities
 
 JOURNAL_SC = "HERA.FINANCE.GL.JOURNAL.ENTRY.V1"
 REVERSAL_SC = "HERA.FINANCE.GL.JOURNAL.REVERSAL.V1"
+LINE_SC = {"DR": "HERA.FINANCE.GL.DR.V1", "CR": "HERA.FINANCE.GL.CR.V1"}
+MAX_REFERENCE = 197  # its idempotency key, "je-" and the reference, holds at most 200 characters
 
 
 class BalanceValidation(BaseModel):
@@ -32,6 +35,111 @@ class JournalResult(BaseModel):
     balance_validation: BalanceValidation
 
 
+def result(emitted: c.Emitted, debits: Decimal, credits: Decimal) -> JournalResult:
+    return JournalResult.model_validate({"journal_entry": emitted, "balance_validation": {
+        "total_debits": debits, "total_credits": credits, "balanced": debits == credits}})
+
+
+class EntryLine(NamedTuple):
+    number: int
+    side: str  # DR or CR
+    account: str
+    amount: Decimal
+    description: str | None
+    reference: str | None
+
+
+class Entry(NamedTuple):
+    """A journal entry as checked: every value as it will be recorded."""
+    moment: datetime | None  # None: now
+    reference: str
+    description: str | None
+    entry_type: str
+    lines: list[EntryLine]
+    debits: Decimal
+
+    @property
+    def key(self) -> str:
+        return f"je-{self.reference}"
+
+    @property
+    def business_context(self) -> dict[str, Any]:
+        return {"entry_type": self.entry_type, "balanced": True, "total_amount": str(self.debits)}
+
+
+def _text(value: Any, field: str, limit: int, what: str = "text") -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValidationError(field, f"must be {what}")
+    value = value.strip()
+    if len(value) > limit:
+        raise ValidationError(field, f"is too long (at most {limit} characters)")
+    return value
+
+
+def check_entry(date: Any, reference: Any, description: Any, lines: Any, entry_type: Any,
+                currency: str) -> Entry:
+    """Check a journal entry as a bookkeeper typed or imported it; errors name the field.
+
+    Everything a transaction payload would refuse is refused here, with the
+    journal's own field names, so an entry that passes always records.
+    """
+    if not isinstance(reference, str) or not reference.strip():
+        raise ValidationError("reference", "a journal entry needs a reference, like INV-12345")
+    reference = _text(reference, "reference", MAX_REFERENCE)  # type: ignore[assignment]
+    try:
+        moment = c._txn_date(date)
+    except ValueError as exc:
+        raise ValidationError("date", str(exc)) from None
+    description = _text(description, "description", 2000)
+    if not isinstance(entry_type, str) or not entry_type.strip():
+        raise ValidationError("entry_type", "must be text, like imported")
+    entry_type = _text(entry_type, "entry_type", 100)  # type: ignore[assignment]
+    if not isinstance(lines, list) or len(lines) < 2:
+        raise ValidationError("lines", "a journal entry needs at least two lines")
+    if len(lines) > 10000:
+        raise ValidationError("lines", "has too many lines (at most 10000)")
+    out = []
+    debits = credits = ZERO
+    for i, ln in enumerate(lines):
+        if not isinstance(ln, dict):
+            raise ValidationError(f"lines.{i}", "must be {gl_account_id, amount, dr_cr, description}")
+        side = ln.get("dr_cr", ln.get("drCr"))
+        side = side.upper() if isinstance(side, str) else side
+        if side not in ("DR", "CR"):
+            raise ValidationError(f"lines.{i}.dr_cr", "must be DR or CR")
+        amount = D(ln.get("amount"), f"lines.{i}.amount")
+        if amount <= 0:
+            raise ValidationError(f"lines.{i}.amount", "must be more than zero")
+        if side == "DR":
+            debits += amount
+        else:
+            credits += amount
+        account = ln.get("gl_account_id")
+        if not isinstance(account, str) or not account.strip():
+            raise ValidationError(f"lines.{i}.gl_account_id", "each line needs a GL account")
+        out.append(EntryLine(i + 1, side, account.strip(), amount,
+                             _text(ln.get("description"), f"lines.{i}.description", 2000),
+                             _text(ln.get("reference") or None, f"lines.{i}.reference", 200)))
+    if debits != credits:
+        raise UnbalancedTransactionError(debits, credits, currency)
+    return Entry(moment, reference, description, entry_type, out, debits)  # type: ignore[arg-type]
+
+
+def as_payload(entry: Entry) -> c.TxnEmit:
+    """The entry as the universal API records it: a balanced GL journal keyed by its reference."""
+    return c.parse(c.TxnEmit, {
+        "transaction_type": "journal_entry", "smart_code": JOURNAL_SC, "transaction_date": entry.moment,
+        "reference": entry.reference, "description": entry.description,
+        "business_context": entry.business_context,
+        "lines": [{"line_number": ln.number, "line_type": ln.side.lower(), "entity_id": ln.account,
+                   "line_amount": ln.amount, "dr_cr": ln.side, "smart_code": LINE_SC[ln.side],
+                   "description": ln.description, "metadata": {"reference": ln.reference} if ln.reference else {}}
+                  for ln in entry.lines],
+        "require_balance": True, "idempotency_key": entry.key})
+
+
 class Journals:
     def __init__(self, scope: Any) -> None:
         self.scope = scope
@@ -40,69 +148,51 @@ class Journals:
     def create_entry(self, date: Any = None, reference: str | None = None, description: str | None = None,
                      lines: list[dict[str, Any]] | None = None, entry_type: str = "manual") -> JournalResult:
         self.scope.require("journals.post", "post journal entries")
-        payload = self._payload(date, reference, description, lines, entry_type)
+        entry = check_entry(date, reference, description, lines, entry_type, self.scope.txn.currency)
+        payload = as_payload(entry)
         with self.scope.db.write():
             self._check_accounts(payload)
             emitted = self.scope.txn._emit(payload)
         return self._result(emitted, payload)
 
     def import_entries(self, entries: list[dict[str, Any]]) -> list[JournalResult]:
-        """Post many entries at once (all or none), e.g. from another bookkeeping system."""
+        """Post many entries at once (all or none), e.g. from another bookkeeping system.
+
+        Every entry is checked before anything is written; then they are written
+        by ``JournalImport`` in one unit of work, with the same rows, hash chain,
+        idempotency and events as ``create_entry``, at several thousand a second.
+        """
+        from .journal_import import JournalImport, collector_paused
+
         self.scope.require("journals.post", "post journal entries")
-        payloads = []
+        if not isinstance(entries, list):
+            raise ValidationError("entries", "must be a list of journal entries")
+        with collector_paused():
+            checked = self._checked(entries)
+            with self.scope.db.write():
+                self._check_account_ids({ln.account for e in checked for ln in e.lines})
+                return JournalImport(self.scope).write(checked)
+
+    def _checked(self, entries: list[Any]) -> list[Entry]:
+        checked = []
+        currency = self.scope.txn.currency
         for i, e in enumerate(entries):
+            if not isinstance(e, dict):
+                raise ValidationError(f"entries.{i}", "must be {date, reference, description, lines}")
             try:
-                payloads.append(self._payload(e.get("date"), e.get("reference"), e.get("description"),
-                                              e.get("lines"), e.get("entry_type", "imported")))
+                checked.append(check_entry(e.get("date"), e.get("reference"), e.get("description"), e.get("lines"),
+                                           e.get("entry_type", "imported"), currency))
             except ValidationError as exc:
-                raise ValidationError(f"entries.{i}.{exc.field}", exc.message.split(": ", 1)[-1]) from None
-        with self.scope.db.write():
-            accounts = {ln.entity_id for p in payloads for ln in p.lines}
-            self._check_account_ids(accounts)
-            emitted = self.scope.txn._record(payloads)
-        return [self._result(e, p) for e, p in zip(emitted, payloads)]
+                raise type(exc)(f"entries.{i}.{exc.field}", exc.message.split(": ", 1)[-1]) from None
+            except UnbalancedTransactionError as exc:
+                raise UnbalancedTransactionError(exc.total_debits, exc.total_credits, currency,
+                                                 entry=f"entries.{i} ({str(e.get('reference')).strip()[:40]})") from None
+        return checked
 
     def reverse(self, entry_id: str, reason: str, date: Any = None) -> c.Emitted:
         self.scope.require("journals.reverse", "reverse journal entries")
         with self.scope.db.write():
             return self.scope.txn.reverse(entry_id, REVERSAL_SC, reason, transaction_date=date)
-
-    # ------------------------------------------------------------------ building
-
-    def _payload(self, date: Any, reference: Any, description: Any, lines: Any, entry_type: str) -> c.TxnEmit:
-        if not isinstance(reference, str) or not reference.strip():
-            raise ValidationError("reference", "a journal entry needs a reference, like INV-12345")
-        if not isinstance(lines, list) or len(lines) < 2:
-            raise ValidationError("lines", "a journal entry needs at least two lines")
-        out = []
-        debits = credits = ZERO
-        for i, ln in enumerate(lines):
-            if not isinstance(ln, dict):
-                raise ValidationError(f"lines.{i}", "must be {gl_account_id, amount, dr_cr, description}")
-            side = ln.get("dr_cr", ln.get("drCr"))
-            side = side.upper() if isinstance(side, str) else side
-            if side not in ("DR", "CR"):
-                raise ValidationError(f"lines.{i}.dr_cr", "must be DR or CR")
-            amount = D(ln.get("amount"), f"lines.{i}.amount")
-            if amount <= 0:
-                raise ValidationError(f"lines.{i}.amount", "must be more than zero")
-            if side == "DR":
-                debits += amount
-            else:
-                credits += amount
-            account = ln.get("gl_account_id")
-            if not isinstance(account, str) or not account:
-                raise ValidationError(f"lines.{i}.gl_account_id", "each line needs a GL account")
-            meta = {"reference": ln["reference"]} if ln.get("reference") else {}
-            out.append({"line_number": i + 1, "line_type": side.lower(), "entity_id": account, "line_amount": amount,
-                        "dr_cr": side, "smart_code": f"HERA.FINANCE.GL.{side}.V1",
-                        "description": ln.get("description"), "metadata": meta})
-        return c.parse(c.TxnEmit, {
-            "transaction_type": "journal_entry", "smart_code": JOURNAL_SC, "transaction_date": date,
-            "reference": reference.strip(), "description": description,
-            "business_context": {"entry_type": entry_type, "balanced": debits == credits,
-                                 "total_amount": str(debits)},
-            "lines": out, "require_balance": True, "idempotency_key": f"je-{reference.strip()}"})
 
     def _check_accounts(self, payload: c.TxnEmit) -> None:
         self._check_account_ids({ln.entity_id for ln in payload.lines})
@@ -129,8 +219,7 @@ class Journals:
                 debits += ln.line_amount
             else:
                 credits += ln.line_amount
-        return JournalResult.model_validate({"journal_entry": emitted, "balance_validation": {
-            "total_debits": debits, "total_credits": credits, "balanced": True}})
+        return result(emitted, debits, credits)
 
     # ------------------------------------------------------------------ accounts
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from sqlalchemy import String, bindparam, text
+from sqlalchemy.exc import DBAPIError
 
+from ..domain.money import to_text
 from .prepared import Prepared
 from .schema import hera_gl_account_balances, hera_gl_daily_balances, hera_stock_levels
 from .scoped import OrgStore
@@ -30,6 +32,17 @@ def _add_upsert(table: str, key: tuple[str, ...], dialect: str) -> Prepared:
 _DAILY_KEY = ("organization_id", "account_id", "posting_date", "currency")
 _TOTAL_KEY = ("organization_id", "account_id", "currency")
 _UPSERTS: dict[str, tuple[Prepared, Prepared]] = {}
+
+
+def _add_sql(table: str, key: tuple[str, ...]) -> str:
+    """SQLite's upsert with positional parameters: the key's columns, then debit and credit as exact text."""
+    return (f"INSERT INTO {table} ({', '.join(key)}, debit, credit) VALUES ({', '.join('?' * (len(key) + 2))}) "
+            f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET debit = hera_dec_add({table}.debit, excluded.debit), "
+            f"credit = hera_dec_add({table}.credit, excluded.credit)")
+
+
+_ADD_DAILY = _add_sql(hera_gl_daily_balances.name, _DAILY_KEY)
+_ADD_TOTAL = _add_sql(hera_gl_account_balances.name, _TOTAL_KEY)
 _STOCK = Prepared(text(
     f"INSERT INTO {hera_stock_levels.name} (organization_id, product_id, location_id, quantity) "
     "VALUES (:organization_id, :product_id, :location_id, :quantity) "
@@ -43,23 +56,31 @@ def add_to_gl(store: OrgStore, sums: dict[tuple[str, str, str], list[Decimal]]) 
         return
     conn = store.conn
     dialect = conn.dialect.name
-    upserts = _UPSERTS.get(dialect)
-    if upserts is None:
-        upserts = _UPSERTS[dialect] = (_add_upsert(hera_gl_daily_balances.name, _DAILY_KEY, dialect),
-                                       _add_upsert(hera_gl_account_balances.name, _TOTAL_KEY, dialect))
     org = store.organization_id
-    daily = []
     totals: dict[tuple[str, str], list[Decimal]] = {}
-    for (account_id, currency, day), (dr, cr) in sums.items():
-        daily.append({"organization_id": org, "account_id": account_id, "posting_date": day, "currency": currency,
-                      "debit": dr, "credit": cr})
+    for (account_id, currency, _day), (dr, cr) in sums.items():
         cell = totals.get((account_id, currency))
         if cell is None:
             totals[(account_id, currency)] = [dr, cr]
         else:
             cell[0] += dr
             cell[1] += cr
-    upserts[0].execute(conn, daily)
+    if dialect == "sqlite":  # the amounts as exact text, straight to the driver (an import adds thousands of cells)
+        driver = conn.connection.driver_connection
+        try:
+            driver.executemany(_ADD_DAILY, [(org, a, day, c, to_text(dr), to_text(cr))
+                                            for (a, c, day), (dr, cr) in sums.items()])
+            driver.executemany(_ADD_TOTAL, [(org, a, c, to_text(dr), to_text(cr)) for (a, c), (dr, cr) in totals.items()])
+        except conn.dialect.loaded_dbapi.Error as exc:
+            raise DBAPIError.instance(_ADD_DAILY, None, exc, conn.dialect.loaded_dbapi.Error,
+                                      dialect=conn.dialect) from exc
+        return
+    upserts = _UPSERTS.get(dialect)
+    if upserts is None:
+        upserts = _UPSERTS[dialect] = (_add_upsert(hera_gl_daily_balances.name, _DAILY_KEY, dialect),
+                                       _add_upsert(hera_gl_account_balances.name, _TOTAL_KEY, dialect))
+    upserts[0].execute(conn, [{"organization_id": org, "account_id": a, "posting_date": day, "currency": c,
+                               "debit": dr, "credit": cr} for (a, c, day), (dr, cr) in sums.items()])
     upserts[1].execute(conn, [{"organization_id": org, "account_id": a, "currency": c, "debit": dr, "credit": cr}
                               for (a, c), (dr, cr) in totals.items()])
 

@@ -19,7 +19,7 @@ BUSY_TIMEOUT_MS = 10_000
 
 def decimal_text_sum(a: Any, b: Any) -> str:
     """a + b for two amounts stored as exact decimal text (SQLite's own + would go through binary floats)."""
-    return to_text(Decimal(str(a)) + Decimal(str(b)))
+    return to_text((Decimal(a) if type(a) is str else Decimal(str(a))) + (Decimal(b) if type(b) is str else Decimal(str(b))))
 
 
 def make_engine(url: str) -> Engine:

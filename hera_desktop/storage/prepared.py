@@ -13,12 +13,17 @@ other than SQLite the statement simply runs through SQLAlchemy.
 """
 from __future__ import annotations
 
+import json
+from decimal import Decimal
 from operator import itemgetter
 from typing import Any, Callable, Sequence
 
-from sqlalchemy import Connection, Table, bindparam
+from sqlalchemy import JSON, Connection, Table, bindparam
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import ClauseElement
+
+from ..domain.ids import is_uuid
+from .types import ExactDecimal
 
 Processor = Callable[[Any], Any] | None
 
@@ -143,6 +148,56 @@ class Inserts:
             conn.execute(self.table.insert(), rows)
             return
         prepared.execute(conn, rows if len(rows) > 1 else rows[0])
+
+
+class StoredRows:
+    """``INSERT`` of one organization's rows already in their stored form: tuples in a fixed column order,
+    each amount its exact text and each JSON column its text, exactly as SQLite keeps them.
+
+    A writer that needs the stored form anyway (the hash chain hashes it) hands it over as it is,
+    without a mapping per row or a conversion per value. The organization is part of the statement,
+    not of each row (see ``OrgStore.insert_stored``). Other databases take native values, so there the
+    text is turned back into them and the rows go through SQLAlchemy.
+    """
+
+    def __init__(self, table: Table, columns: Sequence[str]) -> None:
+        self.table = table
+        self.columns = tuple(columns)
+        for name in self.columns:
+            table.c[name]  # a column the table does not have fails here, when the writer is defined
+        self._sql: dict[str, str] = {}
+        self._native: list[tuple[int, Callable[[Any], Any]]] = []
+        for i, name in enumerate(self.columns):
+            kind = table.c[name].type
+            if isinstance(kind, ExactDecimal):
+                self._native.append((i, Decimal))
+            elif isinstance(kind, JSON):
+                self._native.append((i, json.loads))
+
+    def execute(self, conn: Connection, organization_id: str, rows: list[tuple[Any, ...]]) -> None:
+        if not rows:
+            return
+        if conn.dialect.name == "sqlite":
+            sql = self._sql.get(organization_id)
+            if sql is None:
+                if not is_uuid(organization_id):  # it is written into the statement
+                    raise ValueError(f"not an organization id: {organization_id[:40]!r}")
+                sql = self._sql[organization_id] = (
+                    f"INSERT INTO {self.table.name} (organization_id, {', '.join(self.columns)}) "
+                    f"VALUES ('{organization_id}', {', '.join('?' * len(self.columns))})")
+            try:
+                _driver(conn).executemany(sql, rows)
+            except conn.dialect.loaded_dbapi.Error as exc:
+                _raise(conn, sql, rows, exc)
+            return
+        native = []
+        for row in rows:
+            values = list(row)
+            for i, to_native in self._native:
+                if values[i] is not None:
+                    values[i] = to_native(values[i])
+            native.append({"organization_id": organization_id, **dict(zip(self.columns, values))})
+        conn.execute(self.table.insert(), native)
 
 
 class InList:

@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, Connection, Row, Select, Table, bindparam,
 from ..domain.errors import ConcurrencyError, HeraError, NotFoundError, OrganizationMismatchError, ValidationError
 from ..domain.ids import is_uuid
 from .database import Database
-from .prepared import InList, Inserts, Prepared
+from .prepared import InList, Inserts, Prepared, StoredRows
 from .schema import core_entities
 
 class _ById:
@@ -93,6 +93,10 @@ class OrgStore:
         if inserts is None:
             inserts = _INSERTS[table] = Inserts(table)
         inserts.execute(self.conn, batch)
+
+    def insert_stored(self, rows: StoredRows, values: list[tuple[Any, ...]]) -> None:
+        """Insert rows already in their stored form (see ``StoredRows``) into this organization."""
+        rows.execute(self.conn, self.organization_id, values)
 
     def update(self, table: Table, record_id: str, values: dict[str, Any], expected_version: int | None = None) -> None:
         stmt = update(table).where(self.mine(table), table.c.id == record_id)

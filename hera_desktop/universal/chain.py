@@ -82,17 +82,28 @@ def _json_text(value: Any) -> str:
 
 
 def _link_v2(header: dict[str, Any], lines: Iterable[dict[str, Any]]) -> str:
-    values: list[Any] = [2, *_HEADER_VALUES(header)]
-    values[1 + _HEADER_AMOUNT] = _plain(values[1 + _HEADER_AMOUNT])
+    values: list[Any] = list(_HEADER_VALUES(header))
+    values[_HEADER_AMOUNT] = _plain(values[_HEADER_AMOUNT])
     for i in _HEADER_JSON:
-        values[1 + i] = _json_text(values[1 + i])
+        values[i] = _json_text(values[i])
+    stored_lines = []
     for line in sorted(lines, key=_line_number):
         row = list(_LINE_VALUES(line))
         for i in _LINE_AMOUNTS:
             row[i] = _plain(row[i])
         row[_LINE_JSON] = _json_text(row[_LINE_JSON])
-        values.append(row)
-    return hashlib.sha256(dumps(values).encode()).hexdigest()
+        stored_lines.append(row)
+    return link(values, stored_lines)
+
+
+LINK_FORMAT = 2  # the format ``link`` hashes
+
+
+def link(header: list[Any], lines: list[list[Any]]) -> str:
+    """A format-2 link from values as stored: the header's in ``HEADER_FIELDS`` order, each line's in
+    ``LINE_FIELDS`` order, by line number; amounts as exact text, mappings as canonical JSON text.
+    Writers that already hold their rows in that form hash them here directly."""
+    return hashlib.sha256(dumps([2, *header, *lines]).encode()).hexdigest()
 
 
 def _line_number(line: dict[str, Any]) -> Any:

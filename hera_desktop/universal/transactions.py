@@ -103,12 +103,7 @@ class TxnClient:
         st = self.store
         results: list[c.Emitted | None] = [None] * len(batch)
         fingerprints = [self._fingerprint(d) if d.idempotency_key else None for d in batch]
-        keys = [d.idempotency_key for d in batch if d.idempotency_key]
-        seen: dict[str, Any] = {}
-        for start in range(0, len(keys), 500):
-            for row in _PRIOR_BY_KEY.rows(st.conn, keys[start:start + 500], {"org": st.organization_id}):
-                prior = _Prior(*row)
-                seen[prior.idempotency_key] = prior
+        seen = self._priors([d.idempotency_key for d in batch if d.idempotency_key])
         reversing = reversal_of is not None
         types = st.entity_types({d.source_entity_id for d in batch}, "source_entity_id", allow_deleted=reversing)
         types.update(st.entity_types({d.target_entity_id for d in batch}, "target_entity_id", allow_deleted=reversing))
@@ -123,18 +118,7 @@ class TxnClient:
         for i, data in enumerate(batch):
             key = data.idempotency_key
             if key and key in seen:
-                prior = seen[key]
-                if isinstance(prior, dict):  # the same key twice in one batch
-                    prior_fp, prior_result = prior["fingerprint"], prior["result"]
-                else:
-                    prior_fp = prior.idempotency_fingerprint
-                    prior_result = c.Emitted(transaction_id=prior.id, transaction_code=prior.transaction_code,
-                                             total_amount=prior.total_amount, replayed=True)
-                if prior_fp != fingerprints[i] and prior_fp not in self._earlier_fingerprints(data):
-                    raise IdempotencyConflictError(
-                        f"idempotency_key {key!r} was already used for a different transaction "
-                        f"({prior_result.transaction_code})", transaction_id=prior_result.transaction_id)
-                results[i] = prior_result.model_copy(update={"replayed": True})
+                results[i] = self._replay(key, seen[key], fingerprints[i], lambda: data)
                 continue
             if not data.lines:
                 raise ValidationError("lines", "a transaction needs at least one line")
@@ -185,6 +169,36 @@ class TxnClient:
                 rule(rec)
         return [r for r in results if r is not None]
 
+    def _priors(self, keys: list[str]) -> dict[str, Any]:
+        """The transactions already recorded under these idempotency keys, by key."""
+        st = self.store
+        seen: dict[str, Any] = {}
+        for start in range(0, len(keys), 500):
+            for row in _PRIOR_BY_KEY.rows(st.conn, keys[start:start + 500], {"org": st.organization_id}):
+                prior = _Prior(*row)
+                seen[prior.idempotency_key] = prior
+        return seen
+
+    def _replay(self, key: str, prior: Any, fingerprint: str | None,
+                payload: Callable[[], c.TxnEmit]) -> c.Emitted:
+        """The first result again for a key already used with the same payload; a conflict otherwise.
+
+        ``prior`` is a recorded transaction, or ``{"fingerprint", "result"}`` for one recorded earlier in
+        the same batch. ``payload`` gives the payload as a model, needed only to compare it with the
+        fingerprints earlier versions stored.
+        """
+        if isinstance(prior, dict):
+            prior_fp, prior_result = prior["fingerprint"], prior["result"]
+        else:
+            prior_fp = prior.idempotency_fingerprint
+            prior_result = c.Emitted(transaction_id=prior.id, transaction_code=prior.transaction_code,
+                                     total_amount=prior.total_amount, replayed=True)
+        if prior_fp != fingerprint and prior_fp not in self._earlier_fingerprints(payload()):
+            raise IdempotencyConflictError(
+                f"idempotency_key {key!r} was already used for a different transaction "
+                f"({prior_result.transaction_code})", transaction_id=prior_result.transaction_id)
+        return prior_result.model_copy(update={"replayed": True})
+
     @staticmethod
     def _fingerprint(data: c.TxnEmit) -> str:
         """What makes two payloads the same: every field, amounts compared by value.
@@ -194,7 +208,7 @@ class TxnClient:
         text: the same comparison as the earlier fingerprints, at a third of
         their cost (an import fingerprints every entry).
         """
-        values: list[Any] = ["payload 2", *_EMIT_VALUES(data)]
+        values: list[Any] = list(_EMIT_VALUES(data))
         values[_EMIT_AMOUNT] = _by_value(values[_EMIT_AMOUNT])
         moment = values[_EMIT_DATE]
         values[_EMIT_DATE] = None if moment is None else moment.isoformat()
@@ -206,7 +220,7 @@ class TxnClient:
                 row[i] = _by_value(row[i])
             row[_LINE_JSON] = _json_by_value(row[_LINE_JSON])
             values.append(row)
-        return hashlib.sha256(dumps(values).encode()).hexdigest()
+        return payload_fingerprint(values)
 
     @staticmethod
     def _earlier_fingerprints(data: c.TxnEmit) -> tuple[str, str]:
@@ -418,15 +432,23 @@ _CHAIN_HEAD = Prepared(select(T.c.chain_seq, T.c.content_hash)
                        .order_by(T.c.chain_seq.desc()).limit(1))
 
 
-_EMIT_FIELDS = tuple(f for f in c.TxnEmit.model_fields if f not in ("organization_id", "lines"))
-_EMIT_VALUES = attrgetter(*_EMIT_FIELDS)
-_EMIT_AMOUNT = 1 + _EMIT_FIELDS.index("total_amount")
-_EMIT_DATE = 1 + _EMIT_FIELDS.index("transaction_date")
-_EMIT_JSON = (1 + _EMIT_FIELDS.index("business_context"), 1 + _EMIT_FIELDS.index("metadata"))
-_LINE_IN_FIELDS = tuple(c.TxnLineIn.model_fields)
-_LINE_VALUES = attrgetter(*_LINE_IN_FIELDS)
-_LINE_AMOUNTS = tuple(_LINE_IN_FIELDS.index(f) for f in ("quantity", "unit_price", "line_amount"))
-_LINE_JSON = _LINE_IN_FIELDS.index("metadata")
+# A payload's fingerprint covers these fields, in this order, then its lines' LINE_IN_FIELDS.
+EMIT_FIELDS = tuple(f for f in c.TxnEmit.model_fields if f not in ("organization_id", "lines"))
+LINE_IN_FIELDS = tuple(c.TxnLineIn.model_fields)
+_EMIT_VALUES = attrgetter(*EMIT_FIELDS)
+_EMIT_AMOUNT = EMIT_FIELDS.index("total_amount")
+_EMIT_DATE = EMIT_FIELDS.index("transaction_date")
+_EMIT_JSON = (EMIT_FIELDS.index("business_context"), EMIT_FIELDS.index("metadata"))
+_LINE_VALUES = attrgetter(*LINE_IN_FIELDS)
+_LINE_AMOUNTS = tuple(LINE_IN_FIELDS.index(f) for f in ("quantity", "unit_price", "line_amount"))
+_LINE_JSON = LINE_IN_FIELDS.index("metadata")
+
+
+def payload_fingerprint(values: list[Any]) -> str:
+    """A payload's idempotency fingerprint from its values: those of ``EMIT_FIELDS`` in order, then one list
+    per line of its ``LINE_IN_FIELDS`` values; amounts as exact text (by value), the date as ISO text,
+    mappings as canonical JSON text. Writers that hold a payload in that form hash it here directly."""
+    return hashlib.sha256(dumps(["payload 2", *values]).encode()).hexdigest()
 
 
 def _by_value(amount: Decimal | None) -> str | None:

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from hera_desktop.domain.ids import is_uuid, new_id, now_text, timestamp_text
+from hera_desktop.domain.ids import is_uuid, new_id, new_ids, now_text, timestamp_text
 
 
 def test_new_ids_are_uuid_version_7():
@@ -83,3 +83,15 @@ def test_a_forked_process_does_not_repeat_its_parents_ids():
     mine = "".join(new_id()[-12:] for _ in range(5))
     assert len(theirs) == 60
     assert {theirs[i:i + 12] for i in range(0, 60, 12)}.isdisjoint({mine[i:i + 12] for i in range(0, 60, 12)})
+
+
+def test_ids_asked_for_at_once_are_the_ids_one_at_a_time_would_be():
+    """Bulk writers take thousands of ids in one call: unique, valid, and in creation order with the rest,
+    including past 4,096 in one millisecond, where the ids borrow the next one."""
+    made = [new_id(), *new_ids(5000), new_id(), *new_ids(3), *new_ids(9000), new_id()]
+    assert len(set(made)) == len(made)
+    assert made == sorted(made)
+    for value in made[::97] + made[-3:]:
+        parsed = uuid.UUID(value)
+        assert (parsed.version, parsed.variant, str(parsed)) == (7, uuid.RFC_4122, value)
+    assert new_ids(0) == []
