@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from hera_desktop.domain.ids import new_id
+from hera_desktop.storage.database import BULK_CHECKPOINT_PAGES, CHECKPOINT_PAGES
 
 CACHE_KEYS = {"hera_gl_daily_balances": ("organization_id", "account_id", "posting_date", "currency"),
               "hera_gl_account_balances": ("organization_id", "account_id", "currency"),
@@ -39,8 +40,11 @@ def _insert(table: str, columns: list[str], upsert_key: tuple[str, ...] = ()) ->
 
 
 class RawReplay:
-    def __init__(self, path: Path, txn_ids: list[str]) -> None:
+    def __init__(self, path: Path, txn_ids: list[str], bulk: bool = False) -> None:
+        """``bulk``: replay as the API's bulk writes commit (``Database.write(bulk=True)``), checkpointing the
+        write-ahead log every ``BULK_CHECKPOINT_PAGES`` instead of every 1,000 pages."""
         self.conn = connect(path)
+        self.bulk = bulk
         self.terminal = new_id()
         self.seq = 0
         self.caches: dict[str, tuple[list[str], list[tuple[Any, ...]]]] = {}
@@ -109,6 +113,8 @@ class RawReplay:
         aid = ecols.index("aggregate_id")
         events = [(new_id(), *r[1:aid], new_ids[r[aid]], *r[aid + 1:]) for r in erows]
         c = self.conn
+        if self.bulk:
+            c.execute(f"PRAGMA wal_autocheckpoint={BULK_CHECKPOINT_PAGES}")
         c.execute("BEGIN IMMEDIATE")
         c.executemany(_insert("universal_transactions", hcols), headers)
         c.executemany(_insert("universal_transaction_lines", lcols), lines)
@@ -118,6 +124,8 @@ class RawReplay:
         c.executemany("UPDATE core_dynamic_data SET field_value_number = ?, updated_at = ?, version = version + 1 "
                       "WHERE id = ?", [(r[1], r[2], r[0]) for r in self.fields[1]])
         c.execute("COMMIT")
+        if self.bulk:
+            c.execute(f"PRAGMA wal_autocheckpoint={CHECKPOINT_PAGES}")
 
     def close(self) -> None:
         self.conn.close()

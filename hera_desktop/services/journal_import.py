@@ -60,18 +60,18 @@ _DATE, _REFERENCE, _DESCRIPTION, _CONTEXT, _KEY = (EMIT_FIELDS.index(f) for f in
     "transaction_date", "reference", "description", "business_context", "idempotency_key"))
 
 
-def fingerprint(entry: Entry, context: str) -> str:
-    """The idempotency fingerprint of ``as_payload(entry)``, without building the payload
-    (``context``: the canonical JSON text of its business context)."""
+def fingerprint(entry: Entry) -> str:
+    """The idempotency fingerprint of ``as_payload(entry)``, without building the payload."""
     values = list(_PAYLOAD.values())
     values[_DATE] = None if entry.moment is None else entry.moment.isoformat()
     values[_REFERENCE] = entry.reference
     values[_DESCRIPTION] = entry.description
-    values[_CONTEXT] = context
+    values[_CONTEXT] = entry.business_context_text
     values[_KEY] = entry.key
     for ln in entry.lines:
-        values.append([ln.number, ln.side.lower(), ln.account, None, None, to_text(ln.amount), ln.side, None,
-                       LINE_SC[ln.side], ln.description, _metadata(ln.reference)])
+        line_type, smart_code = _LINE_KIND[ln.side]
+        values.append([ln.number, line_type, ln.account, None, None, ln.amount_text, ln.side, None, smart_code,
+                       ln.description, _metadata(ln.reference) if ln.reference else "{}"])
     return payload_fingerprint(values)
 
 
@@ -112,6 +112,7 @@ class JournalImport:
         seq, prev_hash = txn._chain_head()
         now = now_text()
         org, terminal, actor, currency = st.organization_id, self.scope.db.terminal_id, st.actor_id, txn.currency
+        actor_json = dumps(actor)  # the event's payload is written out: dumps() of the same mapping, per entry
         headers: list[tuple[Any, ...]] = []
         lines: list[tuple[Any, ...]] = []
         events: list[tuple[Any, ...]] = []
@@ -120,8 +121,7 @@ class JournalImport:
         ids = iter(new_ids(sum(len(e.lines) + 2 for e in entries)))  # each entry's, its lines' and its event's
         for entry in entries:
             key = entry.key
-            context = canonical(entry.business_context)
-            fp = fingerprint(entry, context)
+            fp = fingerprint(entry)
             if key in seen:
                 emitted = txn._replay(key, seen[key], fp, lambda entry=entry: as_payload(entry))
                 results.append(result(emitted, entry.debits, entry.debits))
@@ -134,7 +134,7 @@ class JournalImport:
                 line_id = next(ids)
                 side = ln.side
                 line_type, smart_code = _LINE_KIND[side]
-                amount = to_text(ln.amount)
+                amount = ln.amount_text
                 metadata = _metadata(ln.reference) if ln.reference else "{}"
                 chained_lines.append([line_id, ln.number, line_type, ln.account, None, None, amount, side, currency,
                                       smart_code, ln.description, metadata])
@@ -143,15 +143,16 @@ class JournalImport:
                 balances[(ln.account, currency, cell_day)][0 if side == "DR" else 1] += ln.amount
             code = txn._code("journal_entry", seq)
             total = to_text(entry.debits)
+            context = entry.business_context_text
             link = chain.link([txn_id, org, "journal_entry", code, day, None, None, total, currency,
                                entry.reference, entry.description, "posted", JOURNAL_SC, context, "{}", key, None,
                                terminal, seq, prev_hash, now, actor], chained_lines)
             headers.append((txn_id, "journal_entry", code, day, total, currency, entry.reference, entry.description,
                             "posted", JOURNAL_SC, context, "{}", key, fp, terminal, seq, prev_hash, link,
                             chain.LINK_FORMAT, now, now, actor, actor, 1))
-            events.append((next(ids), "transaction.created", txn_id, dumps({
-                "actor_id": actor, "transaction_type": "journal_entry", "smart_code": JOURNAL_SC,
-                "total_amount": str(entry.debits), "reversal_of": None}), now, 0))
+            events.append((next(ids), "transaction.created", txn_id, f'{{"actor_id":{actor_json},'
+                           f'"transaction_type":"journal_entry","smart_code":"{JOURNAL_SC}",'
+                           f'"total_amount":"{entry.debits}","reversal_of":null}}', now, 0))
             emitted = c.Emitted(transaction_id=txn_id, transaction_code=code, total_amount=entry.debits)
             seen[key] = {"fingerprint": fp, "result": emitted}
             results.append(result(emitted, entry.debits, entry.debits))

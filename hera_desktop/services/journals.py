@@ -13,7 +13,8 @@ from pydantic import BaseModel, ConfigDict
 
 from ..domain import contracts as c
 from ..domain.errors import UnbalancedTransactionError, ValidationError
-from ..domain.money import D, ZERO
+from ..domain.money import D, ZERO, to_text
+from ..storage.jsoncodec import dumps
 from ..storage.schema import core_entities
 
 JOURNAL_SC = "HERA.FINANCE.GL.JOURNAL.ENTRY.V1"
@@ -47,6 +48,7 @@ class EntryLine(NamedTuple):
     amount: Decimal
     description: str | None
     reference: str | None
+    amount_text: str  # the amount as stored: exact text
 
 
 class Entry(NamedTuple):
@@ -65,6 +67,11 @@ class Entry(NamedTuple):
     @property
     def business_context(self) -> dict[str, Any]:
         return {"entry_type": self.entry_type, "balanced": True, "total_amount": str(self.debits)}
+
+    @property
+    def business_context_text(self) -> str:
+        """``canonical(self.business_context)``, written out (the total's text needs no escaping)."""
+        return f'{{"balanced":true,"entry_type":{dumps(self.entry_type)},"total_amount":"{self.debits}"}}'
 
 
 def _text(value: Any, field: str, limit: int, what: str = "text") -> str | None:
@@ -121,7 +128,7 @@ def check_entry(date: Any, reference: Any, description: Any, lines: Any, entry_t
             raise ValidationError(f"lines.{i}.gl_account_id", "each line needs a GL account")
         out.append(EntryLine(i + 1, side, account.strip(), amount,
                              _text(ln.get("description"), f"lines.{i}.description", 2000),
-                             _text(ln.get("reference") or None, f"lines.{i}.reference", 200)))
+                             _text(ln.get("reference") or None, f"lines.{i}.reference", 200), to_text(amount)))
     if debits != credits:
         raise UnbalancedTransactionError(debits, credits, currency)
     return Entry(moment, reference, description, entry_type, out, debits)  # type: ignore[arg-type]
@@ -169,7 +176,7 @@ class Journals:
             raise ValidationError("entries", "must be a list of journal entries")
         with collector_paused():
             checked = self._checked(entries)
-            with self.scope.db.write():
+            with self.scope.db.write(bulk=True):
                 self._check_account_ids({ln.account for e in checked for ln in e.lines})
                 return JournalImport(self.scope).write(checked)
 

@@ -12,6 +12,7 @@ import pytest
 import hera_desktop
 from flows_factories import books_template, db_path, org  # noqa: F401  (fixtures: books copied from a template)
 from flows_factories import balances, contents
+from hera_desktop.storage.database import BULK_CHECKPOINT_PAGES, CHECKPOINT_PAGES
 
 # Columns that differ between two recordings of the same entry: identity, time, place in the chain.
 HEADER_OWN = {"id", "transaction_code", "reference", "idempotency_key", "idempotency_fingerprint", "chain_seq",
@@ -185,3 +186,20 @@ def test_import_takes_a_list_of_entries(s, db_path):
         with pytest.raises(hera_desktop.ValidationError, match=message):
             s.journals.import_entries(wrong)
     assert contents(db_path) == before
+
+
+def test_an_import_defers_checkpoints_and_leaves_ordinary_commits_as_they_were(hera, s):
+    """An import's commits let the write-ahead log grow (its next batches rewrite the same index pages); every
+    other commit, after an import that worked or one that failed, checkpoints as usual."""
+    def checkpoint_pages():
+        with hera.db.write() as conn:
+            return conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar()
+
+    with hera.db.write(bulk=True) as conn:
+        assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == BULK_CHECKPOINT_PAGES
+    assert checkpoint_pages() == CHECKPOINT_PAGES
+    s.journals.import_entries([entry(s, f"IMP-{i}") for i in range(3)])
+    assert checkpoint_pages() == CHECKPOINT_PAGES
+    with pytest.raises(hera_desktop.HeraError):
+        s.journals.import_entries([entry(s, "IMP-9"), entry(s, "IMP-9", description="changed")])
+    assert checkpoint_pages() == CHECKPOINT_PAGES
