@@ -30,7 +30,7 @@ from ..storage.schema import hera_event_outbox
 from ..storage.schema import universal_transaction_lines as L
 from ..storage.schema import universal_transactions as T
 from ..universal import chain
-from ..universal.transactions import EMIT_FIELDS, LINE_IN_FIELDS, _business_time, payload_fingerprint
+from ..universal.transactions import EMIT_FIELDS, LINE_IN_FIELDS, business_time, payload_fingerprint
 from .journals import JOURNAL_SC, LINE_SC, Entry, JournalResult, as_payload, result
 
 _HEADERS = StoredRows(T, (
@@ -44,16 +44,18 @@ _LINES = StoredRows(L, (
 _EVENTS = StoredRows(hera_event_outbox, (
     "id", "event_type", "aggregate_id", "payload", "created_at", "attempts"))
 
-# The hash chain and the fingerprint take values in these orders; the lists below are built in them.
-assert chain.HEADER_FIELDS == (
-    "id", "organization_id", "transaction_type", "transaction_code", "transaction_date", "source_entity_id",
-    "target_entity_id", "total_amount", "currency", "reference", "description", "status", "smart_code",
-    "business_context", "metadata", "idempotency_key", "reversal_of", "terminal_id", "chain_seq", "prev_hash",
-    "created_at", "created_by")
-assert chain.LINE_FIELDS == ("id", "line_number", "line_type", "entity_id", "quantity", "unit_price", "line_amount",
-                             "dr_cr", "currency", "smart_code", "description", "metadata")
-assert LINE_IN_FIELDS == ("line_number", "line_type", "entity_id", "quantity", "unit_price", "line_amount", "dr_cr",
-                          "currency", "smart_code", "description", "metadata")
+# The hash chain and the fingerprint take values in these orders, and the lists below are built in them:
+# a change there must be made here too.
+if (chain.HEADER_FIELDS != (
+        "id", "organization_id", "transaction_type", "transaction_code", "transaction_date", "source_entity_id",
+        "target_entity_id", "total_amount", "currency", "reference", "description", "status", "smart_code",
+        "business_context", "metadata", "idempotency_key", "reversal_of", "terminal_id", "chain_seq", "prev_hash",
+        "created_at", "created_by")
+        or chain.LINE_FIELDS != ("id", "line_number", "line_type", "entity_id", "quantity", "unit_price",
+                                 "line_amount", "dr_cr", "currency", "smart_code", "description", "metadata")
+        or LINE_IN_FIELDS != ("line_number", "line_type", "entity_id", "quantity", "unit_price", "line_amount",
+                              "dr_cr", "currency", "smart_code", "description", "metadata")):
+    raise RuntimeError("journal import: the hash chain's or the fingerprint's fields changed; update its rows")
 _PAYLOAD = {f: None for f in EMIT_FIELDS} | {"transaction_type": "journal_entry", "smart_code": JOURNAL_SC,
                                              "require_balance": True}
 _DATE, _REFERENCE, _DESCRIPTION, _CONTEXT, _KEY = (EMIT_FIELDS.index(f) for f in (
@@ -71,7 +73,7 @@ def fingerprint(entry: Entry) -> str:
     for ln in entry.lines:
         line_type, smart_code = _LINE_KIND[ln.side]
         values.append([ln.number, line_type, ln.account, None, None, ln.amount_text, ln.side, None, smart_code,
-                       ln.description, _metadata(ln.reference) if ln.reference else "{}"])
+                       ln.description, _metadata(ln.reference)])
     return payload_fingerprint(values)
 
 
@@ -79,6 +81,7 @@ _LINE_KIND = {side: (side.lower(), LINE_SC[side]) for side in ("DR", "CR")}  # l
 
 
 def _metadata(reference: str | None) -> str:
+    """A line's metadata as stored and hashed: its reference, if it has one."""
     return canonical({"reference": reference}) if reference else "{}"
 
 
@@ -127,7 +130,7 @@ class JournalImport:
                 results.append(result(emitted, entry.debits, entry.debits))
                 continue
             txn_id = next(ids)
-            day = _business_time(entry.moment)
+            day = business_time(entry.moment)
             cell_day = day[:10]
             chained_lines = []
             for ln in entry.lines:
@@ -135,7 +138,7 @@ class JournalImport:
                 side = ln.side
                 line_type, smart_code = _LINE_KIND[side]
                 amount = ln.amount_text
-                metadata = _metadata(ln.reference) if ln.reference else "{}"
+                metadata = _metadata(ln.reference)
                 chained_lines.append([line_id, ln.number, line_type, ln.account, None, None, amount, side, currency,
                                       smart_code, ln.description, metadata])
                 lines.append((line_id, txn_id, ln.number, line_type, ln.account, amount, side, currency, smart_code,

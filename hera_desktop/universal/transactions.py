@@ -129,7 +129,7 @@ class TxnClient:
             header = {
                 "id": txn_id, "organization_id": st.organization_id, "transaction_type": data.transaction_type,
                 "transaction_code": data.transaction_code or self._code(data.transaction_type, seq),
-                "transaction_date": _business_time(data.transaction_date), "source_entity_id": data.source_entity_id,
+                "transaction_date": business_time(data.transaction_date), "source_entity_id": data.source_entity_id,
                 "target_entity_id": data.target_entity_id, "total_amount": total, "currency": currency,
                 "reference": data.reference, "description": data.description, "status": data.status or "posted",
                 "smart_code": data.smart_code, "business_context": normalize(data.business_context or {}),
@@ -461,7 +461,7 @@ def _json_by_value(value: dict[str, Any] | None) -> str | None:
     return canonical_by_value(value) if value else "{}"
 
 
-def _business_time(moment: datetime | None) -> str:
+def business_time(moment: datetime | None) -> str:
     """The business's wall-clock time of the transaction (its day is what reports group by)."""
     if moment is None:
         moment = datetime.now()
@@ -479,4 +479,4 @@ def _date_bound(value: Any, field: str) -> str:
         return value.strip()
     if isinstance(value, date) and not isinstance(value, datetime):
         return value.isoformat()  # a day, like "2024-03-01": the whole day, as for text
-    return _business_time(parsed)
+    return business_time(parsed)
