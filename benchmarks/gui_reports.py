@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .common import Row, books, median_ms, progress
+from .common import Row, books, median_ms
 
 TARGET_MS = 200.0
 DAYS = 365
@@ -66,7 +66,7 @@ def _show(screen: Any) -> float:
 
 
 def run(lines: int, workdir: Path) -> list[Row]:
-    from .journal_import import accounts, post_entries  # here, not at the top: the cold-start child needs none of it
+    from .journal_import import post_lines  # here, not at the top: the cold-start child needs none of it
 
     _app()
     from PySide6.QtCore import QThreadPool
@@ -76,10 +76,7 @@ def run(lines: int, workdir: Path) -> list[Row]:
 
     hera, org, s = books(workdir, "gui_reports")
     try:
-        ids = accounts(s, 20)
-        count = lines // 4
-        progress(f"posting {count * 4:,} lines ({count:,} four-line entries over {DAYS} days) for the screen")
-        built = post_entries(s, ids, count, days=DAYS)
+        built = post_lines(s, lines, DAYS, " for the screen")
         session = Session(hera, org, Runner(pool=QThreadPool()))  # the system's view: every permission
         from hera_desktop.gui.reports.screen import ReportsScreen
 
@@ -98,7 +95,7 @@ def run(lines: int, workdir: Path) -> list[Row]:
         screen.close()
         session.runner.wait()
         ms = median_ms(opened)
-        size = f"{count * 4:,} lines"
+        size = f"{lines // 4 * 4:,} lines"
         return [Row("trial balance screen: open to painted", size, f"{ms:.1f} ms median", f"< {TARGET_MS:g} ms",
                     ms < TARGET_MS, note=f"Reports screen shown, report on a thread pool, offscreen; {RUNS} shows; "
                                          f"data built in {built:.1f} s"),

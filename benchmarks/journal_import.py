@@ -51,6 +51,15 @@ def post_entries(s: Any, account_ids: list[str], count: int, days: int = 365) ->
     return time.perf_counter() - start
 
 
+def post_lines(s: Any, lines: int, days: int, purpose: str = "") -> float:
+    """Post ``lines`` ledger lines as four-line entries over ``days`` days and 20 accounts, saying so; seconds taken."""
+    ids = accounts(s, 20)
+    count = lines // 4
+    progress(f"posting {count * 4:,} lines ({count:,} four-line entries over {days} days, {len(ids)} accounts)"
+             f"{purpose}")
+    return post_entries(s, ids, count, days=days)
+
+
 def run(count: int, workdir: Path) -> list[Row]:
     hera, _org, s = books(workdir, "journal_import")
     try:

@@ -31,7 +31,7 @@ from ..storage.schema import universal_transaction_lines as L
 from ..storage.schema import universal_transactions as T
 from ..universal import chain
 from ..universal.transactions import EMIT_FIELDS, LINE_IN_FIELDS, business_time, payload_fingerprint
-from .journals import JOURNAL_SC, LINE_SC, Entry, JournalResult, as_payload, result
+from .journals import JOURNAL_SC, LINE_KIND, Entry, JournalResult, as_payload, result
 
 _HEADERS = StoredRows(T, (
     "id", "transaction_type", "transaction_code", "transaction_date", "total_amount", "currency",
@@ -71,13 +71,10 @@ def fingerprint(entry: Entry) -> str:
     values[_CONTEXT] = entry.business_context_text
     values[_KEY] = entry.key
     for ln in entry.lines:
-        line_type, smart_code = _LINE_KIND[ln.side]
+        line_type, smart_code = LINE_KIND[ln.side]
         values.append([ln.number, line_type, ln.account, None, None, ln.amount_text, ln.side, None, smart_code,
                        ln.description, _metadata(ln.reference)])
     return payload_fingerprint(values)
-
-
-_LINE_KIND = {side: (side.lower(), LINE_SC[side]) for side in ("DR", "CR")}  # line_type, smart_code
 
 
 def _metadata(reference: str | None) -> str:
@@ -136,7 +133,7 @@ class JournalImport:
             for ln in entry.lines:
                 line_id = next(ids)
                 side = ln.side
-                line_type, smart_code = _LINE_KIND[side]
+                line_type, smart_code = LINE_KIND[side]
                 amount = ln.amount_text
                 metadata = _metadata(ln.reference)
                 chained_lines.append([line_id, ln.number, line_type, ln.account, None, None, amount, side, currency,

@@ -19,7 +19,8 @@ from ..storage.schema import core_entities
 
 JOURNAL_SC = "HERA.FINANCE.GL.JOURNAL.ENTRY.V1"
 REVERSAL_SC = "HERA.FINANCE.GL.JOURNAL.REVERSAL.V1"
-LINE_SC = {"DR": "HERA.FINANCE.GL.DR.V1", "CR": "HERA.FINANCE.GL.CR.V1"}
+# A line's line_type and smart code, by its side.
+LINE_KIND = {"DR": ("dr", "HERA.FINANCE.GL.DR.V1"), "CR": ("cr", "HERA.FINANCE.GL.CR.V1")}
 MAX_REFERENCE = 197  # its idempotency key, "je-" and the reference, holds at most 200 characters
 
 
@@ -74,11 +75,11 @@ class Entry(NamedTuple):
         return f'{{"balanced":true,"entry_type":{dumps(self.entry_type)},"total_amount":"{self.debits}"}}'
 
 
-def _text(value: Any, field: str, limit: int, what: str = "text") -> str | None:
+def _text(value: Any, field: str, limit: int) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise ValidationError(field, f"must be {what}")
+        raise ValidationError(field, "must be text")
     value = value.strip()
     if len(value) > limit:
         raise ValidationError(field, f"is too long (at most {limit} characters)")
@@ -140,8 +141,8 @@ def as_payload(entry: Entry) -> c.TxnEmit:
         "transaction_type": "journal_entry", "smart_code": JOURNAL_SC, "transaction_date": entry.moment,
         "reference": entry.reference, "description": entry.description,
         "business_context": entry.business_context,
-        "lines": [{"line_number": ln.number, "line_type": ln.side.lower(), "entity_id": ln.account,
-                   "line_amount": ln.amount, "dr_cr": ln.side, "smart_code": LINE_SC[ln.side],
+        "lines": [{"line_number": ln.number, "line_type": LINE_KIND[ln.side][0], "entity_id": ln.account,
+                   "line_amount": ln.amount, "dr_cr": ln.side, "smart_code": LINE_KIND[ln.side][1],
                    "description": ln.description, "metadata": {"reference": ln.reference} if ln.reference else {}}
                   for ln in entry.lines],
         "require_balance": True, "idempotency_key": entry.key})
@@ -158,9 +159,9 @@ class Journals:
         entry = check_entry(date, reference, description, lines, entry_type, self.scope.txn.currency)
         payload = as_payload(entry)
         with self.scope.db.write():
-            self._check_accounts(payload)
+            self._check_account_ids({ln.account for ln in entry.lines})
             emitted = self.scope.txn._emit(payload)
-        return self._result(emitted, payload)
+        return result(emitted, entry.debits, entry.debits)
 
     def import_entries(self, entries: list[dict[str, Any]]) -> list[JournalResult]:
         """Post many entries at once (all or none), e.g. from another bookkeeping system.
@@ -201,9 +202,6 @@ class Journals:
         with self.scope.db.write():
             return self.scope.txn.reverse(entry_id, REVERSAL_SC, reason, transaction_date=date)
 
-    def _check_accounts(self, payload: c.TxnEmit) -> None:
-        self._check_account_ids({ln.entity_id for ln in payload.lines})
-
     def _check_account_ids(self, ids: set[str | None]) -> None:
         types = self.store.entity_types(ids, "gl_account_id")
         for account_id, kind in types.items():
@@ -217,16 +215,6 @@ class Journals:
             a = inactive[0]
             raise ValidationError("gl_account_id", f"account {a.entity_code} {a.entity_name} is deactivated; "
                                                    f"reactivate it in the chart of accounts or choose another")
-
-    @staticmethod
-    def _result(emitted: c.Emitted, payload: c.TxnEmit) -> JournalResult:
-        debits = credits = ZERO
-        for ln in payload.lines:
-            if ln.dr_cr == "DR":
-                debits += ln.line_amount
-            else:
-                credits += ln.line_amount
-        return result(emitted, debits, credits)
 
     # ------------------------------------------------------------------ accounts
 

@@ -10,39 +10,36 @@ from __future__ import annotations
 from decimal import Decimal
 
 from sqlalchemy import String, bindparam, text
-from sqlalchemy.exc import DBAPIError
 
 from ..domain.money import to_text
-from .prepared import Prepared
+from .prepared import Prepared, executemany
 from .schema import hera_gl_account_balances, hera_gl_daily_balances, hera_stock_levels
 from .scoped import OrgStore
 from .types import ExactDecimal
 
 
-def _add_upsert(table: str, key: tuple[str, ...], dialect: str) -> Prepared:
+def _add_sql(table: str, key: tuple[str, ...], sqlite: bool) -> str:
+    """Add debit and credit to one cached cell, making it if new. On SQLite the parameters are positional
+    (the key's columns, then debit and credit as exact text) and ``hera_dec_add`` adds the decimal text;
+    elsewhere they are named and the database adds NUMERIC."""
     columns = (*key, "debit", "credit")
-    add = ("hera_dec_add({t}.{c}, excluded.{c})" if dialect == "sqlite" else "{t}.{c} + excluded.{c}")
-    sql = (f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)}) "
-           f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET "
-           + ", ".join(f"{c} = {add.format(t=table, c=c)}" for c in ("debit", "credit")))
-    return Prepared(text(sql).bindparams(bindparam("debit", type_=ExactDecimal()),
-                                         bindparam("credit", type_=ExactDecimal())))
+    marks = ["?"] * len(columns) if sqlite else [f":{c}" for c in columns]
+    add = "hera_dec_add({t}.{c}, excluded.{c})" if sqlite else "{t}.{c} + excluded.{c}"
+    return (f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(marks)}) "
+            f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET "
+            + ", ".join(f"{c} = {add.format(t=table, c=c)}" for c in ("debit", "credit")))
+
+
+def _add_upsert(table: str, key: tuple[str, ...]) -> Prepared:
+    return Prepared(text(_add_sql(table, key, sqlite=False)).bindparams(bindparam("debit", type_=ExactDecimal()),
+                                                                       bindparam("credit", type_=ExactDecimal())))
 
 
 _DAILY_KEY = ("organization_id", "account_id", "posting_date", "currency")
 _TOTAL_KEY = ("organization_id", "account_id", "currency")
-_UPSERTS: dict[str, tuple[Prepared, Prepared]] = {}
-
-
-def _add_sql(table: str, key: tuple[str, ...]) -> str:
-    """SQLite's upsert with positional parameters: the key's columns, then debit and credit as exact text."""
-    return (f"INSERT INTO {table} ({', '.join(key)}, debit, credit) VALUES ({', '.join('?' * (len(key) + 2))}) "
-            f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET debit = hera_dec_add({table}.debit, excluded.debit), "
-            f"credit = hera_dec_add({table}.credit, excluded.credit)")
-
-
-_ADD_DAILY = _add_sql(hera_gl_daily_balances.name, _DAILY_KEY)
-_ADD_TOTAL = _add_sql(hera_gl_account_balances.name, _TOTAL_KEY)
+_ADD_DAILY = _add_sql(hera_gl_daily_balances.name, _DAILY_KEY, sqlite=True)
+_ADD_TOTAL = _add_sql(hera_gl_account_balances.name, _TOTAL_KEY, sqlite=True)
+_UPSERTS: dict[str, tuple[Prepared, Prepared]] = {}  # other databases: by dialect
 _STOCK = Prepared(text(
     f"INSERT INTO {hera_stock_levels.name} (organization_id, product_id, location_id, quantity) "
     "VALUES (:organization_id, :product_id, :location_id, :quantity) "
@@ -66,19 +63,14 @@ def add_to_gl(store: OrgStore, sums: dict[tuple[str, str, str], list[Decimal]]) 
             cell[0] += dr
             cell[1] += cr
     if dialect == "sqlite":  # the amounts as exact text, straight to the driver (an import adds thousands of cells)
-        driver = conn.connection.driver_connection
-        try:
-            driver.executemany(_ADD_DAILY, [(org, a, day, c, to_text(dr), to_text(cr))
-                                            for (a, c, day), (dr, cr) in sums.items()])
-            driver.executemany(_ADD_TOTAL, [(org, a, c, to_text(dr), to_text(cr)) for (a, c), (dr, cr) in totals.items()])
-        except conn.dialect.loaded_dbapi.Error as exc:
-            raise DBAPIError.instance(_ADD_DAILY, None, exc, conn.dialect.loaded_dbapi.Error,
-                                      dialect=conn.dialect) from exc
+        executemany(conn, _ADD_DAILY, [(org, a, day, c, to_text(dr), to_text(cr))
+                                       for (a, c, day), (dr, cr) in sums.items()])
+        executemany(conn, _ADD_TOTAL, [(org, a, c, to_text(dr), to_text(cr)) for (a, c), (dr, cr) in totals.items()])
         return
     upserts = _UPSERTS.get(dialect)
     if upserts is None:
-        upserts = _UPSERTS[dialect] = (_add_upsert(hera_gl_daily_balances.name, _DAILY_KEY, dialect),
-                                       _add_upsert(hera_gl_account_balances.name, _TOTAL_KEY, dialect))
+        upserts = _UPSERTS[dialect] = (_add_upsert(hera_gl_daily_balances.name, _DAILY_KEY),
+                                       _add_upsert(hera_gl_account_balances.name, _TOTAL_KEY))
     upserts[0].execute(conn, [{"organization_id": org, "account_id": a, "posting_date": day, "currency": c,
                                "debit": dr, "credit": cr} for (a, c, day), (dr, cr) in sums.items()])
     upserts[1].execute(conn, [{"organization_id": org, "account_id": a, "currency": c, "debit": dr, "credit": cr}

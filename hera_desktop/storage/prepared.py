@@ -36,6 +36,15 @@ def _raise(conn: Connection, sql: str, params: Any, exc: Exception) -> None:
     raise DBAPIError.instance(sql, params, exc, conn.dialect.loaded_dbapi.Error, dialect=conn.dialect) from exc
 
 
+def executemany(conn: Connection, sql: str, rows: list[tuple[Any, ...]]) -> None:
+    """SQL in the driver's own parameter style, run once per row on the SQLite driver; errors leave as
+    SQLAlchemy's, so the unit of work translates them as it does every other."""
+    try:
+        _driver(conn).executemany(sql, rows)
+    except conn.dialect.loaded_dbapi.Error as exc:
+        _raise(conn, sql, rows, exc)
+
+
 def _key(dialect: Any) -> tuple[Any, ...]:
     """What a compiled plan depends on: every engine of the same kind and settings shares it."""
     return (type(dialect), dialect.paramstyle, getattr(dialect, "_json_serializer", None),
@@ -163,12 +172,10 @@ class StoredRows:
     def __init__(self, table: Table, columns: Sequence[str]) -> None:
         self.table = table
         self.columns = tuple(columns)
-        for name in self.columns:
-            table.c[name]  # a column the table does not have fails here, when the writer is defined
         self._sql: dict[str, str] = {}
         self._native: list[tuple[int, Callable[[Any], Any]]] = []
         for i, name in enumerate(self.columns):
-            kind = table.c[name].type
+            kind = table.c[name].type  # a column the table does not have fails here, when the writer is defined
             if isinstance(kind, ExactDecimal):
                 self._native.append((i, Decimal))
             elif isinstance(kind, JSON):
@@ -185,10 +192,7 @@ class StoredRows:
                 sql = self._sql[organization_id] = (
                     f"INSERT INTO {self.table.name} (organization_id, {', '.join(self.columns)}) "
                     f"VALUES ('{organization_id}', {', '.join('?' * len(self.columns))})")
-            try:
-                _driver(conn).executemany(sql, rows)
-            except conn.dialect.loaded_dbapi.Error as exc:
-                _raise(conn, sql, rows, exc)
+            executemany(conn, sql, rows)
             return
         native = []
         for row in rows:
