@@ -1,19 +1,12 @@
 """Shared fixtures: a real set of books on disk, one organization in it, and its system scope."""
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 import hera_desktop
-
-# Hypothesis imports this module only to report a failing example; under filterwarnings=error a
-# deprecation inside its dependencies would turn that report into an INTERNALERROR. Import it once here.
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore", DeprecationWarning)
-    import hypothesis.extra._patching  # noqa: F401
 
 
 @pytest.fixture
