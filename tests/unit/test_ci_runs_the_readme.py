@@ -38,3 +38,13 @@ def test_every_test_dependency_is_declared_in_the_dev_extra() -> None:
                    "platformdirs": "platformdirs", "PyInstaller": "pyinstaller"}
     undeclared = sorted(n for n in third_party if n not in provided_by or provided_by[n] not in pyproject)
     assert undeclared == []
+
+
+def test_the_readme_links_only_files_inside_the_repository() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    targets = re.findall(r"\]\(([^)#\s]+)\)", readme) + re.findall(r"`(\.\./[^`]+)`", readme)
+    for target in targets:
+        if target.startswith(("http://", "https://")):
+            continue
+        resolved = (ROOT / target).resolve()
+        assert resolved.is_relative_to(ROOT) and resolved.exists(), target
