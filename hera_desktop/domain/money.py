@@ -4,9 +4,15 @@ Floats never carry money. A float given by a caller is converted through
 ``str()`` (so ``0.1`` is ``Decimal("0.1")``, not its binary approximation).
 Rounding to a currency's minor unit is half-up, and happens only where a rule
 says so (tax, average cost presentation), never silently.
+
+Text is read one way only: a point marks decimals and a comma may group
+thousands ("1,234.50"). A comma anywhere else ("12,50") is refused, because
+guessing would turn one number into another. Text a person types in the
+desktop is read in their locale first (``gui/numbers.py``).
 """
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -16,6 +22,10 @@ ZERO = Decimal("0")
 CENT = Decimal("0.01")
 # Amounts beyond this are certainly a typing mistake, and would lose precision downstream.
 MAX_ABS = Decimal("1e15")
+
+# Thousands grouped by commas, optionally with decimals after a point: the only commas text may carry.
+_GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
+_SEPARATED = re.compile(r"[+-]?[\d,]*\.?[\d,]*")
 
 _MINOR_UNITS = {"JPY": 0, "KRW": 0, "VND": 0, "CLP": 0, "ISK": 0, "BHD": 3, "KWD": 3, "OMR": 3, "JOD": 3, "TND": 3}
 
@@ -29,12 +39,7 @@ def D(value: Any, field: str = "amount") -> Decimal:
     elif isinstance(value, (int, float)):
         d = Decimal(str(value))
     elif isinstance(value, str):
-        try:
-            d = Decimal(value.strip().replace(",", "")) if value.strip() else None
-        except InvalidOperation:
-            d = None
-        if d is None:
-            raise ValidationError(field, f"must be a number, got {value[:40]!r}")
+        d = _from_text(value, field)
     else:
         raise ValidationError(field, f"must be a number, got {type(value).__name__}")
     if not d.is_finite():
@@ -46,8 +51,45 @@ def D(value: Any, field: str = "amount") -> Decimal:
     return d
 
 
+def _from_text(value: str, field: str) -> Decimal:
+    text = value.strip()
+    if "," in text:
+        if _GROUPED.fullmatch(text):
+            text = text.replace(",", "")
+        elif _SEPARATED.fullmatch(text) and any(ch.isdigit() for ch in text):
+            raise ValidationError(field, f"{text[:40]!r} is ambiguous: a comma only groups thousands "
+                                         "(as in 1,234.50) and decimals follow a point (12.50)")
+        else:
+            text = ""
+    try:
+        # Decimal() would read "1_000" as 1000: an underscore is no separator a person means.
+        d = Decimal(text) if text and "_" not in text else None
+    except InvalidOperation:
+        d = None
+    if d is None:
+        raise ValidationError(field, f"must be a number, got {value[:40]!r}")
+    return d
+
+
+def places(currency: str) -> int:
+    """How many decimals the currency's amounts have: 2 for USD, 0 for JPY, 3 for KWD."""
+    return _MINOR_UNITS.get(currency.upper(), 2)
+
+
 def minor_unit(currency: str) -> Decimal:
-    return Decimal(1).scaleb(-_MINOR_UNITS.get(currency.upper(), 2))
+    return Decimal(1).scaleb(-places(currency))
+
+
+def check_minor_unit(amount: Decimal, currency: str, field: str) -> Decimal:
+    """Refuse an amount finer than the currency's minor unit, naming ``field``.
+
+    Such an amount is float noise (0.1 + 0.2 is 0.30000000000000004) or a slip
+    of the finger; rounding it quietly would record a different amount than the
+    one given, so the caller decides (rounding with ``round_money`` is a rule).
+    """
+    if amount != amount.quantize(minor_unit(currency)):
+        raise ValidationError(field, f"has more decimals than {currency.upper()} allows ({to_text(amount)})")
+    return amount
 
 
 def round_money(amount: Decimal, currency: str = "USD") -> Decimal:

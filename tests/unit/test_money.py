@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hera_desktop import ValidationError
-from hera_desktop.domain.money import MAX_ABS, ZERO, D, fmt, minor_unit, round_money, to_text
+from hera_desktop.domain.money import (MAX_ABS, ZERO, D, check_minor_unit, fmt, minor_unit, places, round_money,
+                                         to_text)
 
 
 @pytest.mark.parametrize("given_value, expected", [
@@ -102,3 +103,55 @@ def test_fmt_groups_thousands_with_the_currency_decimals():
     assert fmt(Decimal("1234.5"), "USD") == "1,234.50 USD"
     assert fmt(Decimal("1234.5"), "JPY") == "1,235 JPY"
     assert fmt(Decimal("-0.005")) == "-0.01"
+
+
+# ------------------------------------------------------------------ text: a point for decimals, commas only to group
+
+@pytest.mark.parametrize("text, expected", [
+    ("1,234.50", Decimal("1234.50")),
+    ("1,234", Decimal("1234")),
+    ("-12,345,678.9", Decimal("-12345678.9")),
+    ("999,999.", Decimal("999999")),
+])
+def test_commas_that_group_thousands_are_read_as_grouping(text, expected):
+    assert D(text) == expected
+
+
+@pytest.mark.parametrize("text", ["12,50", "1,5", "1,234,5", "12,3456", "1,23.4", "1234,567.5", ",5"])
+def test_a_comma_that_does_not_group_thousands_is_refused_as_ambiguous(text):
+    with pytest.raises(ValidationError) as err:
+        D(text, "unit_price")
+    assert err.value.field == "unit_price"
+    assert "ambiguous" in err.value.message and repr(text) in err.value.message
+
+
+@pytest.mark.parametrize("text", ["1_000", "1,234.5,6", "1.234,50", "12,50 EUR"])
+def test_other_separators_are_not_numbers(text):
+    with pytest.raises(ValidationError) as err:
+        D(text)
+    assert "must be a number" in err.value.message or "ambiguous" in err.value.message
+    assert err.value.field == "amount"
+
+
+# ------------------------------------------------------------------ amounts finer than the currency
+
+@pytest.mark.parametrize("amount, currency", [("0.01", "USD"), ("12.5", "EUR"), ("1200", "JPY"), ("1.234", "KWD"),
+                                              ("5.000", "USD"), ("-3.10", "USD")])
+def test_amounts_within_the_minor_unit_pass(amount, currency):
+    assert check_minor_unit(Decimal(amount), currency, "line_amount") == Decimal(amount)
+
+
+@pytest.mark.parametrize("amount, currency, shown", [
+    (Decimal(0.315), "USD", "0.315000000000000002220446049250313080847263336181640625"),
+    (D(0.1 + 0.2), "USD", "0.30000000000000004"),
+    (Decimal("12.345"), "usd", "12.345"),
+    (Decimal("0.5"), "JPY", "0.5"),
+])
+def test_an_amount_finer_than_the_currency_allows_is_refused_showing_it_exactly(amount, currency, shown):
+    with pytest.raises(ValidationError) as err:
+        check_minor_unit(amount, currency, "lines.2.line_amount")
+    assert str(err.value) == f"lines.2.line_amount: has more decimals than {currency.upper()} allows ({shown})"
+
+
+def test_places_of_a_currency():
+    assert (places("USD"), places("jpy"), places("KWD")) == (2, 0, 3)
