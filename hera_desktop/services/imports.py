@@ -1,20 +1,24 @@
 """CSV imports (``s.imports``): customers, menu items, products and the chart of accounts.
 
-An import is previewed first: every row is checked and its problems listed,
-with nothing written. Then it runs through the batch processor, atomically
-(any failure keeps nothing) or row by row (good rows kept, rejected rows
-reported with their reasons, downloadable as CSV).
+An import is previewed first: every row is checked, compared with the books and
+with the file's other rows, and its problems listed, with nothing written. A row
+that is already in the books (see ``import_matches``) is skipped, never doubled.
+Then the rows run through the batch processor: all or nothing (nothing is
+written while any row has a problem, and a row failing while written keeps
+nothing), or row by row (good rows kept, rejected rows reported with their
+reasons, downloadable as CSV to fix and import again).
 """
 from __future__ import annotations
 
-import csv
-import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 from ..domain.errors import HeraError, ValidationError
 from ..domain.money import D
+from .csv_files import SEPARATORS, csv_text, read_table
 from .customers import CHECKS
+from .file_numbers import file_number
+from .import_matches import BooksIndex, keys_of
 
 ACCOUNT_TYPES = ("asset", "liability", "equity", "revenue", "expense")
 
@@ -27,8 +31,8 @@ def _name(v: str) -> str:
     return v.strip()
 
 
-def _money(column: str) -> Callable[[str], Any]:
-    def check(v: str) -> Any:
+def _money(column: str) -> Callable[[Any], Any]:
+    def check(v: Any) -> Any:
         amount = D(v, column)
         if amount < 0:
             raise ValidationError(column, "cannot be negative")
@@ -48,6 +52,12 @@ def _code(v: str) -> str:
     return v.strip()
 
 
+def _account_code(v: str) -> str:
+    if not v.strip().isalnum():  # what the chart of accounts takes: no dashes
+        raise ValidationError("code", "an account number is letters and digits, like 6300")
+    return v.strip()
+
+
 def _text(v: str) -> str:
     return v.strip()
 
@@ -55,24 +65,24 @@ def _text(v: str) -> str:
 @dataclass(frozen=True)
 class Kind:
     label: str
+    entity_type: str
     required: tuple[str, ...]
-    columns: dict[str, Callable[[str], Any]]
-    key: str | None  # a column that must be unique in the file and new to the books
+    columns: dict[str, Callable[[Any], Any]]
+    numbers: tuple[str, ...] = ()  # columns read with file_number before their check
 
 
 KINDS: dict[str, Kind] = {
-    "customers": Kind("Customers", ("name",), {
+    "customers": Kind("Customers", "customer", ("name",), {
         "name": _name, "email": CHECKS["email"], "phone": CHECKS["phone"],
-        "credit_limit": CHECKS["credit_limit"], "payment_terms": CHECKS["payment_terms"]}, None),
-    "menu_items": Kind("Menu items", ("name", "price", "category"), {
+        "credit_limit": CHECKS["credit_limit"], "payment_terms": CHECKS["payment_terms"]}, ("credit_limit",)),
+    "menu_items": Kind("Menu items", "menu_item", ("name", "price", "category"), {
         "name": _name, "price": _money("price"), "category": _name, "kitchen_station": _text,
-        "classification": _text, "code": _code}, "code"),
-    "products": Kind("Products", ("name",), {
-        "name": _name, "code": _code, "reorder_level": _money("reorder_level")}, "code"),
-    "chart_of_accounts": Kind("Chart of accounts", ("code", "name", "type"), {
-        "code": _code, "name": _name, "type": _account_type}, "code"),
+        "classification": _text, "code": _code}, ("price",)),
+    "products": Kind("Products", "product", ("name",), {
+        "name": _name, "code": _code, "reorder_level": _money("reorder_level")}, ("reorder_level",)),
+    "chart_of_accounts": Kind("Chart of accounts", "gl_account", ("code", "name", "type"), {
+        "code": _account_code, "name": _name, "type": _account_type}),
 }
-ENTITY_TYPE = {"menu_items": "menu_item", "products": "product", "chart_of_accounts": "gl_account"}
 
 
 @dataclass
@@ -81,10 +91,11 @@ class PreviewRow:
     raw: dict[str, str]
     values: dict[str, Any] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    existing: str | None = None    # why this row is already in the books; such a row is skipped
 
     @property
     def ok(self) -> bool:
-        return not self.errors
+        return not self.errors and self.existing is None
 
 
 @dataclass
@@ -92,6 +103,9 @@ class Preview:
     kind: str
     columns: list[str]
     rows: list[PreviewRow]
+    encoding: str = "UTF-8"
+    delimiter: str = ","
+    notices: list[str] = field(default_factory=list)   # what a person should check before importing
 
     @property
     def valid(self) -> list[PreviewRow]:
@@ -99,7 +113,15 @@ class Preview:
 
     @property
     def invalid(self) -> list[PreviewRow]:
-        return [r for r in self.rows if not r.ok]
+        return [r for r in self.rows if r.errors]
+
+    @property
+    def existing(self) -> list[PreviewRow]:
+        return [r for r in self.rows if r.existing is not None and not r.errors]
+
+    @property
+    def described(self) -> str:
+        return f"{self.encoding}, {SEPARATORS.get(self.delimiter, repr(self.delimiter))}-separated"
 
 
 @dataclass
@@ -108,68 +130,80 @@ class ImportResult:
     imported: int
     rejected: list[PreviewRow]
     rolled_back: bool
+    skipped: list[PreviewRow] = field(default_factory=list)
+    delimiter: str = ","
+    message: str = ""
 
     def rejected_csv(self, columns: list[str]) -> str:
         """The rejected rows as they came, with a 'problem' column — to fix and import again."""
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=[*columns, "problem"], extrasaction="ignore")
-        writer.writeheader()
-        for row in self.rejected:
-            writer.writerow({**row.raw, "problem": "; ".join(row.errors)})
-        return out.getvalue()
+        return csv_text([[*columns, "problem"],
+                         *([*(row.raw.get(c, "") for c in columns), "; ".join(row.errors)] for row in self.rejected)],
+                        self.delimiter)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 class Imports:
     def __init__(self, scope: Any) -> None:
         self.scope = scope
 
-    def preview(self, kind: str, text: str) -> Preview:
-        """Check every row; write nothing."""
-        spec = KINDS.get(kind)
+    def preview(self, kind: str, text: str | bytes) -> Preview:
+        """Check every row of the file (its text, or its bytes as read from disk); write nothing."""
+        spec = KINDS.get(kind) if isinstance(kind, str) else None
         if spec is None:
             raise ValidationError("kind", f"must be one of {', '.join(KINDS)}")
-        if not isinstance(text, str) or not text.strip():
-            raise ValidationError("file", "is empty")
-        reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-        columns = [c.strip().lower() for c in (reader.fieldnames or [])]
+        if not isinstance(text, (str, bytes)):
+            raise ValidationError("file", "must be the file's text or its bytes")
+        table = read_table(text)
+        columns = table.columns
         missing = [c for c in spec.required if c not in columns]
         if missing:
             raise ValidationError("file", f"has no column {', '.join(missing)} (columns needed: "
                                           f"{', '.join(spec.required)}; optional: "
                                           f"{', '.join(c for c in spec.columns if c not in spec.required)})")
-        existing = self._existing_keys(kind) if spec.key else set()
-        seen: dict[str, int] = {}
-        rows = []
-        for n, raw in enumerate(reader, start=2):
-            raw = {(k or "").strip().lower(): (v or "") for k, v in raw.items() if k}
-            row = PreviewRow(line=n, raw=raw)
-            for column, check in spec.columns.items():
-                value = raw.get(column, "")
-                if not value.strip():
-                    if column in spec.required:
-                        row.errors.append(f"{column} is required")
-                    continue
-                try:
-                    row.values[column] = check(value)
-                except HeraError as exc:
-                    row.errors.append(f"{column}: {exc.message.split(': ', 1)[-1]}")
-            key = row.values.get(spec.key) if spec.key else None
-            if key is not None:
-                if key in existing:
-                    row.errors.append(f"{spec.key} {key} already exists in the books")
-                elif key in seen:
-                    row.errors.append(f"{spec.key} {key} is also on line {seen[key]}")
-                else:
-                    seen[key] = n
-            rows.append(row)
-        if not rows:
+        if not table.records:
             raise ValidationError("file", "has a header but no rows")
-        return Preview(kind=kind, columns=columns, rows=rows)
+        books = BooksIndex(self.scope, spec.entity_type)
+        seen: dict[tuple[str, str], int] = {}
+        rows = []
+        for record in table.records:
+            row = PreviewRow(line=record.line, raw=record.cells)
+            if record.extra:
+                row.errors.append(f"has {len(columns) + len(record.extra)} cells but the header has {len(columns)}: "
+                                  f"a value with a {SEPARATORS[table.delimiter]} in it needs quotes")
+            self._check(spec, row, decimal_comma=table.delimiter == ";")
+            keys = keys_of(kind, row.values)
+            earlier = next((k for k in keys if (k.column, k.value) in seen), None)
+            if earlier is not None:
+                row.errors.append(f"{earlier.describe()} is also on line {seen[earlier.column, earlier.value]}")
+            elif not row.errors:
+                row.existing = books.match(keys)
+            for k in keys:
+                seen.setdefault((k.column, k.value), row.line)
+            rows.append(row)
+        return Preview(kind=kind, columns=columns, rows=rows, encoding=table.encoding, delimiter=table.delimiter,
+                       notices=table.notices)
+
+    @staticmethod
+    def _check(spec: Kind, row: PreviewRow, decimal_comma: bool) -> None:
+        for column, check in spec.columns.items():
+            value: Any = row.raw.get(column, "")
+            if not value.strip():
+                if column in spec.required:
+                    row.errors.append(f"{column} is required")
+                continue
+            try:
+                if column in spec.numbers:
+                    value = file_number(value, column, decimal_comma)
+                row.values[column] = check(value)
+            except HeraError as exc:
+                row.errors.append(f"{column}: {exc.message.split(': ', 1)[-1]}")
 
     def _customers_at_once(self, rows: list[PreviewRow], progress: Callable[[int, int], None] | None) -> bool:
         """All-or-nothing customers through the bulk path; False (nothing kept) if any row fails, so the
         row-by-row run can name it."""
-        self.scope.require("batch.run", "run batch imports")
         try:
             with self.scope.db.write():
                 for start in range(0, len(rows), 500):
@@ -181,39 +215,50 @@ class Imports:
             return False
         return True
 
-    def _existing_keys(self, kind: str) -> set[str]:
-        uni = self.scope.universal
-        keys: set[str] = set()
-        page = uni.query_entities(entity_type=ENTITY_TYPE[kind], limit=1000, include_deleted=True)
-        while True:
-            keys.update(e.entity_code for e in page.entities)
-            if not page.next_cursor:
-                return keys
-            page = uni.query_entities(entity_type=ENTITY_TYPE[kind], limit=1000, include_deleted=True,
-                                      cursor=page.next_cursor)
-
     def run(self, preview: Preview, atomic: bool = True,
             progress: Callable[[int, int], None] | None = None) -> ImportResult:
-        """Import the rows that passed the preview. Rows that failed it are reported, never written."""
-        rows = preview.valid
+        """Import the rows that passed the preview. Rows that failed it are reported, never written;
+        all or nothing (``atomic``), a single such row means nothing is written at all."""
+        self.scope.require("batch.run", "run batch imports")
+        if not isinstance(preview, Preview):
+            raise ValidationError("preview", "must be a preview made by imports.preview")
+        if progress is not None and not callable(progress):
+            raise ValidationError("progress", "must be a function taking (done, total)")
+        rows, skipped = preview.valid, preview.existing
+        done = {"kind": preview.kind, "skipped": skipped, "delimiter": preview.delimiter}
+        if atomic and preview.invalid:
+            why = f"not imported: line {preview.invalid[0].line} has a problem and the import was all or nothing"
+            return ImportResult(imported=0, rolled_back=True, **done,
+                                rejected=sorted([*preview.invalid, *(replace(r, errors=[why]) for r in rows)],
+                                                key=lambda r: r.line),
+                                message=f"Nothing imported: {_plural(len(preview.invalid), 'row')} "
+                                        f"{'has' if len(preview.invalid) == 1 else 'have'} problems and the "
+                                        "import was all or nothing.")
         if atomic and preview.kind == "customers" and self._customers_at_once(rows, progress):
-            return ImportResult(kind=preview.kind, imported=len(rows), rejected=list(preview.invalid),
-                                rolled_back=False)
+            return ImportResult(imported=len(rows), rejected=[], rolled_back=False, **done,
+                                message=self._summary(len(rows), 0, skipped))
         ops = [{"type": preview.kind, "operation": "create", "data": r.values} for r in rows]
         result = self.scope.batch.process(ops, atomic=atomic, progress=progress)
-        rejected = list(preview.invalid)
-        failed_lines = []
-        for row, error in zip(rows, result.errors):
-            if error is not None:
-                row.errors.append(error.message)
-                rejected.append(row)
-                failed_lines.append(row.line)
+        # Copies: the preview stays as it was, so the same rows can be imported again another way.
+        failed = [replace(row, errors=[*row.errors, error.message])
+                  for row, error in zip(rows, result.errors) if error is not None]
         if result.rolled_back:
-            why = f"not imported: line {failed_lines[0]} failed and the import was all or nothing"
-            for row in rows:
-                if not row.errors:
-                    row.errors.append(why)
-                    rejected.append(row)
-        rejected.sort(key=lambda r: r.line)
-        return ImportResult(kind=preview.kind, imported=result.successful, rejected=rejected,
-                            rolled_back=result.rolled_back)
+            why = f"not imported: line {failed[0].line} failed and the import was all or nothing"
+            failed_lines = {r.line for r in failed}
+            failed += [replace(r, errors=[why]) for r in rows if r.line not in failed_lines]
+            message = (f"Nothing imported: line {failed[0].line} could not be written and the import was "
+                       "all or nothing.")
+        else:
+            message = self._summary(result.successful, len(preview.invalid) + len(failed), skipped)
+        rejected = sorted([*preview.invalid, *failed], key=lambda r: r.line)
+        return ImportResult(imported=result.successful, rejected=rejected, rolled_back=result.rolled_back,
+                            message=message, **done)
+
+    @staticmethod
+    def _summary(imported: int, rejected: int, skipped: list[PreviewRow]) -> str:
+        parts = [f"Imported {_plural(imported, 'row')}"]
+        if rejected:
+            parts.append(f"{rejected} rejected")
+        if skipped:
+            parts.append(f"{len(skipped)} already in the books {'was' if len(skipped) == 1 else 'were'} skipped")
+        return "; ".join(parts) + "."

@@ -55,13 +55,14 @@ def test_atomic_import_keeps_nothing_when_a_row_fails_while_writing(s: Any) -> N
     assert "7000" not in codes
 
 
-def test_codes_already_in_the_books_or_twice_in_the_file_are_refused(s: Any) -> None:
+def test_codes_already_in_the_books_are_skipped_and_codes_twice_in_the_file_refused(s: Any) -> None:
     preview = s.imports.preview("chart_of_accounts", "code,name,type\n1000,Cash again,asset\n8000,A,expense\n"
                                                      "8000,B,expense\n9000,Odd,thing\n")
-    problems = {r.line: r.errors for r in preview.rows}
-    assert "already exists" in problems[2][0]
-    assert problems[3] == [] and "also on line 3" in problems[4][0]
-    assert "type" in problems[5][0]
+    rows = {r.line: r for r in preview.rows}
+    assert rows[2].errors == [] and rows[2].existing.startswith("code 1000 is ")
+    assert rows[3].errors == [] and rows[3].existing is None
+    assert rows[4].errors == ["code 8000 is also on line 3"]
+    assert "type" in rows[5].errors[0]
 
 
 def test_menu_items_and_products_import_with_progress(s: Any) -> None:
