@@ -14,9 +14,10 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout,
 
 from ...domain.errors import HeraError, InsufficientInventoryError, ValidationError
 from ...domain.ids import new_id
-from ...domain.money import ZERO, D
+from ...domain.money import ZERO
 from ..errors import show_error
 from ..cells import COST, QUANTITY, display
+from ..numbers import parse_quantity
 
 KINDS = (("receipt", "Receive stock"), ("issue", "Issue stock"), ("transfer", "Transfer between locations"),
          ("adjustment", "Count: set to what was counted"))
@@ -106,9 +107,11 @@ class AdjustmentDialog(QDialog):
     # ------------------------------------------------------------------ recording
 
     def _number(self, edit: QLineEdit, field: str) -> Decimal:
-        if not edit.text().strip():
+        """What was typed, read in the user's locale: "1,5" kg is one and a half in German."""
+        value = parse_quantity(edit.text(), field)
+        if value is None:
             raise ValidationError(field, "please enter a number")
-        return D(edit.text(), field)
+        return value
 
     def submit(self) -> None:
         """Record the movement (off the GUI thread); the dialog closes when it is recorded."""

@@ -1,0 +1,91 @@
+"""Money and quantities typed into the screens are read in the user's locale, and never silently changed."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Iterator
+
+import pytest
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from hera_desktop.gui.inventory.screen import InventoryScreen
+
+
+@pytest.fixture
+def locale() -> Iterator[Any]:
+    """locale("de_DE") makes it the application's locale for this test."""
+    previous = QLocale()
+
+    def use(name: str) -> QLocale:
+        QLocale.setDefault(QLocale(name))
+        return QLocale()
+
+    yield use
+    QLocale.setDefault(previous)
+
+
+def type_into(qtbot: Any, edit: Any, text: str) -> None:
+    edit.clear()
+    qtbot.keyClicks(edit, text)
+
+
+# ------------------------------------------------------------------ the stock movement dialog
+
+def open_count(qtbot: Any, session: Any, book: Any, kind: str = "adjustment") -> Any:
+    screen = InventoryScreen(session)
+    qtbot.addWidget(screen)
+    screen.show()
+    dialog = screen.open_adjustment(kind, book.products["Mozzarella (kg)"])
+    dialog.location.setCurrentIndex(dialog.location.findData(book.locations["Store front"]))
+    return dialog
+
+
+def press_record(qtbot: Any, dialog: Any) -> None:
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+
+
+def test_a_german_count_of_1_comma_5_kg_records_one_and_a_half_kg(qtbot: Any, session_as: Any, books: Any,
+                                                                     locale: Any) -> None:
+    locale("de_DE")
+    session, (_, book) = session_as("manager"), books
+    dialog = open_count(qtbot, session, book)
+    type_into(qtbot, dialog.quantity, "1,5")
+    type_into(qtbot, dialog.reason, "Monatsinventur")
+    press_record(qtbot, dialog)
+    assert not dialog.isVisible()
+    mozzarella, store = book.products["Mozzarella (kg)"], book.locations["Store front"]
+    assert session.scope.inventory.level(mozzarella, store) == Decimal("1.5")
+
+
+def test_a_german_receipt_takes_a_unit_cost_with_a_decimal_comma(qtbot: Any, session_as: Any, books: Any,
+                                                                    locale: Any) -> None:
+    locale("de_DE")
+    session, (_, book) = session_as("manager"), books
+    oil = session.scope.inventory.add_product("Olivenöl (l)").id
+    screen = InventoryScreen(session)
+    qtbot.addWidget(screen)
+    screen.show()
+    dialog = screen.open_adjustment("receipt", oil)
+    type_into(qtbot, dialog.quantity, "1.000")
+    type_into(qtbot, dialog.unit_cost, "4,2375")
+    type_into(qtbot, dialog.reason, "Lieferung")
+    press_record(qtbot, dialog)
+    assert not dialog.isVisible()
+    assert session.scope.inventory.level(oil) == Decimal("1000")
+    assert session.scope.inventory.average_cost(oil) == Decimal("4.2375")
+
+
+def test_an_english_count_of_1_comma_5_is_refused_as_ambiguous_and_nothing_is_recorded(
+        qtbot: Any, session_as: Any, books: Any, locale: Any) -> None:
+    locale("en_US")
+    session, (_, book) = session_as("manager"), books
+    mozzarella, store = book.products["Mozzarella (kg)"], book.locations["Store front"]
+    before = session.scope.inventory.level(mozzarella, store)
+    dialog = open_count(qtbot, session, book)
+    type_into(qtbot, dialog.quantity, "1,5")
+    type_into(qtbot, dialog.reason, "Monthly count")
+    press_record(qtbot, dialog)
+    assert dialog.isVisible()
+    assert dialog.message.text() == ("counted quantity: '1,5' is ambiguous here: “,” groups thousands and “.” "
+                                     "marks decimals, as in 1,234.5")
+    assert session.scope.inventory.level(mozzarella, store) == before
