@@ -21,7 +21,7 @@ from ..domain.ids import new_id
 from .engine import make_engine, sqlite_url
 from .schema import hera_settings
 
-HEAD_REVISION = "0005"
+HEAD_REVISION = "0006"
 CHECKPOINT_PAGES = 1000  # SQLite's default: the write-ahead log is copied into the database file every 4 MB
 BULK_CHECKPOINT_PAGES = 10_000
 MIGRATIONS = Path(__file__).with_name("migrations")

@@ -207,3 +207,14 @@ hera_stock_levels = Table(
     Column("location_id", String(36), primary_key=True),  # '' = no location given
     Column("quantity", ExactDecimal(), nullable=False),
 )
+
+# Document numbers: the last number each terminal gave each kind of document (named by its code's prefix:
+# SALE, REF, PAY, ...). Advanced in the same database transaction as the document, so numbers have no gaps
+# and none is given twice.
+hera_document_numbers = Table(
+    "hera_document_numbers", metadata,
+    Column("organization_id", ID(), primary_key=True),
+    Column("terminal_id", ID(), primary_key=True),
+    Column("document_type", String(20), primary_key=True),
+    Column("last_number", Integer, nullable=False),
+)

@@ -7,6 +7,7 @@ attached to this kind of transaction (automatic posting, stock) all commit toget
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from datetime import date, datetime
 from decimal import Decimal
@@ -19,12 +20,13 @@ from ..domain import contracts as c
 from ..domain.errors import (AlreadyReversedError, IdempotencyConflictError,
                              OrganizationMismatchError, UnbalancedTransactionError, ValidationError)
 from ..domain.ids import new_id, now_text
-from ..domain.money import ZERO, to_text
+from ..domain.money import ZERO, check_minor_unit, round_money, to_text
 from ..domain.smart_codes import segment
 from ..domain.smart_codes import validate as validate_smart_code
 from ..storage.jsoncodec import canonical, canonical_by_value, dumps, normalize
 from ..storage.schema import hera_event_outbox
 from ..storage import caches
+from ..storage.document_numbers import take_number
 from ..storage.prepared import InList, Prepared
 from ..storage.schema import universal_transaction_lines as L
 from ..storage.schema import universal_transactions as T
@@ -51,6 +53,7 @@ class Recorded:
 
 CODE_PREFIX = {"sale": "SALE", "payment": "PAY", "journal_entry": "JE", "status_change": "STAT",
                "inventory_adjustment": "INV", "day_close": "CLOSE"}
+_NUMBERED = re.compile(r"[A-Z0-9]{1,20}-[0-9A-F]{4}-[0-9]{6,}\Z")
 
 
 def is_gl_journal(smart_code: str) -> bool:
@@ -128,7 +131,8 @@ class TxnClient:
             txn_id = new_id()
             header = {
                 "id": txn_id, "organization_id": st.organization_id, "transaction_type": data.transaction_type,
-                "transaction_code": data.transaction_code or self._code(data.transaction_type, seq),
+                "transaction_code": self._own_code(data.transaction_code) or self._code(
+                    data.transaction_type, reversal=reversing),
                 "transaction_date": business_time(data.transaction_date), "source_entity_id": data.source_entity_id,
                 "target_entity_id": data.target_entity_id, "total_amount": total, "currency": currency,
                 "reference": data.reference, "description": data.description, "status": data.status or "posted",
@@ -235,14 +239,20 @@ class TxnClient:
         lines: list[dict[str, Any]] = []
         numbers: set[int] = set()
         balanced = data.require_balance or is_gl_journal(data.smart_code)
+        mirroring = bool((data.metadata or {}).get("reversal_of"))
         for i, ln in enumerate(data.lines):
             number = ln.line_number or i + 1
             if number in numbers:
                 raise ValidationError(f"lines.{i}.line_number", f"line number {number} is used twice")
             numbers.add(number)
-            amount = ln.line_amount
+            amount, line_currency = ln.line_amount, ln.currency or currency
             if amount is None and ln.quantity is not None and ln.unit_price is not None:
-                amount = ln.quantity * ln.unit_price
+                # Valued as sales and stock movements value their lines: half-up to the currency's minor unit.
+                amount = round_money(ln.quantity * ln.unit_price, line_currency)
+            elif amount is not None and not (mirroring and (ln.metadata or {}).get("reversal_of_line")):
+                # Every line amount is money in the line's currency; finer is float noise or a slip, and is
+                # refused rather than rounded into another amount. A reversal mirrors what was recorded.
+                check_minor_unit(amount, line_currency, f"lines.{i}.line_amount")
             if balanced:
                 if ln.dr_cr is None:
                     raise ValidationError(f"lines.{i}.dr_cr", "every line of a balanced entry must be DR or CR")
@@ -252,7 +262,7 @@ class TxnClient:
                 raise ValidationError(f"lines.{i}.line_amount", "a DR or CR line needs an amount")
             lines.append({"line_number": number, "line_type": ln.line_type, "entity_id": ln.entity_id,
                           "quantity": ln.quantity, "unit_price": ln.unit_price, "line_amount": amount,
-                          "dr_cr": ln.dr_cr, "currency": ln.currency or currency, "smart_code": ln.smart_code,
+                          "dr_cr": ln.dr_cr, "currency": line_currency, "smart_code": ln.smart_code,
                           "description": ln.description, "metadata": normalize(ln.metadata or {})})
         if balanced:
             check_balanced(lines)
@@ -284,9 +294,24 @@ class TxnClient:
             head = (1, chain.GENESIS) if not rows else (rows[0][0] + 1, rows[0][1])
         return head
 
-    def _code(self, transaction_type: str, seq: int) -> str:
+    def _code(self, transaction_type: str, _chain_seq: int | None = None, reversal: bool = False) -> str:
+        """The document's number: the next of its type on this terminal, taken in this unit of work.
+
+        Numbers no longer follow the hash chain, so ``_chain_seq`` is not used (older callers pass it).
+        A reversal is a document of its own type: a sale's is a refund (REF), others' REV<prefix>.
+        """
         prefix = CODE_PREFIX.get(transaction_type) or segment(transaction_type)[:6].strip("_")
-        return f"{prefix}-{self.db.terminal_id[-4:].upper()}-{seq:06d}"
+        if reversal:
+            prefix = "REF" if transaction_type == "sale" else f"REV{prefix}"
+        number = take_number(self.store.conn, self.store.organization_id, self.db.terminal_id, prefix)
+        return f"{prefix}-{self.db.terminal_id[-4:].upper()}-{number:06d}"
+
+    def _own_code(self, code: str | None) -> str | None:
+        """A code the caller chose, unless it has the form of this terminal's own numbers (it could repeat one)."""
+        if code is not None and _NUMBERED.match(code) and code.split("-")[1] == self.db.terminal_id[-4:].upper():
+            raise ValidationError("transaction_code", f"{code} has the form of the numbers this terminal gives "
+                                                      "documents; leave it out to get the next one, or choose another")
+        return code
 
     # ------------------------------------------------------------------ read & query
 
