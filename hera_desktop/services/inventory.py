@@ -3,6 +3,11 @@
 Each adjustment is one transaction whose INVENTORY lines carry the location;
 the stock ledger rule updates levels and average cost from those lines, and the
 posting rules put receipts on the books and issues into cost of goods sold.
+
+A manager's issue or transfer is refused when it would take more than is on
+hand. A sale is not: what its items consumed is issued in one transaction (a
+line per product) even past zero, and ``negative_stock`` lists what went
+negative so the manager can receive or count it.
 """
 from __future__ import annotations
 
@@ -12,10 +17,10 @@ from typing import Any, Optional
 from pydantic import BaseModel, ConfigDict
 
 from ..domain import contracts as c
-from ..domain.errors import InsufficientInventoryError, ValidationError
+from ..domain.errors import InsufficientInventoryError, PermissionDeniedError, ValidationError
 from ..domain.money import D, ZERO, round_money
 from ..storage.schema import core_entities
-from .stock import StockLedger
+from .stock import StockLedger, sale_taking_stock
 
 ADJUSTMENT_TYPES = ("receipt", "issue", "transfer", "adjustment")
 
@@ -30,6 +35,16 @@ class InventoryMovement(BaseModel):
     unit_cost: Decimal
     location_id: Optional[str] = None
     to_location_id: Optional[str] = None
+
+
+class NegativeStock(BaseModel):
+    """A product whose level at a location is below zero: sold past what the books had."""
+    model_config = ConfigDict(frozen=True, defer_build=True)
+    product_id: str
+    product_name: str
+    location_id: str  # "" for stock kept without a location
+    location_name: str
+    quantity: Decimal
 
 
 class AdjustmentResult(BaseModel):
@@ -114,6 +129,31 @@ class Inventory:
                 previous_level=previous, new_level=new_level, unit_cost=price, location_id=location_id,
                 to_location_id=to_location_id))
 
+    def _issue_for_sale(self, sale: c.Emitted, need: dict[tuple[str, str], Decimal],
+                        shortfalls: list[Any]) -> c.Emitted:
+        """One issue for what a sale consumed: a line per (product, location), allowed below zero.
+
+        ``shortfalls`` (what the books were short of) is recorded in the issue's business context.
+        """
+        names = self.ledger.names({p for p, _ in need})
+        on_hand: dict[str, Decimal] = {}  # as a manager's issue records it: the product's level everywhere
+        lines = []
+        for number, ((product_id, location), qty) in enumerate(sorted(need.items()), start=1):
+            before = on_hand.setdefault(product_id, self.ledger.level(product_id))
+            on_hand[product_id] = before - qty
+            lines.append(self._line(number, product_id, -qty, self.ledger.average_cost(product_id), "ISSUE",
+                                    location or None, f"issue - {names.get(product_id, product_id)}",
+                                    before, before - qty))
+        short = [{"product_id": s.product_id, "location_id": s.location_id or None, "on_hand": str(s.on_hand),
+                  "needed": str(s.needed)} for s in shortfalls]
+        with sale_taking_stock():
+            return self.scope.txn._emit(c.TxnEmit(
+                transaction_type="inventory_adjustment", smart_code="HERA.INVENTORY.ADJUSTMENT.ISSUE.V1",
+                reference=sale.transaction_code, description=f"Stock for Order {sale.transaction_code}",
+                business_context={"adjustment_type": "issue", "reason": f"Sale - Order {sale.transaction_code}",
+                                  "related_sale": sale.transaction_id, "shortfalls": short},
+                lines=lines))
+
     @staticmethod
     def _line(number: int, product_id: str, qty: Decimal, price: Decimal, kind: str, location: str | None,
               description: str, before: Decimal, after: Decimal) -> c.TxnLineIn:
@@ -149,9 +189,23 @@ class Inventory:
             self.store.get(core_entities, product_id, "product")
             return self.ledger.average_cost(product_id)
 
+    def negative_stock(self) -> list[NegativeStock]:
+        """Every product below zero at a location, by product then location name."""
+        if not (self.scope.allows("inventory.adjust") or self.scope.allows("reports.view")):
+            raise PermissionDeniedError(f"A {self.scope.role} may not see stock", permission="inventory.adjust")
+        with self.scope.db.read():
+            rows = self.ledger.negative()
+            names = self.ledger.names({r.product_id for r in rows} |
+                                                      {r.location_id for r in rows if r.location_id})
+        out = [NegativeStock(product_id=r.product_id, product_name=names.get(r.product_id, r.product_id),
+                             location_id=r.location_id or "",
+                             location_name=names.get(r.location_id, r.location_id) if r.location_id
+                             else "(no location)", quantity=r.quantity) for r in rows]
+        return sorted(out, key=lambda n: (n.product_name, n.location_name))
+
     def rebuild(self, product_id: str | None = None) -> int:
         self.scope.require("inventory.adjust", "rebuild stock levels")
         return self.ledger.rebuild(product_id)
 
 
-__all__ = ["ADJUSTMENT_TYPES", "AdjustmentResult", "Inventory", "InventoryMovement", "ZERO"]
+__all__ = ["ADJUSTMENT_TYPES", "AdjustmentResult", "Inventory", "InventoryMovement", "NegativeStock", "ZERO"]

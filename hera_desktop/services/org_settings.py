@@ -7,7 +7,7 @@ from typing import Any
 from ..domain.errors import ValidationError
 from ..domain.money import D
 
-EDITABLE = ("tax_rate", "tax_label", "till_location_id", "pin_attempts_before_lock")
+EDITABLE = ("tax_rate", "tax_label", "till_location_id", "pin_attempts_before_lock", "refuse_sale_when_short")
 
 
 class OrgSettings:
@@ -42,6 +42,11 @@ class OrgSettings:
             if not isinstance(n, int) or isinstance(n, bool) or not 3 <= n <= 10:
                 raise ValidationError("pin_attempts_before_lock", "must be a whole number from 3 to 10")
             clean["pin_attempts_before_lock"] = n
+        if "refuse_sale_when_short" in changes:
+            refuse = changes["refuse_sale_when_short"]
+            if not isinstance(refuse, bool):
+                raise ValidationError("refuse_sale_when_short", "must be true or false")
+            clean["refuse_sale_when_short"] = refuse
         org = self.scope.hera.update_settings(self.scope.organization_id, **clean)
         return org.settings
 

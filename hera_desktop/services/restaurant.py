@@ -16,7 +16,8 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import bindparam, select
 
 from ..domain import contracts as c
-from ..domain.errors import (CreditLimitExceededError, PermissionDeniedError, ValidationError)
+from ..domain.errors import (CreditLimitExceededError, IdempotencyConflictError, PermissionDeniedError,
+                             ValidationError)
 from ..domain.ids import new_id
 from ..domain.money import D, ZERO, round_money
 from ..domain.rules import PAYMENT_METHODS
@@ -24,6 +25,7 @@ from ..storage.prepared import Prepared
 from ..storage.schema import core_entities
 from ..storage.schema import universal_transactions as T
 from .menu import Menu
+from .sale_stock import SaleStock, Shortfall
 
 SALE_SC = "HERA.RESTAURANT.SALES.ORDER.CORE.V1"
 _SALE_BY_KEY = Prepared(select(T.c.id).where(T.c.organization_id == bindparam("org"),
@@ -58,6 +60,7 @@ class Restaurant:
         self.scope = scope
         self.store = scope.store
         self.menu = Menu(scope)
+        self.stock = SaleStock(scope, self.menu)
 
     # ------------------------------------------------------------------ the order
 
@@ -72,7 +75,9 @@ class Restaurant:
         key = idempotency_key or f"order-{new_id()}"
         with self.scope.db.write():
             st = self.store
-            seen = _SALE_BY_KEY.rows(st.conn, {"org": st.organization_id, "key": key}) or None
+            seen = _SALE_BY_KEY.rows(st.conn, {"org": st.organization_id, "key": key})
+            if seen:  # paid already: the sale stands as recorded, whatever the menu, tax or payment say now
+                return self._replay(seen[0][0], key, items, customer_id)
             refs = st.entity_types([customer_id], "customer_id")
             refs.update(st.entity_types([server_id], "server_id"))
             if customer_id and refs[customer_id] != "customer":
@@ -96,14 +101,28 @@ class Restaurant:
                                   "payment_method": plan[0]["method"] if len(plan) == 1 else
                                   ("split" if plan else None)},
                 lines=lines, idempotency_key=key))
-            if seen is not None or sale.replayed:
+            if sale.replayed:
                 return self._result(sale.transaction_id, replayed=True)
             paid = self._pay(sale, customer_id, plan, key)
-            self._consume_stock(sale, items, location_id)
+            self.stock.consume(sale, items, location_id)
             return OrderResult(sales_transaction=sale, payment_transaction=paid[0] if paid else None,
                                payment_transactions=paid, order_summary=self._summary(
                                    subtotal, tax, count, sum((p["amount"] for p in plan), ZERO),
                                    sum((p.get("change", ZERO) for p in plan), ZERO)))
+
+    def _replay(self, sale_id: str, key: str, items: list[dict[str, Any]], customer_id: str | None) -> OrderResult:
+        """The recorded sale a retried key names; the key of one order reused for other items is a conflict."""
+        sale = self.scope.txn.read(sale_id)
+        recorded = [(ln.entity_id, ln.quantity) for ln in sale.lines if ln.line_type == "ITEM"]
+        try:
+            asked = [(i["menu_item_id"], D(i.get("quantity", 1))) for i in items]
+        except (TypeError, KeyError, ValidationError):
+            asked = []
+        if asked != recorded or (customer_id or None) != sale.source_entity_id:
+            raise IdempotencyConflictError(
+                f"idempotency_key {key!r} was already used for a different order ({sale.transaction_code})",
+                transaction_id=sale.id)
+        return self._result(sale_id, replayed=True)
 
     def _item_lines(self, items: list[dict[str, Any]]) -> tuple[list[c.TxnLineIn], Decimal, int]:
         ids = []
@@ -274,20 +293,21 @@ class Restaurant:
 
     # ------------------------------------------------------------------ stock
 
-    def _consume_stock(self, sale: c.Emitted, items: list[dict[str, Any]], location_id: str | None) -> None:
-        ids = [i["menu_item_id"] for i in items]
-        recipe = self.menu.consumption(list(set(ids)))
-        if not recipe:
-            return
-        need: dict[str, Decimal] = defaultdict(lambda: ZERO)
-        for item in items:
-            for product_id, per_item in recipe.get(item["menu_item_id"], []):
-                need[product_id] += per_item * D(item.get("quantity", 1))
-        location = location_id or self.scope.settings.get("till_location_id")
-        for product_id, qty in need.items():
-            self.scope.inventory._adjust(product_id, "issue", qty, None, f"Sale - Order {sale.transaction_code}",
-                                         sale.transaction_code, location, None,
-                                         business_context={"related_sale": sale.transaction_id})
+    def shortfalls(self, items: list[dict[str, Any]], location_id: str | None = None) -> list[Shortfall]:
+        """What these items would take past what the books have, where the sale would take it from.
+
+        The till asks as items are added, so the cashier can tell the guest; paying is never refused for it
+        unless the ``refuse_sale_when_short`` setting is on.
+        """
+        self.scope.require("orders.take", "check stock for an order")
+        if not isinstance(items, list):
+            raise ValidationError("items", "must be a list of {menu_item_id, quantity}")
+        for i, item in enumerate(items):
+            if not isinstance(item, dict) or not item.get("menu_item_id"):
+                raise ValidationError(f"items.{i}.menu_item_id", "each item needs a menu item")
+        with self.scope.db.read():
+            self.store.entity_types([i["menu_item_id"] for i in items], "items.menu_item_id")
+            return self.stock.shortfalls(self.stock.plan(items, location_id))
 
     # ------------------------------------------------------------------ refunds and tickets
 

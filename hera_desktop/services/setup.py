@@ -10,6 +10,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "tax_label": "Sales Tax",
     "till_location_id": None,    # where the till takes stock from
     "pin_attempts_before_lock": 5,
+    "refuse_sale_when_short": False,  # True: the till refuses a sale the books say stock is short for
 }
 
 GL_ACCOUNT_SMART_CODE = "HERA.FINANCE.GL.ACCOUNT.{type}.V1"

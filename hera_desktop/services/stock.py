@@ -4,12 +4,18 @@ The cache (a machinery table per product and location, plus the usage guide's
 ``current_inventory`` and ``average_cost`` dynamic fields) is updated by the
 same rule whether a movement comes from a stock adjustment, a sale, a transfer
 or a reversal, and ``rebuild`` recomputes it from the movements alone.
+
+Stock never goes below zero, except by a sale at the till: the food was served,
+so the sale takes what its recipe consumed and the level goes negative, which
+the manager sees (``negative``) and corrects with a receipt or a count.
 """
 from __future__ import annotations
 
 from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, Iterator
 
 from sqlalchemy import bindparam, select
 
@@ -26,6 +32,19 @@ from ..universal.transactions import Recorded
 COST_PLACES = Decimal("0.000001")
 CURRENT_SC = "HERA.INVENTORY.PRODUCT.DYN.CURRENT.V1"
 AVGCOST_SC = "HERA.INVENTORY.PRODUCT.DYN.AVGCOST.V1"
+
+
+_SALE_MAY_GO_SHORT: ContextVar[bool] = ContextVar("sale_may_go_short", default=False)
+
+
+@contextmanager
+def sale_taking_stock() -> Iterator[None]:
+    """While a sale records what it consumed, a level may go below zero (the books were short, not the kitchen)."""
+    token = _SALE_MAY_GO_SHORT.set(True)
+    try:
+        yield
+    finally:
+        _SALE_MAY_GO_SHORT.reset(token)
 
 
 _LEVELS = Prepared(select(S.c.location_id, S.c.quantity)
@@ -82,7 +101,7 @@ class StockLedger:
             if qty > 0:
                 average = weighted_average(total, average, qty, ln["unit_price"] if ln["unit_price"] is not None else average)
             have = levels.get(location, ZERO)
-            if have + qty < 0:
+            if have + qty < 0 and qty < 0 and not _SALE_MAY_GO_SHORT.get():
                 raise InsufficientInventoryError(self._name(product_id), have, -qty, self._name(location) if location else "")
             levels[location] = have + qty
             total += qty
@@ -94,6 +113,15 @@ class StockLedger:
         st = self.store
         return st.scalar(st.select(core_entities, core_entities.c.id == entity_id,
                                    columns=[core_entities.c.entity_name])) or entity_id
+
+    def names(self, ids: set[str]) -> dict[str, str]:
+        """{entity id: name} of products and locations, for messages and lists."""
+        if not ids:
+            return {}
+        st = self.store
+        e = core_entities
+        return {r.id: r.entity_name for r in st.rows(st.select(e, e.c.id.in_(sorted(ids)),
+                                                               columns=[e.c.id, e.c.entity_name]))}
 
     def rebuild(self, product_id: str | None = None) -> int:
         """Recompute levels and average costs from the movement lines; returns products rebuilt."""
@@ -134,5 +162,10 @@ class StockLedger:
     def all_levels(self) -> list[Any]:
         st = self.store
         return st.rows(st.select(S, columns=[S.c.product_id, S.c.location_id, S.c.quantity]))
+
+    def negative(self) -> list[Any]:
+        """(product_id, location_id, quantity) of every level below zero."""
+        # Filtered here, not in SQL: on SQLite quantities are exact text, which does not compare as numbers.
+        return [r for r in self.all_levels() if r.quantity < 0]
 
 

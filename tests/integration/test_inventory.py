@@ -214,22 +214,24 @@ def test_selling_a_menu_item_takes_what_it_consumes_from_the_tills_location(hera
     assert s.inventory.level(eggs, r.kitchen.id) == Decimal("28")        # 30 - 2
     assert s.inventory.level(flour, r.warehouse.id) == Decimal("50")     # untouched
     sale_code = order.sales_transaction.transaction_code
-    issues = s.txn.query(smart_code_like="HERA.INVENTORY.ADJUSTMENT.ISSUE.V1", reference=sale_code,
-                         include_lines=True).transactions
-    assert {t.source_entity_id for t in issues} == {flour, eggs, cheese}
-    assert all(t.business_context["related_sale"] == order.sales_transaction.transaction_id for t in issues)
-    assert all(t.lines[0].metadata["location_id"] == r.kitchen.id for t in issues)
+    # One issue for the order, a line per product, each at the till's location and at its average cost.
+    [issue] = s.txn.query(smart_code_like="HERA.INVENTORY.ADJUSTMENT.ISSUE.V1", reference=sale_code,
+                          include_lines=True).transactions
+    assert issue.business_context["related_sale"] == order.sales_transaction.transaction_id
+    assert issue.business_context["shortfalls"] == []
+    assert {ln.entity_id: ln.quantity for ln in issue.lines} == {flour: Decimal("-0.6"), cheese: Decimal("-0.25"),
+                                                                 eggs: Decimal("-2")}
+    assert all(ln.metadata["location_id"] == r.kitchen.id for ln in issue.lines)
+    assert issue.total_amount == Decimal("-3.70")                         # 0.6 x 2 + 0.25 x 8 + 2 x 0.25
+    tb = {row.account_code: row for row in s.reports.trial_balance().rows}
+    assert tb["5000"].balance == Decimal("3.70")                         # cost of goods sold, one journal
 
-    # The till now takes stock from the warehouse, where there are no eggs: the pasta cannot be sold...
+    # The till now takes stock from the warehouse, where there are no eggs: the pasta still sells, and the
+    # warehouse shows two eggs short until they are received or moved there.
     hera.update_settings(org.id, till_location_id=r.warehouse.id)
-    before = contents(db_path)
-    with pytest.raises(hera_desktop.InsufficientInventoryError) as caught:
-        s.restaurant.process_order(items=order_items(r, pasta=1))
-    assert "Eggs" in str(caught.value) and "Main Warehouse" in str(caught.value)
-    assert contents(db_path) == before
-    # ...until eggs are moved there.
+    s.restaurant.process_order(items=order_items(r, pasta=1))
+    assert s.inventory.level(eggs, r.warehouse.id) == Decimal("-2")
+    assert s.inventory.level(flour, r.warehouse.id) == Decimal("49.9")
     s.inventory.adjust(product_id=eggs, adjustment_type="transfer", quantity=6, reason="Move eggs",
                        location_id=r.kitchen.id, to_location_id=r.warehouse.id)
-    s.restaurant.process_order(items=order_items(r, pasta=1))
     assert s.inventory.level(eggs, r.warehouse.id) == Decimal("4")
-    assert s.inventory.level(flour, r.warehouse.id) == Decimal("49.9")
