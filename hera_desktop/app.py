@@ -34,6 +34,11 @@ class Hera:
     def terminal_id(self) -> str:
         return self.db.terminal_id
 
+    @property
+    def read_only(self) -> str | None:
+        """Why these books can only be read (e.g. "the file is read-only"), or None when they can be written."""
+        return self.db.read_only_reason
+
     def create_organization(self, name: str, currency: str = "USD", code: str | None = None,
                             settings: dict[str, Any] | None = None, with_defaults: bool = True) -> c.Organization:
         """A new organization with the default chart of accounts and posting rules."""
@@ -253,9 +258,14 @@ class Scope:
         return JournalList(self)
 
 
-def open(path: str | Path | None = None) -> Hera:  # noqa: A001 - the public name in DESIGN.md
-    """Open (creating or upgrading) a set of books. None = the user's data dir; ':memory:' for tests."""
+def open(path: str | Path | None = None, create: bool = True) -> Hera:  # noqa: A001 - the public name in DESIGN.md
+    """Open (creating or upgrading) a set of books. None = the user's data dir; ':memory:' for tests.
+
+    Books that cannot be written open read-only (``hera.read_only``). ``create=False`` refuses to make new
+    books where there are none (a mistyped path must not become empty books). Books that cannot be opened
+    (not books, damaged, written by a newer version) raise a StorageError saying so.
+    """
     if path is None:
         from .config import default_database_path
         path = default_database_path()
-    return Hera(Database.open(path))
+    return Hera(Database.open(path, create))

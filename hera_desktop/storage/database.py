@@ -2,7 +2,8 @@
 
 A unit of work is one database transaction. Units opened while another is open
 on the same thread join it, so a business flow made of several API calls
-commits all its rows or none.
+commits all its rows or none. Books that cannot be written open read-only:
+every read works, and a write is refused before anything is attempted.
 """
 from __future__ import annotations
 
@@ -14,10 +15,11 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from sqlalchemy import Connection, event, inspect, select, text
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from ..domain.errors import HeraError, StorageError
 from ..domain.ids import new_id
+from .books_file import BooksUnavailableError, ReadOnlyBooksError, locate
 from .engine import make_engine, sqlite_url
 from .schema import hera_settings
 
@@ -28,27 +30,38 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 
 
 class Database:
-    def __init__(self, url: str, path: Path | None = None) -> None:
+    def __init__(self, url: str, path: Path | None = None, read_only: str | None = None,
+                 read_only_uri: str | None = None) -> None:
         self.url = url
         self.path = path
-        self.engine = make_engine(url)
+        self.read_only_reason = read_only  # why these books cannot be written, or None
+        self.engine = make_engine(url, read_only_uri)
         event.listen(self.engine, "rollback_savepoint", self._forget_unit_cache)
         self._local = threading.local()
         self.backup_path: Path | None = None
-        self.upgrade()
-        self.terminal_id = self._terminal_id()
+        try:
+            with _translated():
+                self.upgrade()
+            self.terminal_id = self._terminal_id()
+        except BaseException:
+            self.engine.dispose()
+            raise
 
     @classmethod
-    def open(cls, path: str | Path) -> "Database":
+    def open(cls, path: str | Path, create: bool = True) -> "Database":
+        """The books at ``path``, checked first (see books_file); ``create=False`` refuses to make new ones."""
         if str(path) == ":memory:":
             return cls(sqlite_url(":memory:"))
-        p = Path(path).expanduser()
-        p.parent.mkdir(parents=True, exist_ok=True)
-        return cls(sqlite_url(str(p)), p)
+        books = locate(Path(path).expanduser(), create)
+        return cls(sqlite_url(str(books.path)), books.path, books.read_only, books.uri)
 
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
+
+    @property
+    def read_only(self) -> bool:
+        return self.read_only_reason is not None
 
     # ------------------------------------------------------------ schema
 
@@ -62,6 +75,13 @@ class Database:
         current = self.revision()
         if current == HEAD_REVISION:
             return
+        if current is not None and current not in _known_revisions():
+            raise BooksUnavailableError(f"These books were written by a newer HERA Desktop (schema {current}); "
+                                        "update the app to open them")
+        if self.read_only:
+            what = "are empty" if current is None else f"need upgrading from schema {current} to {HEAD_REVISION}"
+            raise BooksUnavailableError(f"These books {what}, but they are read-only ({self.read_only_reason}); "
+                                        "open them once where they can be written")
         if current is not None and self.path is not None and self.path.exists():
             self.backup_path = self._backup(current)
         from alembic import command
@@ -88,6 +108,10 @@ class Database:
         return target
 
     def _terminal_id(self) -> str:
+        if self.read_only:  # nothing is recorded from here, so an id of its own is never needed
+            with self.read() as conn:
+                return conn.execute(select(hera_settings.c.value).where(hera_settings.c.key == "terminal_id")).scalar() \
+                    or new_id()
         with self.write() as conn:
             found = conn.execute(select(hera_settings.c.value).where(hera_settings.c.key == "terminal_id")).scalar()
             if found:
@@ -128,6 +152,8 @@ class Database:
         batches of the import then reach the database file once, not once per
         batch. The next ordinary commit checkpoints what is left.
         """
+        if self.read_only:
+            raise ReadOnlyBooksError(f"These books are read-only ({self.read_only_reason}); nothing was saved")
         return self._unit(bulk=bulk, sqlite_begin="IMMEDIATE")
 
     def read(self) -> Any:
@@ -171,16 +197,36 @@ def _translated() -> Iterator[None]:
                            "nothing was saved") from exc
     except IntegrityError as exc:
         raise StorageError(f"The change conflicts with data already stored ({_reason(exc)}); nothing was saved") from exc
-    except OperationalError as exc:
-        reason = _reason(exc)
-        if "locked" in reason or "busy" in reason:
-            raise StorageError("The books are busy in another window or terminal; try again in a moment") from exc
-        if "immutable" in reason:
-            raise StorageError("Transactions are immutable: correct them by reversal") from exc
-        raise StorageError(f"The database could not complete the operation ({reason}); nothing was saved") from exc
     except DBAPIError as exc:
-        raise StorageError(f"The database could not complete the operation ({_reason(exc)}); nothing was saved") from exc
+        raise _plain(_reason(exc)) from exc
+    except sqlite3.Error as exc:  # the driver's own calls (checkpoint settings), outside SQLAlchemy
+        raise _plain(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from exc
+
+
+def _plain(reason: str) -> StorageError:
+    """One sentence for what the database said."""
+    if "locked" in reason or "busy" in reason:
+        return StorageError("The books are busy in another window or terminal; try again in a moment")
+    if "immutable" in reason:
+        return StorageError("Transactions are immutable: correct them by reversal")
+    if "disk is full" in reason:  # SQLITE_FULL
+        return StorageError("The disk is full; nothing was saved")
+    if "readonly" in reason or "read-only" in reason:  # the file or disk became read-only while the books were open
+        return ReadOnlyBooksError("These books are read-only (the file can no longer be written); nothing was saved")
+    if "malformed" in reason or "not a database" in reason:
+        return StorageError("The books file is damaged; nothing was saved. Restore it from a backup")
+    if "disk I/O error" in reason:
+        return StorageError("The disk holding the books could not be read or written (disk I/O error); "
+                            "nothing was saved")
+    return StorageError(f"The database could not complete the operation ({reason}); nothing was saved")
 
 
 def _reason(exc: DBAPIError) -> str:
     return str(exc.orig).splitlines()[0] if exc.orig is not None else str(exc)
+
+
+def _known_revisions() -> set[str]:
+    """Every schema revision this version's migrations know; any other was written by a newer version."""
+    from alembic.script import ScriptDirectory
+
+    return {script.revision for script in ScriptDirectory(str(MIGRATIONS)).walk_revisions()}

@@ -2,9 +2,11 @@
 
 On SQLite every write transaction starts with ``BEGIN IMMEDIATE`` so two writers
 queue on the busy timeout instead of failing half-way with "database is locked".
+Read-only books are opened through an SQLite URI (``mode=ro``, see books_file).
 """
 from __future__ import annotations
 
+import sqlite3
 from decimal import Decimal
 from typing import Any
 
@@ -22,9 +24,10 @@ def decimal_text_sum(a: Any, b: Any) -> str:
     return to_text((Decimal(a) if type(a) is str else Decimal(str(a))) + (Decimal(b) if type(b) is str else Decimal(str(b))))
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, read_only_uri: str | None = None) -> Engine:
+    """An engine for ``url``; on SQLite, ``read_only_uri`` connects read-only instead (the URL then only names it)."""
     if url.startswith("sqlite"):
-        return _sqlite_engine(url)
+        return _sqlite_engine(url, read_only_uri)
     return create_engine(url, pool_pre_ping=True, json_serializer=dumps)
 
 
@@ -46,18 +49,21 @@ class DecimalTextTotal:
         return to_text(self.total)
 
 
-def _sqlite_engine(url: str) -> Engine:
+def _sqlite_engine(url: str, read_only_uri: str | None = None) -> Engine:
     memory = url in ("sqlite://", "sqlite:///:memory:")
     kwargs: dict[str, Any] = {"json_serializer": dumps, "connect_args": {"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}}
     if memory:
         kwargs["poolclass"] = StaticPool
+    if read_only_uri is not None:
+        kwargs["creator"] = lambda: sqlite3.connect(read_only_uri, uri=True, check_same_thread=False,
+                                                    timeout=BUSY_TIMEOUT_MS / 1000)
     engine = create_engine(url, **kwargs)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
         cur = dbapi_conn.cursor()
-        if not memory:
+        if not memory and read_only_uri is None:  # choosing the journal mode writes to the file
             cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=FULL")
         cur.execute("PRAGMA foreign_keys=ON")
