@@ -33,8 +33,8 @@ CONSUMES = [("Margherita Pizza", "Pizza dough ball", "1"), ("Margherita Pizza", 
 CUSTOMERS = [("Acme Corporation", "accounts@acme.example", "+1 555 0100", "500", "NET30"),
              ("Bella Events Ltd", "hello@bella-events.example", "+1 555 0142", "1500", "NET15"),
              ("Carlo Rossi", "carlo.rossi@example.com", "+1 555 0177", "100", "COD")]
-STAFF = [("Maria Bianchi", "manager", "1111"), ("Luca Conti", "cashier", "2222"),
-         ("Sofia Greco", "bookkeeper", "3333"), ("Admin", "admin", "9999")]
+STAFF = [("Maria Bianchi", "manager", "111111"), ("Luca Conti", "cashier", "2222"),
+         ("Sofia Greco", "bookkeeper", "3333"), ("Admin", "admin", "999999")]
 
 
 @dataclass

@@ -1,4 +1,8 @@
-"""Starting the desktop app: open the books, choose the organization, sign in, show the window."""
+"""Starting the desktop app: open the books, choose the organization, sign in, show the window.
+
+Where the window cannot be seen (no display, or Qt's offscreen platform) it does not start at all, so no
+question ever waits for an answer nobody can give. Books that cannot be opened are explained in a dialog.
+"""
 from __future__ import annotations
 
 import logging
@@ -10,7 +14,7 @@ from PySide6.QtCore import QCoreApplication, QSettings, QThreadPool
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from ..domain.errors import HeraError
-from .errors import describe
+from .display import missing_display
 from .runner import Runner
 from .session import Session
 
@@ -32,10 +36,15 @@ def choose_organization(hera: Any, settings: QSettings, parent: Any = None) -> A
     """The organization to work in: the only one, the last used, or the user's choice. Offers the demo
     when the books are empty."""
     orgs = hera.list_organizations()
+    if not orgs and hera.read_only:
+        _tell(parent, QMessageBox.Icon.Information, "Nothing to show",
+              f"These books hold no organization yet, and they are read-only ({hera.read_only}), so none can be "
+              "added.")
+        return None
     if not orgs:
         answer = QMessageBox.question(
             parent, "New books", "These books are empty. Create the demo restaurant (menu, stock, customers "
-                                 "and staff, PINs 1111 manager, 2222 cashier, 3333 bookkeeper, 9999 admin)?")
+                                 "and staff, PINs 111111 manager, 2222 cashier, 3333 bookkeeper, 999999 admin)?")
         from ..demo import create_demo
         if answer != QMessageBox.StandardButton.Yes:
             return None
@@ -81,16 +90,49 @@ def sign_in(session: Session) -> MainWindow | None:
     return built[0] if built else MainWindow(session)
 
 
-def run(database: Path | None = None) -> int:
+def open_books_for_window(database: Path | None, parent: Any = None) -> Any:
+    """The books to show, or None when there are none to show: the person declined to create new books in a
+    folder that does not exist (a mistyped path), or the books could not be opened (said in a dialog)."""
     from .. import open as open_books
 
+    if database is not None:
+        database = database.expanduser()
+        if not database.parent.exists() and not _confirm_new_books(database, parent):
+            return None
+    try:
+        return open_books(database)
+    except HeraError as exc:
+        _tell(parent, QMessageBox.Icon.Critical, "The books could not be opened", exc.message)
+        return None
+
+
+def _confirm_new_books(database: Path, parent: Any) -> bool:
+    box = QMessageBox(QMessageBox.Icon.Question, "New books?",
+                      f"There are no books at {database}: the folder {database.parent} does not exist.\n\n"
+                      "Create the folder and new, empty books there?",
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+    box.setObjectName("confirmNewBooks")
+    box.setDefaultButton(QMessageBox.StandardButton.No)  # a typo must not become a second set of books
+    return box.exec() == QMessageBox.StandardButton.Yes
+
+
+def _tell(parent: Any, icon: QMessageBox.Icon, title: str, message: str) -> None:
+    box = QMessageBox(icon, title, message, QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("booksMessage")
+    box.exec()
+
+
+def run(database: Path | None = None) -> int:
+    """The window, until it is closed; the exit code as the command documents it (cli.EXIT_CODES)."""
+    problem = missing_display()
+    if problem:  # Qt would abort with a message naming the wrong library, or wait on a window nobody sees
+        print(f"hera-desktop: {problem}", file=sys.stderr)
+        return 2
     logging.basicConfig(level=logging.WARNING)
     app = application()
-    try:
-        hera = open_books(database)
-    except HeraError as exc:
-        QMessageBox.critical(None, *describe(exc))
-        return 2
+    hera = open_books_for_window(database)
+    if hera is None:
+        return 3
     settings = QSettings()
     org = choose_organization(hera, settings)
     if org is None:

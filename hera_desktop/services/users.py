@@ -1,143 +1,179 @@
 """People who use the till and the books (``s.users``): roles, PINs, lockout.
 
-A PIN is stored only as a slow salted scrypt hash. After too many wrong PINs in
-a row the user is locked until a manager unlocks them; the counter lives in the
-database, so restarting the app does not reset it.
+After too many wrong PINs in a row a user must wait before the next try: a minute the
+first time, twice as long each time after, up to an hour, until a right PIN ends it; a
+manager (or the owner, from the command line) can unlock them at once, and that unlock
+is recorded as a transaction. The counts live in the database, so restarting the app
+does not reset them, and a try is counted before its PIN is checked, so PINs typed on
+several tills at once cannot outrun the limit.
 """
 from __future__ import annotations
 
-import hashlib
-import hmac
-import os
-from typing import Any
+from datetime import datetime, timedelta
+from typing import Any, Callable
 
 from ..domain import contracts as c
 from ..domain.errors import AuthenticationError, PermissionDeniedError, UserLockedError, ValidationError
+from ..domain.ids import timestamp_text, utcnow
 from ..domain.roles import ROLES
-from ..storage.schema import core_entities
+from ..storage.schema import core_dynamic_data, core_entities
+from . import pins
 
 USER_SC = "HERA.SECURITY.USER.ENT.V1"
 ROLE_SC = "HERA.SECURITY.USER.DYN.ROLE.V1"
-PIN_SC = "HERA.SECURITY.USER.DYN.PIN.V1"
 ATTEMPTS_SC = "HERA.SECURITY.USER.DYN.ATTEMPTS.V1"
+LOCKOUTS_SC = "HERA.SECURITY.USER.DYN.LOCKOUTS.V1"
 LOCK_SC = "HERA.SECURITY.USER.DYN.LOCKED.V1"
-SCRYPT = {"n": 2 ** 14, "r": 8, "p": 1}
+UNLOCK_SC = "HERA.SECURITY.USER.UNLOCK.V1"
+UNLOCK_LINE_SC = "HERA.SECURITY.USER.UNLOCK.LINE.V1"
+FIRST_WAIT = timedelta(minutes=1)
+LONGEST_WAIT = timedelta(hours=1)
+_LOCK_FIELDS = ("failed_pin_attempts", "pin_lockouts", "locked_until", "locked")
 
 
-def hash_pin(pin: str) -> str:
-    salt = os.urandom(16)
-    digest = hashlib.scrypt(pin.encode(), salt=salt, dklen=32, **SCRYPT)
-    return f"scrypt${SCRYPT['n']}${SCRYPT['r']}${SCRYPT['p']}${salt.hex()}${digest.hex()}"
+def wait_after(lockouts: int) -> timedelta:
+    """How long the ``lockouts``-th lockout in a row lasts: 1, 2, 4, ... minutes, at most an hour."""
+    return min(FIRST_WAIT * 2 ** min(max(lockouts - 1, 0), 20), LONGEST_WAIT)
 
 
-def pin_matches(pin: str, stored: str) -> bool:
-    try:
-        _, n, r, p, salt, digest = stored.split("$")
-        candidate = hashlib.scrypt(pin.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p), dklen=32)
-    except (ValueError, TypeError):
-        return False
-    return hmac.compare_digest(candidate.hex(), digest)
-
-
-def check_pin(pin: Any) -> str:
-    if not isinstance(pin, str) or not pin.isdigit() or not 4 <= len(pin) <= 8:
-        raise ValidationError("pin", "must be 4 to 8 digits")
-    return pin
+def _in_words(wait: timedelta) -> str:
+    minutes = max(1, -(-int(wait.total_seconds()) // 60))
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
 
 
 class Users:
-    def __init__(self, scope: Any) -> None:
+    def __init__(self, scope: Any, clock: Callable[[], datetime] = utcnow) -> None:
         self.scope = scope
         self.uni = scope.universal
         self.store = scope.store
+        self.clock = clock  # when waits begin and end; tests move it on instead of sleeping
 
     def create(self, name: str, role: str, pin: str) -> c.Entity:
         self.scope.require("users.manage", "add users")
         if role not in ROLES:
             raise ValidationError("role", f"must be one of {', '.join(ROLES)}")
-        check_pin(pin)
-        pin_hash = hash_pin(pin)
+        pin_hash = pins.hash_pin(pins.check_pin(pin, role))
         with self.scope.db.write():
             user = self.uni.create_entity(entity_type="user", entity_name=name, smart_code=USER_SC,
                                           classification=role)
-            self.uni.set_dynamic_field(user.id, "role", role, ROLE_SC)
-            self.uni.set_dynamic_field(user.id, "pin_hash", pin_hash, PIN_SC)
-            self.uni.set_dynamic_field(user.id, "failed_pin_attempts", 0, ATTEMPTS_SC)
-            self.uni.set_dynamic_field(user.id, "locked", False, LOCK_SC)
+            self.uni.set_dynamic_fields(user.id, {"role": (role, ROLE_SC), "failed_pin_attempts": (0, ATTEMPTS_SC)})
+            pins.store_hash(self.store, user.id, pin_hash)
             return user
 
     def list(self) -> list[dict[str, Any]]:
-        """Active users with their role and whether they are locked (for a sign-in screen)."""
+        """Active users with their role and whether they are waiting out a lockout (for a sign-in screen)."""
         with self.scope.db.read():
             users = self.uni.query_entities(entity_type="user", limit=1000).entities
-            values = self.uni.field_values([u.id for u in users], ("role", "locked"))
+            values = self.uni.field_values([u.id for u in users], ("role", "locked_until"))
+        now = timestamp_text(self.clock())
         return [{"id": u.id, "name": u.entity_name, "code": u.entity_code, "role": values[u.id].get("role"),
-                 "locked": bool(values[u.id].get("locked"))} for u in sorted(users, key=lambda u: u.entity_name)]
+                 "locked": (values[u.id].get("locked_until") or "") > now}
+                for u in sorted(users, key=lambda u: u.entity_name)]
 
     def role_of(self, user_id: str) -> str | None:
-        field = self.uni._field(user_id, "role")
-        return field.field_value_text if field is not None else None
+        return self.uni.field_values([user_id], ("role",))[user_id].get("role")
 
     def authenticate(self, user_id: str, pin: str) -> c.Entity:
-        """The user, if the PIN is right; otherwise count the failure and, past the limit, lock them.
+        """The user, if the PIN is right; otherwise the failure is counted and, at the limit, a wait begins.
 
-        The slow hash is checked outside any write: the books stay open to other writers meanwhile, and
-        only a wrong PIN (or one right after wrong ones) writes, re-reading the counter as it does.
+        The try is counted (in a short write) before the slow hash is checked outside any write, so other
+        tills can save meanwhile and no number of simultaneous tries gets more than the limit checked.
         """
         if not isinstance(pin, str):
             raise ValidationError("pin", "must be 4 to 8 digits")
         limit = int(self.scope.settings.get("pin_attempts_before_lock", 5))
-        with self.scope.db.read():
-            user, stored, attempts = self._pin_state(user_id, limit)
-        ok = pin_matches(pin, stored)
-        if ok and not attempts:
-            return user
+        now = self.clock()
         with self.scope.db.write():
-            user, now_stored, attempts = self._pin_state(user_id, limit)
-            if now_stored != stored:  # the PIN was changed while this one was checked
-                ok = pin_matches(pin, now_stored)
-            if ok:
-                if attempts:
-                    self.uni.set_dynamic_field(user_id, "failed_pin_attempts", 0, ATTEMPTS_SC)
-                return user
-            attempts += 1
-            self.uni.set_dynamic_field(user_id, "failed_pin_attempts", attempts, ATTEMPTS_SC)
-            locked = attempts >= limit
-            if locked:
-                self.uni.set_dynamic_field(user_id, "locked", True, LOCK_SC)
-        # Raised after the unit of work commits, so the failed attempt is remembered.
-        if locked:
-            raise UserLockedError(f"Wrong PIN. {user.entity_name} is now locked; a manager must unlock them")
+            user, state = self._lock_state(user_id)
+            self._refuse_if_waiting(user, state, now)
+            attempts, lockouts, until = state["failed_pin_attempts"] + 1, state["pin_lockouts"], ""
+            if attempts >= limit:  # the last try allowed: the wait starts now, and a right PIN ends it
+                attempts, lockouts = 0, lockouts + 1
+                until = timestamp_text(now + wait_after(lockouts))
+            self._put_lock_state(user_id, attempts, lockouts, until, state)
+            stored = pins.stored_hash(self.store, user_id)
+        if pins.pin_matches(pin, stored):
+            upgraded = pins.hash_pin(pin) if pins.is_outdated(stored) else None
+            with self.scope.db.write():
+                self._put_lock_state(user_id, 0, 0, "", self._lock_state(user_id)[1])
+                if upgraded and pins.stored_hash(self.store, user_id) == stored:  # not changed meanwhile
+                    pins.store_hash(self.store, user_id, upgraded)
+            return user
+        if until:
+            raise UserLockedError(f"Wrong PIN. {user.entity_name} is now locked for {_in_words(wait_after(lockouts))}; "
+                                  f"try again then, or ask a manager to unlock them")
         left = limit - attempts
         raise AuthenticationError(f"Wrong PIN for {user.entity_name}; {left} attempt{'s' if left != 1 else ''} "
-                                  f"left before the user is locked")
+                                  f"left before a wait of {_in_words(wait_after(lockouts + 1))}")
 
-    def _pin_state(self, user_id: str, limit: int) -> tuple[c.Entity, str, int]:
-        """The user, their stored PIN hash and wrong tries so far; a locked user is refused here."""
+    def _refuse_if_waiting(self, user: c.Entity, state: dict[str, Any], now: datetime) -> None:
+        until = state["locked_until"]
+        if until and until > timestamp_text(now):
+            left = datetime.fromisoformat(until.replace("Z", "+00:00")) - now
+            raise UserLockedError(f"{user.entity_name} is locked after too many wrong PINs; try again in "
+                                  f"{_in_words(left)}, or ask a manager to unlock them")
+
+    def _lock_state(self, user_id: str) -> tuple[c.Entity, dict[str, Any]]:
+        """The user and their lockout fields (read inside the caller's unit of work)."""
         user = self._user(user_id)
-        fields = self.uni.get_dynamic_fields(user_id)
-        if fields.get("locked") is not None and fields["locked"].field_value_boolean:
-            raise UserLockedError(f"{user.entity_name} is locked after {limit} wrong PINs; "
-                                  f"a manager must unlock them")
-        stored = (fields["pin_hash"].field_value_text or "") if "pin_hash" in fields else ""
-        attempts = int(fields["failed_pin_attempts"].field_value_number or 0) if "failed_pin_attempts" in fields else 0
-        return user, stored, attempts
+        t = core_dynamic_data
+        rows = {r.field_name: r for r in self.store.rows(self.store.select(
+            t, t.c.entity_id == user_id, t.c.field_name.in_(_LOCK_FIELDS)))}
+        state: dict[str, Any] = {
+            "failed_pin_attempts": int(rows["failed_pin_attempts"].field_value_number or 0)
+            if "failed_pin_attempts" in rows else 0,
+            "pin_lockouts": int(rows["pin_lockouts"].field_value_number or 0) if "pin_lockouts" in rows else 0,
+            "locked_until": (rows["locked_until"].field_value_text or "") if "locked_until" in rows else "",
+            "legacy_lock": "locked" in rows and bool(rows["locked"].field_value_boolean),
+        }
+        if state["legacy_lock"] and not state["locked_until"]:
+            # Books from before waits: a lock then lasted until unlocked; now it lasts the first wait.
+            since = datetime.fromisoformat(rows["locked"].updated_at.replace("Z", "+00:00"))
+            state["locked_until"] = timestamp_text(since + FIRST_WAIT)
+        return user, state
 
-    def unlock(self, user_id: str) -> None:
+    def _put_lock_state(self, user_id: str, attempts: int, lockouts: int, until: str, was: dict[str, Any]) -> None:
+        fields: dict[str, tuple[Any, str]] = {}
+        for name, value, sc in (("failed_pin_attempts", attempts, ATTEMPTS_SC), ("pin_lockouts", lockouts, LOCKOUTS_SC),
+                                ("locked_until", until, LOCK_SC)):
+            if was[name] != value or (name == "locked_until" and was["legacy_lock"]):
+                fields[name] = (value, sc)
+        if was["legacy_lock"]:
+            fields["locked"] = (False, LOCK_SC)
+        if fields:
+            self.uni.set_dynamic_fields(user_id, fields)
+
+    def unlock(self, user_id: str, reason: str | None = None) -> c.Emitted:
+        """End a user's wait and wrong-PIN count now; recorded as a security_event transaction naming the
+        user, who unlocked them and why."""
         self.scope.require("users.unlock", "unlock users")
+        if reason is not None and (not isinstance(reason, str) or len(reason) > 500):
+            raise ValidationError("reason", "must be text of at most 500 characters")
         with self.scope.db.write():
-            self._user(user_id)
-            self.uni.set_dynamic_field(user_id, "failed_pin_attempts", 0, ATTEMPTS_SC)
-            self.uni.set_dynamic_field(user_id, "locked", False, LOCK_SC)
+            user, state = self._lock_state(user_id)
+            by = self._user(self.scope.actor_id).entity_name if self.scope.actor_id else "the owner (system)"
+            self._put_lock_state(user_id, 0, 0, "", state)
+            return self.scope.txn.emit(c.TxnEmit(
+                transaction_type="security_event", smart_code=UNLOCK_SC, source_entity_id=user_id,
+                target_entity_id=self.scope.actor_id, description=f"{user.entity_name} unlocked by {by}",
+                business_context={"event": "user_unlocked", "user_id": user_id, "user_name": user.entity_name,
+                                  "unlocked_by": self.scope.actor_id, "unlocked_by_name": by,
+                                  "was_locked": bool(state["locked_until"] > timestamp_text(self.clock())),
+                                  "failed_pin_attempts": state["failed_pin_attempts"],
+                                  "reason": (reason or "").strip() or None},
+                lines=[c.TxnLineIn(line_number=1, line_type="SECURITY", entity_id=user_id, smart_code=UNLOCK_LINE_SC,
+                                   description=f"Unlocked: {user.entity_name}")]))
 
     def change_pin(self, user_id: str, new_pin: str) -> None:
         if self.scope.actor_id != user_id and not self.scope.allows("users.manage"):
             raise PermissionDeniedError("Only the user themself or an admin may change a PIN")
-        check_pin(new_pin)
-        pin_hash = hash_pin(new_pin)
+        with self.scope.db.read():
+            self._user(user_id)
+            role = self.role_of(user_id)
+        pin_hash = pins.hash_pin(pins.check_pin(new_pin, role))
         with self.scope.db.write():
             self._user(user_id)
-            self.uni.set_dynamic_field(user_id, "pin_hash", pin_hash, PIN_SC)
+            pins.store_hash(self.store, user_id, pin_hash)
 
     def _user(self, user_id: str) -> c.Entity:
         row = self.store.get(core_entities, user_id, "user")

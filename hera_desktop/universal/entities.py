@@ -18,6 +18,7 @@ from ..domain import contracts as c
 from ..domain.errors import DuplicateError, OrganizationMismatchError, ValidationError
 from ..domain.ids import new_id, now_text
 from ..domain.money import D
+from ..domain.secrets import SECRET_FIELDS, is_secret
 from ..domain.smart_codes import validate as validate_smart_code
 from ..storage import search
 from ..storage.jsoncodec import normalize
@@ -254,6 +255,7 @@ class UniversalAPI:
         self._may("change records directly")
         if not isinstance(field_name, str) or not re.fullmatch(r"[a-z][a-z0-9_]{0,99}", field_name or ""):
             raise ValidationError("field_name", "must be lower-case letters, digits and underscores, like credit_limit")
+        _not_secret(field_name)
         validate_smart_code(smart_code)
         kind, values = typed_value(value)
         with self.db.write():
@@ -280,6 +282,7 @@ class UniversalAPI:
         for name, (value, smart_code) in fields.items():
             if not isinstance(name, str) or not re.fullmatch(r"[a-z][a-z0-9_]{0,99}", name or ""):
                 raise ValidationError("field_name", "must be lower-case letters, digits and underscores")
+            _not_secret(name)
             validate_smart_code(smart_code)
         typed = {name: typed_value(value) for name, (value, _) in fields.items()}
         with self.db.write():
@@ -309,19 +312,20 @@ class UniversalAPI:
             raise ValidationError("field_name", "must be text")
         with self.db.read():
             self.store.get(core_entities, entity_id, "entity")
-            return self._field(entity_id, field_name)
+            return None if is_secret(field_name) else self._field(entity_id, field_name)
 
     def get_dynamic_fields(self, entity_id: str) -> dict[str, c.DynamicField]:
         with self.db.read():
             st = self.store
             st.get(core_entities, entity_id, "entity")
             rows = st.rows(st.select(core_dynamic_data, core_dynamic_data.c.entity_id == entity_id))
-            return {r.field_name: c.DynamicField.model_validate(r._mapping) for r in rows}
+            return {r.field_name: c.DynamicField.model_validate(r._mapping) for r in rows if not is_secret(r.field_name)}
 
     def field_values(self, entity_ids: list[str], field_names: tuple[str, ...]) -> dict[str, dict[str, Any]]:
         """{entity_id: {field_name: value}} for many entities at once (lists and reports)."""
         out: dict[str, dict[str, Any]] = {i: {} for i in entity_ids}
-        if not entity_ids:
+        field_names = tuple(n for n in field_names if not is_secret(n))
+        if not entity_ids or not field_names:
             return out
         with self.db.read():
             st = self.store
@@ -427,6 +431,12 @@ class UniversalAPI:
             st.update(core_relationships, relationship_id, {"is_active": False, "metadata": meta,
                                                             "updated_at": now_text(), "updated_by": st.actor_id})
             return c.Relationship.model_validate(st.get(core_relationships, relationship_id, "relationship")._mapping)
+
+
+def _not_secret(field_name: str) -> None:
+    if field_name in SECRET_FIELDS:
+        raise ValidationError("field_name", f"{field_name} is kept by the users service: set a PIN with "
+                                            f"users.create or users.change_pin")
 
 
 def code_prefix(column: Any, prefix: str) -> tuple[Any, Any]:

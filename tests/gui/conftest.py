@@ -18,7 +18,7 @@ from hera_desktop.demo import DemoBook, create_demo  # noqa: E402
 from hera_desktop.gui.runner import Runner  # noqa: E402
 from hera_desktop.gui.session import Session  # noqa: E402
 
-PINS = {"manager": "1111", "cashier": "2222", "bookkeeper": "3333", "admin": "9999"}
+PINS = {"manager": "111111", "cashier": "2222", "bookkeeper": "3333", "admin": "999999"}
 
 
 @pytest.fixture

@@ -203,7 +203,7 @@ def test_a_cashier_may_onboard_but_is_not_offered_status_changes_or_editing(qtbo
     assert not detail.save.isVisible()
     # The manager takes over the same till: now the changes are offered.
     session = screen.session
-    session.sign_in(session.system.users.authenticate(books[1].users["manager"], "1111"))
+    session.sign_in(session.system.users.authenticate(books[1].users["manager"], "111111"))
     assert detail.status.offered() == FROM_ACTIVE
     assert not detail.fields["email"].line.isReadOnly()
 

@@ -240,7 +240,7 @@ def test_another_user_signing_in_keeps_the_first_users_draft_and_shows_their_own
     qtbot.keyClicks(screen.editor.reference, "MINE-1")
     type_lines(qtbot, screen, [("6000", "5", "", "")])
 
-    session.sign_in(session.system.users.authenticate(book.users["manager"], "1111"))
+    session.sign_in(session.system.users.authenticate(book.users["manager"], "111111"))
 
     assert screen.editor.reference.text() == "" and screen.editor.model.filled() == []
     bookkeeper = hera.scope(book.organization_id, book.users["bookkeeper"])

@@ -128,16 +128,16 @@ def _customer(s: Any, credit_limit: str) -> Any:
 
 
 def make_users(hera: Any, org: Any, s: Any, *roles: str) -> dict[str, tuple[Any, Any]]:
-    """{role: (user entity, scope acting as that user)}; each PIN is 4 digits made from the role's index."""
+    """{role: (user entity, scope acting as that user)}; each PIN is 6 digits made from the role's index."""
     out = {}
     for i, role in enumerate(roles):
-        user = s.users.create(name=f"{role.title()} {i + 1}", role=role, pin=f"{4711 + i:04d}")
+        user = s.users.create(name=f"{role.title()} {i + 1}", role=role, pin=pin_of(i))
         out[role] = (user, hera.scope(org.id, actor_id=user.id))
     return out
 
 
 def pin_of(role_index: int) -> str:
-    return f"{4711 + role_index:04d}"
+    return f"{471100 + role_index:06d}"
 
 
 def order_items(r: Restaurant, **quantities: Any) -> list[dict[str, Any]]:
