@@ -324,10 +324,11 @@ def test_an_unbalanced_journal_is_refused_with_both_totals_and_nothing_is_writte
     assert f.snapshot(db_path) == before
 
 
-def test_a_difference_of_a_thousandth_of_a_cent_is_unbalanced(s):
+@pytest.mark.parametrize("currency, debit", [("USD", "10.01"), ("KWD", "10.001")])
+def test_a_difference_of_one_minor_unit_is_unbalanced(s, currency, debit):
     cash, supplies = f.gl_account(s, "1000"), f.gl_account(s, "6000")
     with pytest.raises(UnbalancedTransactionError):
-        s.txn.emit(f.journal([(supplies.id, "DR", "10.00001"), (cash.id, "CR", "10")]))
+        s.txn.emit(f.journal([(supplies.id, "DR", debit), (cash.id, "CR", "10")], currency=currency))
 
 
 def test_gl_smart_codes_must_balance_even_without_asking(s):
