@@ -1,12 +1,12 @@
 """Export any table a screen shows (a Qt item model) to CSV for spreadsheets or to PDF for printing.
 
 CSV gets each cell's exact value (``EXPORT_ROLE``: ``1234.50``, not ``1,234.50``)
-so a spreadsheet can add it up; PDF gets what the screen shows, with the
+so a spreadsheet can add it up, and a cell that a spreadsheet would run as a formula
+is written as text (see ``services.csv_files``); PDF gets what the screen shows, with the
 screen's alignment and bold totals, on A4 pages whose header row repeats.
 """
 from __future__ import annotations
 
-import csv
 import html
 from datetime import datetime
 from pathlib import Path
@@ -14,6 +14,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QMarginsF, QModelIndex, QSizeF, Qt
 from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+
+from ..services.csv_files import write_rows
 
 EXPORT_ROLE = Qt.ItemDataRole.UserRole + 100  # a cell's exact value as text, for CSV
 
@@ -31,17 +33,14 @@ def export_csv(model: QAbstractItemModel, path: str | Path) -> Path:
     """Write the model's rows to ``path`` (UTF-8 with a byte-order mark, which spreadsheets expect)."""
     path = Path(path)
     with path.open("w", newline="", encoding="utf-8-sig") as f:
-        out = csv.writer(f)
-        out.writerow(headers(model))
-        for r in range(model.rowCount()):
-            row = []
-            for c in range(model.columnCount()):
-                value = _cell(model, r, c, EXPORT_ROLE)
-                if value is None:
-                    value = _cell(model, r, c, Qt.ItemDataRole.DisplayRole)
-                row.append("" if value is None else str(value))
-            out.writerow(row)
+        write_rows(f, [headers(model), *([_exported(model, r, c) for c in range(model.columnCount())]
+                                         for r in range(model.rowCount()))])
     return path
+
+
+def _exported(model: QAbstractItemModel, row: int, column: int) -> Any:
+    value = _cell(model, row, column, EXPORT_ROLE)
+    return _cell(model, row, column, Qt.ItemDataRole.DisplayRole) if value is None else value
 
 
 def table_html(model: QAbstractItemModel, title: str, subtitle: str = "") -> str:

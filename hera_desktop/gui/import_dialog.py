@@ -1,4 +1,9 @@
-"""Importing customers, menu items, products or accounts from a CSV file: preview, choose, import."""
+"""Importing customers, menu items, products or accounts from a CSV file: preview, choose, import.
+
+The preview says how the file was read (encoding, separator, anything to check),
+and for each row whether it is ready, has problems, or is already in the books
+and will be skipped. After an import, each row says what became of it.
+"""
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,19 +18,34 @@ from ..services.imports import KINDS
 from .errors import show_error
 
 
+EXISTING_COLOUR, PROBLEM_COLOUR = QColor("#fff4ce"), QColor("#fde7e9")
+
+
 class PreviewModel(QAbstractTableModel):
-    """One row per file row: its line, its values, and what is wrong with it."""
+    """One row per file row: its line, its values, and its status (ready, its problems, already in the books)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.columns: list[str] = []
         self.rows: list[Any] = []
+        self.outcome: dict[int, Any] = {}  # after an import: the rejected rows, by line
+        self.imported = False
 
-    def show(self, preview: Any) -> None:
+    def show(self, preview: Any, result: Any = None) -> None:
         self.beginResetModel()
         self.columns = list(preview.columns) if preview else []
         self.rows = list(preview.rows) if preview else []
+        self.outcome = {r.line: r for r in result.rejected} if result is not None else {}
+        self.imported = result is not None and not result.rolled_back
         self.endResetModel()
+
+    def status(self, row: Any) -> str:
+        row = self.outcome.get(row.line, row)
+        if row.errors:
+            return "; ".join(row.errors)
+        if row.existing is not None:
+            return f"already in the books ({row.existing}): skipped"
+        return "imported" if self.imported else "ready"
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.rows)
@@ -39,7 +59,7 @@ class PreviewModel(QAbstractTableModel):
         if section == 0:
             return "Line"
         if section == len(self.columns) + 1:
-            return "Problems"
+            return "Status"
         return self.columns[section - 1].replace("_", " ").capitalize()
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -51,10 +71,13 @@ class PreviewModel(QAbstractTableModel):
             if col == 0:
                 return str(row.line)
             if col == len(self.columns) + 1:
-                return "; ".join(row.errors) or "ready"
+                return self.status(row)
             return row.raw.get(self.columns[col - 1], "")
-        if role == Qt.ItemDataRole.BackgroundRole and row.errors:
-            return QColor("#fde7e9")
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if self.outcome.get(row.line, row).errors:
+                return PROBLEM_COLOUR
+            if row.existing is not None:
+                return EXISTING_COLOUR
         return None
 
 
@@ -79,6 +102,7 @@ class ImportDialog(QDialog):
         self.choose.clicked.connect(self._choose)
         self.file_label = QLabel("No file chosen", objectName="importFile")
         self.columns_hint = QLabel(objectName="columnsHint", wordWrap=True)
+        self.notice = QLabel(objectName="importNotice", wordWrap=True)
         self.model = PreviewModel()
         self.table = QTableView(objectName="importPreview")
         self.table.setModel(self.model)
@@ -86,6 +110,7 @@ class ImportDialog(QDialog):
         self.summary = QLabel(objectName="importSummary")
         self.atomic = QRadioButton("All or nothing", objectName="atomic", checked=True)
         self.row_by_row = QRadioButton("Keep the good rows", objectName="rowByRow")
+        self.atomic.toggled.connect(lambda _=False: self._offer_import())
         self.progress = QProgressBar(objectName="importProgress", visible=False)
         self.run_button = QPushButton("Import", objectName="runImport", enabled=False)
         self.run_button.clicked.connect(self.run_import)
@@ -104,7 +129,7 @@ class ImportDialog(QDialog):
         bottom.addWidget(self.save_rejected_button)
         bottom.addWidget(self.run_button)
         layout = QVBoxLayout(self)
-        for item in (top, self.columns_hint, self.table, self.summary, bottom):
+        for item in (top, self.columns_hint, self.notice, self.table, self.summary, bottom):
             layout.addLayout(item) if isinstance(item, QHBoxLayout) else layout.addWidget(item)
         self._path: Path | None = None
         self._hint()
@@ -135,29 +160,42 @@ class ImportDialog(QDialog):
         if self._path is None:
             return
         try:
-            text = self._path.read_text(encoding="utf-8-sig")
-            self.preview = self.session.scope.imports.preview(self.kind.currentData(), text)
-        except UnicodeDecodeError:
-            self._show_problem(f"{self._path.name} is not a UTF-8 text file; save it as CSV (UTF-8) and try again")
-            return
+            data = self._path.read_bytes()
+            self.preview = self.session.scope.imports.preview(self.kind.currentData(), data)
         except OSError as exc:
             self._show_problem(f"{self._path.name} could not be read ({exc.strerror})")
             return
         except Exception as exc:
-            self.preview = None
-            self.model.show(None)
-            self.run_button.setEnabled(False)
+            self._show_problem("")
             show_error(self, exc)
             return
         self.model.show(self.preview)
-        ok, bad = len(self.preview.valid), len(self.preview.invalid)
-        self.summary.setText(f"{ok} row{'s' if ok != 1 else ''} ready, {bad} with problems" if bad
-                             else f"All {ok} rows ready")
-        self.run_button.setEnabled(ok > 0)
+        self.notice.setText(" ".join([f"Read as {self.preview.described}.", *self.preview.notices]))
+        self.notice.setStyleSheet("color: #8a5300;" if self.preview.notices else "")
+        self._offer_import()
+
+    def _offer_import(self) -> None:
+        """Say what the preview found and offer the import only when it would write something."""
+        if self.preview is None or self.result is not None:
+            return
+        ok, bad, known = len(self.preview.valid), len(self.preview.invalid), len(self.preview.existing)
+        parts = [f"{ok} row{'s' if ok != 1 else ''} ready" if bad or known else f"All {ok} rows ready"]
+        if bad:
+            parts.append(f"{bad} with problems")
+        if known:
+            parts.append(f"{known} already in the books (skipped)")
+        text = ", ".join(parts)
+        blocked = bad > 0 and self.atomic.isChecked()
+        if blocked:
+            text += (". All or nothing imports nothing while a row has a problem: fix the file, "
+                     "or choose Keep the good rows.")
+        self.summary.setText(text)
+        self.run_button.setEnabled(ok > 0 and not blocked)
 
     def _show_problem(self, text: str) -> None:
         self.preview = None
         self.model.show(None)
+        self.notice.setText("")
         self.summary.setText(text)
         self.run_button.setEnabled(False)
 
@@ -179,14 +217,9 @@ class ImportDialog(QDialog):
     def _done(self, result: Any) -> None:
         self.result = result
         self.progress.setVisible(False)
-        rejected = len(result.rejected)
-        if result.rolled_back:
-            self.summary.setText(f"Nothing imported: a row failed and the import was all or nothing. "
-                                 f"{rejected} rows listed in the rejected rows.")
-        else:
-            self.summary.setText(f"Imported {result.imported} rows; {rejected} rejected.")
-        self.save_rejected_button.setEnabled(rejected > 0)
-        self.model.show(self.preview)
+        self.summary.setText(result.message)
+        self.save_rejected_button.setEnabled(bool(result.rejected))
+        self.model.show(self.preview, result)
 
     def _failed(self, exc: Exception) -> None:
         self.progress.setVisible(False)
@@ -199,4 +232,5 @@ class ImportDialog(QDialog):
             self.save_rejected(Path(path))
 
     def save_rejected(self, path: Path) -> None:
-        path.write_text(self.result.rejected_csv(self.preview.columns), encoding="utf-8")
+        # With a byte-order mark: Excel then reads the accents right.
+        path.write_text(self.result.rejected_csv(self.preview.columns), encoding="utf-8-sig", newline="")

@@ -69,7 +69,7 @@ def test_import_with_bad_rows_rejects_exactly_those_rows(qtbot: Any, session_as:
     qtbot.addWidget(dialog)
     dialog.set_kind("customers")
     dialog.load_file(source)
-    assert dialog.summary.text() == "2 rows ready, 2 with problems"
+    assert dialog.summary.text().startswith("2 rows ready, 2 with problems. All or nothing imports nothing")
     assert dialog.model.rowCount() == 4
     assert dialog.model.data(dialog.model.index(1, 0)) == "3"
     assert dialog.model.data(dialog.model.index(1, dialog.model.columnCount() - 1)).startswith("email")
@@ -83,7 +83,7 @@ def test_import_with_bad_rows_rejects_exactly_those_rows(qtbot: Any, session_as:
     assert session.scope.customers.search("yara") == []
     report = tmp_path / "rejected.csv"
     dialog.save_rejected(report)
-    rejected = list(csv.DictReader(report.read_text(encoding="utf-8").splitlines()))
+    rejected = list(csv.DictReader(report.read_text(encoding="utf-8-sig").splitlines()))
     assert [r["name"] for r in rejected] == ["No Email Co", "Yara Catering"]
 
 
