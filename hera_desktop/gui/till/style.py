@@ -23,6 +23,7 @@ QLabel#changeDue { font-size: 26px; font-weight: bold; color: #1f4e79; }
 QLabel#payMessage[error="true"], QLabel#receiptSaved[error="true"] { color: #b00020; }
 QLabel#payMessage { font-size: 15px; color: #3d4852; }
 QLabel#tillMessage { font-size: 15px; color: #1f4e79; }
+QLabel#stockWarning { font-size: 15px; color: #8a5300; background: #fff3cd; padding: 4px 8px; }
 QLabel#keyHints, QLabel#customerDetail, QLabel#noOpenOrders { color: #5b6673; font-size: 12px; }
 QLabel#openOrdersCaption { font-weight: bold; color: #3d4852; }
 QTableView#ticketLines { font-size: 16px; }

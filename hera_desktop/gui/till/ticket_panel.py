@@ -13,9 +13,15 @@ from PySide6.QtGui import QFont, QFontMetrics, QRegularExpressionValidator
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGridLayout, QHBoxLayout, QHeaderView,
                                QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget)
 
+from ...domain.errors import HeraError
 from ...domain.money import D, fmt
 from .customer_picker import CustomerPicker
 from .ticket import TicketModel
+
+
+# The widest text each figure column shows in full: a quantity of 9999 (the till allows 999), a price of
+# 99,999.99 and a line of 999,999.99. Digits are as wide as each other in the till's fonts, so 8s stand for any.
+WIDEST = {TicketModel.QTY: "8888", TicketModel.EACH: "88,888.88", TicketModel.AMOUNT: "888,888.88"}
 
 
 def _button(text: str, name: str) -> QPushButton:
@@ -57,11 +63,13 @@ class TicketPanel(QWidget):
         header.setSectionResizeMode(TicketModel.ITEM, QHeaderView.ResizeMode.Stretch)
         font = QFont(self.view.font())
         font.setPixelSize(16)  # as the till's style sheet sets it
-        for column, widest in ((TicketModel.QTY, "99"), (TicketModel.EACH, "999.99"),
-                               (TicketModel.AMOUNT, "9,999.99")):
+        for column, widest in WIDEST.items():
             self.view.setColumnWidth(column, QFontMetrics(font).horizontalAdvance(widest) + 14)
         self.view.setMinimumHeight(220)
 
+        # What the books say the ticket's items are short of, as the items are added (the sale still goes through).
+        self.stock_warning = QLabel(objectName="stockWarning", wordWrap=True)
+        self.stock_warning.hide()
         self.note = QLineEdit(objectName="lineNote", placeholderText="Special instructions for the selected line  (F5)")
         self.minus, self.plus = _button("−", "quantityDown"), _button("+", "quantityUp")
         self.void = _button("Void line  Del", "voidLine")
@@ -96,6 +104,7 @@ class TicketPanel(QWidget):
         layout.addWidget(self.title)
         layout.addLayout(head)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.stock_warning)
         layout.addWidget(self.note)
         layout.addLayout(line_row)
         layout.addLayout(totals)
@@ -107,6 +116,9 @@ class TicketPanel(QWidget):
         self.setTabOrder(self.note, self.pay)
 
         model.changed.connect(self.show_totals)
+        model.changed.connect(self._check_stock)
+        self._checked: list[tuple[str, int]] = []  # the items the shown shortfalls are for
+        self._checks = 0  # a later check's answer wins over an earlier one's that arrives after it
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self._show_note())
         self.note.returnPressed.connect(self._apply_note)
         self.minus.clicked.connect(lambda: self.model.change_quantity(self.selected_row(), -1))
@@ -162,6 +174,32 @@ class TicketPanel(QWidget):
         for w in (self.pay, self.hold, self.cancel, self.minus, self.plus, self.void):
             w.setEnabled(has_lines)
         self._show_note()
+
+    def _check_stock(self) -> None:
+        """Ask the books, off the GUI thread, what the ticket's items are short of (when its items changed)."""
+        items = [(ln.menu_item_id, ln.quantity) for ln in self.model.lines]
+        if items == self._checked:
+            return
+        self._checked = items
+        self._checks += 1
+        if not items:
+            self.show_shortfalls([])
+            return
+        scope, check = self.session.scope, self._checks
+        order = [{"menu_item_id": i, "quantity": q} for i, q in items]
+        self.session.runner.read(lambda: scope.restaurant.shortfalls(order),
+                                 lambda found: self.show_shortfalls(found) if check == self._checks else None,
+                                 lambda exc: self._stock_unknown(exc) if check == self._checks else None)
+
+    def _stock_unknown(self, exc: Exception) -> None:
+        why = exc.message if isinstance(exc, HeraError) else "the books did not answer"
+        self.stock_warning.setText(f"Stock could not be checked: {why}")
+        self.stock_warning.show()
+
+    def show_shortfalls(self, shortfalls: list[Any]) -> None:
+        """The books' shortfalls for the ticket's items, one a line; hidden when there are none."""
+        self.stock_warning.setText("\n".join(s.message for s in shortfalls))
+        self.stock_warning.setVisible(bool(shortfalls))
 
     def set_servers(self, users: list[dict[str, Any]], current: str | None) -> None:
         self.server.clear()
