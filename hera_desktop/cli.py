@@ -1,28 +1,55 @@
-"""The ``hera-desktop`` command: the desktop app (no subcommand), demo books, chain verification."""
+"""The ``hera-desktop`` command: the desktop app (no subcommand), demo books, chain verification, unlocking staff.
+
+Every outcome is one of four exit codes (EXIT_CODES), and every failure one plain sentence on stderr.
+"""
 from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from pathlib import Path
+from typing import Any, Callable
 
-from .domain.errors import HeraError
+from .domain.errors import HeraError, StorageError
+
+OK, CHECK_FAILED, USAGE, BOOKS_UNAVAILABLE = 0, 1, 2, 3
+EXIT_CODES = """\
+exit codes:
+  0  done
+  1  the books could be read, but a check failed (verify found a broken hash chain)
+  2  wrong usage: an unknown command or option, a bad value, a name that matches no one or several;
+     or no display to show the window on
+  3  the books could not be opened or written: missing, not a books file, damaged, written by a newer
+     version, read-only (for a change), or the disk is full"""
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="hera-desktop",
-                                description="HERA Desktop: point of sale and back office for small restaurants.")
+    # --database is accepted before the subcommand and after it; given after, it wins.
+    books = argparse.ArgumentParser(add_help=False)
+    books.add_argument("--database", type=Path, default=argparse.SUPPRESS,
+                       help="the books (SQLite file); default: the user's data directory")
+    shown = {"epilog": EXIT_CODES, "formatter_class": argparse.RawDescriptionHelpFormatter}
+    p = argparse.ArgumentParser(prog="hera-desktop", description="HERA Desktop: point of sale and back office for "
+                                "small restaurants. With no command, opens the window.", **shown)
     p.add_argument("--database", type=Path, default=None,
                    help="the books (SQLite file); default: the user's data directory")
     p.add_argument("--self-test", action="store_true",
                    help="take an order through the app's window offscreen on temporary demo books, exit 0 if all "
                         "went well (checks a packaged build)")
     sub = p.add_subparsers(dest="command")
-    sub.add_parser("demo", help="create demo books (menu, stock, customers, staff), run the usage guide's "
-                                "flows on them and print a summary")
-    v = sub.add_parser("verify", help="check every transaction's hash chain and name the first broken link")
+    sub.add_parser("demo", parents=[books], help="run the usage guide's flows on demo books (temporary ones "
+                   "unless --database is given) and print a summary", **shown)
+    v = sub.add_parser("verify", parents=[books], help="check every transaction's hash chain and name the first "
+                       "broken link (never creates books)", **shown)
     v.add_argument("--organization", default=None, help="only this organization id")
-    shots = sub.add_parser("screenshots", help="render every screen with demo data to PNG files in DIR")
+    shots = sub.add_parser("screenshots", help="render every screen with demo data to PNG files in DIR", **shown)
     shots.add_argument("directory", type=Path, metavar="DIR")
+    users = sub.add_parser("users", parents=[books], help="the staff who sign in", **shown)
+    about_users = users.add_subparsers(dest="users_command", required=True, metavar="unlock")
+    unlock = about_users.add_parser("unlock", parents=[books], help="let a user locked out by wrong PINs sign in "
+                                    "again (the owner's way back in when everyone is locked out)", **shown)
+    unlock.add_argument("name", help="the user's name, as on the sign-in screen")
+    unlock.add_argument("--organization", default=None, help="the organization id, when the books hold several")
     return p
 
 
@@ -34,29 +61,45 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         from .gui.main import run
         return run(args.database)
+    commands: dict[str, Callable[[argparse.Namespace], int]] = {
+        "demo": _demo, "verify": _verify, "screenshots": _screenshots, "users": _users}
     try:
-        return {"demo": _demo, "verify": _verify, "screenshots": _screenshots}[args.command](args)
+        return commands[args.command](args)
+    except StorageError as exc:
+        print(f"hera-desktop: {exc.message}", file=sys.stderr)
+        return BOOKS_UNAVAILABLE
     except HeraError as exc:
         print(f"hera-desktop: {exc.message}", file=sys.stderr)
-        return 2
+        return USAGE
 
 
-def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _open(database: Path | None, create: bool = True) -> Any:
     from . import open as open_books
 
-    hera = open_books(args.database)
+    hera = open_books(database, create=create)
     if hera.db.backup_path is not None:
         print(f"Upgraded the books; the previous version was saved as {hera.db.backup_path}")
+    if hera.read_only:
+        print(f"These books are read-only ({hera.read_only}).")
     return hera
 
 
 def _demo(args: argparse.Namespace) -> int:
+    if args.database is not None:
+        return _run_demo(args.database)
+    # Never the live books: the flows would add fake sales to a real day, even a closed one.
+    with tempfile.TemporaryDirectory(prefix="hera-demo-") as tmp:
+        return _run_demo(Path(tmp) / "demo.db", temporary=True)
+
+
+def _run_demo(database: Path, temporary: bool = False) -> int:
     from .demo import create_demo, find_demo, load_demo, run_guide_flows, summary
 
-    with _open(args) as hera:
+    with _open(database) as hera:
         existing = find_demo(hera)
         book = load_demo(hera, existing) if existing else create_demo(hera)
-        print(f"Books: {hera.db.path or 'in memory'}")
+        print("Books: temporary, removed when the demo ends (give --database PATH to keep them)" if temporary
+              else f"Books: {hera.db.path}")
         print("Demo organization " + ("found" if existing else "created") + "; running the usage guide's flows:")
         for line in run_guide_flows(hera, book):
             print(f"  - {line}")
@@ -65,7 +108,7 @@ def _demo(args: argparse.Namespace) -> int:
         report = hera.verify(book.organization_id)
         print(f"\nHash chains: {report.transactions} transactions in {report.chains} chain(s), "
               + ("intact" if report.intact else "BROKEN"))
-    return 0
+    return OK
 
 
 def _screenshots(args: argparse.Namespace) -> int:
@@ -73,19 +116,28 @@ def _screenshots(args: argparse.Namespace) -> int:
 
     for path in render_all(args.directory):
         print(path)
-    return 0
+    return OK
 
 
 def _verify(args: argparse.Namespace) -> int:
-    with _open(args) as hera:
+    with _open(args.database, create=False) as hera:  # a mistyped path must not become empty, "intact" books
         report = hera.verify(args.organization)
     if report.intact:
         print(f"Intact: {report.transactions} transactions in {report.chains} chain(s)")
-        return 0
+        return OK
     for link in report.broken:
         print(f"BROKEN: organization {link.organization_id}, terminal {link.terminal_id}, "
               f"transaction #{link.chain_seq} {link.transaction_code} ({link.transaction_id}): {link.problem}")
-    return 1
+    return CHECK_FAILED
+
+
+def _users(args: argparse.Namespace) -> int:
+    from .staff_recovery import unlock_by_name
+
+    with _open(args.database, create=False) as hera:
+        user, org = unlock_by_name(hera, args.name, args.organization)
+    print(f"Unlocked {user} in {org}: they can sign in with their PIN again")
+    return OK
 
 
 if __name__ == "__main__":
