@@ -65,10 +65,6 @@ class CsvTable:
     delimiter: str
     notices: list[str]
 
-    @property
-    def described(self) -> str:
-        return f"{self.encoding}, {SEPARATORS.get(self.delimiter, repr(self.delimiter))}-separated"
-
 
 def decode(data: bytes | str) -> tuple[str, str, list[str]]:
     """(text, encoding name, notices) for a file's bytes; a ValidationError if it is not a text file."""

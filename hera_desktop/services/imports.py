@@ -151,6 +151,7 @@ class Imports:
 
     def preview(self, kind: str, text: str | bytes) -> Preview:
         """Check every row of the file (its text, or its bytes as read from disk); write nothing."""
+        self.scope.require("batch.run", "run batch imports")  # it shows what the books hold, by email and code
         spec = KINDS.get(kind) if isinstance(kind, str) else None
         if spec is None:
             raise ValidationError("kind", f"must be one of {', '.join(KINDS)}")

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from hera_desktop import ValidationError
+from hera_desktop import PermissionDeniedError, ValidationError
 
 HEADER = "name,email,phone,credit_limit,payment_terms\n"
 
@@ -117,6 +117,14 @@ def test_a_utf8_file_with_a_byte_order_mark_has_its_first_column(s: Any, tmp_pat
     assert s.imports.run(preview).imported == 1
 
 
+def test_excels_unicode_text_is_read_too(s: Any, tmp_path: Path) -> None:
+    data = write(tmp_path, "accounts.txt", "\ufeffcode\tname\ttype\r\n7000\tWerbung & Öffentlichkeit\texpense\r\n",
+                 encoding="utf-16-le")
+    preview = s.imports.preview("chart_of_accounts", data)
+    assert preview.described == "UTF-16, tab-separated"
+    assert preview.rows[0].values == {"code": "7000", "name": "Werbung & Öffentlichkeit", "type": "expense"}
+
+
 def test_a_decimal_comma_is_never_read_as_a_hundred_times_the_price(s: Any, tmp_path: Path) -> None:
     comma_file = write(tmp_path, "menu.csv", 'name,price,category\nSoup,"12,50",Starters\n')
     assert s.imports.preview("menu_items", comma_file).rows[0].errors == [
@@ -160,3 +168,10 @@ def test_an_excel_workbook_is_refused_in_words(s: Any, tmp_path: Path) -> None:
         s.imports.preview("customers", 12)
     with pytest.raises(ValidationError, match="preview"):
         s.imports.run("not a preview")
+
+
+def test_only_people_who_may_import_see_a_preview_of_what_the_books_hold(hera: Any, org: Any, s: Any) -> None:
+    cashier = s.users.create(name="Carla", role="cashier", pin="4711")
+    as_cashier = hera.scope(org.id, actor_id=cashier.id)
+    with pytest.raises(PermissionDeniedError, match="run batch imports"):
+        as_cashier.imports.preview("customers", HEADER + "Ann,ann@example.com,,0,COD\n")
