@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Iterator
 
+from sqlalchemy import and_, or_
+
 from ..domain import business_day as bd
 from ..domain.errors import ValidationError
 from ..storage.schema import universal_transactions as T
@@ -70,9 +72,17 @@ class BusinessCalendar:
 
         return self.day_of(datetime.now().isoformat(), now_text())
 
-    def check_day(self, day: Any, field: str = "day") -> str:
-        """A business day given by a caller, as text; ``None`` is today's. One not yet begun is refused."""
-        today = self.today()
+    def clock_day(self) -> str:
+        """The business day the clock is in now; after its closing, sales already belong to the next one."""
+        return self.dated_day(datetime.now()).isoformat()
+
+    def check_day(self, day: Any, field: str = "day", to_close: bool = False) -> str:
+        """A business day given by a caller, as text; ``None`` is today's. One not yet begun is refused.
+
+        A day to close must have begun by the clock: the day after a closing takes sales at once, but
+        is closed only once it has begun (so closing twice in a row never closes an empty day).
+        """
+        today = self.clock_day() if to_close else self.today()
         if day is None:
             return today
         if isinstance(day, datetime):
@@ -103,6 +113,26 @@ class BusinessCalendar:
 
     def _start(self, day: date) -> str:
         return bd.day_starts(day, self.zone, self.starts).isoformat(timespec="microseconds")
+
+    def recorded_in(self, first: str | None, last: str | None) -> list[Any]:
+        """SQL conditions that find every transaction that may belong to the days ``first`` to ``last``
+        (exactly which do is for ``within`` to say)."""
+        start, end = self.bounds(first, last)
+        dated = []
+        if start is not None:
+            dated.append(T.c.transaction_date >= start)
+        if end is not None:
+            dated.append(T.c.transaction_date <= end)
+        moved = self.moved_in(first) if first else None
+        if moved is None:
+            return dated
+        return [or_(and_(*dated), and_(T.c.created_at > moved[0], T.c.transaction_date < moved[1]))]
+
+    def hour(self, transaction_date: str) -> int:
+        """The hour (0-23) on the business's clock of a recorded transaction date."""
+        if self.zone is None:
+            return int(transaction_date[11:13] or 0)
+        return datetime.fromisoformat(transaction_date).astimezone(self.zone).hour
 
     def within(self, rows: Iterator[Any], first: str | None, last: str | None) -> Iterator[tuple[str, Any]]:
         """(business day, row) for rows (with ``transaction_date`` and ``created_at``) whose day is in range."""

@@ -11,20 +11,26 @@ per payment method. When the counted cash differs from the expected, a
 rule for day closings moves it between Cash on hand and Cash over and short,
 in the same unit of work. A day closes once: its idempotency key is made from
 the day, and a second closing is refused naming the first.
+
+Days are business days (``services.business_calendar``). A closed day is frozen:
+its report is the figures recorded in its closing, read back as they were, and
+whatever is recorded after the closing belongs to the next day.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal
 from typing import Any, Iterator
 
 from pydantic import BaseModel, ConfigDict
 
+from ..domain import business_day as bd
 from ..domain import contracts as c
 from ..domain.errors import IdempotencyConflictError, PermissionDeniedError, ValidationError
 from ..domain.money import D, ZERO, fmt, round_money
 from ..domain.rules import PAYMENT_METHODS
 from ..storage.schema import universal_transactions as T
+from .business_calendar import BusinessCalendar, closing_key
 from .restaurant import SALE_SC
 
 DAY_CLOSE_SC = "HERA.RESTAURANT.DAY.CLOSE.V1"
@@ -65,12 +71,22 @@ class DayClose:
         self.scope = scope
         self.store = scope.store
 
+    def today(self) -> str:
+        """The business day sales made now belong to (a declared read: the date, no figures)."""
+        with self.scope.db.read():
+            return BusinessCalendar(self.scope).today()
+
     def x_report(self, day: Any = None) -> DayFigures:
-        """The day's figures so far; writes nothing."""
+        """The day's figures so far, or as recorded at its closing once it is closed; writes nothing."""
         if not (self.scope.allows("day.close") or self.scope.allows("reports.view")):
             raise PermissionDeniedError(f"A {self.scope.role} may not see the day's takings", permission="day.close")
         with self.scope.db.read():
-            return self._figures(_business_day(day))
+            calendar = BusinessCalendar(self.scope)
+            the_day = calendar.check_day(day)
+            row = self._closing_row(closing_key(the_day))
+            if row is not None:
+                return recorded_figures(self.scope.txn.read(row.id, include_lines=False))
+            return self._figures(the_day, calendar)
 
     def z_report(self, counted_cash: Any, day: Any = None) -> DayClosing:
         """Close the day: record its figures and the counted cash, and post any difference."""
@@ -79,25 +95,28 @@ class DayClose:
         currency = self.scope.organization.currency
         if counted < 0 or counted != round_money(counted, currency):
             raise ValidationError("counted_cash", f"must be an amount of money like 812.40, not {counted}")
-        the_day = _business_day(day)
-        key = f"day-close/{the_day}"
         with self.scope.db.write():
+            calendar = BusinessCalendar(self.scope)
+            the_day = calendar.check_day(day, to_close=True)
+            key = closing_key(the_day)
             self._refuse_if_closed(the_day, key)
             self._ensure_rule()
-            figures = self._figures(the_day)
+            figures = self._figures(the_day, calendar)
             difference = counted - figures.cash_expected
             closing = self.scope.txn._emit(c.TxnEmit(
                 transaction_type="day_close", smart_code=DAY_CLOSE_SC, idempotency_key=key,
-                transaction_date=None if the_day == date.today().isoformat() else f"{the_day}T23:59:59.999999",
+                transaction_date=None if the_day == calendar.clock_day() else _last_moment(the_day, calendar),
                 description=f"Day closing {the_day}", reference=f"Z {the_day}",
                 business_context={**_context(figures), "counted_cash": str(counted), "difference": str(difference)},
                 lines=_lines(figures, difference)))
         return DayClosing(figures=figures, counted_cash=counted, difference=difference, closing=closing)
 
     def closing_of(self, day: Any = None) -> c.Transaction | None:
-        """The day's closing record, if the day was closed."""
+        """The day's closing record, if the day was closed (``None``: the business day the clock is in)."""
         with self.scope.db.read():
-            row = self._closing_row(f"day-close/{_business_day(day)}")
+            calendar = BusinessCalendar(self.scope)
+            the_day = calendar.clock_day() if day is None else calendar.check_day(day)
+            row = self._closing_row(closing_key(the_day))
             return None if row is None else self.scope.txn.read(row.id, include_lines=True)
 
     # ------------------------------------------------------------------ inside
@@ -113,7 +132,8 @@ class DayClose:
             return
         who = self.scope.universal.get_entity(row.created_by).entity_name if row.created_by else "the system"
         raise IdempotencyConflictError(
-            f"{day} was already closed by {row.transaction_code} ({who}, {local_time(row.created_at)}); "
+            f"{day} was already closed by {row.transaction_code} ({who}, "
+            f"{local_time(row.created_at, _zone(self.scope))}); "
             f"a day is closed once. Its figures can still be read with an X report.",
             transaction_id=row.id)
 
@@ -125,10 +145,10 @@ class DayClose:
             rule = next(r for r in resource("posting_rules.json") if r["smart_code"] == DAY_CLOSE_SC)
             posting.set_rule(DAY_CLOSE_SC, rule["name"], rule["lines"])
 
-    def _figures(self, day: str) -> DayFigures:
+    def _figures(self, day: str, calendar: BusinessCalendar) -> DayFigures:
         subtotal = tax = refunds_total = ZERO
         orders = refunds = payments = 0
-        for sale in self._day_txns("sale", day, include_lines=True):
+        for sale in self._day_txns("sale", day, calendar, include_lines=True):
             if sale.reversal_of is None and sale.smart_code != SALE_SC:
                 continue  # not a restaurant order
             for ln in sale.lines:
@@ -144,7 +164,7 @@ class DayClose:
                 refunds_total -= sale.total_amount
         by_method = {m: ZERO for m in PAYMENT_METHODS}
         cash_in = cash_out = ZERO
-        for pay in self._day_txns("payment", day):
+        for pay in self._day_txns("payment", day, calendar):
             method = pay.business_context.get("payment_method") or "other"
             by_method[method] = by_method.get(method, ZERO) + pay.total_amount
             if pay.reversal_of is None:
@@ -159,38 +179,52 @@ class DayClose:
                           refunds_total=refunds_total, by_method=by_method, cash_payments=cash_in,
                           cash_refunds=cash_out, cash_expected=cash_in - cash_out)
 
-    def _day_txns(self, kind: str, day: str, include_lines: bool = False) -> Iterator[c.Transaction]:
+    def _day_txns(self, kind: str, day: str, calendar: BusinessCalendar,
+                  include_lines: bool = False) -> Iterator[c.Transaction]:
+        """The business day's transactions of one kind: those dated in it, less any recorded after it was
+        closed, plus those recorded after the day before was closed."""
+        start, end = calendar.bounds(day, day)
         cursor = None
         while True:
-            page = self.scope.txn.query(transaction_type=kind, date_from=day, date_to=day, limit=1000,
+            page = self.scope.txn.query(transaction_type=kind, date_from=start, date_to=end, limit=1000,
                                         include_lines=include_lines, cursor=cursor)
-            yield from page.transactions
+            yield from (t for t in page.transactions if calendar.day_of(t.transaction_date, t.created_at) == day)
             cursor = page.next_cursor
             if cursor is None:
-                return
+                break
+        moved = calendar.moved_in(day)
+        if moved is not None:
+            st = self.store
+            rows = st.rows(st.select(T, T.c.transaction_type == kind, T.c.created_at > moved[0],
+                                     T.c.transaction_date < moved[1], columns=[T.c.id])
+                           .order_by(T.c.created_at, T.c.id))
+            for r in rows:
+                t = self.scope.txn.read(r.id, include_lines=include_lines)
+                if calendar.day_of(t.transaction_date, t.created_at) == day:
+                    yield t
 
 
-def local_time(recorded_at: str) -> str:
-    """A record's ``created_at`` (UTC) as this computer's wall-clock time, to the minute."""
+def local_time(recorded_at: str, in_zone: tzinfo | None = None) -> str:
+    """A record's ``created_at`` (UTC) as the business's wall-clock time (this computer's if no zone), to the minute."""
     moment = datetime.fromisoformat(recorded_at.rstrip("Z")).replace(tzinfo=timezone.utc)
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    return moment.astimezone(in_zone).strftime("%Y-%m-%d %H:%M")
 
 
-def _business_day(day: Any) -> str:
-    if day is None:
-        return date.today().isoformat()
-    if isinstance(day, datetime):
-        day = day.date()
-    if isinstance(day, date):
-        text = day.isoformat()
-    else:
-        try:
-            text = date.fromisoformat(str(day).strip()).isoformat()
-        except ValueError:
-            raise ValidationError("day", f"{str(day)[:30]!r} is not a date (YYYY-MM-DD)") from None
-    if text > date.today().isoformat():
-        raise ValidationError("day", f"{text} has not started yet")
-    return text
+def _zone(scope: Any) -> tzinfo | None:
+    return BusinessCalendar(scope).zone
+
+
+def recorded_figures(closing: c.Transaction) -> DayFigures:
+    """A closed day's figures exactly as its closing recorded them (never worked out again)."""
+    ctx = closing.business_context
+    return DayFigures.model_validate({**{k: v for k, v in ctx.items() if k in DayFigures.model_fields},
+                                      "currency": closing.currency})
+
+
+def _last_moment(day: str, calendar: BusinessCalendar) -> datetime:
+    """The last moment of a business day, as transaction dates are recorded."""
+    following = bd.day_starts(date.fromisoformat(day) + bd.ONE_DAY, calendar.zone, calendar.starts)
+    return following - timedelta(microseconds=1)
 
 
 def _context(f: DayFigures) -> dict[str, Any]:

@@ -1,13 +1,16 @@
-"""The organization's own settings (tax rate and label, the till's stock location), checked before saving."""
+"""The organization's own settings (tax rate and label, the till's stock location, the business day's time zone
+and cutoff), checked before saving: ``OrgSettings.update`` is the one place every setting is validated."""
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
 
+from ..domain import business_day
 from ..domain.errors import ValidationError
 from ..domain.money import D
 
-EDITABLE = ("tax_rate", "tax_label", "till_location_id", "pin_attempts_before_lock", "refuse_sale_when_short")
+EDITABLE = ("tax_rate", "tax_label", "till_location_id", "pin_attempts_before_lock", "refuse_sale_when_short",
+            "time_zone", "day_cutoff", "idle_lock_minutes")
 
 
 class OrgSettings:
@@ -47,6 +50,24 @@ class OrgSettings:
             if not isinstance(refuse, bool):
                 raise ValidationError("refuse_sale_when_short", "must be true or false")
             clean["refuse_sale_when_short"] = refuse
+        if "time_zone" in changes:
+            name = changes["time_zone"] or None  # empty: this computer's zone
+            try:
+                business_day.zone(name)
+            except ValueError as exc:
+                raise ValidationError("time_zone", f"{exc} (leave it empty for this computer's zone)") from None
+            clean["time_zone"] = name
+        if "day_cutoff" in changes:
+            try:
+                clean["day_cutoff"] = business_day.cutoff(changes["day_cutoff"]).strftime("%H:%M")
+            except ValueError as exc:
+                raise ValidationError("day_cutoff", f"{exc}, the time a business day starts") from None
+        if "idle_lock_minutes" in changes:
+            n = changes["idle_lock_minutes"]
+            if not isinstance(n, int) or isinstance(n, bool) or not 0 <= n <= 240:
+                raise ValidationError("idle_lock_minutes", "must be a whole number of minutes from 0 (never lock) "
+                                                           "to 240")
+            clean["idle_lock_minutes"] = n
         org = self.scope.hera.update_settings(self.scope.organization_id, **clean)
         return org.settings
 

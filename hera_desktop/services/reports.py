@@ -231,20 +231,19 @@ class Reports:
         self._require()
         from .restaurant import SALE_SC
 
+        from .business_calendar import BusinessCalendar
+
         start, end = _day(date_from, "date_from"), _day(date_to, "date_to")
         with self.scope.db.read():
             st = self.store
-            where = [T.c.transaction_type == "sale"]
-            if start:
-                where.append(T.c.transaction_date >= start)
-            if end:
-                where.append(T.c.transaction_date <= end + "T99")
-            stmt = (st.select(T, *where, columns=[T.c.id, T.c.transaction_date, T.c.smart_code, T.c.reversal_of,
-                                                  L.c.line_type, L.c.line_amount])
+            calendar = BusinessCalendar(self.scope)
+            where = [T.c.transaction_type == "sale", *calendar.recorded_in(start, end)]
+            stmt = (st.select(T, *where, columns=[T.c.id, T.c.transaction_date, T.c.created_at, T.c.smart_code,
+                                                  T.c.reversal_of, L.c.line_type, L.c.line_amount])
                     .join(L, L.c.transaction_id == T.c.id))
             days: dict[str, dict[str, Any]] = defaultdict(lambda: {"orders": set(), "subtotal": ZERO, "tax": ZERO})
-            for r in st.rows(stmt):
-                d = days[r.transaction_date[:10]]
+            for day, r in calendar.within(st.rows(stmt), start, end):
+                d = days[day]
                 if r.smart_code == SALE_SC:
                     d["orders"].add(r.id)
                 if r.line_type == "TAX":

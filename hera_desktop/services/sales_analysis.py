@@ -1,6 +1,6 @@
 """Sales analysis (``s.sales_analysis``): what sold, at which hour, and by whom.
 
-Like ``sales_by_day``, these read the sale transactions themselves: a refund is a
+Like ``sales_by_day``, these read the sale transactions themselves, over business days: a refund is a
 reversal with mirrored (negative) lines, so it counts against the item, hour and
 server of the refund, and an order is counted once, by its original sale.
 """
@@ -16,6 +16,7 @@ from ..domain.money import ZERO
 from ..storage.schema import core_entities as E
 from ..storage.schema import universal_transaction_lines as L
 from ..storage.schema import universal_transactions as T
+from .business_calendar import BusinessCalendar
 from .progress import Checkpoint, chunked
 from .reports import _day
 from .restaurant import SALE_SC
@@ -77,17 +78,15 @@ class SalesAnalysis:
         self.scope.require("reports.view", "see reports")
         start, end = _day(date_from, "date_from"), _day(date_to, "date_to")
         st = self.store
-        where = [T.c.transaction_type == "sale", L.c.line_type.in_(line_types)]
-        if start:
-            where.append(T.c.transaction_date >= start)
-        if end:
-            where.append(T.c.transaction_date <= end + "T99")
-        columns = [T.c.id, T.c.transaction_date, T.c.smart_code, L.c.line_type, L.c.entity_id, L.c.quantity,
-                   L.c.line_amount, L.c.description, L.c.metadata]
+        calendar = self.calendar = BusinessCalendar(self.scope)
+        where = [T.c.transaction_type == "sale", L.c.line_type.in_(line_types), *calendar.recorded_in(start, end)]
+        columns = [T.c.id, T.c.transaction_date, T.c.created_at, T.c.smart_code, L.c.line_type, L.c.entity_id,
+                   L.c.quantity, L.c.line_amount, L.c.description, L.c.metadata]
         if context:
             columns.append(T.c.business_context)
         stmt = st.select(T, *where, columns=columns).join(L, L.c.transaction_id == T.c.id)
-        yield from chunked(st.conn.execute(stmt), checkpoint)
+        for _day_of, r in calendar.within(chunked(st.conn.execute(stmt), checkpoint), start, end):
+            yield r
 
     def sales_by_item(self, date_from: Any = None, date_to: Any = None,
                       checkpoint: Checkpoint | None = None) -> list[ItemSales]:
@@ -116,7 +115,7 @@ class SalesAnalysis:
         hours: dict[int, _Totals] = defaultdict(_Totals)
         with self.scope.db.read():
             for r in self._sale_lines(date_from, date_to, checkpoint):
-                hours[int(r.transaction_date[11:13] or 0)].add(r)
+                hours[self.calendar.hour(r.transaction_date)].add(r)
         return [HourSales(hour=h, orders=len(t.orders), subtotal=t.subtotal, tax=t.tax, total=t.subtotal + t.tax)
                 for h, t in sorted(hours.items())]
 

@@ -10,7 +10,10 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "tax_label": "Sales Tax",
     "till_location_id": None,    # where the till takes stock from
     "pin_attempts_before_lock": 5,
+    "idle_lock_minutes": 10,     # the window locks after this many minutes nobody touches it (0: never)
     "refuse_sale_when_short": False,  # True: the till refuses a sale the books say stock is short for
+    "time_zone": None,           # the business day's zone (an IANA name); None: this computer's zone
+    "day_cutoff": "04:00",       # when a business day starts: an order paid at 00:30 belongs to the evening before
 }
 
 GL_ACCOUNT_SMART_CODE = "HERA.FINANCE.GL.ACCOUNT.{type}.V1"
