@@ -89,3 +89,46 @@ def test_an_english_count_of_1_comma_5_is_refused_as_ambiguous_and_nothing_is_re
     assert dialog.message.text() == ("counted quantity: '1,5' is ambiguous here: “,” groups thousands and “.” "
                                      "marks decimals, as in 1,234.5")
     assert session.scope.inventory.level(mozzarella, store) == before
+
+
+# ------------------------------------------------------------------ the pay dialog
+
+def open_pay(qtbot: Any, total: str = "23.52") -> Any:
+    from hera_desktop.gui.till.pay_dialog import PayDialog
+    dialog = PayDialog(Decimal(total), "USD")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    sent: list[Any] = []
+    dialog.submitted.connect(sent.append)
+    return dialog, sent
+
+
+def test_a_third_decimal_in_the_amount_to_pay_is_refused_with_a_message(qtbot: Any, locale: Any) -> None:
+    locale("en_US")
+    dialog, sent = open_pay(qtbot)
+    dialog.choose("card")
+    type_into(qtbot, dialog.amount, "10.005")
+    assert dialog.amount.text() == "10.005"  # the keystroke is kept: what was typed stays in view
+    qtbot.mouseClick(dialog.pay_button, Qt.MouseButton.LeftButton)
+    assert dialog.message.text() == "amount: has more decimals than USD allows (10.005)"
+    assert sent == []
+
+
+def test_cash_tendered_with_a_decimal_comma_in_german(qtbot: Any, locale: Any) -> None:
+    locale("de_DE")
+    dialog, sent = open_pay(qtbot)
+    assert dialog.amount.placeholderText() == "23,52"
+    type_into(qtbot, dialog.tendered, "50,5")
+    assert dialog.change.text() == "Change 26.98 USD"
+    qtbot.mouseClick(dialog.pay_button, Qt.MouseButton.LeftButton)
+    assert sent == [[{"method": "cash", "amount": "23.52", "tendered": "50.5"}]]
+
+
+def test_a_tendered_amount_that_reads_two_ways_is_refused(qtbot: Any, locale: Any) -> None:
+    locale("en_US")
+    dialog, sent = open_pay(qtbot)
+    type_into(qtbot, dialog.tendered, "50,5")
+    qtbot.mouseClick(dialog.pay_button, Qt.MouseButton.LeftButton)
+    assert dialog.message.text() == ("tendered: '50,5' is ambiguous here: “,” groups thousands and “.” marks "
+                                     "decimals, as in 1,234.5")
+    assert sent == []

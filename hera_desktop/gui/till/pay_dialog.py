@@ -11,18 +11,18 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QRegularExpressionValidator, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QButtonGroup, QDialog, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
                                QListWidget, QPushButton, QVBoxLayout, QWidget)
 
 from ...domain.errors import CreditLimitExceededError, HeraError
-from ...domain.money import ZERO, D, fmt
+from ...domain.money import ZERO, fmt
 from ..errors import describe
+from ..numbers import editable, parse_money
 from . import style
 
 METHODS = (("cash", "Cash  F5", "F5"), ("card", "Card  F6", "F6"), ("on_account", "On account  F7", "F7"))
 NAMES = {"cash": "Cash", "card": "Card", "on_account": "On account"}
-MONEY = r"\d{0,7}(\.\d{0,2})?"
 
 
 def _plain(exc: Exception) -> str:
@@ -52,9 +52,9 @@ class PayDialog(QDialog):
             row.addWidget(b)
             QShortcut(QKeySequence(shortcut), self, activated=lambda k=key: self.choose(k))
         self.methods.buttonClicked.connect(lambda b: self.choose(b.property("method")))
-        self.amount = QLineEdit(objectName="payAmount", validator=QRegularExpressionValidator(MONEY))
-        self.tendered = QLineEdit(objectName="tendered", validator=QRegularExpressionValidator(MONEY),
-                                  placeholderText="exact")
+        # Amounts are read in the cashier's locale when paying; a slip (a third decimal) is said, not dropped.
+        self.amount = QLineEdit(objectName="payAmount", maxLength=20)
+        self.tendered = QLineEdit(objectName="tendered", maxLength=20, placeholderText="exact")
         for field in (self.amount, self.tendered):
             field.textChanged.connect(self._show_change)
         self.quick = QHBoxLayout()
@@ -125,7 +125,8 @@ class PayDialog(QDialog):
     def entry(self) -> dict[str, Any]:
         """The payment being typed, as the service takes it; ValueError says what is wrong in plain words."""
         due = self.remaining()
-        amount = D(self.amount.text(), "amount") if self.amount.text().strip(". ") else due
+        typed = parse_money(self.amount.text(), "amount", self.currency)
+        amount = due if typed is None else typed
         if amount <= 0:
             raise ValueError("Enter the amount to pay.")
         if amount > due:
@@ -134,8 +135,8 @@ class PayDialog(QDialog):
         if method == "on_account" and self.customer is None:
             raise ValueError("Paying on account needs a customer: choose one on the ticket (F3).")
         entry: dict[str, Any] = {"method": method, "amount": amount}
-        if method == "cash" and self.tendered.text().strip(". "):
-            tendered = D(self.tendered.text(), "tendered")
+        tendered = parse_money(self.tendered.text(), "tendered", self.currency) if method == "cash" else None
+        if tendered is not None:
             entry.update(amount=min(amount, tendered), tendered=tendered)
         return entry
 
@@ -218,7 +219,7 @@ class PayDialog(QDialog):
             self.list.addItem(f"{NAMES[p['method']]}  {fmt(p['amount'], self.currency)}{extra}")
         self.list.setVisible(bool(self.payments))
         self.due.setText(f"Still to pay {fmt(self.remaining(), self.currency)}")
-        self.amount.setPlaceholderText(fmt(self.remaining()))
+        self.amount.setPlaceholderText(editable(self.remaining(), self.currency))
         self.pay_button.setText(f"Pay {fmt(self.remaining(), self.currency)}  Enter" if self.payments
                                 else f"Pay {fmt(self.total, self.currency)}  Enter")
         self._show_change()
