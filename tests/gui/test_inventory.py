@@ -8,7 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from hera_desktop.gui.inventory.adjust import AdjustmentDialog
-from hera_desktop.gui.inventory.models import LOW_BACKGROUND, LOW_FOREGROUND, MovementModel, StockModel
+from hera_desktop.gui.inventory.models import (LOW_BACKGROUND, LOW_FOREGROUND, NEGATIVE_BACKGROUND, MovementModel,
+                                              StockModel)
 from hera_desktop.gui.inventory.screen import InventoryScreen
 
 
@@ -161,3 +162,31 @@ def test_models_pass_the_model_tester(qtbot: Any, qtmodeltester: Any, session_as
     moves.set_movements(session.scope.stock_history.movements(book.products["Pizza dough ball"]), "USD")
     qtmodeltester.check(moves)
     assert moves.rowCount() == 2
+
+
+def test_stock_sold_below_zero_is_flagged_and_can_be_listed_alone(qtbot: Any, qtmodeltester: Any, session_as: Any,
+                                                                   books: Any) -> None:
+    session = session_as("manager")
+    _, book = books
+    scope, store = session.scope, book.locations["Store front"]
+    # The store front has 24 bottles; a party of 30 glasses at 0.2 each and 100 at the bar take 26.
+    wine = scope.restaurant.menu.items()[book.menu["House Red Wine"]]
+    scope.restaurant.process_order(items=[{"menu_item_id": wine.id, "quantity": 130}], payment_method="card")
+    [short] = scope.inventory.negative_stock()
+    assert (short.product_name, short.location_name, short.quantity) == (
+        "House red wine (bottle)", "Store front", Decimal("-2"))
+
+    screen = open_screen(qtbot, session)
+    name = "House red wine (bottle)"
+    assert cell(screen, name, "Store front") == "-2"
+    assert cell(screen, name, "Product", Qt.ItemDataRole.BackgroundRole) == NEGATIVE_BACKGROUND
+    assert cell(screen, name, "Store front", Qt.ItemDataRole.ForegroundRole) == LOW_FOREGROUND
+    assert cell(screen, name, "Product", Qt.ItemDataRole.ToolTipRole).startswith("Below zero: -2 at Store front")
+    assert "1 below zero" in screen.summary.text()
+    assert screen.below_zero.text() == "Below zero only (1)"
+
+    screen.below_zero.click()
+    assert [screen.proxy.data(screen.proxy.index(r, 0)) for r in range(screen.proxy.rowCount())] == [name]
+    screen.below_zero.click()
+    assert screen.proxy.rowCount() == 4
+    qtmodeltester.check(screen.model)

@@ -2,6 +2,8 @@
 
 Low stock (on hand at or below the reorder level) is marked where the eye
 goes first: the row gets an amber background and the on-hand figure turns red.
+Stock below zero at a location (sold at the till past what the books had) is
+marked more strongly still: a red row, and the location's figure in bold red.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from ..export import EXPORT_ROLE
 
 Index = QModelIndex | QPersistentModelIndex
 LOW_BACKGROUND, LOW_FOREGROUND = QColor("#fff1c2"), QColor("#b3261e")
+NEGATIVE_BACKGROUND = QColor("#fbd5d2")
 PRODUCT_ROLE = Qt.ItemDataRole.UserRole + 1  # the product id of a row
 
 
@@ -91,9 +94,20 @@ class StockModel(_Table):
             return row.by_location.get(self.locations[column - 1].location_id, ZERO)
         return (row.on_hand, row.reorder_level, row.average_cost, row.value)[column - self.on_hand_column]
 
+    def below_zero(self, row: Any) -> list[tuple[str, Decimal]]:
+        """(location name, quantity) of each location where the product is below zero."""
+        return [(loc.name, row.by_location[loc.location_id]) for loc in self.locations
+                if row.by_location.get(loc.location_id, ZERO) < 0]
+
+    def negative_count(self) -> int:
+        return sum(1 for r in self.rows if self.below_zero(r))
+
     def style(self, row: Any, column: int, role: int) -> Any:
         if role == PRODUCT_ROLE:
             return row.product_id
+        short = self.below_zero(row)
+        if short:
+            return self._negative_style(row, column, role, short)
         if not row.low:
             return None
         if role == BACKGROUND:
@@ -105,6 +119,19 @@ class StockModel(_Table):
         if role == TOOLTIP:
             return (f"Low stock: {display(row.on_hand, QUANTITY, '')} on hand, "
                     f"reorder level {display(row.reorder_level, QUANTITY, '')}")
+        return None
+
+    def _negative_style(self, row: Any, column: int, role: int, short: list[tuple[str, Decimal]]) -> Any:
+        if role == BACKGROUND:
+            return NEGATIVE_BACKGROUND
+        at_location = 0 < column <= len(self.locations) and self.value(row, column) < 0
+        if role == FOREGROUND and (at_location or column == self.on_hand_column):
+            return LOW_FOREGROUND
+        if role == FONT and at_location:
+            return bold_font()
+        if role == TOOLTIP:
+            where = ", ".join(f"{display(q, QUANTITY, '')} at {name}" for name, q in short)
+            return f"Below zero: {where}. Sold past what the books had: receive or count it."
         return None
 
     def row_of(self, product_id: str) -> int:

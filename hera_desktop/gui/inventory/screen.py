@@ -3,15 +3,16 @@
 Managers see every product's quantity at each location, average cost and
 value, record receipts, issues, transfers and counts, and read a product's
 stock card below the table. Sales at the till change stock too, so the screen
-reloads when orders or stock change.
+reloads when orders or stock change. A sale may take stock below zero; such
+products are marked, counted in the summary, and "Below zero only" lists just them.
 """
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
-                               QSplitter, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtCore import QItemSelection, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
 
 from ...domain.money import fmt
 from ..screen import Screen
@@ -20,6 +21,29 @@ from .history import ALL, HistoryPanel
 from .models import PRODUCT_ROLE, StockModel
 
 BUTTONS = (("receipt", "Receive…"), ("issue", "Issue…"), ("transfer", "Transfer…"), ("adjustment", "Count…"))
+
+
+class StockFilter(QSortFilterProxyModel):
+    """Products by name, and optionally only those below zero somewhere."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.below_zero_only = False
+
+    def show_below_zero_only(self, on: bool) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt 6.9 and later, where invalidateFilter is deprecated
+            self.beginFilterChange()
+            self.below_zero_only = on
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.below_zero_only = on
+            self.invalidateFilter()
+
+    def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
+        model = self.sourceModel()
+        if self.below_zero_only and not model.below_zero(model.rows[row]):
+            return False
+        return super().filterAcceptsRow(row, parent)
 
 
 class InventoryScreen(Screen):
@@ -33,13 +57,15 @@ class InventoryScreen(Screen):
         self.dialog: AdjustmentDialog | None = None
         self._moved: str | None = None  # the product just moved: shown when the stock reloads
         self.model = StockModel(self)
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = StockFilter(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterKeyColumn(0)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.filter = QLineEdit(objectName="productFilter", placeholderText="Find a product…",
                                 clearButtonEnabled=True)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.below_zero = QCheckBox("Below zero only", objectName="belowZeroOnly")
+        self.below_zero.toggled.connect(self.proxy.show_below_zero_only)
         self.view = QTableView(objectName="stockTable")
         self.view.setModel(self.proxy)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -54,6 +80,7 @@ class InventoryScreen(Screen):
         self.buttons: dict[str, QPushButton] = {}
         bar = QHBoxLayout()
         bar.addWidget(self.filter, 1)
+        bar.addWidget(self.below_zero)
         for kind, text in BUTTONS:
             button = self.buttons[kind] = QPushButton(text, objectName=f"{kind}Button")
             button.clicked.connect(lambda _=False, k=kind: self.open_adjustment(k))
@@ -82,10 +109,13 @@ class InventoryScreen(Screen):
         self.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.history.set_locations(overview.locations)
         low = sum(1 for p in overview.products if p.low)
+        negative = self.model.negative_count()
         value = fmt(overview.total_value, currency)
-        self.summary.setText(f"{len(overview.products)} products · {low} at or below their reorder level · "
+        below = f" · {negative} below zero (sold past the books: receive or count them)" if negative else ""
+        self.summary.setText(f"{len(overview.products)} products · {low} at or below their reorder level{below} · "
                              f"stock value {value}")
-        self.summary.setStyleSheet("color: #b3261e;" if low else "")
+        self.summary.setStyleSheet("color: #b3261e;" if low or negative else "")
+        self.below_zero.setText(f"Below zero only ({negative})")
         self.select_product(chosen or (overview.products[0].product_id if overview.products else None))
 
     # ------------------------------------------------------------------ choosing a product
