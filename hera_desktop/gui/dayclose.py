@@ -23,10 +23,11 @@ class DayCloseScreen(Screen):
         super().__init__(session, parent)
         self.figures: Any = None
         self.closing: Closing | None = None
+        self._day_chosen = False  # until the first read, the day shown is the business day sales go to now
         self.day = QDateEdit(QDate.currentDate(), objectName="businessDay", calendarPopup=True,
                              displayFormat="yyyy-MM-dd")
         self.day.setMaximumDate(QDate.currentDate())
-        self.day.dateChanged.connect(lambda _d: self.refresh())
+        self.day.dateChanged.connect(self._day_changed)
         self.x_button = QPushButton("X report (refresh)", objectName="xReport")
         self.x_button.clicked.connect(self.refresh)
         self.report = QTextBrowser(objectName="dayReport")
@@ -77,13 +78,27 @@ class DayCloseScreen(Screen):
     def business_day(self) -> str:
         return self.day.date().toString("yyyy-MM-dd")
 
-    def refresh(self) -> None:
-        self.day.setMaximumDate(QDate.currentDate())  # the app may stay open past midnight
-        day, books = self.business_day, self.session.scope.day_close
-        self.read(lambda: (books.x_report(day), books.closing_of(day)), self._show)
+    def _day_changed(self, _date: QDate) -> None:
+        self._day_chosen = True
+        self.counted.clear()  # a count belongs to the day it was made for
+        self.refresh()
 
-    def _show(self, result: tuple[Any, Any]) -> None:
-        self.figures, closing = result
+    def refresh(self) -> None:
+        chosen, books = self.business_day if self._day_chosen else None, self.session.scope.day_close
+
+        def load() -> tuple[Any, Any, str]:
+            today = books.today()  # the business day, not the calendar's: it may start at 04:00, or after a closing
+            day = chosen or today
+            return books.x_report(day), books.closing_of(day), today
+
+        self.read(load, self._show)
+
+    def _show(self, result: tuple[Any, Any, str]) -> None:
+        self.figures, closing, today = result
+        self.day.blockSignals(True)  # setting the day shown is not choosing one
+        self.day.setMaximumDate(QDate.fromString(today, "yyyy-MM-dd"))
+        self.day.setDate(QDate.fromString(self.figures.day, "yyyy-MM-dd"))
+        self.day.blockSignals(False)
         self.closing = Closing.of(closing) if closing is not None else None
         self.report.setHtml(self.html())
         self.expected.setText(fmt(self.figures.cash_expected, self.figures.currency))
@@ -91,7 +106,9 @@ class DayCloseScreen(Screen):
         self.counted.setEnabled(not closed)
         if closed:
             self.counted.setText(str(self.closing.counted))
-            self.status.setText(f"{self.figures.day} is closed ({self.closing.code}, {self.closing.closed_at}).")
+            self.status.setText(f"{self.figures.day} is closed ({self.closing.code}, {self.closing.closed_at}); "
+                                "its figures are those recorded at the closing, and later sales belong to the "
+                                "next business day.")
         else:
             self.status.setText("Count the cash in the drawer, less the opening float, then close the day.")
         self._show_difference()
@@ -108,7 +125,7 @@ class DayCloseScreen(Screen):
         if self.figures is None or counted is None:
             self.difference.setText("—")
         else:
-            diff = counted - self.figures.cash_expected
+            diff = self.closing.difference if self.closing else counted - self.figures.cash_expected
             self.difference.setText(over_short(diff, self.figures.currency))
             self.difference.setStyleSheet("" if diff == 0 else "color: #b00020; font-weight: bold;")
         self.z_button.setEnabled(self.figures is not None and self.closing is None and counted is not None)
@@ -131,6 +148,7 @@ class DayCloseScreen(Screen):
 
     def close_day(self, counted: Decimal) -> None:
         day, books = self.business_day, self.session.scope.day_close
+        self._day_chosen = True  # after closing, the closed day stays on screen (sales already go to the next)
         self.z_button.setEnabled(False)  # one closing per click, even while the first is being written
         self.change(lambda: books.z_report(counted, day), lambda _z: self.refresh(), "day_close",
                     on_error=self._close_failed)
