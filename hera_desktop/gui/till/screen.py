@@ -69,6 +69,7 @@ class TillScreen(Screen):
         self.cancel_box: QMessageBox | None = None
         self.last_order: Any = None
         self._wire()
+        self._say_if_read_only()
 
     def _wire(self) -> None:
         p = self.panel
@@ -89,6 +90,15 @@ class TillScreen(Screen):
         for key, action in keys.items():
             QShortcut(QKeySequence(key), self, activated=action, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.session.user_changed.connect(self._user_changed)
+
+    def _say_if_read_only(self) -> None:
+        """Read-only books are said up front, not discovered at Pay."""
+        reason = self.session.hera.read_only
+        if reason:
+            self.panel.pay.setEnabled(False)
+            self.panel.hold.setEnabled(False)
+            self.message.setText(f"These books are read-only ({reason}): the menu and recent sales can be looked "
+                                 "at, but nothing can be sold.")
 
     # ------------------------------------------------------------------ loading
 
@@ -180,7 +190,7 @@ class TillScreen(Screen):
 
     def hold(self) -> None:
         """F8: keep the ticket as the table's open order and start a new one."""
-        if not self.model.lines:
+        if not self.model.lines or self.session.hera.read_only:
             return
         scope, ticket, draft_id = self.session.scope, self.panel.ticket(), self.model.draft_id
         self.change(lambda: scope.order_drafts.save(ticket, draft_id), self._held, "drafts")
@@ -240,7 +250,9 @@ class TillScreen(Screen):
 
     def pay(self) -> None:
         """F12: take payment. While a payment is being recorded, Pay does nothing."""
-        if not self.model.lines or (self.pay_dialog is not None and self.pay_dialog.isVisible()):
+        if not self.model.lines or self.session.hera.read_only:
+            return
+        if self.pay_dialog is not None and self.pay_dialog.isVisible():
             return
         from .pay_dialog import PayDialog
 
