@@ -54,13 +54,18 @@ def report_html(organization: str, f: Any, closing: Closing | None) -> str:
     if closing:
         cash += [row("Cash counted", fmt(closing.counted, cur), strong=True),
                  row("Difference", over_short(closing.difference, cur), strong=True)]
+    stock = [f"<tr><td>{escape(n.product_name)}</td><td>{escape(n.location_name)}</td>"
+             f"<td align='right'>{n.quantity.normalize():f}</td></tr>" for n in f.negative_stock]
     footer = (f"Closed as {escape(closing.code)} at {escape(closing.closed_at)}" if closing
               else "Figures so far; nothing has been recorded.")
     table = "<table width='100%' cellpadding='4' cellspacing='0'>{}</table>"
     return (f"<h2>{escape(organization)}</h2><h3>{kind}: {escape(f.day)}</h3>"
             f"<h4>Sales</h4>{table.format(''.join(rows))}"
             f"<h4>Takings by payment method</h4>{table.format(''.join(methods))}"
-            f"<h4>Cash drawer</h4>{table.format(''.join(cash))}<p><i>{footer}</i></p>")
+            f"<h4>Cash drawer</h4>{table.format(''.join(cash))}"
+            + (f"<h4>Stock below zero (sold past the books: receive or count it)</h4>{table.format(''.join(stock))}"
+               if stock else "")
+            + f"<p><i>{footer}</i></p>")
 
 
 def print_html(html: str, device: QPagedPaintDevice) -> None:

@@ -31,6 +31,7 @@ from ..domain.money import D, ZERO, fmt, round_money
 from ..domain.rules import PAYMENT_METHODS
 from ..storage.schema import universal_transactions as T
 from .business_calendar import BusinessCalendar, closing_key
+from .inventory import NegativeStock
 from .restaurant import SALE_SC
 
 DAY_CLOSE_SC = "HERA.RESTAURANT.DAY.CLOSE.V1"
@@ -55,6 +56,7 @@ class DayFigures(BaseModel):
     cash_payments: Decimal
     cash_refunds: Decimal
     cash_expected: Decimal     # cash payments - cash refunds
+    negative_stock: list[NegativeStock] = []  # products sold below zero at a location, when read or closed
 
 
 class DayClosing(BaseModel):
@@ -177,7 +179,8 @@ class DayClose:
         return DayFigures(day=day, currency=self.scope.organization.currency, orders=orders, refunds=refunds,
                           payments=payments, subtotal=subtotal, tax=tax, total=subtotal + tax,
                           refunds_total=refunds_total, by_method=by_method, cash_payments=cash_in,
-                          cash_refunds=cash_out, cash_expected=cash_in - cash_out)
+                          cash_refunds=cash_out, cash_expected=cash_in - cash_out,
+                          negative_stock=self.scope.inventory.negative_stock())
 
     def _day_txns(self, kind: str, day: str, calendar: BusinessCalendar,
                   include_lines: bool = False) -> Iterator[c.Transaction]:
@@ -232,7 +235,8 @@ def _context(f: DayFigures) -> dict[str, Any]:
             "subtotal": str(f.subtotal), "tax": str(f.tax), "total": str(f.total),
             "refunds_total": str(f.refunds_total), "by_method": {m: str(v) for m, v in f.by_method.items()},
             "cash_payments": str(f.cash_payments), "cash_refunds": str(f.cash_refunds),
-            "cash_expected": str(f.cash_expected)}
+            "cash_expected": str(f.cash_expected),
+            "negative_stock": [n.model_dump(mode="json") for n in f.negative_stock]}
 
 
 def _lines(f: DayFigures, difference: Decimal) -> list[c.TxnLineIn]:

@@ -166,3 +166,24 @@ def test_a_key_reused_for_other_items_is_still_a_conflict(s, r):
         s.restaurant.process_order(items=order_items(r, pizza=1, wine=1), payment_method="card",
                                    idempotency_key="draft-7")
     assert "draft-7" in str(caught.value)
+
+
+# ------------------------------------------------------------------ the X and Z reports
+
+def test_the_x_and_z_reports_list_stock_sold_below_zero(s, r):
+    from hera_desktop.gui.dayclose_report import report_html
+
+    wine = r.products["wine"].id
+    order = s.restaurant.process_order(items=order_items(r, wine=3), payment_method="cash")
+    [row] = s.day_close.x_report().negative_stock
+    assert (row.product_name, row.location_name, row.quantity) == ("Red Wine Bottle", "Kitchen", Decimal("-0.6"))
+    html = report_html("Mario's Trattoria", s.day_close.x_report(), None)
+    assert "Stock below zero" in html and "Red Wine Bottle" in html and "-0.6" in html
+
+    closed = s.day_close.z_report(order.order_summary.total_amount)
+    s.inventory.adjust(product_id=wine, adjustment_type="receipt", quantity=6, unit_cost="9.00", reason="Delivery",
+                       location_id=r.kitchen.id)
+    # The closed day's report is what it recorded at closing, the shortfall included.
+    [frozen] = s.day_close.x_report(closed.figures.day).negative_stock
+    assert (frozen.product_name, frozen.quantity) == ("Red Wine Bottle", Decimal("-0.6"))
+    assert s.inventory.negative_stock() == []
