@@ -139,3 +139,23 @@ def test_books_cannot_be_opened_on_a_full_disk_and_it_says_why(tmp_path: Path) -
         books_with_an_organization(disk / "books.db")
         fill(disk)
         assert refusal(disk / "books.db") == "The disk holding books.db is full; free some space and open the books again"
+
+
+def test_read_only_books_of_an_older_version_ask_to_be_opened_where_they_can_be_upgraded(tmp_path: Path) -> None:
+    from alembic.script import ScriptDirectory
+
+    from hera_desktop.storage.database import HEAD_REVISION, MIGRATIONS
+
+    first = ScriptDirectory(str(MIGRATIONS)).get_base()
+    books = tmp_path / "books.db"
+    books_with_an_organization(books)
+    raw = sqlite3.connect(books)
+    raw.execute("UPDATE alembic_version SET version_num = ?", (first,))
+    raw.commit()
+    raw.close()
+    subprocess.run(["chattr", "+i", str(books)], check=True)
+    try:
+        assert refusal(books) == (f"These books need upgrading from schema {first} to {HEAD_REVISION}, but they "
+                                  "are read-only (the file is read-only); open them once where they can be written")
+    finally:
+        subprocess.run(["chattr", "-i", str(books)], check=True)
