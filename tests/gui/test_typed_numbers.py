@@ -132,3 +132,62 @@ def test_a_tendered_amount_that_reads_two_ways_is_refused(qtbot: Any, locale: An
     assert dialog.message.text() == ("tendered: '50,5' is ambiguous here: “,” groups thousands and “.” marks "
                                      "decimals, as in 1,234.5")
     assert sent == []
+
+
+# ------------------------------------------------------------------ journal lines
+
+from hera_desktop.gui.journals.entry_model import CREDIT, DEBIT  # noqa: E402
+
+from .test_journals import open_journals, type_lines  # noqa: E402
+
+JOURNALS_LOG = pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing the keyboard")
+
+
+@JOURNALS_LOG
+def test_a_minus_typed_as_a_debit_is_kept_in_view_and_refused_with_the_way_to_credit_it(
+        qtbot: Any, session_as: Any, locale: Any) -> None:
+    locale("en_US")
+    screen = open_journals(qtbot, session_as("bookkeeper"))
+    editor, model = screen.editor, screen.editor.model
+    qtbot.keyClicks(editor.reference, "FIX-1")
+    type_lines(qtbot, screen, [("6000", "25", "", "Paper"), ("1000", "-25", "", "Cash")])
+    assert model.data(model.index(1, DEBIT)) == "-25"
+    assert model.data(model.index(1, DEBIT), Qt.ItemDataRole.ToolTipRole) == (
+        "Debit: cannot be negative (-25); to record 25.00 on the other side, type it as a credit")
+    assert editor.problem.text() == ("Line 2: Debit: cannot be negative (-25); to record 25.00 on the other side, "
+                                     "type it as a credit")
+    assert editor.totals.debits.text() == "25.00"
+    assert not editor.post_button.isEnabled()
+
+    model.setData(model.index(1, CREDIT), "25")
+    assert (model.lines[1].debit, model.lines[1].credit, model.data(model.index(1, DEBIT))) == (
+        None, Decimal("25"), "")
+    assert editor.problem.text() == "Balanced: ready to post"
+
+
+@JOURNALS_LOG
+def test_a_third_decimal_on_a_journal_line_is_refused_not_dropped(qtbot: Any, session_as: Any, locale: Any) -> None:
+    locale("en_US")
+    screen = open_journals(qtbot, session_as("bookkeeper"))
+    editor, model = screen.editor, screen.editor.model
+    qtbot.keyClicks(editor.reference, "FIX-2")
+    type_lines(qtbot, screen, [("6000", "10.005", "", ""), ("1000", "", "10.00", "")])
+    assert model.data(model.index(0, DEBIT)) == "10.005"
+    assert editor.problem.text() == "Line 1: Debit: has more decimals than USD allows (10.005)"
+    assert not editor.post_button.isEnabled()
+
+
+@JOURNALS_LOG
+def test_a_german_bookkeeper_posts_amounts_with_a_decimal_comma(qtbot: Any, session_as: Any, locale: Any) -> None:
+    locale("de_DE")
+    session = session_as("bookkeeper")
+    screen = open_journals(qtbot, session)
+    editor, model = screen.editor, screen.editor.model
+    qtbot.keyClicks(editor.reference, "MIETE-5")
+    type_lines(qtbot, screen, [("6200", "1.234,5", "", "Miete"), ("1000", "", "1234,50", "Kasse")])
+    assert [(ln.debit, ln.credit) for ln in model.filled()] == [(Decimal("1234.5"), None), (None, Decimal("1234.50"))]
+    assert model.data(model.index(0, DEBIT), Qt.ItemDataRole.EditRole) == "1234,50"
+    qtbot.mouseClick(editor.post_button, Qt.MouseButton.LeftButton)
+    posted = session.scope.journal_list.entry_with_reference("MIETE-5")
+    assert posted is not None
+    assert [ln.line_amount for ln in session.scope.txn.read(posted.id).lines] == [Decimal("1234.5")] * 2

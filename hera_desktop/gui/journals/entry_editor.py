@@ -39,6 +39,7 @@ class EntryEditor(QWidget):
         self._posting = False
         self._taken: Any = None      # the posted entry that already has this reference
         self.model = EntryLinesModel(self)
+        self.model.currency = session.organization.currency
         self.delegate = LineDelegate(self.model, self)
         self._build()
         self.keeper = DraftKeeper(self.runner, self.draft, self)

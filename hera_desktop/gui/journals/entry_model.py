@@ -3,6 +3,9 @@
 The grid always ends with one blank line to type into. A line is valid when it
 names an active account and has an amount on exactly one side; blank lines are
 ignored. The totals and the first problem are what decide whether Post is possible.
+Amounts are read in the user's locale; one that cannot be taken as typed (a
+minus sign, a third decimal, "1,5" where the comma groups thousands) stays in its
+cell, marked, with the reason as the line's problem: it is never dropped or changed.
 """
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from ...domain.errors import ValidationError
 from ...domain.money import D, ZERO
+from ..numbers import editable, parse_money
 from .table_model import LEFT, RIGHT, Index, money
 
 ACCOUNT, DEBIT, CREDIT, DESCRIPTION = range(4)
@@ -42,15 +46,19 @@ class Line:
     debit: Decimal | None = None
     credit: Decimal | None = None
     description: str = ""
+    refused: tuple[int, str, str] | None = None  # (column, text as typed, why it was not taken)
 
     @property
     def is_blank(self) -> bool:
         return not (self.account_id or self.account_text.strip() or self.debit or self.credit
-                    or self.description.strip())
+                    or self.description.strip() or self.refused)
+
+    def refused_in(self, col: int) -> tuple[int, str, str] | None:
+        return self.refused if self.refused is not None and self.refused[0] == col else None
 
 
 def parse_amount(text: str) -> Decimal | None:
-    """A typed amount ("1,250.5") as an exact Decimal with at most two decimals; "" is no amount."""
+    """A stored amount ("1250.5", as drafts keep it) as an exact Decimal with at most two decimals; "" is none."""
     if not text.strip():
         return None
     amount = D(text, "amount")
@@ -66,6 +74,7 @@ class EntryLinesModel(QAbstractTableModel):
         super().__init__(parent)
         self.lines: list[Line] = [Line()]
         self.accounts: dict[str, AccountChoice] = {}
+        self.currency = "USD"  # the organization's, set by the editor: it decides how many decimals an amount has
 
     # ------------------------------------------------------------------ accounts
 
@@ -126,15 +135,19 @@ class EntryLinesModel(QAbstractTableModel):
                 account = self.accounts.get(line.account_id or "")
                 return account.label if account else line.account_text
             if col in (DEBIT, CREDIT):
+                refused = line.refused_in(col)
+                if refused:
+                    return refused[1]
                 amount = line.debit if col == DEBIT else line.credit
                 if role == Qt.ItemDataRole.EditRole:
-                    return "" if amount is None else format(amount, "f")
+                    return editable(amount, self.currency)
                 return money(amount)
             return line.description
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(RIGHT if col in (DEBIT, CREDIT) else LEFT)
-        # Only a wrong account is marked at once; a missing amount is just not typed yet.
-        problem = self._account_problem(line) if col == ACCOUNT else None
+        # A wrong account or an amount not taken is marked at once; a missing amount is just not typed yet.
+        refused = line.refused_in(col)
+        problem = self._account_problem(line) if col == ACCOUNT else refused[2] if refused else None
         if problem:
             if role == Qt.ItemDataRole.ToolTipRole:
                 return problem
@@ -155,14 +168,17 @@ class EntryLinesModel(QAbstractTableModel):
                           account_text="" if account else text.strip())
         elif col in (DEBIT, CREDIT):
             try:
-                amount = parse_amount(text)
-            except ValidationError:
-                return False
-            # A line is one side: an amount typed as a debit replaces a credit, and the other way round.
-            if col == DEBIT:
-                new = replace(line, debit=amount, credit=None if amount else line.credit)
+                amount = self._typed_amount(text, col)
+            except ValidationError as exc:
+                new = replace(line, refused=(col, text.strip(), exc.message),
+                              **{"debit" if col == DEBIT else "credit": None})
             else:
-                new = replace(line, credit=amount, debit=None if amount else line.debit)
+                # A line is one side: an amount typed as a debit replaces a credit, and the other way round.
+                kept = line.refused if line.refused and line.refused[0] != col and not amount else None
+                if col == DEBIT:
+                    new = replace(line, debit=amount, credit=None if amount else line.credit, refused=kept)
+                else:
+                    new = replace(line, credit=amount, debit=None if amount else line.debit, refused=kept)
         else:
             new = replace(line, description=text.strip())
         if new == line:
@@ -172,6 +188,17 @@ class EntryLinesModel(QAbstractTableModel):
         self._keep_blank_line()
         self.changed.emit()
         return True
+
+    def _typed_amount(self, text: str, col: int) -> Decimal | None:
+        """An amount as typed in the Debit or Credit column; a ValidationError says why it cannot be taken."""
+        side = HEADERS[col]
+        amount = parse_money(text, side, self.currency, negative=True)
+        if amount is not None and amount < 0:
+            other = HEADERS[CREDIT if col == DEBIT else DEBIT]
+            raise ValidationError(side, f"cannot be negative ({text.strip()}); to record "
+                                        f"{editable(-amount, self.currency)} on the other side, type it as a "
+                                        f"{other.lower()}")
+        return amount if amount else None
 
     def removeRows(self, row: int, count: int, parent: Index = QModelIndex()) -> bool:  # noqa: N802
         if parent.isValid() or row < 0 or count < 1 or row + count > len(self.lines):
@@ -211,6 +238,8 @@ class EntryLinesModel(QAbstractTableModel):
         found = self._account_problem(line)
         if found:
             return found
+        if line.refused:
+            return line.refused[2]
         if not line.debit and not line.credit:
             return "Enter a debit or a credit amount"
         return None

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRegularExpression, Qt, QStringListModel, Signal
-from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt, QStringListModel, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemDelegate, QCompleter, QLineEdit, QStyledItemDelegate, QWidget
 
 from .entry_model import ACCOUNT, CREDIT, DEBIT, EntryLinesModel
@@ -34,7 +34,11 @@ class CellEdit(QLineEdit):
 
 
 class LineDelegate(QStyledItemDelegate):
-    """Account cells get suggestions; debit and credit cells take digits, one point and two decimals."""
+    """Account cells get suggestions; debit and credit cells take an amount as the user's locale writes it.
+
+    The amount cells take any keystroke: the model reads the text and marks what it cannot take
+    (a minus sign, a third decimal), where a validator would drop the keystroke without a word.
+    """
 
     def __init__(self, model: EntryLinesModel, parent: Any = None) -> None:
         super().__init__(parent)
@@ -58,7 +62,7 @@ class LineDelegate(QStyledItemDelegate):
             editor.setPlaceholderText("number or name")
         elif index.column() in (DEBIT, CREDIT):
             editor.setObjectName("amountEditor")
-            editor.setValidator(QRegularExpressionValidator(QRegularExpression(r"[0-9,]{0,15}(\.[0-9]{0,2})?"), editor))
+            editor.setMaxLength(30)
             editor.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         else:
             editor.setObjectName("descriptionEditor")
