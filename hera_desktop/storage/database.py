@@ -108,10 +108,10 @@ class Database:
         return target
 
     def _terminal_id(self) -> str:
-        if self.read_only:  # nothing is recorded from here, so an id of its own is never needed
+        if self.read_only:  # nothing is recorded from here, so an id that is never stored will do
             with self.read() as conn:
-                return conn.execute(select(hera_settings.c.value).where(hera_settings.c.key == "terminal_id")).scalar() \
-                    or new_id()
+                stored = conn.execute(select(hera_settings.c.value).where(hera_settings.c.key == "terminal_id"))
+                return stored.scalar() or new_id()
         with self.write() as conn:
             found = conn.execute(select(hera_settings.c.value).where(hera_settings.c.key == "terminal_id")).scalar()
             if found:
