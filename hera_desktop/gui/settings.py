@@ -8,7 +8,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout)
 
+from ..domain.errors import ValidationError
 from ..domain.roles import ROLES
+from .business_day_fields import BusinessDayFields
 from .import_dialog import ImportDialog
 from .screen import Screen
 
@@ -27,12 +29,20 @@ class SettingsScreen(Screen):
         self.save_business = QPushButton("Save", objectName="saveBusiness")
         self.save_business.clicked.connect(self.save_settings)
         self.business_message = QLabel(objectName="businessMessage", wordWrap=True)
+        self.day_fields = BusinessDayFields(self.business)
         form = QFormLayout(self.business)
         form.addRow("Sales tax rate (%)", self.tax_rate)
         form.addRow("Tax name on receipts", self.tax_label)
         form.addRow("Till takes stock from", self.till_location)
+        form.addRow("Time zone of the business day", self.day_fields.zone)
+        form.addRow("Business day starts at", self.day_fields.cutoff)
         self.save_business.setMaximumWidth(160)
-        form.addRow(self.business_message, self.save_business)
+        # The message has a row of its own under the button: a long one wraps there instead of pushing Save aside.
+        save_row = QHBoxLayout()
+        save_row.addStretch(1)
+        save_row.addWidget(self.save_business)
+        form.addRow(save_row)
+        form.addRow(self.business_message)
 
         self.staff = QGroupBox("Staff")
         self.users = QTableWidget(0, 3, objectName="staffTable")
@@ -95,6 +105,7 @@ class SettingsScreen(Screen):
         settings, locations, users = loaded
         self.tax_rate.setText(f"{(Decimal(str(settings.get('tax_rate', '0.05'))) * 100).normalize():f}")
         self.tax_label.setText(settings.get("tax_label", "Sales Tax"))
+        self.day_fields.show(settings)
         self.till_location.clear()
         self.till_location.addItem("(no location)", None)
         for loc in locations:
@@ -109,12 +120,16 @@ class SettingsScreen(Screen):
 
     def save_settings(self) -> None:
         try:
-            rate = Decimal(self.tax_rate.text().strip().rstrip("%")) / 100
+            percent: Decimal | None = Decimal(self.tax_rate.text().strip().rstrip("%").strip())
         except InvalidOperation:
-            self.business_message.setText("The tax rate must be a number, like 5 or 7.25")
+            percent = None
+        if percent is None or not percent.is_finite() or not 0 <= percent < 100:
+            self.business_message.setText(TAX_RATE_HINT)
             return
+        rate = percent / 100
         changes = {"tax_rate": rate, "tax_label": self.tax_label.text(),
                    "till_location_id": self.till_location.currentData()}
+        changes.update(self.day_fields.values())
 
         def saved(_: Any) -> None:
             self.session.refresh_organization()
@@ -151,6 +166,23 @@ class SettingsScreen(Screen):
         return dialog
 
 
+TAX_RATE_HINT = "Sales tax rate (%): must be a percentage from 0 to below 100, like 5 or 7.25"
+
+# What the fields are called on this screen, for messages that name the setting or value that was wrong.
+LABELS = {"tax_label": "Tax name on receipts", "till_location_id": "Till takes stock from",
+          "time_zone": "Time zone of the business day", "day_cutoff": "Business day starts at",
+          "idle_lock_minutes": "Lock the window when untouched for", "entity_name": "Name", "name": "Name",
+          "pin": "PIN", "role": "Role", "user_id": "User"}
+
+
 def _words(exc: Exception) -> str:
+    """The error in the screen's words: the label a person sees, never the setting's internal name."""
     from .errors import describe
+
+    if isinstance(exc, ValidationError):
+        if exc.field == "tax_rate":
+            return TAX_RATE_HINT
+        prefix = f"{exc.field}: "
+        if exc.field in LABELS and exc.message.startswith(prefix):
+            return f"{LABELS[exc.field]}: {exc.message[len(prefix):]}"
     return describe(exc)[1]

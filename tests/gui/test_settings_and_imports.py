@@ -34,7 +34,9 @@ def test_a_bad_tax_rate_is_explained_and_not_saved(qtbot: Any, session_as: Any) 
     screen.refresh()
     screen.tax_rate.setText("150")
     screen.save_settings()
-    assert "tax_rate" in screen.business_message.text()
+    message = screen.business_message.text()
+    assert message.startswith("Sales tax rate (%)") and "like 5 or 7.25" in message
+    assert "tax_rate" not in message and "0.05" not in message  # the field takes percent, not a fraction
     assert session.scope.organization.settings["tax_rate"] == "0.05"
 
 
