@@ -9,7 +9,9 @@ from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (QDateEdit, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
                                QMessageBox, QPushButton, QTextBrowser, QVBoxLayout, QWidget)
 
-from ..domain.money import D, fmt
+from ..domain.errors import ValidationError
+from ..domain.money import fmt
+from .numbers import editable, parse_money
 from .dayclose_report import Closing, over_short, print_html, report_html, save_pdf
 from .screen import Screen
 
@@ -49,10 +51,12 @@ class DayCloseScreen(Screen):
         self.expected = QLabel("—", objectName="cashExpected", alignment=Qt.AlignmentFlag.AlignRight)
         self.counted = QLineEdit(objectName="countedCash", placeholderText="0.00",
                                  alignment=Qt.AlignmentFlag.AlignRight)
-        self.counted.setValidator(QRegularExpressionValidator(r"\d{0,9}(\.\d{0,2})?"))
+        # Digits and separators only; the amount is read in the user's locale, a third decimal refused in words.
+        self.counted.setValidator(QRegularExpressionValidator("[0-9.,'\u2019 \u00a0\u202f]{0,20}"))
         self.counted.textChanged.connect(self._show_difference)
         self.counted.returnPressed.connect(self.ask_to_close)
-        self.difference = QLabel("—", objectName="cashDifference", alignment=Qt.AlignmentFlag.AlignRight)
+        self.difference = QLabel("—", objectName="cashDifference", alignment=Qt.AlignmentFlag.AlignRight,
+                                 wordWrap=True)
         self.z_button = QPushButton("Close day (Z report)", objectName="zReport", enabled=False)
         self.z_button.clicked.connect(self.ask_to_close)
         self.status = QLabel(objectName="dayStatus", wordWrap=True)
@@ -105,7 +109,7 @@ class DayCloseScreen(Screen):
         closed = self.closing is not None
         self.counted.setEnabled(not closed)
         if closed:
-            self.counted.setText(str(self.closing.counted))
+            self.counted.setText(editable(self.closing.counted, self.figures.currency))
             self.status.setText(f"{self.figures.day} is closed ({self.closing.code}, {self.closing.closed_at}); "
                                 "its figures are those recorded at the closing, and later sales belong to the "
                                 "next business day.")
@@ -117,13 +121,26 @@ class DayCloseScreen(Screen):
         return report_html(self.session.organization.organization_name, self.figures, self.closing)
 
     def counted_cash(self) -> Decimal | None:
-        text = self.counted.text().strip()
-        return D(text, "counted_cash") if text and text != "." else None
+        """The cash counted, as typed in the user's locale; None while nothing that counts is typed."""
+        try:
+            return self._counted()
+        except ValidationError:
+            return None
+
+    def _counted(self) -> Decimal | None:
+        return parse_money(self.counted.text(), "Cash counted", self.figures.currency if self.figures else "USD")
 
     def _show_difference(self) -> None:
-        counted = self.counted_cash()
-        if self.figures is None or counted is None:
+        try:
+            counted, problem = self._counted(), None
+        except ValidationError as exc:
+            counted, problem = None, exc.message
+        if problem:
+            self.difference.setText(problem)
+            self.difference.setStyleSheet("color: #b00020;")
+        elif self.figures is None or counted is None:
             self.difference.setText("—")
+            self.difference.setStyleSheet("")
         else:
             diff = self.closing.difference if self.closing else counted - self.figures.cash_expected
             self.difference.setText(over_short(diff, self.figures.currency))

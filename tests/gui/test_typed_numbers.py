@@ -191,3 +191,37 @@ def test_a_german_bookkeeper_posts_amounts_with_a_decimal_comma(qtbot: Any, sess
     posted = session.scope.journal_list.entry_with_reference("MIETE-5")
     assert posted is not None
     assert [ln.line_amount for ln in session.scope.txn.read(posted.id).lines] == [Decimal("1234.5")] * 2
+
+
+# ------------------------------------------------------------------ the cash counted at the close of day
+
+def test_cash_counted_in_german_closes_the_day_with_that_amount(qtbot: Any, books: Any, session_as: Any,
+                                                              locale: Any) -> None:
+    from hera_desktop.gui.dayclose import DayCloseScreen
+    from .test_day_close import confirm, take_the_days_orders
+    locale("de_DE")
+    take_the_days_orders(books)  # 26.25 expected in the drawer
+    session = session_as("manager")
+    screen = DayCloseScreen(session)
+    qtbot.addWidget(screen)
+    screen.show()
+    qtbot.keyClicks(screen.counted, "25,5")
+    assert screen.difference.text() == "0.75 USD short"
+    qtbot.keyClick(screen.counted, Qt.Key.Key_Return)
+    confirm(screen)
+    [closing] = session.scope.txn.query(transaction_type="day_close").transactions
+    assert closing.business_context["counted_cash"] == "25.5"
+    assert screen.counted.text() == "25,50"
+
+
+def test_a_third_decimal_of_cash_counted_is_said_and_the_day_stays_open(qtbot: Any, books: Any, session_as: Any,
+                                                                       locale: Any) -> None:
+    from hera_desktop.gui.dayclose import DayCloseScreen
+    locale("en_US")
+    screen = DayCloseScreen(session_as("manager"))
+    qtbot.addWidget(screen)
+    screen.show()
+    qtbot.keyClicks(screen.counted, "25.505")
+    assert screen.counted.text() == "25.505"
+    assert screen.difference.text() == "Cash counted: has more decimals than USD allows (25.505)"
+    assert not screen.z_button.isEnabled()
