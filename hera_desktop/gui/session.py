@@ -1,9 +1,13 @@
-"""Who is working where: the open books, the organization, the signed-in user and their scope."""
+"""Who is working where: the open books, the organization, the signed-in user and their scope.
+
+This computer remembers who last signed in to each organization's books, so the sign-in offers
+that person first (and nobody the first time), never someone else whose tries a PIN would spend.
+"""
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QSettings, Signal
 
 from ..domain import contracts as c
 
@@ -11,11 +15,13 @@ from ..domain import contracts as c
 class Session(QObject):
     user_changed = Signal()
 
-    def __init__(self, hera: Any, organization: c.Organization, runner: Any) -> None:
+    def __init__(self, hera: Any, organization: c.Organization, runner: Any,
+                 preferences: QSettings | None = None) -> None:
         super().__init__()
         self.hera = hera
         self.organization = organization
         self.runner = runner
+        self.preferences = preferences if preferences is not None else QSettings()
         self.user: c.Entity | None = None
         self.role: str | None = None
         self._scope: Any = None
@@ -32,6 +38,7 @@ class Session(QObject):
         self.user = user
         self._scope = None
         self.role = self.scope.role
+        self.preferences.setValue(self._last_user_key, user.id)
         self.user_changed.emit()
 
     def sign_out(self) -> None:
@@ -39,6 +46,16 @@ class Session(QObject):
         self.role = None
         self._scope = None
         self.user_changed.emit()
+
+    @property
+    def last_user_id(self) -> str | None:
+        """Who last signed in to these books' organization on this computer, if anyone."""
+        value = self.preferences.value(self._last_user_key)
+        return value if isinstance(value, str) and value else None
+
+    @property
+    def _last_user_key(self) -> str:
+        return f"sign_in/{self.organization.id}/last_user"
 
     def allows(self, permission: str) -> bool:
         return self.user is not None and self.scope.allows(permission)

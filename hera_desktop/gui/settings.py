@@ -6,11 +6,12 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout)
+                               QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from ..domain.errors import ValidationError
 from ..domain.roles import ROLES
 from .business_day_fields import BusinessDayFields
+from .idle import idle_minutes
 from .import_dialog import ImportDialog
 from .screen import Screen
 
@@ -26,6 +27,8 @@ class SettingsScreen(Screen):
         self.tax_rate = QLineEdit(objectName="taxRate", placeholderText="5")
         self.tax_label = QLineEdit(objectName="taxLabel")
         self.till_location = QComboBox(objectName="tillLocation")
+        self.idle_lock = QSpinBox(objectName="idleLockMinutes", minimum=0, maximum=240, suffix=" min",
+                                  specialValueText="Never")
         self.save_business = QPushButton("Save", objectName="saveBusiness")
         self.save_business.clicked.connect(self.save_settings)
         self.business_message = QLabel(objectName="businessMessage", wordWrap=True)
@@ -34,6 +37,7 @@ class SettingsScreen(Screen):
         form.addRow("Sales tax rate (%)", self.tax_rate)
         form.addRow("Tax name on receipts", self.tax_label)
         form.addRow("Till takes stock from", self.till_location)
+        form.addRow("Lock the window when untouched for", self.idle_lock)
         form.addRow("Time zone of the business day", self.day_fields.zone)
         form.addRow("Business day starts at", self.day_fields.cutoff)
         self.save_business.setMaximumWidth(160)
@@ -57,7 +61,7 @@ class SettingsScreen(Screen):
         self.new_name = QLineEdit(objectName="newUserName", placeholderText="Name")
         self.new_role = QComboBox(objectName="newUserRole")
         self.new_role.addItems(list(ROLES))
-        self.new_pin = QLineEdit(objectName="newUserPin", placeholderText="PIN (4–8 digits)",
+        self.new_pin = QLineEdit(objectName="newUserPin", placeholderText="PIN (4–8 digits; managers 6–8)",
                                  echoMode=QLineEdit.EchoMode.Password)
         self.add_user = QPushButton("Add user", objectName="addUser")
         self.add_user.clicked.connect(self.create_user)
@@ -111,6 +115,7 @@ class SettingsScreen(Screen):
         for loc in locations:
             self.till_location.addItem(loc.entity_name, loc.id)
         self.till_location.setCurrentIndex(max(0, self.till_location.findData(settings.get("till_location_id"))))
+        self.idle_lock.setValue(idle_minutes(settings))
         self.users.setRowCount(len(users))
         for r, u in enumerate(users):
             for c, text in enumerate((u["name"], u["role"] or "", "locked" if u["locked"] else "")):
@@ -128,7 +133,7 @@ class SettingsScreen(Screen):
             return
         rate = percent / 100
         changes = {"tax_rate": rate, "tax_label": self.tax_label.text(),
-                   "till_location_id": self.till_location.currentData()}
+                   "till_location_id": self.till_location.currentData(), "idle_lock_minutes": self.idle_lock.value()}
         changes.update(self.day_fields.values())
 
         def saved(_: Any) -> None:

@@ -1,4 +1,9 @@
-"""The main window: navigation between screens, the signed-in user, and the status bar."""
+"""The main window: navigation between screens, the signed-in user, locking, and the status bar.
+
+Locking (Ctrl+L, or nobody touching the app for the organization's ``idle_lock_minutes``) hides
+everyone's work behind the sign-in; whoever signs in next sees fresh screens unless they are the
+person who locked, who finds their work as they left it. Signing out always starts afresh.
+"""
 from __future__ import annotations
 
 import importlib
@@ -6,7 +11,11 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget
+from PySide6.QtWidgets import (QLabel, QListWidget, QListWidgetItem, QMainWindow, QPushButton, QSplitter,
+                               QStackedWidget, QVBoxLayout, QWidget)
+
+from . import window_place
+from .idle import IdleLock, idle_minutes
 
 from .screen import Screen
 from .signin import SignInDialog
@@ -68,12 +77,17 @@ class MainWindow(QMainWindow):
         self.session = session
         self.setObjectName("mainWindow")
         self.setWindowTitle(f"HERA Desktop — {session.organization.organization_name}")
-        self.resize(1280, 800)
         self.nav = QListWidget(objectName="navigation")
         self.nav.setFixedWidth(170)
         self.nav.setStyleSheet("QListWidget { font-size: 16px; } QListWidget::item { padding: 14px 10px; }")
         self.stack = QStackedWidget()
+        self.locked_page = self._locked_page()
+        self.stack.addWidget(self.locked_page)
         self.screens = _Screens(self)
+        self._screens_for: str | None = None  # whose work the screens built so far show
+        self._retired: list[Screen] = []
+        self._runner_busy = False
+        session.runner.busy.connect(self._runner_busy_changed)
         self.screen_types = {t.title: t for t in SCREENS}
         for t in SCREENS:
             item = QListWidgetItem(t.title)
@@ -88,16 +102,26 @@ class MainWindow(QMainWindow):
         split.setChildrenCollapsible(False)
         self.setCentralWidget(split)
         self._status()
-        switch = QAction("Switch user", self, shortcut=QKeySequence("Ctrl+L"))
-        switch.triggered.connect(self.switch_user)
-        self.addAction(switch)
+        if session.hera.read_only:
+            self._read_only_banner(session.hera.read_only)
+        lock = QAction("Lock", self, shortcut=QKeySequence("Ctrl+L"), objectName="lockAction")
+        lock.triggered.connect(self.lock)
+        sign_out = QAction("Sign out", self, shortcut=QKeySequence("Ctrl+Shift+L"), objectName="signOutAction")
+        sign_out.triggered.connect(self.sign_out)
+        self.addAction(lock)
+        self.addAction(sign_out)
         menu = self.menuBar().addMenu("&Session")
-        menu.addAction(switch)
+        menu.addAction(lock)
+        menu.addAction(sign_out)
         quit_action = QAction("Quit", self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         menu.addAction(quit_action)
+        self.idle = IdleLock(self)
+        self.idle.idle.connect(self.lock)
+        self.sign_in_dialog: SignInDialog | None = None
         session.user_changed.connect(self.apply_role)
         self.apply_role()
+        window_place.place(self, session.preferences)
 
     def _status(self) -> None:
         bar = self.statusBar()
@@ -110,9 +134,27 @@ class MainWindow(QMainWindow):
             w.setContentsMargins(8, 0, 8, 0)
             bar.addPermanentWidget(w)
 
+    def _read_only_banner(self, reason: str) -> None:
+        """Said before anyone tries: everything can be looked at, nothing can be changed."""
+        bar = self.addToolBar("Read-only books")
+        bar.setObjectName("readOnlyBar")
+        bar.setMovable(False)
+        self.read_only_banner = QLabel(f"Read-only: these books cannot be changed ({reason}). Everything can be "
+                                       "looked at and reported; nothing can be sold or saved.",
+                                       objectName="readOnlyBanner", wordWrap=True)
+        self.read_only_banner.setStyleSheet("QLabel { background: #fff3cd; color: #664d03; padding: 6px 10px; }")
+        bar.addWidget(self.read_only_banner)
+
     def apply_role(self) -> None:
         """Offer only the screens the signed-in user's role may use."""
         s = self.session
+        if s.user is not None and self._screens_for not in (None, s.user.id):
+            self._retire_screens()  # the next person never sees the last one's searches and selections
+        if s.user is not None:
+            self._screens_for = s.user.id
+            self.idle.start(idle_minutes(s.scope.settings))
+        else:
+            self.idle.stop()
         self.org_label.setText(s.organization.organization_name)
         self.user_label.setText(f"{s.user.entity_name} ({s.role})" if s.user else "Nobody signed in")
         first = None
@@ -126,7 +168,9 @@ class MainWindow(QMainWindow):
         if current is None or current.isHidden():
             self.nav.setCurrentItem(first)
         if first is None:
-            self.stack.setCurrentIndex(-1)
+            self.stack.setCurrentWidget(self.locked_page)
+        else:
+            self._navigate(self.nav.currentItem())
 
     def _navigate(self, item: QListWidgetItem | None) -> None:
         if item is not None:
@@ -138,7 +182,62 @@ class MainWindow(QMainWindow):
                 self.nav.setCurrentRow(i)
         return self.screens[title]
 
-    def switch_user(self) -> bool:
+    def lock(self) -> None:
+        """Hide the work behind the sign-in; the person who locked is offered first to come back."""
+        if self.session.user is not None:
+            self.session.sign_out()
+        self.offer_sign_in()
+
+    def sign_out(self) -> None:
+        """Leave for good: the next person, whoever it is, starts on fresh screens."""
+        if self.session.user is not None:
+            self.session.sign_out()
+        self._retire_screens()
+        self._screens_for = None
+        self.offer_sign_in()
+
+    def switch_user(self) -> None:
         """Another cashier takes the till without closing the app."""
-        dialog = SignInDialog(self.session, self)
-        return dialog.exec() == SignInDialog.DialogCode.Accepted
+        self.lock()
+
+    def offer_sign_in(self) -> None:
+        """The sign-in over the locked window (window-modal, so the app keeps running behind it)."""
+        if self.sign_in_dialog is not None and self.sign_in_dialog.isVisible():
+            return
+        self.sign_in_dialog = SignInDialog(self.session, self)
+        self.sign_in_dialog.open()
+
+    def _locked_page(self) -> QWidget:
+        page = QWidget(objectName="lockedPage")
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        label = QLabel("Locked. Sign in to carry on.", objectName="lockedMessage",
+                       alignment=Qt.AlignmentFlag.AlignCenter)
+        label.setStyleSheet("font-size: 20px;")
+        button = QPushButton("Sign in", objectName="lockedSignIn")
+        button.clicked.connect(self.offer_sign_in)
+        layout.addWidget(label)
+        layout.addWidget(button, alignment=Qt.AlignmentFlag.AlignCenter)
+        layout.addStretch(1)
+        return page
+
+    def _retire_screens(self) -> None:
+        """Put away every screen built so far; each is made again, empty, when next opened. They are deleted
+        once no work on the thread pool may still answer to one of them."""
+        retired = list(dict.values(self.screens))
+        self.screens = _Screens(self)
+        for screen in retired:
+            self.stack.removeWidget(screen)
+            screen.hide()
+        self._retired.extend(retired)
+        self._runner_busy_changed(self._runner_busy)
+
+    def _runner_busy_changed(self, busy: bool) -> None:
+        self._runner_busy = busy
+        if not busy:
+            while self._retired:
+                self._retired.pop().deleteLater()
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        window_place.remember(self, self.session.preferences)
+        super().closeEvent(event)

@@ -1,5 +1,7 @@
 """Sign-in: pick your name, type your PIN (keyboard or the on-screen keypad).
 
+The person who last signed in on this computer is picked already; the first time, nobody is.
+
 The PIN is checked on a thread of its own: its slow hash (scrypt) runs outside
 Python's lock, so the GUI thread stays free, and ``checking`` tells whoever
 opened the dialog that now is a good moment to prepare what needs no user.
@@ -57,13 +59,16 @@ class SignInDialog(QDialog):
 
     def load_users(self) -> None:
         self.users.clear()
+        last = self.session.last_user_id
         for u in self.session.system.users.list():
             label = f"{u['name']} — {u['role']}" + ("  (locked)" if u["locked"] else "")
             item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, u["id"])
             self.users.addItem(item)
-        if self.users.count():
-            self.users.setCurrentRow(0)
+            if u["id"] == last:
+                self.users.setCurrentItem(item)
+        if last is None or self.users.currentItem() is None:
+            self.users.setCurrentRow(-1)  # nobody: a PIN typed now would spend someone else's tries
         self.pin.setFocus()
 
     def select_user(self, name: str) -> None:

@@ -18,6 +18,16 @@ from hera_desktop.demo import DemoBook, create_demo  # noqa: E402
 from hera_desktop.gui.runner import Runner  # noqa: E402
 from hera_desktop.gui.session import Session  # noqa: E402
 
+@pytest.fixture(autouse=True)
+def preferences_of_this_test(tmp_path: Path) -> Iterator[None]:
+    """What the app remembers on this computer (last user, window size) goes to the test's own folder."""
+    from PySide6.QtCore import QSettings
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "preferences"))
+    yield
+
+
 PINS = {"manager": "111111", "cashier": "2222", "bookkeeper": "3333", "admin": "999999"}
 
 
