@@ -156,7 +156,7 @@ def _in_window(hera: Any, book: Any, size: str) -> list[Row]:
     from hera_desktop.gui.shell import MainWindow
 
     session = Session(hera, hera.organization(book.organization_id), Runner(QThreadPool()))
-    session.sign_in(session.system.users.authenticate(book.users["manager"], "1111"))
+    session.sign_in(session.system.users.authenticate(book.users["manager"], "111111"))
     window = MainWindow(session)
     window.resize(1280, 800)
     window.show()
