@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QAction
 
+import hera_desktop
 from hera_desktop.gui import window_place
 from hera_desktop.gui.runner import Runner
 from hera_desktop.gui.session import Session
@@ -194,3 +196,24 @@ def test_the_window_opens_where_it_was_left(qtbot: Any, session_as: Any) -> None
     qtbot.addWidget(again)
     # Where it was left, and as tall; the test's screen is only 800 wide, so Qt narrows it to fit.
     assert (again.y(), again.height()) == (60, 700) and again.width() <= 800
+
+
+def test_a_manager_sets_the_idle_lock_in_settings(qtbot: Any, books: Any, session_as: Any) -> None:
+    hera, book = books
+    window = open_window(qtbot, session_as("manager"))
+    settings = window.show_screen("Settings")
+    qtbot.waitUntil(lambda: settings.idle_lock.value() == 10)
+    settings.idle_lock.setValue(0)
+    assert settings.idle_lock.text() == "Never"
+    settings.save_settings()
+    qtbot.waitUntil(lambda: settings.business_message.text() == "Saved.")
+    assert hera.organization(book.organization_id).settings["idle_lock_minutes"] == 0
+
+
+def test_the_idle_lock_must_be_whole_minutes_from_0_to_240(books: Any) -> None:
+    hera, book = books
+    for bad in (-1, 241, 2.5, "10", True):
+        with pytest.raises(hera_desktop.ValidationError) as caught:
+            hera.scope(book.organization_id).org_settings.update(idle_lock_minutes=bad)
+        assert caught.value.field == "idle_lock_minutes"
+    assert hera.organization(book.organization_id).settings["idle_lock_minutes"] == 10
