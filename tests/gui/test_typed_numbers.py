@@ -225,3 +225,36 @@ def test_a_third_decimal_of_cash_counted_is_said_and_the_day_stays_open(qtbot: A
     assert screen.counted.text() == "25.505"
     assert screen.difference.text() == "Cash counted: has more decimals than USD allows (25.505)"
     assert not screen.z_button.isEnabled()
+
+
+# ------------------------------------------------------------------ a customer's credit limit
+
+def test_a_german_credit_limit_with_grouping_and_a_decimal_comma_is_stored_exactly(
+        qtbot: Any, session_as: Any, books: Any, locale: Any) -> None:
+    from .test_customers import open_screen, type_into as type_field
+    locale("de_DE")
+    session = session_as("manager")
+    screen = open_screen(qtbot, session)
+    dialog = screen.onboard()
+    assert dialog.field("credit_limit").text() == "0,00"
+    type_field(qtbot, dialog, "name", "Feinkost Huber")
+    type_field(qtbot, dialog, "credit_limit", "1.500,50")
+    qtbot.mouseClick(dialog.save, Qt.MouseButton.LeftButton)
+    stored = session.scope.universal.get_dynamic_field(screen.detail.customer.id, "credit_limit")
+    assert stored.field_value_number == Decimal("1500.50")
+    assert screen.detail.fields["credit_limit"].text() == "1500,50"
+
+
+def test_a_credit_limit_that_reads_two_ways_is_marked_and_cannot_be_saved(qtbot: Any, session_as: Any, books: Any,
+                                                                          locale: Any) -> None:
+    from .test_customers import open_screen
+    locale("en_US")
+    screen = open_screen(qtbot, session_as("manager"))
+    screen.show_customer(books[1].customers["Acme Corporation"])
+    detail = screen.detail
+    limit = detail.fields["credit_limit"].line
+    limit.selectAll()
+    qtbot.keyClicks(limit, "1,5")
+    assert detail.fields["credit_limit"].error() == (
+        "'1,5' is ambiguous here: “,” groups thousands and “.” marks decimals, as in 1,234.5")
+    assert not detail.save.isEnabled()

@@ -14,22 +14,22 @@ from PySide6.QtWidgets import (QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
                                QScrollArea, QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
 from ...domain.errors import ConcurrencyError, ValidationError
-from ...services.customers import CustomerView, check_credit_limit, check_email, check_phone, check_terms
+from ...services.customers import CustomerView, check_email, check_phone, check_terms
 from ..errors import describe
+from ..numbers import editable
 from .account import AccountBox
-from .fields import BANNER_STYLE, NOTE_STYLE, ValidatedField, add_row, check_name, plain
+from .fields import BANNER_STYLE, NOTE_STYLE, ValidatedField, add_row, check_name, credit_limit_check, plain
 from .history_model import HistoryModel
 from .status import StatusBox
 
-CHECKS = {"name": check_name, "email": check_email, "phone": check_phone, "credit_limit": check_credit_limit,
-          "payment_terms": check_terms}
+CHECKS = {"name": check_name, "email": check_email, "phone": check_phone, "payment_terms": check_terms}
 LABELS = {"name": "Name", "email": "Email", "phone": "Phone", "credit_limit": "Credit limit",
           "payment_terms": "Payment terms"}
 
 
-def _texts(view: CustomerView) -> dict[str, str]:
+def _texts(view: CustomerView, currency: str) -> dict[str, str]:
     return {"name": view.entity_name, "email": view.email or "", "phone": view.phone or "",
-            "credit_limit": f"{view.credit_limit:.2f}", "payment_terms": view.payment_terms or ""}
+            "credit_limit": editable(view.credit_limit, currency), "payment_terms": view.payment_terms or ""}
 
 
 class CustomerDetail(QWidget):
@@ -50,8 +50,10 @@ class CustomerDetail(QWidget):
         self.account = AccountBox()
         self.status = StatusBox()
         self.status.change_requested.connect(self.change_status)
-        self.fields = {k: ValidatedField(k, QLineEdit(objectName=f"detail_{k}"), check, reserve=False, parent=self)
-                       for k, check in CHECKS.items()}
+        self.currency = session.organization.currency
+        checks = {**CHECKS, "credit_limit": credit_limit_check(self.currency)}  # read in the books' currency
+        self.fields = {k: ValidatedField(k, QLineEdit(objectName=f"detail_{k}"), checks[k], reserve=False, parent=self)
+                       for k in LABELS}
         self.save = QPushButton("Save changes", objectName="saveDetails")
         self.undo = QPushButton("Undo changes", objectName="undoDetails")
         self.save.clicked.connect(self.save_details)
@@ -148,7 +150,7 @@ class CustomerDetail(QWidget):
         self.code_label.setText(f"Customer {view.entity_code}")
         self.account.show_account(view.account_balance, view.credit_limit, self.session.organization.currency)
         self.status.set_state(view.status, allowed, self.manage)
-        for key, text in _texts(view).items():
+        for key, text in _texts(view, self.currency).items():
             field = self.fields[key]
             field.required = bool(text)  # a detail on file can be changed, not blanked
             field.line.setReadOnly(not self.manage)
@@ -169,7 +171,7 @@ class CustomerDetail(QWidget):
     def changes(self) -> dict[str, str]:
         if self.customer is None:
             return {}
-        was = _texts(self.customer)
+        was = _texts(self.customer, self.currency)
         return {k: f.text() for k, f in self.fields.items() if f.text() != was[k]}
 
     def _update_buttons(self) -> None:
@@ -179,7 +181,7 @@ class CustomerDetail(QWidget):
 
     def undo_changes(self) -> None:
         if self.customer is not None:
-            for key, text in _texts(self.customer).items():
+            for key, text in _texts(self.customer, self.currency).items():
                 self.fields[key].set_text(text)
         self._update_buttons()
 
@@ -188,8 +190,11 @@ class CustomerDetail(QWidget):
         if view is None or not changes or not self.save.isEnabled():
             return
         self.save.setEnabled(False)
+        values: dict[str, Any] = dict(changes)
+        if "credit_limit" in values:
+            values["credit_limit"] = self.fields["credit_limit"].check(values["credit_limit"])
         customers = self.session.scope.customers
-        self.session.runner.change(lambda: customers.update_details(view.id, version=view.version, **changes),
+        self.session.runner.change(lambda: customers.update_details(view.id, version=view.version, **values),
                                    lambda _updated: self._after_change(view.id, "Changes saved."),
                                    "customers", lambda exc: self._refused(view.id, exc))
 

@@ -6,12 +6,15 @@ an email address. Whether the form may be saved is known at every keystroke.
 """
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
 
 from ...domain.errors import ValidationError
+from ...services.customers import check_credit_limit
+from ..numbers import parse_money
 
 ERROR_STYLE = "color: #b00020; font-size: 12px;"
 BANNER_STYLE = "background: #fdecea; color: #8a1c1c; border: 1px solid #f5c2c0; border-radius: 4px; padding: 8px;"
@@ -23,6 +26,13 @@ def check_name(text: str) -> str:
     if not text.strip():
         raise ValidationError("name", "a customer needs a name")
     return text.strip()
+
+
+def credit_limit_check(currency: str) -> Callable[[str], Decimal]:
+    """The credit limit as typed in the user's locale ("1.500,00" in German), then checked as the books check it."""
+    def check(text: str) -> Decimal:
+        return check_credit_limit(parse_money(text, "credit_limit", currency))
+    return check
 
 
 def plain(exc: ValidationError) -> str:

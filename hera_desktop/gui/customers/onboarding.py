@@ -13,9 +13,11 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
                                QPushButton, QVBoxLayout)
 
 from ...domain.errors import ValidationError
-from ...services.customers import check_credit_limit, check_email, check_phone, check_terms
+from ...domain.money import ZERO
+from ...services.customers import check_email, check_phone, check_terms
 from ..errors import describe
-from .fields import BANNER_STYLE, ValidatedField, add_row, check_name, plain
+from ..numbers import editable
+from .fields import BANNER_STYLE, ValidatedField, add_row, check_name, credit_limit_check, plain
 
 PAYMENT_TERMS = ("NET30", "NET15", "NET60", "COD", "Due on receipt")
 
@@ -28,6 +30,7 @@ class OnboardingDialog(QDialog):
         self.setWindowTitle("New customer")
         self.setObjectName("onboardingDialog")
         self.setMinimumWidth(520)
+        currency = session.organization.currency
         terms = QComboBox(objectName="paymentTerms", editable=True)
         terms.addItems(PAYMENT_TERMS)
         self.fields = {
@@ -37,8 +40,8 @@ class OnboardingDialog(QDialog):
                                     check_email, parent=self),
             "phone": ValidatedField("phone", QLineEdit(objectName="phone", placeholderText="+1 555 0100"),
                                     check_phone, parent=self),
-            "credit_limit": ValidatedField("credit_limit", QLineEdit("0.00", objectName="creditLimit"),
-                                           check_credit_limit, required=True, parent=self),
+            "credit_limit": ValidatedField("credit_limit", QLineEdit(editable(ZERO, currency), objectName="creditLimit"),
+                                           credit_limit_check(currency), required=True, parent=self),
             "payment_terms": ValidatedField("payment_terms", terms, check_terms, required=True, parent=self),
         }
         self.banner = QLabel(objectName="onboardingMessage", wordWrap=True)
@@ -81,7 +84,8 @@ class OnboardingDialog(QDialog):
         self.save.setText("Saving…")
         self._update_save()
         self.banner.hide()
-        values = {k: f.text() or None for k, f in self.fields.items()}
+        values: dict[str, Any] = {k: f.text() or None for k, f in self.fields.items()}
+        values["credit_limit"] = self.fields["credit_limit"].check(self.fields["credit_limit"].text())
         customers = self.session.scope.customers
         self.session.runner.change(lambda: customers.onboard(**values), self._done, "customers", self._refused)
 
