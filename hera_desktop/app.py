@@ -10,9 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from .domain import contracts as c
+from .domain import text
 from .domain.errors import NotFoundError, PermissionDeniedError, ValidationError
 from .domain.ids import is_uuid, new_id, now_text
 from .domain.roles import allows
+from .public_calls import checked, public
 from .storage.database import Database
 from .storage.jsoncodec import normalize
 from .storage.schema import core_entities, core_organizations
@@ -39,27 +41,38 @@ class Hera:
         """Why these books can only be read (e.g. "the file is read-only"), or None when they can be written."""
         return self.db.read_only_reason
 
+    @checked
     def create_organization(self, name: str, currency: str = "USD", code: str | None = None,
                             settings: dict[str, Any] | None = None, with_defaults: bool = True) -> c.Organization:
         """A new organization with the default chart of accounts and posting rules."""
         if not isinstance(name, str) or not name.strip() or len(name) > 255:
             raise ValidationError("name", "an organization needs a name of 1 to 255 characters")
-        if not isinstance(currency, str) or len(currency) != 3 or not currency.isalpha():
+        text.plain("name", name)
+        if not isinstance(currency, str) or len(currency) != 3 or not (currency.isascii() and currency.isalpha()):
             raise ValidationError("currency", "must be a three-letter currency code like USD")
+        if code is not None and (not isinstance(code, str) or not code.strip() or len(code) > 100):
+            raise ValidationError("code", "must be text of 1 to 100 characters, or left out")
+        if settings is not None and not isinstance(settings, dict):
+            raise ValidationError("settings", "must be a mapping of setting names to values")
         from .services.setup import DEFAULT_SETTINGS, install_defaults
 
         now = now_text()
         org_id = new_id()
         row = {"id": org_id, "organization_name": name.strip(), "currency": currency.upper(),
                "organization_code": code or f"ORG-{org_id[-8:].upper()}", "status": "active",
-               "settings": normalize({**DEFAULT_SETTINGS, **(settings or {})}), "metadata": {},
+               "settings": normalize(DEFAULT_SETTINGS), "metadata": {},
                "created_at": now, "updated_at": now, "version": 1}
         with self.db.write() as conn:
             conn.execute(core_organizations.insert(), row)
+            if settings:  # checked as any later change is, in the same unit of work: all or nothing
+                clean = self.scope(org_id).org_settings.check(settings)
+                conn.execute(core_organizations.update().where(core_organizations.c.id == org_id)
+                             .values(settings=normalize({**DEFAULT_SETTINGS, **clean})))
             if with_defaults:
                 install_defaults(self.scope(org_id))
         return self.organization(org_id)
 
+    @checked
     def organization(self, organization_id: str) -> c.Organization:
         if not is_uuid(organization_id):
             raise ValidationError("organization_id", "is not a valid id")
@@ -69,23 +82,29 @@ class Hera:
             raise NotFoundError(f"No organization with id {organization_id}")
         return c.Organization.model_validate(row._mapping)
 
+    @checked
     def list_organizations(self) -> list[c.Organization]:
         with self.db.read() as conn:
             rows = conn.execute(core_organizations.select().order_by(core_organizations.c.organization_name))
             return [c.Organization.model_validate(r._mapping) for r in rows]
 
+    @checked
     def update_settings(self, organization_id: str, **settings: Any) -> c.Organization:
+        """Change some of an organization's settings, checked as the settings screen checks them."""
         org = self.organization(organization_id)
+        clean = self.scope(org.id).org_settings.check(settings)
         with self.db.write() as conn:
             conn.execute(core_organizations.update().where(core_organizations.c.id == org.id)
-                         .values(settings=normalize({**org.settings, **settings}), updated_at=now_text()))
+                         .values(settings=normalize({**org.settings, **clean}), updated_at=now_text()))
         self.settings_generation += 1
         return self.organization(organization_id)
 
+    @checked
     def scope(self, organization_id: str, actor_id: str | None = None) -> "Scope":
         org = self.organization(organization_id)
         return Scope(self, org, actor_id)
 
+    @checked
     def verify(self, organization_id: str | None = None) -> chain.ChainReport:
         if organization_id is not None:
             self.organization(organization_id)
@@ -149,113 +168,113 @@ class Scope:
 
     @cached_property
     def universal(self) -> UniversalAPI:
-        return UniversalAPI(self.store, self._raw_guard)
+        return public(UniversalAPI(self.store, self._raw_guard))
 
     @cached_property
     def txn(self) -> TxnClient:
         from .services.rules import business_rules
 
-        return TxnClient(self.store, self.organization.currency, business_rules(self), self._raw_guard)
+        return public(TxnClient(self.store, self.organization.currency, business_rules(self), self._raw_guard))
 
     @cached_property
     def customers(self) -> Any:
         from .services.customers import Customers
-        return Customers(self)
+        return public(Customers(self))
 
     @cached_property
     def customer_directory(self) -> Any:
         from .services.customer_directory import CustomerDirectory
-        return CustomerDirectory(self)
+        return public(CustomerDirectory(self))
 
     @cached_property
     def restaurant(self) -> Any:
         from .services.restaurant import Restaurant
-        return Restaurant(self)
+        return public(Restaurant(self))
 
     @cached_property
     def order_drafts(self) -> Any:
         from .services.order_drafts import OrderDrafts
-        return OrderDrafts(self)
+        return public(OrderDrafts(self))
 
     @cached_property
     def journals(self) -> Any:
         from .services.journals import Journals
-        return Journals(self)
+        return public(Journals(self))
 
     @cached_property
     def inventory(self) -> Any:
         from .services.inventory import Inventory
-        return Inventory(self)
+        return public(Inventory(self))
 
     @cached_property
     def posting(self) -> Any:
         from .services.posting import Posting
-        return Posting(self)
+        return public(Posting(self))
 
     @cached_property
     def batch(self) -> Any:
         from .services.batch import Batch
-        return Batch(self)
+        return public(Batch(self))
 
     @cached_property
     def reports(self) -> Any:
         from .services.reports import Reports
-        return Reports(self)
+        return public(Reports(self))
 
     @cached_property
     def statements(self) -> Any:
         from .services.statements import Statements
-        return Statements(self)
+        return public(Statements(self))
 
     @cached_property
     def sales_analysis(self) -> Any:
         from .services.sales_analysis import SalesAnalysis
-        return SalesAnalysis(self)
+        return public(SalesAnalysis(self))
 
     @cached_property
     def stock_history(self) -> Any:
         from .services.stock_history import StockHistory
-        return StockHistory(self)
+        return public(StockHistory(self))
 
     @cached_property
     def stock_count(self) -> Any:
         from .services.stock_count import StockCount
-        return StockCount(self)
+        return public(StockCount(self))
 
     @cached_property
     def org_settings(self) -> Any:
         from .services.org_settings import OrgSettings
-        return OrgSettings(self)
+        return public(OrgSettings(self))
 
     @cached_property
     def imports(self) -> Any:
         from .services.imports import Imports
-        return Imports(self)
+        return public(Imports(self))
 
     @cached_property
     def users(self) -> Any:
         from .services.users import Users
-        return Users(self)
+        return public(Users(self))
 
     @cached_property
     def day_close(self) -> Any:
         from .services.day_close import DayClose
-        return DayClose(self)
+        return public(DayClose(self))
 
     @cached_property
     def chart_of_accounts(self) -> Any:
         from .services.chart_of_accounts import ChartOfAccounts
-        return ChartOfAccounts(self)
+        return public(ChartOfAccounts(self))
 
     @cached_property
     def journal_drafts(self) -> Any:
         from .services.journal_drafts import JournalDrafts
-        return JournalDrafts(self)
+        return public(JournalDrafts(self))
 
     @cached_property
     def journal_list(self) -> Any:
         from .services.journal_list import JournalList
-        return JournalList(self)
+        return public(JournalList(self))
 
 
 def open(path: str | Path | None = None, create: bool = True) -> Hera:  # noqa: A001 - the public name in DESIGN.md

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal, Optional, TypeVar
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic import ValidationError as PydanticValidationError
 
-from . import money, smart_codes
+from . import money, smart_codes, text
 from .errors import ValidationError
 
 class _FieldProblem(ValueError):
@@ -33,9 +33,17 @@ def _domain(check: Any) -> Any:
     return BeforeValidator(run)
 
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-Text = Annotated[str, StringConstraints(max_length=2000)]
+def _shown_as_stored(value: str) -> str:
+    why = text.problem(value)
+    if why is not None:
+        raise ValueError(why)
+    return value
+
+
+Shown = AfterValidator(_shown_as_stored)  # text people read back: no NUL, no direction overrides
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255), Shown]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), Shown]
+Text = Annotated[str, StringConstraints(max_length=2000), Shown]
 SmartCode = Annotated[str, _domain(smart_codes.validate)]
 
 
@@ -99,7 +107,14 @@ def parse(model: type[P], payload: Any = None, **kwargs: Any) -> P:
 
 
 def validation_error_from(exc: PydanticValidationError) -> ValidationError:
-    first = exc.errors(include_url=False)[0]
+    errors = exc.errors(include_url=False)
+    missing = {e["loc"] for e in errors if e["type"] == "missing"}
+    for e in errors:  # entityType for entity_type: say so, rather than that entity_type is missing
+        name = e["loc"][-1] if e["type"] == "extra_forbidden" and e["loc"] else None
+        if isinstance(name, str) and (*e["loc"][:-1], text.snake_case(name)) in missing:
+            field = ".".join(str(p) for p in e["loc"])
+            return ValidationError(field, f"is not a known field; did you mean {text.snake_case(name)}?")
+    first = errors[0]
     field = ".".join(str(p) for p in first["loc"]) or "payload"
     cause = first.get("ctx", {}).get("error")
     if isinstance(cause, _FieldProblem):
@@ -280,7 +295,7 @@ class TxnEmit(Payload):
     target_entity_id: Optional[str] = None
     total_amount: Amount = None
     currency: Optional[Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]] = None
-    reference: Optional[Annotated[str, StringConstraints(max_length=200)]] = None
+    reference: Optional[Annotated[str, StringConstraints(max_length=200), Shown]] = None
     description: Optional[Text] = None
     status: Optional[ShortText] = None
     business_context: Optional[JsonObject] = None

@@ -12,6 +12,8 @@ import time
 import uuid
 from datetime import datetime, timezone
 
+from .errors import ValidationError
+
 _lock = threading.Lock()
 _last_ms = 0
 _counter = 0
@@ -90,6 +92,17 @@ def is_uuid(value: object) -> bool:
     except ValueError:
         return False
     return True
+
+
+def checked_id(field: str, value: object) -> str:
+    """``value`` if it is an id, else a ValidationError naming ``field`` and what was given instead."""
+    if is_uuid(value):
+        return value  # type: ignore[return-value]
+    if isinstance(value, str):
+        shown = f"{value[:40]!r}"
+    else:  # never its repr: a list nested thousands deep cannot be printed, a signalling NaN not compared
+        shown = f"a {type(value).__name__}"
+    raise ValidationError(field, f"{shown} is not a valid id")
 
 
 def utcnow() -> datetime:

@@ -19,6 +19,11 @@ class OrgSettings:
 
     def update(self, **changes: Any) -> dict[str, Any]:
         self.scope.require("settings.manage", "change the business settings")
+        return self.scope.hera.update_settings(self.scope.organization_id, **changes).settings
+
+    def check(self, changes: dict[str, Any]) -> dict[str, Any]:
+        """The settings as they are stored, or a ValidationError naming the first one that is wrong.
+        Every way of changing settings (this screen's ``update``, ``Hera.update_settings``) comes through here."""
         unknown = set(changes) - set(EDITABLE)
         if unknown:
             raise ValidationError(sorted(unknown)[0], "is not a setting that can be changed here")
@@ -68,8 +73,7 @@ class OrgSettings:
                 raise ValidationError("idle_lock_minutes", "must be a whole number of minutes from 0 (never lock) "
                                                            "to 240")
             clean["idle_lock_minutes"] = n
-        org = self.scope.hera.update_settings(self.scope.organization_id, **clean)
-        return org.settings
+        return clean
 
     def locations(self) -> list[Any]:
         return self.scope.universal.query_entities(entity_type="location", limit=1000).entities

@@ -13,7 +13,7 @@ from typing import Any, Iterable, Sequence
 from sqlalchemy import ColumnElement, Connection, Row, Select, Table, bindparam, func, select, update
 
 from ..domain.errors import ConcurrencyError, HeraError, NotFoundError, OrganizationMismatchError, ValidationError
-from ..domain.ids import is_uuid
+from ..domain.ids import checked_id
 from .database import Database
 from .prepared import InList, Inserts, Prepared, StoredRows
 from .schema import core_entities
@@ -118,8 +118,7 @@ class OrgStore:
 
     def get(self, table: Table, record_id: Any, what: str = "record") -> Row[Any]:
         """The record with this id in this organization, or NotFoundError."""
-        if not is_uuid(record_id):
-            raise ValidationError(f"{what}_id", f"{str(record_id)[:40]!r} is not a valid id")
+        checked_id(f"{what}_id", record_id)
         row = _record_by_id(table).first(self.conn, self.organization_id, record_id)
         if row is None:
             raise NotFoundError(f"No {what.replace('_', ' ')} with id {record_id} in this organization",
@@ -150,7 +149,7 @@ class OrgStore:
         deleted entity is refused unless ``allow_deleted`` (a reversal repeats
         what the original referenced, whatever has been deleted since).
         """
-        wanted = {i for i in ids if i is not None}
+        wanted = {i if type(i) is str and len(i) == 36 else checked_id(field, i) for i in ids if i is not None}
         if not wanted:
             return {}
         # Who owns an entity, and its kind, never change; its status can, so the
@@ -158,8 +157,7 @@ class OrgStore:
         known: dict[str, tuple[str, str, str]] = self.db.unit_cache.setdefault(_ENTITY_FACTS, {})
         missing = [i for i in wanted if i not in known]
         for i in missing:
-            if not is_uuid(i):
-                raise ValidationError(field, f"{str(i)[:40]!r} is not a valid id")
+            checked_id(field, i)
         for start in range(0, len(missing), 500):
             for entity_id, org, kind, status in _ENTITY_FACTS_BY_ID.rows(self.conn, missing[start:start + 500]):
                 known[entity_id] = (org, kind, status)
