@@ -173,6 +173,11 @@ class OrgStore:
                 raise ValidationError(field, f"entity {i} has been deleted")
         return {i: found[i][1] for i in wanted}
 
+    def entity_status(self, entity_id: str) -> str | None:
+        """The status of an entity ``entity_types`` has just checked in this unit of work (None if it has not)."""
+        facts = self.db.unit_cache.get(_ENTITY_FACTS, {}).get(entity_id)
+        return None if facts is None else facts[2]
+
     def forget_entity(self, entity_id: str) -> None:
         """Drop what this unit of work remembers about an entity (it is being changed)."""
         self.db.unit_cache.get(_ENTITY_FACTS, {}).pop(entity_id, None)

@@ -112,6 +112,9 @@ class TxnClient:
         types.update(st.entity_types({d.target_entity_id for d in batch}, "target_entity_id", allow_deleted=reversing))
         types.update(st.entity_types({ln.entity_id for d in batch for ln in d.lines}, "lines.entity_id",
                                      allow_deleted=reversing))
+        for i, data in enumerate(batch):
+            if is_gl_journal(data.smart_code):
+                self._check_ledger_lines(data, types, f"[{i}]." if len(batch) > 1 else "", reversing)
         seq, prev_hash = self._chain_head()
         now = now_text()
         headers: list[dict[str, Any]] = []
@@ -172,6 +175,22 @@ class TxnClient:
             for rule in self.rules:
                 rule(rec)
         return [r for r in results if r is not None]
+
+    def _check_ledger_lines(self, data: c.TxnEmit, types: dict[str, str], where: str, reversing: bool) -> None:
+        """A general-ledger journal posts only to this organization's GL accounts, active ones unless it is
+        a reversal (which repeats what the original posted): otherwise the trial balance stops balancing."""
+        for j, ln in enumerate(data.lines):
+            field = f"{where}lines.{j}.entity_id"
+            if ln.entity_id is None:
+                raise ValidationError(field, "a general-ledger line must name the GL account it posts to")
+            kind = types.get(ln.entity_id)
+            if kind != "gl_account":
+                raise ValidationError(field, f"{ln.entity_id} is a {kind}, not a GL account; a general-ledger "
+                                             f"line posts to one of the chart of accounts")
+            status = self.store.entity_status(ln.entity_id)
+            if status != "active" and not reversing:
+                raise ValidationError(field, f"GL account {ln.entity_id} is {status}; reactivate it in the chart "
+                                             f"of accounts or choose another")
 
     def _priors(self, keys: list[str]) -> dict[str, Any]:
         """The transactions already recorded under these idempotency keys, by key."""
