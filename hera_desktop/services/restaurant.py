@@ -60,7 +60,7 @@ class Restaurant:
         self.scope = scope
         self.store = scope.store
         self.menu = Menu(scope)
-        self.stock = SaleStock(scope, self.menu)
+        self._stock = SaleStock(scope, self.menu)  # what sales take from stock
 
     # ------------------------------------------------------------------ the order
 
@@ -104,7 +104,7 @@ class Restaurant:
             if sale.replayed:
                 return self._result(sale.transaction_id, replayed=True)
             paid = self._pay(sale, customer_id, plan, key)
-            self.stock.consume(sale, items, location_id)
+            self._stock.consume(sale, items, location_id)
             return OrderResult(sales_transaction=sale, payment_transaction=paid[0] if paid else None,
                                payment_transactions=paid, order_summary=self._summary(
                                    subtotal, tax, count, sum((p["amount"] for p in plan), ZERO),
@@ -303,11 +303,15 @@ class Restaurant:
         if not isinstance(items, list):
             raise ValidationError("items", "must be a list of {menu_item_id, quantity}")
         for i, item in enumerate(items):
-            if not isinstance(item, dict) or not item.get("menu_item_id"):
+            if not isinstance(item, dict) or not isinstance(item.get("menu_item_id"), str) or not item["menu_item_id"]:
                 raise ValidationError(f"items.{i}.menu_item_id", "each item needs a menu item")
+            if D(item.get("quantity", 1), f"items.{i}.quantity") <= 0:
+                raise ValidationError(f"items.{i}.quantity", "must be more than zero")
+        if location_id is not None and not isinstance(location_id, str):
+            raise ValidationError("location_id", "must be the id of a location")
         with self.scope.db.read():
             self.store.entity_types([i["menu_item_id"] for i in items], "items.menu_item_id")
-            return self.stock.shortfalls(self.stock.plan(items, location_id))
+            return self._stock.shortfalls(self._stock.plan(items, location_id))
 
     # ------------------------------------------------------------------ refunds and tickets
 

@@ -118,6 +118,9 @@ def test_shortfalls_tell_what_an_order_would_take_past_what_the_books_have(hera,
     with pytest.raises(hera_desktop.ValidationError) as caught:
         s.restaurant.shortfalls([{"quantity": 1}])
     assert caught.value.field == "items.0.menu_item_id"
+    with pytest.raises(hera_desktop.ValidationError) as caught:
+        s.restaurant.shortfalls([{"menu_item_id": r.menu["pizza"].id, "quantity": -1}])
+    assert caught.value.field == "items.0.quantity"
 
 
 def test_one_issue_per_order_keeps_average_cost_and_cost_of_goods_sold(s, r):
