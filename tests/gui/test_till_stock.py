@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QStyle
 
 from hera_desktop.gui.till.ticket import TicketModel
 
-from .test_till import activate, add, open_till, pay_with_keys, receipts_dir, sales  # noqa: F401  (fixtures)
+from .test_till import add, open_till, pay_with_keys, receipts_dir, sales  # noqa: F401  (fixtures)
 
 
 def test_the_ticket_shows_a_shortfall_when_the_item_is_added_and_the_order_still_sells(
