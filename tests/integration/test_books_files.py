@@ -159,3 +159,20 @@ def test_read_only_books_of_an_older_version_ask_to_be_opened_where_they_can_be_
                                   "are read-only (the file is read-only); open them once where they can be written")
     finally:
         subprocess.run(["chattr", "-i", str(books)], check=True)
+
+
+def test_staff_sign_in_to_read_only_books_to_look_at_them(tmp_path: Path) -> None:
+    books = tmp_path / "books.db"
+    with hera_desktop.open(books) as hera:
+        org = hera.create_organization("Mario's Trattoria")
+        bookkeeper = hera.scope(org.id).users.create(name="Bea", role="bookkeeper", pin="3333")
+    subprocess.run(["chattr", "+i", str(books)], check=True)
+    try:
+        with hera_desktop.open(books) as hera:
+            users = hera.scope(org.id).users
+            with pytest.raises(hera_desktop.AuthenticationError, match="Wrong PIN for Bea"):
+                users.authenticate(bookkeeper.id, "4444")
+            assert users.authenticate(bookkeeper.id, "3333").id == bookkeeper.id
+            assert hera.scope(org.id, actor_id=bookkeeper.id).reports.trial_balance().balanced
+    finally:
+        subprocess.run(["chattr", "-i", str(books)], check=True)
