@@ -206,7 +206,7 @@ class Customers:
         """The guide's CUST-<first three letters>-<number>, numbered so codes never collide."""
         letters = re.sub(r"[^A-Za-z0-9]", "", name).upper()[:3].ljust(3, "X")
         prefix = f"CUST-{letters}-"
-        return f"{prefix}{self.uni.next_number('customer', prefix):04d}"
+        return f"{prefix}{self.uni.next_number('customer', prefix, width=4):04d}"
 
     def find_or_create_status(self, status: str) -> c.Entity:
         name = f"{status} Status"

@@ -132,16 +132,30 @@ class UniversalAPI:
             number += 1
         return f"{prefix}-{number:06d}"
 
-    def next_number(self, entity_type: str, prefix: str) -> int:
-        """One more than the highest number after ``prefix`` among this type's codes (1 if none)."""
+    def next_number(self, entity_type: str, prefix: str, width: int = 6) -> int:
+        """One more than the highest number of ``width`` or more digits after ``prefix`` among this type's
+        codes (1 if none): the numbers this type's codes are made with (PREFIX-000042 for width 6).
+
+        An index seek, however many codes there are: the highest code of one width is where a descending
+        walk of the (organization, type, code) index starts. Numbers only grow a digit once every number
+        of the width is used, so a wider one is looked for only then. Codes of other shapes people typed
+        (CUST-42, CUST-VIP) are not numbers of this sequence; a clash with one is stepped over by the caller.
+        """
+        if not isinstance(entity_type, str) or not isinstance(prefix, str) or not prefix:
+            raise ValidationError("prefix", "entity_type and prefix must be text, the prefix not empty")
         st = self.store
-        t = core_entities
-        # Longest first: when the numbers grow a digit, "X-10000" sorts before "X-9999" as text.
-        codes = st.rows(st.select(t, t.c.entity_type == entity_type, *code_prefix(t.c.entity_code, prefix),
-                                  columns=[t.c.entity_code])
-                        .order_by(func.length(t.c.entity_code).desc(), t.c.entity_code.desc()))
-        tails = (r.entity_code[len(prefix):] for r in codes)
-        return next((int(tail) for tail in tails if tail.isascii() and tail.isdigit()), 0) + 1
+        number = 0
+        for digits in range(width, 19):
+            found = _HIGHEST_CODE.rows(st.conn, {"org": st.organization_id, "type": entity_type,
+                                                 "low": prefix + "0" * digits, "high": prefix + "9" * digits,
+                                                 "length": len(prefix) + digits})
+            tail = found[0][0][len(prefix):] if found else ""
+            if not (tail.isascii() and tail.isdigit()):
+                break
+            number = int(tail)
+            if tail != "9" * digits:
+                break
+        return number + 1
 
     def _code_taken(self, entity_type: str, code: str) -> bool:
         st = self.store
@@ -437,6 +451,13 @@ def _not_secret(field_name: str) -> None:
     if field_name in SECRET_FIELDS:
         raise ValidationError("field_name", f"{field_name} is kept by the users service: set a PIN with "
                                             f"users.create or users.change_pin")
+
+
+_E = core_entities
+_HIGHEST_CODE = Prepared(select(_E.c.entity_code).where(
+    _E.c.organization_id == bindparam("org"), _E.c.entity_type == bindparam("type"),
+    _E.c.entity_code >= bindparam("low"), _E.c.entity_code <= bindparam("high"),
+    func.length(_E.c.entity_code) == bindparam("length")).order_by(_E.c.entity_code.desc()).limit(1))
 
 
 def code_prefix(column: Any, prefix: str) -> tuple[Any, Any]:
