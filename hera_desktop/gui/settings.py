@@ -1,11 +1,11 @@
 """Settings for managers and admins: the business (tax, till location), the staff, and imports."""
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
                                QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from ..domain.errors import ValidationError
@@ -13,6 +13,7 @@ from ..domain.roles import ROLES
 from .business_day_fields import BusinessDayFields
 from .idle import idle_minutes
 from .import_dialog import ImportDialog
+from .numbers import editable, parse_number
 from .screen import Screen
 
 
@@ -29,6 +30,8 @@ class SettingsScreen(Screen):
         self.till_location = QComboBox(objectName="tillLocation")
         self.idle_lock = QSpinBox(objectName="idleLockMinutes", minimum=0, maximum=240, suffix=" min",
                                   specialValueText="Never")
+        self.refuse_short = QCheckBox("Refuse a sale when the books say an ingredient is short",
+                                      objectName="refuseSaleWhenShort")
         self.save_business = QPushButton("Save", objectName="saveBusiness")
         self.save_business.clicked.connect(self.save_settings)
         self.business_message = QLabel(objectName="businessMessage", wordWrap=True)
@@ -37,6 +40,7 @@ class SettingsScreen(Screen):
         form.addRow("Sales tax rate (%)", self.tax_rate)
         form.addRow("Tax name on receipts", self.tax_label)
         form.addRow("Till takes stock from", self.till_location)
+        form.addRow("", self.refuse_short)
         form.addRow("Lock the window when untouched for", self.idle_lock)
         form.addRow("Time zone of the business day", self.day_fields.zone)
         form.addRow("Business day starts at", self.day_fields.cutoff)
@@ -107,7 +111,7 @@ class SettingsScreen(Screen):
 
     def _show(self, loaded: tuple[dict[str, Any], list[Any], list[dict[str, Any]]]) -> None:
         settings, locations, users = loaded
-        self.tax_rate.setText(f"{(Decimal(str(settings.get('tax_rate', '0.05'))) * 100).normalize():f}")
+        self.tax_rate.setText(editable((Decimal(str(settings.get('tax_rate', '0.05'))) * 100).normalize()))
         self.tax_label.setText(settings.get("tax_label", "Sales Tax"))
         self.day_fields.show(settings)
         self.till_location.clear()
@@ -116,6 +120,7 @@ class SettingsScreen(Screen):
             self.till_location.addItem(loc.entity_name, loc.id)
         self.till_location.setCurrentIndex(max(0, self.till_location.findData(settings.get("till_location_id"))))
         self.idle_lock.setValue(idle_minutes(settings))
+        self.refuse_short.setChecked(bool(settings.get("refuse_sale_when_short", False)))
         self.users.setRowCount(len(users))
         for r, u in enumerate(users):
             for c, text in enumerate((u["name"], u["role"] or "", "locked" if u["locked"] else "")):
@@ -125,15 +130,16 @@ class SettingsScreen(Screen):
 
     def save_settings(self) -> None:
         try:
-            percent: Decimal | None = Decimal(self.tax_rate.text().strip().rstrip("%").strip())
-        except InvalidOperation:
+            percent = parse_number(self.tax_rate.text().strip().rstrip("%"), "tax_rate", negative=False)
+        except ValidationError:
             percent = None
-        if percent is None or not percent.is_finite() or not 0 <= percent < 100:
+        if percent is None or not 0 <= percent < 100:
             self.business_message.setText(TAX_RATE_HINT)
             return
         rate = percent / 100
         changes = {"tax_rate": rate, "tax_label": self.tax_label.text(),
-                   "till_location_id": self.till_location.currentData(), "idle_lock_minutes": self.idle_lock.value()}
+                   "till_location_id": self.till_location.currentData(), "idle_lock_minutes": self.idle_lock.value(),
+                   "refuse_sale_when_short": self.refuse_short.isChecked()}
         changes.update(self.day_fields.values())
 
         def saved(_: Any) -> None:

@@ -68,3 +68,31 @@ def test_staff_messages_name_the_field_as_the_screen_does(qtbot: Any, session_as
     screen.create_user()
     message = screen.staff_message.text()
     assert message.startswith("Name: ") and "entity_name" not in message
+
+
+def test_a_manager_chooses_to_refuse_sales_when_stock_is_short(qtbot: Any, session_as: Any) -> None:
+    session = session_as("manager")
+    screen = open_settings(qtbot, session)
+    assert not screen.refuse_short.isChecked()
+    screen.refuse_short.setChecked(True)
+    screen.save_settings()
+    assert screen.business_message.text() == "Saved."
+    assert session.scope.organization.settings["refuse_sale_when_short"] is True
+    assert open_settings(qtbot, session).refuse_short.isChecked()
+
+
+def test_a_german_manager_types_the_tax_rate_with_a_decimal_comma(qtbot: Any, session_as: Any) -> None:
+    from PySide6.QtCore import QLocale
+
+    before = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.German, QLocale.Country.Germany))
+    try:
+        session = session_as("manager")
+        screen = open_settings(qtbot, session)
+        screen.tax_rate.setText("7,25")
+        screen.save_settings()
+        assert screen.business_message.text() == "Saved."
+        assert str(session.scope.organization.settings["tax_rate"]) == "0.0725"
+        assert open_settings(qtbot, session).tax_rate.text() == "7,25"
+    finally:
+        QLocale.setDefault(before)
