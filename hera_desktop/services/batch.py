@@ -28,10 +28,50 @@ class BatchResult(BaseModel):
     results: list[Any]
     errors: list[Optional[BatchError]]
     rolled_back: bool = False
+    stopped: Optional[str] = None  # why the batch stopped early (a callback raised), or None
 
 
 class _RollBack(Exception):
     pass
+
+
+OPTIONS = {"type", "operation", "data", "onSuccess", "onError", "on_success", "on_error"}
+CALLBACKS = (("onSuccess", "on_success"), ("onError", "on_error"))
+
+
+def _check_options(index: int, op: Any) -> None:
+    """Refuse what the batch would otherwise ignore: unknown keys, callbacks that cannot be called."""
+    if not isinstance(op, dict):
+        return  # reported at its index when it runs
+    for key in op:
+        if key not in OPTIONS:
+            raise ValidationError(f"operations.{index}.{str(key)[:40]}",
+                                  f"is not an option of an operation; use {', '.join(sorted(OPTIONS))}")
+    for names in CALLBACKS:
+        for name in names:
+            if op.get(name) is not None and not callable(op[name]):
+                raise ValidationError(f"operations.{index}.{name}", "must be a function")
+
+
+def _call_back(index: int, total: int, op: Any, result: Any, failure: Optional[HeraError],
+               progress: Any) -> Optional[str]:
+    """Tell the caller how an operation went; why the batch must stop if their callback raised, else None."""
+    calls: list[tuple[str, Any, tuple[Any, ...]]] = []
+    if isinstance(op, dict):
+        success, error = (op.get(a) or op.get(b) for a, b in CALLBACKS)
+        if failure is None and success is not None:
+            calls.append(("onSuccess", success, (result,)))
+        if failure is not None and error is not None:
+            calls.append(("onError", error, (failure,)))
+    if progress is not None:
+        calls.append(("progress", progress, (index + 1, total)))
+    for name, callback, args in calls:
+        try:
+            callback(*args)
+        except Exception as exc:  # noqa: BLE001 - the caller's own code: reported, never a half-done batch
+            return (f"the {name} callback of operation {index} raised {type(exc).__name__}: {str(exc)[:200]}; "
+                    f"operations after {index} were not run")
+    return None
 
 
 class Batch:
@@ -40,15 +80,25 @@ class Batch:
 
     def process(self, operations: list[dict[str, Any]], atomic: bool = False,
                 progress: Any = None) -> BatchResult:
+        """Run the operations in order. Each may carry the guide's ``onSuccess`` / ``onError`` callbacks
+        (or ``on_success`` / ``on_error``), called with its result or its HeraError; ``progress`` is called
+        with (done, total). Callbacks are the caller's code: if one raises, the batch stops there, keeps
+        what was done (unless atomic) and says so in ``stopped``."""
         self.scope.require("batch.run", "run batch imports")
         if not isinstance(operations, list):
             raise ValidationError("operations", "must be a list of {type, operation, data}")
+        if progress is not None and not callable(progress):
+            raise ValidationError("progress", "must be a function called with (done, total)")
+        for i, op in enumerate(operations):
+            _check_options(i, op)
         results: list[Any] = [None] * len(operations)
         errors: list[Optional[BatchError]] = [None] * len(operations)
         rolled_back = False
+        stopped: Optional[str] = None
         try:
             with self.scope.db.write() as conn:
                 for i, op in enumerate(operations):
+                    failure: Optional[HeraError] = None
                     try:
                         if atomic:
                             results[i] = self._run(op)
@@ -56,18 +106,22 @@ class Batch:
                             with conn.begin_nested():
                                 results[i] = self._run(op)
                     except HeraError as exc:
+                        failure = exc
                         errors[i] = BatchError(index=i, code=exc.code, message=exc.message,
                                                field=getattr(exc, "field", None))
                         if atomic:
                             raise _RollBack from exc
-                    if progress is not None:
-                        progress(i + 1, len(operations))
+                    stopped = _call_back(i, len(operations), op, results[i], failure, progress)
+                    if stopped is not None:
+                        if atomic:
+                            raise _RollBack
+                        break
         except _RollBack:
             rolled_back = True
             results = [None] * len(operations)
         failed = sum(e is not None for e in errors)
         return BatchResult(successful=sum(r is not None for r in results), failed=failed, results=results,
-                           errors=errors, rolled_back=rolled_back)
+                           errors=errors, rolled_back=rolled_back, stopped=stopped)
 
     def _run(self, op: Any) -> Any:
         if not isinstance(op, dict):

@@ -124,3 +124,40 @@ def test_the_batch_itself_must_be_a_list_and_needs_the_right(hera, org, s, db_pa
     with pytest.raises(hera_desktop.PermissionDeniedError):
         at_till.batch.process([{"type": "customer", "operation": "create", "data": {"name": "Sneaky"}}])
     assert contents(db_path) == before
+
+
+def test_the_guides_callbacks_are_called_with_each_result_or_error(s):
+    seen = []
+    ops = [{"type": "entity", "operation": "create",
+            "data": {"entity_type": "product", "entity_name": "Basil", "smart_code": PRODUCT_SC},
+            "onSuccess": lambda r: seen.append(("ok", r.entity_name)), "onError": lambda e: seen.append(("bad", e))},
+           {"type": "entity", "operation": "create", "data": {"entity_type": "product", "entity_name": "Oregano",
+                                                              "smart_code": "nope"},
+            "onError": lambda e: seen.append(("bad", e.field))}]
+    result = s.batch.process(ops)
+    assert (result.successful, result.failed, result.stopped) == (1, 1, None)
+    assert seen == [("ok", "Basil"), ("bad", "smart_code")]
+
+
+def test_an_unknown_option_is_refused_before_anything_runs(s, db_path):
+    before = contents(db_path)
+    with pytest.raises(hera_desktop.ValidationError) as refused:
+        s.batch.process([{"type": "entity", "operation": "create", "data": {}, "onSucess": print}])
+    assert refused.value.field == "operations.0.onSucess"
+    assert contents(db_path) == before
+
+
+def test_a_raising_progress_callback_keeps_what_a_non_atomic_batch_did(s):
+    ops = [{"type": "entity", "operation": "create",
+            "data": {"entity_type": "product", "entity_name": name, "smart_code": PRODUCT_SC}}
+           for name in ("Basil", "Thyme", "Sage")]
+
+    def progress(done, total):
+        if done == 2:
+            raise RuntimeError("the progress bar was closed")
+
+    result = s.batch.process(ops, progress=progress)
+    assert not result.rolled_back and result.successful == 2
+    assert "progress callback of operation 1 raised RuntimeError" in result.stopped
+    names = {e.entity_name for e in s.universal.query_entities(entity_type="product").entities}
+    assert {"Basil", "Thyme"} <= names and "Sage" not in names
