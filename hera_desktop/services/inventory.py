@@ -154,11 +154,10 @@ class Inventory:
                                   "related_sale": sale.transaction_id, "shortfalls": short},
                 lines=lines))
 
-    @staticmethod
-    def _line(number: int, product_id: str, qty: Decimal, price: Decimal, kind: str, location: str | None,
+    def _line(self, number: int, product_id: str, qty: Decimal, price: Decimal, kind: str, location: str | None,
               description: str, before: Decimal, after: Decimal) -> c.TxnLineIn:
         return c.TxnLineIn(line_number=number, line_type="INVENTORY", entity_id=product_id, quantity=qty,
-                           unit_price=price, line_amount=round_money(qty * price),
+                           unit_price=price, line_amount=round_money(qty * price, self.scope.organization.currency),
                            smart_code=f"HERA.INVENTORY.LINE.{kind}.V1", description=description,
                            metadata={"location_id": location, "previous_quantity": str(before),
                                      "adjustment_quantity": str(qty), "new_quantity": str(after)})
