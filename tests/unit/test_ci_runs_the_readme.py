@@ -48,3 +48,11 @@ def test_the_readme_links_only_files_inside_the_repository() -> None:
             continue
         resolved = (ROOT / target).resolve()
         assert resolved.is_relative_to(ROOT) and resolved.exists(), target
+
+
+def test_the_readme_names_every_system_package_the_window_needs() -> None:
+    from hera_desktop.gui.display import XCB_LIBRARIES
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    line = next(ln for ln in readme.splitlines() if ln.startswith("sudo apt install "))
+    assert set(line.split()[3:]) == set(XCB_LIBRARIES.values())
