@@ -41,11 +41,11 @@ class CustomerDetail(QWidget):
         self.customer: CustomerView | None = None
         self._wanted: str | None = None
         self.manage = False
-        self.name_label = QLabel(objectName="customerName")
+        self.name_label = QLabel(objectName="customerName", textFormat=Qt.TextFormat.PlainText)
         self.name_label.setStyleSheet("font-size: 20px; font-weight: 600;")
-        self.code_label = QLabel(objectName="customerCode")
+        self.code_label = QLabel(objectName="customerCode", textFormat=Qt.TextFormat.PlainText)
         self.code_label.setStyleSheet("color: #666;")
-        self.banner = QLabel(objectName="detailMessage", wordWrap=True)
+        self.banner = QLabel(objectName="detailMessage", wordWrap=True, textFormat=Qt.TextFormat.PlainText)
         self.banner.hide()
         self.account = AccountBox()
         self.status = StatusBox()
