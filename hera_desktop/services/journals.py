@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ..domain import contracts as c
 from ..domain.errors import UnbalancedTransactionError, ValidationError
-from ..domain.money import D, ZERO, to_text
+from ..domain.money import D, ZERO, check_minor_unit, to_text
 from ..storage.jsoncodec import dumps
 from ..storage.schema import core_entities
 
@@ -117,7 +117,7 @@ def check_entry(date: Any, reference: Any, description: Any, lines: Any, entry_t
         side = side.upper() if isinstance(side, str) else side
         if side not in ("DR", "CR"):
             raise ValidationError(f"lines.{i}.dr_cr", "must be DR or CR")
-        amount = D(ln.get("amount"), f"lines.{i}.amount")
+        amount = check_minor_unit(D(ln.get("amount"), f"lines.{i}.amount"), currency, f"lines.{i}.amount")
         if amount <= 0:
             raise ValidationError(f"lines.{i}.amount", "must be more than zero")
         if side == "DR":

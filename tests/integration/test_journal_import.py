@@ -158,6 +158,7 @@ def test_imported_entries_chain_verify_and_reverse(hera, s, db_path):
     ({"lines": "amount"}, "entries.1.lines.0.amount: must be more than zero"),
     ({"lines": "unbalanced"}, "entries.1 (IMP-2): Entry is not balanced in USD: debits 5 vs credits 4"),
     ({"lines": "stranger"}, "gl_account_id: "),
+    ({"lines": "third decimal"}, "entries.1.lines.0.amount: has more decimals than USD allows (5.005)"),
 ])
 def test_an_import_with_a_bad_entry_names_it_and_writes_nothing(s, db_path, change, message):
     change = dict(change)
@@ -168,6 +169,9 @@ def test_an_import_with_a_bad_entry_names_it_and_writes_nothing(s, db_path, chan
     elif change.get("lines") == "unbalanced":
         change["lines"] = [{"gl_account_id": six, "amount": "5", "dr_cr": "DR"},
                            {"gl_account_id": one, "amount": "4", "dr_cr": "CR"}]
+    elif change.get("lines") == "third decimal":
+        change["lines"] = [{"gl_account_id": six, "amount": "5.005", "dr_cr": "DR"},
+                           {"gl_account_id": one, "amount": "5.005", "dr_cr": "CR"}]
     elif change.get("lines") == "stranger":
         change["lines"] = [{"gl_account_id": six, "amount": "5", "dr_cr": "DR"},
                            {"gl_account_id": "01a20000-0000-7000-8000-00000000dead", "amount": "5", "dr_cr": "CR"}]

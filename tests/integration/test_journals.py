@@ -73,7 +73,7 @@ def test_amounts_are_exact_decimals(s, db_path):
     before = contents(db_path)
     with pytest.raises(hera_desktop.UnbalancedTransactionError):
         s.journals.create_entry(date="2025-01-15", reference="JE-TOLERANCE", description="almost", lines=[
-            {"gl_account_id": account(s, "6200"), "amount": "100.005", "dr_cr": "DR"},
+            {"gl_account_id": account(s, "6200"), "amount": "100.01", "dr_cr": "DR"},
             {"gl_account_id": account(s, "1010"), "amount": "100.00", "dr_cr": "CR"}])
     assert contents(db_path) == before
 
@@ -215,3 +215,14 @@ def test_the_chart_of_accounts_can_grow(s):
         {"gl_account_id": account(s, "1000"), "amount": "42.10", "dr_cr": "CR"}])
     row = next(r for r in s.reports.trial_balance().rows if r.account_code == "6300")
     assert (row.account_name, row.account_type, row.debit) == ("Repairs", "expense", Decimal("42.10"))
+
+
+def test_a_third_decimal_of_a_dollar_is_refused_naming_the_journal_line(s):
+    cash, rent = s.journals.account_by_code("1000").id, s.journals.account_by_code("6200").id
+    with pytest.raises(hera_desktop.ValidationError) as refused:
+        s.journals.create_entry(date="2025-01-15", reference="RENT-1", description="Rent",
+                                lines=[{"gl_account_id": rent, "amount": "1500.005", "dr_cr": "DR"},
+                                       {"gl_account_id": cash, "amount": "1500.005", "dr_cr": "CR"}])
+    assert refused.value.field == "lines.0.amount"
+    assert "more decimals than USD allows (1500.005)" in refused.value.message
+    assert s.txn.query(transaction_type="journal_entry").transactions == []
