@@ -4,7 +4,9 @@ Work runs synchronously (Runner(pool=None)) so tests are deterministic.
 """
 from __future__ import annotations
 
+import copy
 import os
+import shutil
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -31,12 +33,25 @@ def preferences_of_this_test(tmp_path: Path) -> Iterator[None]:
 PINS = {"manager": "111111", "cashier": "2222", "bookkeeper": "3333", "admin": "999999"}
 
 
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: Any) -> tuple[Path, DemoBook]:
+    """Demo books made once per run: each of its four users' PINs costs a deliberately slow hash."""
+    path = tmp_path_factory.mktemp("demo-template") / "books.db"
+    hera = hera_desktop.open(path)
+    try:
+        book = create_demo(hera)
+    finally:
+        hera.close()  # the last connection checkpoints the write-ahead log into the file
+    return path, book
+
+
 @pytest.fixture
-def books(tmp_path: Path) -> Iterator[tuple[Any, DemoBook]]:
-    """Demo books (menu, stock at two locations, customers, one user per role) in a real file."""
-    hera = hera_desktop.open(tmp_path / "books.db")
-    book = create_demo(hera)
-    yield hera, book
+def books(tmp_path: Path, demo_template: tuple[Path, DemoBook]) -> Iterator[tuple[Any, DemoBook]]:
+    """Demo books (menu, stock at two locations, customers, one user per role) in a real file of this test's."""
+    path = tmp_path / "books.db"
+    shutil.copyfile(demo_template[0], path)
+    hera = hera_desktop.open(path)
+    yield hera, copy.deepcopy(demo_template[1])
     hera.close()
 
 
