@@ -1,0 +1,85 @@
+"""The layers import one way, top to bottom: a test of the import graph, read from the source.
+
+domain/ is pure (the standard library and pydantic); gui/ reaches the books through the Hera facade
+and the services, never storage/, universal/ or SQLAlchemy; no lower layer imports Qt or a layer
+above it (gui/, and the server and sync layers to come).
+"""
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[2] / "hera_desktop"
+
+
+def imports_of(path: Path) -> set[str]:
+    """Every module a file imports, absolute (relative imports resolved against its package)."""
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    package = parts[:-1] if parts[-1] != "__init__" else parts[:-1]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[:len(package) - node.level + 1]
+                module = ".".join(base + ([node.module] if node.module else []))
+            else:
+                module = node.module or ""
+            found.add(module)
+            found.update(f"{module}.{alias.name}" for alias in node.names)
+    return found
+
+
+def files(layer: str) -> list[Path]:
+    return sorted((PACKAGE / layer).rglob("*.py"))
+
+
+def offending(layer: str, allowed: Callable[[str], bool]) -> list[str]:
+    return [f"{p.relative_to(PACKAGE.parent)} imports {m}" for p in files(layer) for m in sorted(imports_of(p))
+            if not allowed(m)]
+
+
+def _top(module: str) -> str:
+    return module.split(".")[0]
+
+
+def test_domain_is_pure() -> None:
+    def allowed(m: str) -> bool:
+        return (_top(m) in sys.stdlib_module_names or _top(m) in ("pydantic", "pydantic_core", "__future__")
+                or m.startswith("hera_desktop.domain"))
+    assert offending("domain", allowed) == []
+
+
+def test_the_window_never_reaches_the_database_layers() -> None:
+    def allowed(m: str) -> bool:
+        return not (_top(m) == "sqlalchemy" or m.startswith(("hera_desktop.storage", "hera_desktop.universal")))
+    assert offending("gui", allowed) == []
+
+
+@pytest.mark.parametrize("layer", ["domain", "storage", "universal", "services"])
+def test_lower_layers_never_import_qt_or_a_layer_above(layer: str) -> None:
+    above = ("hera_desktop.gui", "hera_desktop.server", "hera_desktop.sync", "hera_desktop.cli",
+             "hera_desktop.app")
+    def allowed(m: str) -> bool:
+        return _top(m) not in ("PySide6", "shiboken6") and not m.startswith(above)
+    assert offending(layer, allowed) == []
+
+
+def test_storage_never_imports_the_api_or_the_services() -> None:
+    def allowed(m: str) -> bool:
+        return not m.startswith(("hera_desktop.universal", "hera_desktop.services"))
+    assert offending("storage", allowed) == []
+
+
+def test_the_universal_api_never_imports_the_services() -> None:
+    assert offending("universal", lambda m: not m.startswith("hera_desktop.services")) == []
+
+
+def test_the_walk_sees_relative_imports() -> None:
+    """The rules above would pass vacuously if relative imports were missed."""
+    assert "hera_desktop.domain.errors" in imports_of(PACKAGE / "storage" / "database.py")
