@@ -15,6 +15,8 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from .labels import plain_tooltip
+
 BAR, HBAR, LINE = "bar", "hbar", "line"
 POSITIVE, NEGATIVE, HOVER = QColor("#3b7dd8"), QColor("#d9534f"), QColor("#1f4f99")
 GRID, AXIS, TEXT = QColor("#e3e6ea"), QColor("#8a9099"), QColor("#2b2f36")
@@ -200,6 +202,6 @@ class Chart(QWidget):
             self.update()
         if hit >= 0:
             text = f"{self.labels[hit]}: {self.describe(self.values[hit])}"
-            QToolTip.showText(event.globalPosition().toPoint(), text, self)
+            QToolTip.showText(event.globalPosition().toPoint(), plain_tooltip(text), self)
         else:
             QToolTip.hideText()

@@ -13,6 +13,7 @@ from ..domain.errors import ValidationError
 from ..domain.money import fmt
 from .numbers import editable, parse_money
 from .dayclose_report import Closing, over_short, print_html, report_html, save_pdf
+from .labels import message_box, plain_label
 from .screen import Screen
 
 
@@ -48,18 +49,18 @@ class DayCloseScreen(Screen):
     def _count_panel(self) -> QGroupBox:
         box = QGroupBox("Count the drawer and close the day")
         box.setMinimumWidth(380)
-        self.expected = QLabel("—", objectName="cashExpected", alignment=Qt.AlignmentFlag.AlignRight)
+        self.expected = plain_label("—", objectName="cashExpected", alignment=Qt.AlignmentFlag.AlignRight)
         self.counted = QLineEdit(objectName="countedCash", placeholderText="0.00",
                                  alignment=Qt.AlignmentFlag.AlignRight)
         # Digits and separators only; the amount is read in the user's locale, a third decimal refused in words.
         self.counted.setValidator(QRegularExpressionValidator("[0-9.,'\u2019 \u00a0\u202f]{0,20}"))
         self.counted.textChanged.connect(self._show_difference)
         self.counted.returnPressed.connect(self.ask_to_close)
-        self.difference = QLabel("—", objectName="cashDifference", alignment=Qt.AlignmentFlag.AlignRight,
-                                 wordWrap=True)
+        self.difference = plain_label("—", objectName="cashDifference", alignment=Qt.AlignmentFlag.AlignRight,
+                                      wordWrap=True)
         self.z_button = QPushButton("Close day (Z report)", objectName="zReport", enabled=False)
         self.z_button.clicked.connect(self.ask_to_close)
-        self.status = QLabel(objectName="dayStatus", wordWrap=True)
+        self.status = plain_label(objectName="dayStatus", wordWrap=True)
         self.print_button = QPushButton("Print…", objectName="printReport")
         self.print_button.clicked.connect(self.print_report)
         self.pdf_button = QPushButton("Save as PDF…", objectName="savePdf")
@@ -154,7 +155,7 @@ class DayCloseScreen(Screen):
         counted = self.counted_cash()
         if counted is None or not self.z_button.isEnabled():
             return None
-        box = QMessageBox(QMessageBox.Icon.Question, "Close the day",
+        box = message_box(QMessageBox.Icon.Question, "Close the day",
                           f"Close {self.business_day} with {fmt(counted, self.figures.currency)} counted "
                           f"({self.difference.text()})? A day is closed once.",
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)

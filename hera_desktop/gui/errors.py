@@ -8,6 +8,7 @@ import traceback
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ..domain.errors import HeraError
+from .labels import message_box
 
 log = logging.getLogger("hera_desktop.gui")
 
@@ -45,7 +46,7 @@ _shown: list[QMessageBox] = []  # keeps parentless dialogs alive until closed
 def show_error(parent: QWidget | None, exc: BaseException) -> QMessageBox:
     """Show the error without blocking (window-modal); returns the dialog."""
     title, message = describe(exc)
-    box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, parent)
+    box = message_box(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("errorDialog")
     _shown.append(box)
     box.finished.connect(lambda _=0: _shown.remove(box) if box in _shown else None)

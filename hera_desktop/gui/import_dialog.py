@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QHBoxLayout, QLa
 
 from ..services.imports import KINDS
 from .errors import show_error
+from .labels import plain_label
 
 
 EXISTING_COLOUR, PROBLEM_COLOUR = QColor("#fff4ce"), QColor("#fde7e9")
@@ -100,14 +101,14 @@ class ImportDialog(QDialog):
         self.kind.currentIndexChanged.connect(self._reload)
         self.choose = QPushButton("Choose file…", objectName="chooseFile")
         self.choose.clicked.connect(self._choose)
-        self.file_label = QLabel("No file chosen", objectName="importFile")
-        self.columns_hint = QLabel(objectName="columnsHint", wordWrap=True)
-        self.notice = QLabel(objectName="importNotice", wordWrap=True)
+        self.file_label = plain_label("No file chosen", objectName="importFile")
+        self.columns_hint = plain_label(objectName="columnsHint", wordWrap=True)
+        self.notice = plain_label(objectName="importNotice", wordWrap=True)
         self.model = PreviewModel()
         self.table = QTableView(objectName="importPreview")
         self.table.setModel(self.model)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.summary = QLabel(objectName="importSummary")
+        self.summary = plain_label(objectName="importSummary")
         self.atomic = QRadioButton("All or nothing", objectName="atomic", checked=True)
         self.row_by_row = QRadioButton("Keep the good rows", objectName="rowByRow")
         self.atomic.toggled.connect(lambda _=False: self._offer_import())

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from ..domain.errors import HeraError
 from .display import missing_display
+from .labels import message_box
 from .runner import Runner
 from .session import Session
 
@@ -107,7 +108,7 @@ def open_books_for_window(database: Path | None, parent: Any = None) -> Any:
 
 
 def _confirm_new_books(database: Path, parent: Any) -> bool:
-    box = QMessageBox(QMessageBox.Icon.Question, "New books?",
+    box = message_box(QMessageBox.Icon.Question, "New books?",
                       f"There are no books at {database}: the folder {database.parent} does not exist.\n\n"
                       "Create the folder and new, empty books there?",
                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
@@ -117,7 +118,7 @@ def _confirm_new_books(database: Path, parent: Any) -> bool:
 
 
 def _tell(parent: Any, icon: QMessageBox.Icon, title: str, message: str) -> None:
-    box = QMessageBox(icon, title, message, QMessageBox.StandardButton.Ok, parent)
+    box = message_box(icon, title, message, QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("booksMessage")
     box.exec()
 

@@ -13,6 +13,7 @@ from ..domain.roles import ROLES
 from .business_day_fields import BusinessDayFields
 from .idle import idle_minutes
 from .import_dialog import ImportDialog
+from .labels import plain_label
 from .numbers import editable, parse_number
 from .screen import Screen
 
@@ -34,7 +35,7 @@ class SettingsScreen(Screen):
                                       objectName="refuseSaleWhenShort")
         self.save_business = QPushButton("Save", objectName="saveBusiness")
         self.save_business.clicked.connect(self.save_settings)
-        self.business_message = QLabel(objectName="businessMessage", wordWrap=True)
+        self.business_message = plain_label(objectName="businessMessage", wordWrap=True)
         self.day_fields = BusinessDayFields(self.business)
         form = QFormLayout(self.business)
         form.addRow("Sales tax rate (%)", self.tax_rate)
@@ -69,7 +70,7 @@ class SettingsScreen(Screen):
                                  echoMode=QLineEdit.EchoMode.Password)
         self.add_user = QPushButton("Add user", objectName="addUser")
         self.add_user.clicked.connect(self.create_user)
-        self.staff_message = QLabel(objectName="staffMessage", wordWrap=True)
+        self.staff_message = plain_label(objectName="staffMessage", wordWrap=True)
         staff = QVBoxLayout(self.staff)
         staff.addWidget(self.users)
         row = QHBoxLayout()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QLabel, QListWidget, QListWidgetItem, QMainWindow
 
 from . import window_place
 from .idle import IdleLock, idle_minutes
+from .labels import plain_label
 
 from .screen import Screen
 from .signin import SignInDialog
@@ -125,8 +126,8 @@ class MainWindow(QMainWindow):
 
     def _status(self) -> None:
         bar = self.statusBar()
-        self.org_label = QLabel(objectName="statusOrganization")
-        self.user_label = QLabel(objectName="statusUser")
+        self.org_label = plain_label(objectName="statusOrganization")
+        self.user_label = plain_label(objectName="statusUser")
         self.terminal_label = QLabel(f"Terminal {self.session.hera.terminal_id[-4:].upper()}",
                                      objectName="statusTerminal")
         self.connection_label = QLabel("Offline — books on this computer", objectName="statusConnection")
@@ -139,7 +140,7 @@ class MainWindow(QMainWindow):
         bar = self.addToolBar("Read-only books")
         bar.setObjectName("readOnlyBar")
         bar.setMovable(False)
-        self.read_only_banner = QLabel(f"Read-only: these books cannot be changed ({reason}). Everything can be "
+        self.read_only_banner = plain_label(f"Read-only: these books cannot be changed ({reason}). Everything can be "
                                        "looked at and reported; nothing can be sold or saved.",
                                        objectName="readOnlyBanner", wordWrap=True)
         self.read_only_banner.setStyleSheet("QLabel { background: #fff3cd; color: #664d03; padding: 6px 10px; }")

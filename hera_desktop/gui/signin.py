@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QDialog, QGridLayout, QHBoxLayout, QLabel, QLineE
                                QListWidgetItem, QPushButton, QVBoxLayout)
 
 from .errors import describe
+from .labels import plain_label
 
 
 class SignInDialog(QDialog):
@@ -32,7 +33,7 @@ class SignInDialog(QDialog):
         self.pin = QLineEdit(objectName="pin", echoMode=QLineEdit.EchoMode.Password, placeholderText="PIN")
         self.pin.setValidator(QRegularExpressionValidator(r"\d{0,8}"))
         self.pin.returnPressed.connect(self.try_sign_in)
-        self.message = QLabel(objectName="signInMessage", wordWrap=True)
+        self.message = plain_label(objectName="signInMessage", wordWrap=True)
         self.message.setStyleSheet("color: #b00020;")
         self.ok = QPushButton("Sign in", objectName="signInButton", default=True)
         self.ok.clicked.connect(self.try_sign_in)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
 from ...domain.errors import ConcurrencyError, ValidationError
 from ...services.customers import CustomerView, check_email, check_phone, check_terms
 from ..errors import describe
+from ..labels import plain_label, rich_label
 from ..numbers import editable
 from .account import AccountBox
 from .fields import BANNER_STYLE, NOTE_STYLE, ValidatedField, add_row, check_name, credit_limit_check, plain
@@ -41,11 +42,11 @@ class CustomerDetail(QWidget):
         self.customer: CustomerView | None = None
         self._wanted: str | None = None
         self.manage = False
-        self.name_label = QLabel(objectName="customerName", textFormat=Qt.TextFormat.PlainText)
+        self.name_label = plain_label(objectName="customerName")
         self.name_label.setStyleSheet("font-size: 20px; font-weight: 600;")
-        self.code_label = QLabel(objectName="customerCode", textFormat=Qt.TextFormat.PlainText)
+        self.code_label = plain_label(objectName="customerCode")
         self.code_label.setStyleSheet("color: #666;")
-        self.banner = QLabel(objectName="detailMessage", wordWrap=True, textFormat=Qt.TextFormat.PlainText)
+        self.banner = rich_label(objectName="detailMessage", wordWrap=True)
         self.banner.hide()
         self.account = AccountBox()
         self.status = StatusBox()

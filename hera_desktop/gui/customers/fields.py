@@ -10,10 +10,11 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
 
 from ...domain.errors import ValidationError
 from ...services.customers import check_credit_limit
+from ..labels import plain_label, plain_tooltip
 from ..numbers import parse_money
 
 ERROR_STYLE = "color: #b00020; font-size: 12px;"
@@ -60,7 +61,7 @@ class ValidatedField(QObject):
         # Reserved, the error line keeps its place even when empty, so a form does not jump as errors
         # come and go; unreserved (a long form), it takes room only while it has something to say.
         self.reserve = reserve
-        self.error_label = QLabel(objectName=f"{name}Error")
+        self.error_label = plain_label(objectName=f"{name}Error")
         self.error_label.setStyleSheet(ERROR_STYLE)
         self.error_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.error_label.setFixedHeight(self.error_label.fontMetrics().height() + 2)
@@ -112,7 +113,7 @@ class ValidatedField(QObject):
     def _show(self) -> None:
         message = self.error() if self.touched else None
         self.error_label.setText(message or "")
-        self.error_label.setToolTip(message or "")
+        self.error_label.setToolTip(plain_tooltip(message or ""))
         self.error_label.setVisible(self.reserve or bool(message))
         self.line.setStyleSheet(INVALID_STYLE if message else "")
 

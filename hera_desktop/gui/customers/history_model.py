@@ -5,6 +5,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
+from ..labels import plain_tooltip
 from .presentation import history_line, money, when
 from .table import RIGHT, ColumnsModel, Index
 
@@ -37,7 +38,7 @@ class HistoryModel(ColumnsModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self.rows[index.row()][index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{self.rows[index.row()][2]}\n{self.codes[index.row()]}"
+            return plain_tooltip(f"{self.rows[index.row()][2]}\n{self.codes[index.row()]}")
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == AMOUNT:
             return RIGHT
         return None

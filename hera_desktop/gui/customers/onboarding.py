@@ -16,6 +16,7 @@ from ...domain.errors import ValidationError
 from ...domain.money import ZERO
 from ...services.customers import check_email, check_phone, check_terms
 from ..errors import describe
+from ..labels import rich_label
 from ..numbers import editable
 from .fields import BANNER_STYLE, ValidatedField, add_row, check_name, credit_limit_check, plain
 
@@ -44,7 +45,7 @@ class OnboardingDialog(QDialog):
                                            credit_limit_check(currency), required=True, parent=self),
             "payment_terms": ValidatedField("payment_terms", terms, check_terms, required=True, parent=self),
         }
-        self.banner = QLabel(objectName="onboardingMessage", wordWrap=True)
+        self.banner = rich_label(objectName="onboardingMessage", wordWrap=True)
         self.banner.setStyleSheet(BANNER_STYLE)
         self.banner.hide()
         intro = QLabel("Email and phone are optional. The credit limit is how much the customer may owe "
@@ -103,6 +104,6 @@ class OnboardingDialog(QDialog):
         else:
             title, message = describe(exc)
             kept = "" if "nothing was saved" in message.lower() else " Nothing was saved; your entries are kept."
-            self.banner.setText(f"<b>{title}.</b> {escape(message.rstrip('.'))}.{kept}")
+            self.banner.setText(f"<b>{escape(title)}.</b> {escape(message.rstrip('.'))}.{escape(kept)}")
             self.banner.show()
         self._update_save()

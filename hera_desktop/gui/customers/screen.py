@@ -5,10 +5,11 @@ from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSplitter,
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLineEdit, QPushButton, QSplitter,
                                QTableView, QVBoxLayout, QWidget)
 
 from ...services.customer_directory import PAGE_SIZE
+from ..labels import plain_label
 from ..screen import Screen
 from .detail import CustomerDetail
 from .list_model import CustomerListModel
@@ -33,7 +34,7 @@ class CustomersScreen(Screen):
         self.search.returnPressed.connect(self._to_list)
         self.new_button = QPushButton("New customer…", objectName="newCustomer")
         self.new_button.clicked.connect(self.onboard)
-        self.count_label = QLabel(objectName="customerCount")
+        self.count_label = plain_label(objectName="customerCount")
         self.count_label.setStyleSheet("color: #666; font-size: 12px;")
         self.table = QTableView(objectName="customerTable")
         self._setup_table()

@@ -10,13 +10,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QWidget
 
 from ...domain.errors import HeraError, InsufficientInventoryError, ValidationError
 from ...domain.ids import new_id
 from ...domain.money import ZERO
 from ..errors import show_error
 from ..cells import COST, QUANTITY, display
+from ..labels import plain_label
 from ..numbers import parse_quantity
 
 KINDS = (("receipt", "Receive stock"), ("issue", "Issue stock"), ("transfer", "Transfer between locations"),
@@ -53,8 +54,8 @@ class AdjustmentDialog(QDialog):
         self.reason, self.reference = QLineEdit(objectName="reason"), QLineEdit(objectName="reference")
         self.reason.setPlaceholderText("Why the stock moves: delivery, breakage, restock the store front…")
         self.reference.setPlaceholderText("Delivery note, purchase order… (optional)")
-        self.on_hand = QLabel(objectName="onHand")
-        self.message = QLabel(objectName="adjustMessage", wordWrap=True)
+        self.on_hand = plain_label(objectName="onHand")
+        self.message = plain_label(objectName="adjustMessage", wordWrap=True)
         self.message.setStyleSheet("color: #b3261e;")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("Record")

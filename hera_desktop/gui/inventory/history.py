@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
                                QVBoxLayout, QWidget)
 
 from ..errors import show_error
+from ..labels import plain_label
 from .models import MovementModel
 
 ALL = "*"  # the location choice meaning every location
@@ -18,7 +19,7 @@ class HistoryPanel(QWidget):
         self.session = session
         self.product_id: str | None = None
         self.product_name = ""
-        self.heading = QLabel("Movement history", objectName="historyTitle")
+        self.heading = plain_label("Movement history", objectName="historyTitle")
         self.heading.setStyleSheet("font-weight: 600;")
         self.location = QComboBox(objectName="historyLocation")
         self.location.addItem("All locations", ALL)

@@ -17,6 +17,7 @@ from ...domain.money import ZERO
 from ..cells import (ALIGN, BACKGROUND, COST, DISPLAY, FONT, FOREGROUND, MONEY, QUANTITY, TEXT, TOOLTIP, alignment,
                      bold_font, display, exact)
 from ..export import EXPORT_ROLE
+from ..labels import plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 LOW_BACKGROUND, LOW_FOREGROUND = QColor("#fff1c2"), QColor("#b3261e")
@@ -117,8 +118,8 @@ class StockModel(_Table):
         if role == FONT and column == self.on_hand_column:
             return bold_font()
         if role == TOOLTIP:
-            return (f"Low stock: {display(row.on_hand, QUANTITY, '')} on hand, "
-                    f"reorder level {display(row.reorder_level, QUANTITY, '')}")
+            return plain_tooltip(f"Low stock: {display(row.on_hand, QUANTITY, '')} on hand, "
+                                 f"reorder level {display(row.reorder_level, QUANTITY, '')}")
         return None
 
     def _negative_style(self, row: Any, column: int, role: int, short: list[tuple[str, Decimal]]) -> Any:
@@ -131,7 +132,7 @@ class StockModel(_Table):
             return bold_font()
         if role == TOOLTIP:
             where = ", ".join(f"{display(q, QUANTITY, '')} at {name}" for name, q in short)
-            return f"Below zero: {where}. Sold past what the books had: receive or count it."
+            return plain_tooltip(f"Below zero: {where}. Sold past what the books had: receive or count it.")
         return None
 
     def row_of(self, product_id: str) -> int:

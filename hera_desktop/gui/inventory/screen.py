@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeade
                                QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
 
 from ...domain.money import fmt
+from ..labels import plain_label
 from ..screen import Screen
 from .adjust import AdjustmentDialog
 from .history import ALL, HistoryPanel
@@ -75,7 +76,7 @@ class InventoryScreen(Screen):
         self.view.horizontalHeader().setStretchLastSection(False)
         self.view.selectionModel().selectionChanged.connect(self._selected)
         self.view.doubleClicked.connect(lambda _: self.open_adjustment("receipt"))
-        self.summary = QLabel(objectName="stockSummary")
+        self.summary = plain_label(objectName="stockSummary")
         self.history = HistoryPanel(session)
         self.buttons: dict[str, QPushButton] = {}
         bar = QHBoxLayout()

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton,
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QMessageBox, QPushButton,
                                QTreeView, QVBoxLayout, QWidget)
 
 from ..errors import show_error
+from ..labels import message_box, plain_label
 from .account_dialog import AccountDialog
 from .accounts_model import BALANCE, CODE, NAME, STATUS, AccountsTreeModel
 from .table_model import ROW_ROLE
@@ -48,7 +49,7 @@ class ChartOfAccountsView(QWidget):
             button.clicked.connect(slot)
             bar.addWidget(button)
             self.buttons[key] = button
-        self.hint = QLabel(objectName="accountHint", wordWrap=True)
+        self.hint = plain_label(objectName="accountHint", wordWrap=True)
         self.hint.setStyleSheet("color: #6b7280;")
         bar.addWidget(self.hint, 1)
         layout = QVBoxLayout(self)
@@ -138,7 +139,7 @@ class ChartOfAccountsView(QWidget):
 
         def failed(exc: Exception) -> None:
             if refused_title and getattr(exc, "code", "") == "validation_error":
-                box = QMessageBox(QMessageBox.Icon.Information, refused_title,
+                box = message_box(QMessageBox.Icon.Information, refused_title,
                                   exc.message.split(": ", 1)[-1], QMessageBox.StandardButton.Ok, self)  # type: ignore[attr-defined]
                 box.setObjectName("accountRefused")
                 box.open()

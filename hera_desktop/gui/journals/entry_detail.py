@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView,
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton, QTableView,
                                QVBoxLayout, QWidget)
 
+from ..labels import plain_label, rich_label
 from .table_model import Column, RowsModel, money
 
 @dataclass(frozen=True)
@@ -46,11 +48,11 @@ class EntryDetailView(QWidget):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.detail: Any = None
-        self.title = QLabel(objectName="detailTitle")
+        self.title = plain_label(objectName="detailTitle")
         self.title.setStyleSheet("font-size: 15px; font-weight: 600;")
-        self.facts = QLabel(objectName="detailFacts", wordWrap=True)
+        self.facts = plain_label(objectName="detailFacts", wordWrap=True)
         self.facts.setStyleSheet("color: #475467;")
-        self.trace = QLabel(objectName="detailTrace", wordWrap=True)
+        self.trace = rich_label(objectName="detailTrace", wordWrap=True)
         self.trace.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
         self.trace.linkActivated.connect(self.open_entry)
         self.order_button = QPushButton(objectName="openOrder")
@@ -113,19 +115,17 @@ def _trace(detail: Any) -> str:
     parts = []
     if detail.source is not None:
         s = detail.source
-        text = f"Posted automatically from {s.kind.lower()} <b>{s.code}</b>"
+        text = f"Posted automatically from {escape(s.kind.lower())} <b>{escape(s.code)}</b>"
         if s.order_code and s.order_code != s.code:
-            text += f" of order <b>{s.order_code}</b>"
+            text += f" of order <b>{escape(s.order_code)}</b>"
         parts.append(text + ".")
     if detail.reversed_by is not None:
         r = detail.reversed_by
-        parts.append(f"<span style='color:#b42318'>Reversed by <a href='{r.id}'>{r.transaction_code}</a> "
-                     f"on {r.transaction_date[:10]}</span>: {_esc(r.reason or '')}")
+        link = f"<a href='{escape(r.id)}'>{escape(r.transaction_code)}</a>"
+        parts.append(f"<span style='color:#b42318'>Reversed by {link} on {escape(r.transaction_date[:10])}</span>: "
+                     f"{escape(r.reason or '')}")
     if detail.reversal_of is not None:
         r = detail.reversal_of
-        parts.append(f"Reverses <a href='{r.id}'>{r.transaction_code}</a> of {r.transaction_date[:10]}.")
+        parts.append(f"Reverses <a href='{escape(r.id)}'>{escape(r.transaction_code)}</a> "
+                     f"of {escape(r.transaction_date[:10])}.")
     return "<br>".join(parts)
-
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

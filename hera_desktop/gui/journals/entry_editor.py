@@ -7,15 +7,17 @@ kept as a draft in the books (a moment after each change), so it survives a rest
 from __future__ import annotations
 
 from datetime import date
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import QDate, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QDateEdit, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QDateEdit, QFormLayout, QHBoxLayout, QHeaderView,
                                QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget)
 
 from ...domain.errors import IdempotencyConflictError
 from ..errors import show_error
+from ..labels import plain_label, rich_label
 from .drafts import DraftKeeper, draft_of, lines_of
 from .entry_model import ACCOUNT, CREDIT, DEBIT, DESCRIPTION, AccountChoice, EntryLinesModel
 from .line_delegates import LineDelegate
@@ -83,9 +85,9 @@ class EntryEditor(QWidget):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
             header.resizeSection(col, 130)
         self.totals = TotalsBar(self)
-        self.problem = QLabel(objectName="entryProblem")
+        self.problem = plain_label(objectName="entryProblem")
         self.problem.setStyleSheet("color: #6b7280;")
-        self.saved = QLabel(objectName="draftState")
+        self.saved = rich_label(objectName="draftState")
         self.saved.setStyleSheet("color: #6b7280;")
         self.saved.linkActivated.connect(self.open_entry)
         self.delete_line = QPushButton("Delete line", objectName="deleteLine")
@@ -263,7 +265,7 @@ class EntryEditor(QWidget):
             self._refused(ref, IdempotencyConflictError(f"{ref} was already posted as {entry.transaction_code}"))
             return
         self.start_over()
-        self.saved.setText(f"Posted <a href='{entry.transaction_id}'>{entry.transaction_code}</a> "
+        self.saved.setText(f"Posted <a href='{escape(entry.transaction_id)}'>{escape(entry.transaction_code)}</a> "
                            f"({money(entry.total_amount)})")
         self.posted.emit(entry.transaction_id)
 

@@ -18,6 +18,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from ...domain.errors import ValidationError
 from ...domain.money import D, ZERO
+from ..labels import plain_tooltip
 from ..numbers import editable, parse_money
 from .table_model import LEFT, RIGHT, Index, money
 
@@ -150,7 +151,7 @@ class EntryLinesModel(QAbstractTableModel):
         problem = self._account_problem(line) if col == ACCOUNT else refused[2] if refused else None
         if problem:
             if role == Qt.ItemDataRole.ToolTipRole:
-                return problem
+                return plain_tooltip(problem)
             if role == Qt.ItemDataRole.ForegroundRole:
                 return PROBLEM
             if role == Qt.ItemDataRole.BackgroundRole:

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel, QTableView,
                                QVBoxLayout)
 
+from ..labels import plain_label
 from .table_model import ROW_ROLE, Column, RowsModel, money
 
 ITEM_COLUMNS = [
@@ -45,7 +46,7 @@ class OrderDialog(QDialog):
         self.setObjectName("orderDialog")
         self.setWindowTitle(f"Order {order.transaction_code}")
         self.resize(640, 560)
-        title = QLabel(f"Order {order.transaction_code}", objectName="orderTitle")
+        title = plain_label(f"Order {order.transaction_code}", objectName="orderTitle")
         title.setStyleSheet("font-size: 15px; font-weight: 600;")
         facts = [order.transaction_date[:16].replace("T", " ")]
         if order.table_number not in (None, ""):
@@ -55,10 +56,10 @@ class OrderDialog(QDialog):
             facts.append(f"served by {order.server}")
         if order.refunded_by:
             facts.append(f"refunded by {order.refunded_by}")
-        self.facts = QLabel("   ·   ".join(facts), objectName="orderFacts", wordWrap=True)
+        self.facts = plain_label("   ·   ".join(facts), objectName="orderFacts", wordWrap=True)
         self.items = RowsModel(ITEM_COLUMNS, self)
         self.items.set_rows(order.items)
-        total = QLabel(f"Tax {money(order.tax)}     Total {money(order.total_amount)} {order.currency}",
+        total = plain_label(f"Tax {money(order.tax)}     Total {money(order.total_amount)} {order.currency}",
                        objectName="orderTotal", alignment=Qt.AlignmentFlag.AlignRight)
         total.setStyleSheet("font-weight: 600;")
         self.related = RowsModel(TRACE_COLUMNS, self)

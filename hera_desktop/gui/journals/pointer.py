@@ -5,10 +5,13 @@ entry's code and date and offer to open it.
 """
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QMessageBox, QPushButton
+
+from ..labels import message_box, rich_label
 
 
 class ReferencePointer(QFrame):
@@ -18,7 +21,7 @@ class ReferencePointer(QFrame):
         super().__init__(parent)
         self.setObjectName("referencePointer")
         self.setStyleSheet("#referencePointer { background: #fffaeb; border: 1px solid #fec84b; border-radius: 3px; }")
-        self.text = QLabel(objectName="referencePointerText", wordWrap=True)
+        self.text = rich_label(objectName="referencePointerText", wordWrap=True)
         self.open_button = QPushButton(objectName="openExistingEntry")
         self.open_button.clicked.connect(self._open)
         layout = QHBoxLayout(self)
@@ -32,8 +35,8 @@ class ReferencePointer(QFrame):
     def point_to(self, reference: str, entry: Any) -> None:
         """``entry``: the posted entry (id, transaction_code, transaction_date) that has the reference."""
         self.entry_id = entry.id
-        self.text.setText(f"⚠  Reference <b>{_esc(reference)}</b> was already posted as "
-                          f"<b>{entry.transaction_code}</b> on {entry.transaction_date[:10]}. "
+        self.text.setText(f"⚠  Reference <b>{escape(reference)}</b> was already posted as "
+                          f"<b>{escape(entry.transaction_code)}</b> on {escape(entry.transaction_date[:10])}. "
                           f"Each reference is posted once: give this entry its own reference.")
         self.open_button.setText(f"Open {entry.transaction_code}")
         self.show()
@@ -41,7 +44,7 @@ class ReferencePointer(QFrame):
     def refuse(self, reference: str, entry: Any) -> QMessageBox:
         """Post was refused: say which entry has the reference, and offer to open it (non-blocking)."""
         self.point_to(reference, entry)
-        box = QMessageBox(QMessageBox.Icon.Warning, "Reference already posted",
+        box = message_box(QMessageBox.Icon.Warning, "Reference already posted",
                           f"Nothing was posted. Reference {reference} already belongs to entry "
                           f"{entry.transaction_code} of {entry.transaction_date[:10]}.\n\n"
                           f"Give this entry its own reference, or open {entry.transaction_code} to see it.",
@@ -58,7 +61,3 @@ class ReferencePointer(QFrame):
     def _open(self) -> None:
         if self.entry_id:
             self.open_entry.emit(self.entry_id)
-
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -4,8 +4,10 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import (QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QPlainTextEdit,
+from PySide6.QtWidgets import (QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QPlainTextEdit,
                                QVBoxLayout)
+
+from ..labels import plain_label
 
 
 class ReverseDialog(QDialog):
@@ -16,10 +18,10 @@ class ReverseDialog(QDialog):
         self.setObjectName("reverseDialog")
         self.setWindowTitle(f"Reverse {detail.transaction_code}")
         self.setMinimumWidth(460)
-        about = QLabel(
+        about = plain_label(
             f"A reversal posts the lines of {detail.transaction_code} again with debits and credits swapped. "
             f"The original stays in the books, marked as reversed.", wordWrap=True)
-        self.warning = QLabel(wordWrap=True, objectName="automaticWarning")
+        self.warning = plain_label(wordWrap=True, objectName="automaticWarning")
         self.warning.setStyleSheet("color: #b54708;")
         if detail.source is not None and detail.source.order_code:
             self.warning.setText(f"This entry was posted automatically from order {detail.source.order_code}. "

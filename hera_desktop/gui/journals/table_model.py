@@ -13,6 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from ...domain.money import fmt
+from ..labels import plain_tooltip
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
@@ -81,7 +82,7 @@ class RowsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.FontRole and self.strong is not None and self.strong(row):
             return self._bold
         if role == Qt.ItemDataRole.ToolTipRole and col.tooltip is not None:
-            return col.tooltip(row) or None
+            return plain_tooltip(col.tooltip(row)) or None
         if role == ROW_ROLE:
             return row
         return None

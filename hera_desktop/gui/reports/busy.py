@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QWidget
+
+from ..labels import plain_label
 
 
 class BusyStrip(QWidget):
@@ -14,7 +16,7 @@ class BusyStrip(QWidget):
         self.bar.setRange(0, 0)  # busy: how long a report takes depends on the books, not a count we know
         self.bar.setTextVisible(False)
         self.bar.setMaximumHeight(12)
-        self.label = QLabel(objectName="reportRunning")
+        self.label = plain_label(objectName="reportRunning")
         self.cancel = QPushButton("Cancel", objectName="cancelReport")
         self.cancel.clicked.connect(self.cancel_requested)
         row = QHBoxLayout(self)

@@ -11,13 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QListWidget,
+from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QListWidget,
                                QListWidgetItem, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
 
 from ...domain.errors import HeraError
 from ...services.progress import CancelToken, ReportCancelled
 from ..charts import Chart
 from ..export import export_csv, export_pdf
+from ..labels import plain_label
 from ..screen import Screen
 from .busy import BusyStrip
 from .catalogue import BY_KEY, REPORTS, Report
@@ -43,10 +44,10 @@ class ReportsScreen(Screen):
             item.setData(Qt.ItemDataRole.UserRole, r.key)
             item.setToolTip(r.about)
             self.list.addItem(item)
-        self.heading = QLabel(objectName="reportTitle")
+        self.heading = plain_label(objectName="reportTitle")
         self.heading.setStyleSheet("font-size: 18px; font-weight: 600;")
-        self.subtitle = QLabel(objectName="reportSubtitle")
-        self.note = QLabel(objectName="reportNote")
+        self.subtitle = plain_label(objectName="reportSubtitle")
+        self.note = plain_label(objectName="reportNote")
         self.note.setVisible(False)
         self.params = ParamsBar()
         self.run_button = QPushButton("Run", objectName="runReport")

@@ -10,9 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from ...domain.money import fmt
+from ..labels import plain_label
 
 
 class CustomerPicker(QWidget):
@@ -32,7 +33,7 @@ class CustomerPicker(QWidget):
         self.matches.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.matches.itemClicked.connect(lambda item: self._choose(item.data(Qt.ItemDataRole.UserRole)))
         self.matches.hide()
-        self.detail = QLabel(objectName="customerDetail")
+        self.detail = plain_label(objectName="customerDetail")
         self.detail.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

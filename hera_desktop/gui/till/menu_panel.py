@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QButtonGroup, QGridLayout, QHBoxLayout, QLineEdit
                                QSizePolicy, QVBoxLayout, QWidget)
 
 from ...domain.money import fmt
+from ..labels import plain_tooltip
 from . import style
 
 PALETTE = ("#fde2c8", "#d8ecd2", "#d6e4f5", "#f5d6e6", "#ece0f5", "#f7efc4", "#d4efef", "#eadfd3")
@@ -102,7 +103,7 @@ class MenuPanel(QWidget):
         for item in sorted(items.values(), key=lambda i: (i.category, i.entity_name)):
             label = "\n".join(textwrap.wrap(item.entity_name, 18)[:2]) + f"\n{fmt(item.price)}"
             b = QPushButton(label, self.grid_host, objectName=f"menuItem:{item.entity_name}")
-            b.setToolTip(f"{item.entity_name} ({item.entity_code}) — {fmt(item.price)}")
+            b.setToolTip(plain_tooltip(f"{item.entity_name} ({item.entity_code}) — {fmt(item.price)}"))
             b.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard adds by search
             b.setStyleSheet(style.menu_button(colour[item.category], BUTTON_W, BUTTON_H))

@@ -8,6 +8,7 @@ from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListView, QListWidget, QListWidgetItem, QWidget
 
 from ...domain.money import ZERO, fmt
+from ..labels import plain_tooltip
 from .ticket import Line, order_totals
 
 
@@ -50,7 +51,8 @@ class OpenOrdersBar(QWidget):
             item = QListWidgetItem(f"{first}\n{fmt(total, self.currency)}")
             item.setData(Qt.ItemDataRole.UserRole, d)
             item.setSizeHint(QSize(max(140, self._metrics.horizontalAdvance(first) + 32), 56))
-            item.setToolTip(", ".join(f"{ln.quantity.normalize():f} × {ln.name}" for ln in d.ticket.lines))
+            lines_text = ", ".join(f"{ln.quantity.normalize():f} × {ln.name}" for ln in d.ticket.lines)
+            item.setToolTip(plain_tooltip(lines_text))
             self.list.addItem(item)
         self.list.setVisible(bool(drafts))
         self.empty.setVisible(not drafts)

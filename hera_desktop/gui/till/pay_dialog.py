@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QButtonGroup, QDialog, QFormLayout, QGridLayout, 
 from ...domain.errors import CreditLimitExceededError, HeraError
 from ...domain.money import ZERO, fmt
 from ..errors import describe
+from ..labels import plain_label
 from ..numbers import editable, parse_money
 from . import style
 
@@ -40,8 +41,8 @@ class PayDialog(QDialog):
         self.payments: list[dict[str, Any]] = []
         self.busy = self.done_ = False
         self.setStyleSheet(style.TILL)
-        self.due = QLabel(objectName="payDue")
-        self.change = QLabel(objectName="changeDue")
+        self.due = plain_label(objectName="payDue")
+        self.change = plain_label(objectName="changeDue")
         self.methods = QButtonGroup(self)
         row = QHBoxLayout()
         for key, text, shortcut in METHODS:
@@ -70,7 +71,7 @@ class PayDialog(QDialog):
         form.addRow("", self.quick)
         self.list = QListWidget(objectName="paymentsEntered", maximumHeight=110)
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.message = QLabel(objectName="payMessage", wordWrap=True)
+        self.message = plain_label(objectName="payMessage", wordWrap=True)
         self.split = QPushButton("Part payment  Ctrl+Enter", objectName="addPayment")
         self.split.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.split.clicked.connect(self.add_part)

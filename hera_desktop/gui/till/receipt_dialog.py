@@ -5,10 +5,11 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QPushButton, QTabWidget, QTextBrowser, QVBoxLayout,
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QPushButton, QTabWidget, QTextBrowser, QVBoxLayout,
                                QWidget)
 
 from ...domain.money import fmt
+from ..labels import plain_label
 from . import receipts, style
 
 
@@ -28,12 +29,12 @@ class ReceiptDialog(QDialog):
             view = QTextBrowser()
             view.setDocument(receipts.document(html))
             self.tabs.addTab(view, title)
-        self.headline = QLabel(objectName="receiptHeadline")
+        self.headline = plain_label(objectName="receiptHeadline")
         if change_due:
             self.headline.setText(f"Change due {fmt(change_due, receipt.currency)}")
         else:
             self.headline.setText(("Reprinted" if receipt.copy else "Paid") + f" — order {receipt.code}")
-        self.saved = QLabel(objectName="receiptSaved", wordWrap=True)
+        self.saved = plain_label(objectName="receiptSaved", wordWrap=True)
         self.files: list[Path] = []
         try:
             self.files = receipts.write_all(receipt, folder)

@@ -9,10 +9,11 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLineEdit, QListWidget,
                                QListWidgetItem, QPushButton, QVBoxLayout, QWidget)
 
 from ...domain.money import fmt
+from ..labels import plain_label
 from . import style
 from .receipts import local_time
 
@@ -47,7 +48,7 @@ class RefundDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"Refund order {sale.transaction_code} ({fmt(sale.total_amount, sale.currency)})? "
+        layout.addWidget(plain_label(f"Refund order {sale.transaction_code} ({fmt(sale.total_amount, sale.currency)})? "
                                 "The sale and its payments are reversed in the books.", wordWrap=True))
         layout.addWidget(self.reason)
         layout.addWidget(buttons)
@@ -64,7 +65,7 @@ class RecentSalesDialog(QDialog):
         self.setWindowTitle("Recent sales")
         self.list = QListWidget(objectName="recentSalesList")
         self.list.itemActivated.connect(lambda _: self._reprint())
-        self.message = QLabel(objectName="recentSalesMessage", wordWrap=True)
+        self.message = plain_label(objectName="recentSalesMessage", wordWrap=True)
         self.reprint_button = QPushButton("Reprint receipt  Enter", objectName="reprint")
         self.reprint_button.clicked.connect(self._reprint)
         row = QHBoxLayout()

@@ -19,6 +19,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from ...domain.money import fmt
+from ..labels import message_box, plain_label
 from ..screen import Screen
 from . import style
 from .menu_panel import MenuPanel
@@ -51,7 +52,7 @@ class TillScreen(Screen):
         self.panel = TicketPanel(session, self.model)
         self.orders = OpenOrdersBar(self.panel.rate(), self.currency)
         self.setStyleSheet(style.TILL)
-        self.message = QLabel(objectName="tillMessage")
+        self.message = plain_label(objectName="tillMessage")
         hints = QLabel(KEYS, objectName="keyHints", wordWrap=True)
         left = QVBoxLayout()
         left.addWidget(self.orders)
@@ -230,7 +231,7 @@ class TillScreen(Screen):
     def cancel(self) -> None:
         if not self.model.lines:
             return
-        box = QMessageBox(QMessageBox.Icon.Question, "Cancel order",
+        box = message_box(QMessageBox.Icon.Question, "Cancel order",
                           "Cancel this order? Its lines are dropped and nothing is charged.",
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
         box.setObjectName("confirmCancel")

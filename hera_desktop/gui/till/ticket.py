@@ -16,6 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from ...domain.money import ZERO, fmt, round_money
 from ...services.order_drafts import DraftLine, Ticket, new_key
+from ..labels import plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -100,8 +101,8 @@ class TicketModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.QTY, self.EACH, self.AMOUNT):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{ln.quantity} × {ln.name} at {fmt(ln.unit_price, self.currency)}" + (
-                f" — {ln.note}" if ln.note else "")
+            return plain_tooltip(f"{ln.quantity} × {ln.name} at {fmt(ln.unit_price, self.currency)}" + (
+                f" — {ln.note}" if ln.note else ""))
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

@@ -11,10 +11,11 @@ from typing import Any
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QRegularExpressionValidator
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGridLayout, QHBoxLayout, QHeaderView,
-                               QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget)
+                               QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget)
 
 from ...domain.errors import HeraError
 from ...domain.money import D, fmt
+from ..labels import plain_label
 from .customer_picker import CustomerPicker
 from .ticket import TicketModel
 
@@ -68,7 +69,7 @@ class TicketPanel(QWidget):
         self.view.setMinimumHeight(220)
 
         # What the books say the ticket's items are short of, as the items are added (the sale still goes through).
-        self.stock_warning = QLabel(objectName="stockWarning", wordWrap=True)
+        self.stock_warning = plain_label(objectName="stockWarning", wordWrap=True)
         self.stock_warning.hide()
         self.note = QLineEdit(objectName="lineNote", placeholderText="Special instructions for the selected line  (F5)")
         self.minus, self.plus = _button("−", "quantityDown"), _button("+", "quantityUp")
@@ -80,12 +81,12 @@ class TicketPanel(QWidget):
         line_row.addWidget(self.plus)
         line_row.addWidget(self.void, 1)
 
-        self.subtotal, self.tax, self.total = (QLabel(objectName=n) for n in ("subtotal", "tax", "total"))
+        self.subtotal, self.tax, self.total = (plain_label(objectName=n) for n in ("subtotal", "tax", "total"))
         totals = QGridLayout()
-        self.tax_label = QLabel("Tax", objectName="caption")
-        for row, (caption, value) in enumerate(((QLabel("Subtotal", objectName="caption"), self.subtotal),
+        self.tax_label = plain_label("Tax", objectName="caption")
+        for row, (caption, value) in enumerate(((plain_label("Subtotal", objectName="caption"), self.subtotal),
                                                 (self.tax_label, self.tax),
-                                                (QLabel("TOTAL", objectName="totalCaption"), self.total))):
+                                                (plain_label("TOTAL", objectName="totalCaption"), self.total))):
             value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             totals.addWidget(caption, row, 0)
             totals.addWidget(value, row, 1)
@@ -100,7 +101,7 @@ class TicketPanel(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 0, 0, 0)
-        self.title = QLabel("New order", objectName="ticketTitle")
+        self.title = plain_label("New order", objectName="ticketTitle")
         layout.addWidget(self.title)
         layout.addLayout(head)
         layout.addWidget(self.view, 1)
