@@ -100,6 +100,14 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _new_entries(entries: list[Entry], seen: dict[str, Any]) -> int:
+    """How many of the entries will be recorded: not already in the books, nor earlier in this import."""
+    keys = set(seen)
+    for entry in entries:
+        keys.add(entry.key)
+    return len(keys) - len(seen)
+
+
 class JournalImport:
     def __init__(self, scope: Any) -> None:
         self.scope = scope
@@ -119,6 +127,7 @@ class JournalImport:
         balances: dict[tuple[str, str, str], list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
         results = []
         ids = iter(new_ids(sum(len(e.lines) + 2 for e in entries)))  # each entry's, its lines' and its event's
+        codes = iter(txn._codes("journal_entry", _new_entries(entries, seen)))  # taken in one statement
         for entry in entries:
             key = entry.key
             fp = fingerprint(entry)
@@ -141,7 +150,7 @@ class JournalImport:
                 lines.append((line_id, txn_id, ln.number, line_type, ln.account, amount, side, currency, smart_code,
                               ln.description, metadata, now, actor))
                 balances[(ln.account, currency, cell_day)][0 if side == "DR" else 1] += ln.amount
-            code = txn._code("journal_entry", seq)
+            code = next(codes)
             total = to_text(entry.debits)
             context = entry.business_context_text
             link = chain.link([txn_id, org, "journal_entry", code, day, None, None, total, currency,

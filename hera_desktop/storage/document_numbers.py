@@ -13,11 +13,17 @@ from .schema import hera_document_numbers as N
 
 _NEXT = Prepared(text(
     f"INSERT INTO {N.name} (organization_id, terminal_id, document_type, last_number) "
-    "VALUES (:org, :terminal, :kind, 1) "
+    "VALUES (:org, :terminal, :kind, :count) "
     "ON CONFLICT (organization_id, terminal_id, document_type) "
-    f"DO UPDATE SET last_number = {N.name}.last_number + 1 RETURNING last_number"))
+    f"DO UPDATE SET last_number = {N.name}.last_number + :count RETURNING last_number"))
 
 
-def take_number(conn: Connection, organization_id: str, terminal_id: str, document_type: str) -> int:
-    """The next number of this kind of document on this terminal (call inside the document's unit of work)."""
-    return _NEXT.rows(conn, {"org": organization_id, "terminal": terminal_id, "kind": document_type})[0][0]
+def take_numbers(conn: Connection, organization_id: str, terminal_id: str, document_type: str,
+                 count: int) -> range:
+    """The next ``count`` numbers of this kind of document on this terminal, taken in one statement; call it
+    inside the unit of work that records the documents."""
+    if count <= 0:
+        return range(0)
+    last = _NEXT.rows(conn, {"org": organization_id, "terminal": terminal_id, "kind": document_type,
+                             "count": count})[0][0]
+    return range(last - count + 1, last + 1)

@@ -19,6 +19,7 @@ from sqlalchemy import and_, bindparam, or_, select
 from ..domain import contracts as c
 from ..domain.errors import (AlreadyReversedError, IdempotencyConflictError,
                              OrganizationMismatchError, UnbalancedTransactionError, ValidationError)
+from ..domain.arguments import listed
 from ..domain.ids import new_id, now_text
 from ..domain.money import ZERO, check_minor_unit, round_money, to_text
 from ..domain.smart_codes import segment
@@ -26,7 +27,7 @@ from ..domain.smart_codes import validate as validate_smart_code
 from ..storage.jsoncodec import canonical, canonical_by_value, dumps, normalize
 from ..storage.schema import hera_event_outbox
 from ..storage import caches
-from ..storage.document_numbers import take_number
+from ..storage.document_numbers import take_numbers
 from ..storage.prepared import InList, Prepared
 from ..storage.schema import universal_transaction_lines as L
 from ..storage.schema import universal_transactions as T
@@ -91,7 +92,7 @@ class TxnClient:
         self._may("record transactions directly")
         """Emit many transactions in one unit of work with batched writes (imports): all or none."""
         batch = []
-        for i, payload in enumerate(payloads):
+        for i, payload in enumerate(listed("payloads", payloads, "transaction payloads")):
             try:
                 data = c.parse(c.TxnEmit, payload)
             except ValidationError as exc:
@@ -319,11 +320,16 @@ class TxnClient:
         Numbers no longer follow the hash chain, so ``_chain_seq`` is not used (older callers pass it).
         A reversal is a document of its own type: a sale's is a refund (REF), others' REV<prefix>.
         """
+        return self._codes(transaction_type, 1, reversal)[0]
+
+    def _codes(self, transaction_type: str, count: int, reversal: bool = False) -> list[str]:
+        """The next ``count`` document numbers of a type on this terminal, taken at once (imports)."""
         prefix = CODE_PREFIX.get(transaction_type) or segment(transaction_type)[:6].strip("_")
         if reversal:
             prefix = "REF" if transaction_type == "sale" else f"REV{prefix}"
-        number = take_number(self.store.conn, self.store.organization_id, self.db.terminal_id, prefix)
-        return f"{prefix}-{self.db.terminal_id[-4:].upper()}-{number:06d}"
+        terminal = self.db.terminal_id[-4:].upper()
+        return [f"{prefix}-{terminal}-{n:06d}" for n in
+                take_numbers(self.store.conn, self.store.organization_id, self.db.terminal_id, prefix, count)]
 
     def _own_code(self, code: str | None) -> str | None:
         """A code the caller chose, unless it has the form of this terminal's own numbers (it could repeat one)."""

@@ -147,3 +147,20 @@ def test_books_of_the_previous_version_upgrade_and_no_new_code_repeats_an_old_on
         codes = [t.transaction_code for t in s.txn.query(limit=100).transactions]
         assert len(codes) == len(set(codes)) == 5
         assert hera.verify().intact
+
+
+def test_an_import_numbers_its_entries_in_one_run_without_gaps(s) -> None:
+    cash, rent = s.journals.account_by_code("1000").id, s.journals.account_by_code("6200").id
+
+    def entry(ref: str) -> dict:
+        return {"date": "2025-01-15", "reference": ref, "description": "Rent",
+                "lines": [{"gl_account_id": rent, "amount": "10", "dr_cr": "DR"},
+                          {"gl_account_id": cash, "amount": "10", "dr_cr": "CR"}]}
+
+    first = s.journals.create_entry(**entry("JE-A")).journal_entry.transaction_code
+    imported = s.journals.import_entries([entry("JE-B"), entry("JE-C"), entry("JE-B")])
+    after = s.journals.create_entry(**entry("JE-D")).journal_entry.transaction_code
+    number = lambda code: int(code.rsplit("-", 1)[1])  # noqa: E731
+    codes = [r.journal_entry.transaction_code for r in imported]
+    assert [number(c) for c in codes] == [number(first) + 1, number(first) + 2, number(first) + 1]
+    assert number(after) == number(first) + 3
