@@ -14,6 +14,8 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from .arguments import quoted
+
 DEFAULT_CUTOFF = "04:00"
 ONE_DAY = timedelta(days=1)
 
@@ -26,7 +28,7 @@ def zone(name: str | None) -> tzinfo | None:
     if name is None:
         return None
     if not isinstance(name, str) or not name.strip() or name != name.strip():
-        raise ValueError(f"{str(name)[:40]!r} is not a time zone name like Europe/Berlin")
+        raise ValueError(f"{quoted(name)} is not a time zone name like Europe/Berlin")
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
@@ -44,7 +46,7 @@ def cutoff(text: str | None) -> time:
         text = DEFAULT_CUTOFF
     parts = text.split(":") if isinstance(text, str) else []
     if len(parts) != 2 or not all(p.isdigit() and len(p) == 2 for p in parts):
-        raise ValueError(f"{str(text)[:20]!r} is not a time of day like 04:00")
+        raise ValueError(f"{quoted(text)} is not a time of day like 04:00")
     hours, minutes = int(parts[0]), int(parts[1])
     if hours > 23 or minutes > 59:
         raise ValueError(f"{text!r} is not a time of day like 04:00")

@@ -12,6 +12,7 @@ import time
 import uuid
 from datetime import datetime, timezone
 
+from .arguments import listed, quoted
 from .errors import ValidationError
 
 _lock = threading.Lock()
@@ -98,11 +99,20 @@ def checked_id(field: str, value: object) -> str:
     """``value`` if it is an id, else a ValidationError naming ``field`` and what was given instead."""
     if is_uuid(value):
         return value  # type: ignore[return-value]
-    if isinstance(value, str):
-        shown = f"{value[:40]!r}"
-    else:  # never its repr: a list nested thousands deep cannot be printed, a signalling NaN not compared
-        shown = f"a {type(value).__name__}"
-    raise ValidationError(field, f"{shown} is not a valid id")
+    raise ValidationError(field, f"{quoted(value)} is not a valid id")
+
+
+def checked_ids(field: str, values: object) -> list[str]:
+    """``values`` as a list of ids, else a ValidationError naming ``field`` (or the position of the bad one).
+
+    Text of an id's length is let through unparsed (lists and reports pass thousands): it can only
+    find nothing. Anything else is checked as ``checked_id`` checks one id.
+    """
+    ids = listed(field, values, "ids")
+    for i, value in enumerate(ids):
+        if type(value) is not str or len(value) != 36:
+            checked_id(f"{field}.{i}", value)
+    return ids
 
 
 def utcnow() -> datetime:

@@ -71,6 +71,13 @@ def _from_text(value: str, field: str) -> Decimal:
     return d
 
 
+def currency_code(field: str, value: object) -> str:
+    """``value`` if it is a three-letter currency code (upper case, as recorded), else a ValidationError."""
+    if isinstance(value, str) and len(value) == 3 and value.isascii() and value.isalpha() and value.isupper():
+        return value
+    raise ValidationError(field, "must be a three-letter currency code like USD")
+
+
 def places(currency: str) -> int:
     """How many decimals the currency's amounts have: 2 for USD, 0 for JPY, 3 for KWD."""
     return _MINOR_UNITS.get(currency.upper(), 2)

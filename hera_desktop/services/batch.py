@@ -10,6 +10,7 @@ from typing import Any, Optional
 
 from pydantic import BaseModel, ConfigDict
 
+from ..domain.arguments import quoted
 from ..domain.errors import HeraError, ValidationError
 
 
@@ -45,7 +46,7 @@ def _check_options(index: int, op: Any) -> None:
         return  # reported at its index when it runs
     for key in op:
         if key not in OPTIONS:
-            raise ValidationError(f"operations.{index}.{str(key)[:40]}",
+            raise ValidationError(f"operations.{index}.{key[:40] if isinstance(key, str) else quoted(key)}",
                                   f"is not an option of an operation; use {', '.join(sorted(OPTIONS))}")
     for names in CALLBACKS:
         for name in names:
@@ -151,9 +152,12 @@ class Batch:
             ("chart_of_accounts", "create"): lambda: self.scope.journals.add_account(
                 data["code"], data["name"], data["type"]),
         }
+        for field, value in (("type", kind), ("operation", action)):
+            if not isinstance(value, str):
+                raise ValidationError(field, f"must be text naming the operation, like entity/create; got {quoted(value)}")
         handler = handlers.get((kind, action))
         if handler is None:
-            raise ValidationError("type", f"unknown operation {kind!r}/{action!r}")
+            raise ValidationError("type", f"unknown operation {quoted(kind)}/{quoted(action)}")
         try:
             return handler()
         except KeyError as exc:

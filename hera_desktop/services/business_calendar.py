@@ -14,6 +14,7 @@ from typing import Any, Iterator
 from sqlalchemy import and_, or_
 
 from ..domain import business_day as bd
+from ..domain.days import LAST, named_day, within_books
 from ..domain.errors import ValidationError
 from ..storage.schema import universal_transactions as T
 
@@ -86,14 +87,12 @@ class BusinessCalendar:
         if day is None:
             return today
         if isinstance(day, datetime):
-            text = self.dated_day(day).isoformat()
-        elif isinstance(day, date):
-            text = day.isoformat()
+            try:  # a moment's day is on the business's clock, which may lie past the last day a date holds
+                text = within_books(field, self.dated_day(day)).isoformat()
+            except (OverflowError, ValueError):
+                raise ValidationError(field, "is outside the years the books hold (1000 to 9999)") from None
         else:
-            try:
-                text = date.fromisoformat(str(day).strip()).isoformat()
-            except ValueError:
-                raise ValidationError(field, f"{str(day)[:30]!r} is not a date (YYYY-MM-DD)") from None
+            text = named_day(field, day).isoformat()  # type: ignore[union-attr]  # None is today's, above
         if text > today:
             raise ValidationError(field, f"the business day {text} has not started yet (today's is {today})")
         return text
@@ -101,7 +100,9 @@ class BusinessCalendar:
     def bounds(self, first: str | None, last: str | None) -> tuple[str | None, str | None]:
         """The recorded dates (this computer's wall-clock text) from the start of ``first`` to the end of ``last``."""
         start = self._start(date.fromisoformat(first)) if first else None
-        end = self._start(date.fromisoformat(last) + bd.ONE_DAY) if last else None
+        end = None  # up to the last day the books hold: no moment recorded lies beyond it
+        if last and last < LAST.isoformat():
+            end = self._start(date.fromisoformat(last) + bd.ONE_DAY)
         return start, end
 
     def moved_in(self, first: str) -> tuple[str, str] | None:

@@ -77,6 +77,8 @@ class ChartOfAccounts:
         self.scope.require("accounts.manage", "change the chart of accounts")
         if not isinstance(name, str) or not name.strip():
             raise ValidationError("name", "an account needs a name, like Bank account")
+        if not isinstance(code, (str, int)) or isinstance(code, bool):
+            raise ValidationError("code", "an account needs a number, like 1010")
         with self.scope.db.write():
             st = self.store
             taken = st.first(st.select(E, E.c.entity_type == "gl_account", E.c.entity_code == str(code).strip(),

@@ -8,9 +8,10 @@ from typing import Any, Iterator, Optional
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import bindparam, select
 
+from ..domain import arguments
 from ..domain import contracts as c
 from ..domain.errors import InvalidStatusTransitionError, ValidationError
-from ..domain.ids import new_id, now_text
+from ..domain.ids import checked_ids, new_id, now_text
 from ..domain.money import D, ZERO
 from ..domain.rules import CUSTOMER_STATUSES, EMAIL, PHONE, VALID_TRANSITIONS, status_of
 from ..storage.prepared import InList
@@ -65,13 +66,13 @@ class CustomerView(BaseModel):
 
 def check_email(value: Any) -> str:
     if not isinstance(value, str) or not EMAIL.match(value.strip()) or len(value) > 254:
-        raise ValidationError("email", f"{str(value)[:60]!r} is not an email address like name@example.com")
+        raise ValidationError("email", f"{arguments.quoted(value)} is not an email address like name@example.com")
     return value.strip().lower()
 
 
 def check_phone(value: Any) -> str:
     if not isinstance(value, str) or not PHONE.match(value.strip()) or sum(ch.isdigit() for ch in value) < 6:
-        raise ValidationError("phone", f"{str(value)[:40]!r} is not a phone number (digits, spaces, + ( ) - allowed)")
+        raise ValidationError("phone", f"{arguments.quoted(value)} is not a phone number (digits, spaces, + ( ) - allowed)")
     return value.strip()
 
 
@@ -209,7 +210,7 @@ class Customers:
         return f"{prefix}{self.uni.next_number('customer', prefix, width=4):04d}"
 
     def find_or_create_status(self, status: str) -> c.Entity:
-        name = f"{status} Status"
+        name = f"{arguments.text('status', status, 50)} Status"
         found = self.uni.query_entities(entity_type="workflow_status", entity_name=name, limit=1).entities
         if found:
             return found[0]
@@ -306,11 +307,15 @@ class Customers:
         return self.views([customer_id])[0]
 
     def views(self, customer_ids: list[str]) -> list[CustomerView]:
+        customer_ids = checked_ids("customer_ids", customer_ids)
         with self.scope.db.read():
             return self.views_of([self._customer(i) for i in customer_ids])
 
     def views_of(self, rows: list[Any]) -> list[CustomerView]:
         """Views of customers already read (rows or entities with id, name, code and version)."""
+        rows = arguments.listed("rows", rows, "customers as read (entities or rows)")
+        if not all(isinstance(r, (c.Entity, CustomerView)) or hasattr(r, "_mapping") for r in rows):
+            raise ValidationError("rows", "must be customers as read (entities or rows)")
         customer_ids = [r.id for r in rows]
         with self.scope.db.read():
             values = self.uni.field_values(customer_ids, DETAIL_FIELDS)
@@ -342,7 +347,7 @@ class Customers:
         field = self.uni.get_dynamic_field(customer_id, "account_balance")
         return field.field_value_number if field is not None and field.field_value_number is not None else ZERO
 
-    def add_to_balance(self, customer_id: str, amount: Decimal) -> Decimal:
+    def _add_to_balance(self, customer_id: str, amount: Decimal) -> Decimal:
         with self.scope.db.write():
             new = self.balance(customer_id) + amount
             self.uni.set_dynamic_field(customer_id, "account_balance", new, FIELD_SC["account_balance"])
@@ -355,7 +360,7 @@ class Customers:
         if effect not in ("charge", "settle") or customer_id is None:
             return
         total = rec.header["total_amount"]
-        self.add_to_balance(customer_id, total if effect == "charge" else -total)
+        self._add_to_balance(customer_id, total if effect == "charge" else -total)
 
     def settle_account(self, customer_id: str, amount: Any, payment_method: str = "cash",
                        idempotency_key: str | None = None) -> c.Emitted:

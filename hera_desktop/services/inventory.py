@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ..domain import contracts as c
 from ..domain.errors import InsufficientInventoryError, PermissionDeniedError, ValidationError
+from ..domain.ids import checked_id
 from ..domain.money import D, ZERO, round_money
 from ..storage.schema import core_entities
 from .stock import StockLedger, sale_taking_stock
@@ -71,6 +72,7 @@ class Inventory:
                 reference: str | None, location_id: str | None, to_location_id: str | None,
                 transaction_date: Any = None, idempotency_key: str | None = None,
                 business_context: dict[str, Any] | None = None) -> AdjustmentResult:
+        checked_id("product_id", product_id)
         if adjustment_type not in ADJUSTMENT_TYPES:
             raise ValidationError("adjustment_type", f"must be one of {', '.join(ADJUSTMENT_TYPES)}")
         qty = D(quantity, "quantity")
@@ -179,6 +181,8 @@ class Inventory:
     # ------------------------------------------------------------------ reading
 
     def level(self, product_id: str, location_id: str | None = None) -> Decimal:
+        if location_id not in (None, ""):  # "": the stock kept without a location
+            checked_id("location_id", location_id)
         with self.scope.db.read():
             self.store.get(core_entities, product_id, "product")
             return self.ledger.level(product_id, location_id)

@@ -7,14 +7,15 @@ order that transaction belongs to, so a bookkeeper can trace a line to a sale.
 """
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Any, Optional
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 
+from ..domain.days import named_day
 from ..domain.errors import ValidationError
+from ..domain.ids import checked_id
 from ..storage.schema import universal_transaction_lines as L
 from ..storage.schema import universal_transactions as T
 from ..universal import cursor as cursors
@@ -70,6 +71,11 @@ class JournalList:
         self.scope.require("reports.view", "read the journals")
         if kind not in KINDS:
             raise ValidationError("kind", f"must be one of {', '.join(KINDS)}")
+        for field, value in (("reference", reference), ("text", text)):
+            if value is not None and not isinstance(value, str):
+                raise ValidationError(field, "must be text to look for, or left out")
+        if account_id:
+            checked_id("account_id", account_id)
         n = cursors.page_limit(limit)
         where: list[Any] = [T.c.transaction_type == "journal_entry"]
         if date_from:
@@ -144,10 +150,5 @@ class JournalList:
 
 
 def _day(value: Any, field: str) -> str:
-    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
-    try:
-        date.fromisoformat(text[:10])
-    except ValueError:
-        raise ValidationError(field, f"{text[:30]!r} is not a date (YYYY-MM-DD)") from None
-    return text[:10]
+    return named_day(field, value).isoformat()  # type: ignore[union-attr]  # None is never passed
 

@@ -9,6 +9,7 @@ from sqlalchemy import bindparam, select
 
 from ..domain import contracts as c
 from ..domain.errors import ValidationError
+from ..domain.ids import checked_ids
 from ..domain.money import D, ZERO
 from ..domain.rules import kitchen_station
 from ..storage.prepared import InList
@@ -100,6 +101,7 @@ class Menu:
         e = core_entities
         with self.scope.db.read():
             if ids is not None:  # an order's items: the hot path
+                ids = checked_ids("ids", ids)
                 rows = [_ItemRow(*r) for r in _ITEMS_BY_ID.rows(st.conn, ids, {"org": st.organization_id})]
             else:
                 rows = st.rows(st.select(e, e.c.entity_type == "menu_item", e.c.status == "active",
@@ -118,6 +120,7 @@ class Menu:
 
     def consumption(self, menu_item_ids: list[str]) -> dict[str, list[tuple[str, Decimal]]]:
         """{menu_item_id: [(product_id, quantity per item sold)]}"""
+        menu_item_ids = checked_ids("menu_item_ids", menu_item_ids)
         st = self.store
         out: dict[str, list[tuple[str, Decimal]]] = {}
         with self.scope.db.read():

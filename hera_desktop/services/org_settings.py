@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..domain import business_day
+from ..domain.arguments import mapping, quoted
 from ..domain.errors import ValidationError
 from ..domain.money import D
 
@@ -24,9 +25,10 @@ class OrgSettings:
     def check(self, changes: dict[str, Any]) -> dict[str, Any]:
         """The settings as they are stored, or a ValidationError naming the first one that is wrong.
         Every way of changing settings (this screen's ``update``, ``Hera.update_settings``) comes through here."""
-        unknown = set(changes) - set(EDITABLE)
+        changes = mapping("changes", changes, "setting names to values")
+        unknown = sorted(quoted(k) if not isinstance(k, str) else k[:60] for k in set(changes) - set(EDITABLE))
         if unknown:
-            raise ValidationError(sorted(unknown)[0], "is not a setting that can be changed here")
+            raise ValidationError(unknown[0], "is not a setting that can be changed here")
         clean: dict[str, Any] = {}
         if "tax_rate" in changes:
             rate = D(changes["tax_rate"], "tax_rate")

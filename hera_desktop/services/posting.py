@@ -59,7 +59,7 @@ class Posting:
             self._rules = {r.entity_code: r.field_value_json for r in rows}
         return self._rules
 
-    def account_id(self, code: str) -> str:
+    def _account_id(self, code: str) -> str:
         if self._accounts is None or code not in self._accounts:
             st = self.store
             e = core_entities
@@ -94,7 +94,7 @@ class Posting:
             sums[(account, side)] += amount
         if not sums:
             return
-        lines = [{"line_type": side.lower(), "entity_id": self.account_id(code), "line_amount": amount,
+        lines = [{"line_type": side.lower(), "entity_id": self._account_id(code), "line_amount": amount,
                   "dr_cr": side, "smart_code": f"HERA.FINANCE.GL.{side}.V1",
                   "metadata": {"gl_account_code": code}}
                  for (code, side), amount in sums.items()]

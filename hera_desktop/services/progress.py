@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from typing import Callable, Iterable, Iterator, TypeVar
 
-from ..domain.errors import HeraError
+from ..domain.errors import HeraError, ValidationError
 
 Checkpoint = Callable[[], None]
 Row = TypeVar("Row")
@@ -44,12 +44,30 @@ class CancelToken:
 
 
 def chunked(rows: Iterable[Row], checkpoint: Checkpoint | None, every: int = CHUNK) -> Iterator[Row]:
-    """The rows, calling ``checkpoint`` before the first and then after every ``every`` rows."""
+    """The rows, calling ``checkpoint`` before the first and then after every ``every`` rows.
+
+    A checkpoint that is not a function is refused here, before any row is read.
+    """
     if checkpoint is None:
-        yield from rows
-        return
-    checkpoint()
+        return iter(rows)
+    if not callable(checkpoint):
+        raise ValidationError("checkpoint", "must be a function the report calls between chunks (or left out)")
+    return _between_chunks(rows, checkpoint, every)
+
+
+def _between_chunks(rows: Iterable[Row], checkpoint: Checkpoint, every: int) -> Iterator[Row]:
+    _call(checkpoint)
     for i, row in enumerate(rows, 1):
         yield row
         if i % every == 0:
-            checkpoint()
+            _call(checkpoint)
+
+
+def _call(checkpoint: Checkpoint) -> None:
+    try:
+        checkpoint()
+    except HeraError:
+        raise  # ReportCancelled, as a cancel token raises it
+    except Exception as exc:  # noqa: BLE001 - the caller's own code: the report stops and says why
+        raise ValidationError("checkpoint", f"raised {type(exc).__name__}: {str(exc)[:200]}; "
+                                            f"the report stopped") from None

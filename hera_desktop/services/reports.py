@@ -7,15 +7,15 @@ to it, so its cost grows with accounts (× days), never with the lines posted.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple, Optional
 
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import bindparam, select
 
+from ..domain.days import named_day
 from ..domain.errors import ValidationError
-from ..domain.money import ZERO
+from ..domain.money import ZERO, currency_code
 from ..storage.schema import core_entities as E
 from ..storage.caches import gl_totals_up_to
 from ..storage.prepared import Prepared
@@ -110,18 +110,14 @@ class SalesDay(_Frozen):
     total: Decimal
 
 
+def report_currency(scope: Any, currency: object) -> str:
+    """The currency a report is in: the one asked for, or the organization's."""
+    return currency_code("currency", currency) if currency else scope.organization.currency
+
+
 def _day(value: Any, field: str) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, date):
-        return value.isoformat()[:10]
-    if isinstance(value, str) and len(value) >= 10:
-        try:
-            date.fromisoformat(value[:10])
-            return value[:10]
-        except ValueError:
-            pass
-    raise ValidationError(field, f"{str(value)[:30]!r} is not a date (YYYY-MM-DD)")
+    day = named_day(field, value)
+    return None if day is None else day.isoformat()
 
 
 class Reports:
@@ -139,7 +135,7 @@ class Reports:
     def trial_balance(self, as_of: Any = None, currency: str | None = None) -> TrialBalance:
         self._require()
         day = _day(as_of, "as_of")
-        cur = currency or self.scope.organization.currency
+        cur = report_currency(self.scope, currency)
         with self.scope.db.read():
             st = self.store
             params = {"org": st.organization_id, "currency": cur, "day": day}

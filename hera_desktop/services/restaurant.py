@@ -28,6 +28,16 @@ from .menu import Menu
 from .sale_stock import SaleStock, Shortfall
 
 SALE_SC = "HERA.RESTAURANT.SALES.ORDER.CORE.V1"
+# An order's key leaves room for the "/payment/N" its payments add (a recorded key holds at most 200 characters).
+KEY_LENGTH = 180
+
+
+def _order_key(key: Any) -> str:
+    if not isinstance(key, str) or not key.strip():
+        raise ValidationError("idempotency_key", "is required so a retried payment never charges twice")
+    if len(key) > KEY_LENGTH:
+        raise ValidationError("idempotency_key", f"is too long (at most {KEY_LENGTH} characters)")
+    return key
 _SALE_BY_KEY = Prepared(select(T.c.id).where(T.c.organization_id == bindparam("org"),
                                              T.c.idempotency_key == bindparam("key"), T.c.smart_code == SALE_SC))
 PAYMENT_SC = "HERA.RESTAURANT.PAYMENT.CUSTOMER.V1"
@@ -72,7 +82,7 @@ class Restaurant:
         self.scope.require("orders.take", "take orders")
         if not isinstance(items, list) or not items:
             raise ValidationError("items", "an order needs at least one item")
-        key = idempotency_key or f"order-{new_id()}"
+        key = f"order-{new_id()}" if idempotency_key is None else _order_key(idempotency_key)
         with self.scope.db.write():
             st = self.store
             seen = _SALE_BY_KEY.rows(st.conn, {"org": st.organization_id, "key": key})
@@ -240,8 +250,7 @@ class Restaurant:
     def pay(self, sale_id: str, payments: list[dict[str, Any]], idempotency_key: str) -> OrderResult:
         """Pay (the rest of) an order recorded earlier, e.g. a table's second card."""
         self.scope.require("orders.take", "take payments")
-        if not isinstance(idempotency_key, str) or not idempotency_key:
-            raise ValidationError("idempotency_key", "is required so a retried payment never charges twice")
+        _order_key(idempotency_key)
         with self.scope.db.write():
             sale = self.scope.txn.read(sale_id, include_lines=False)
             if sale.smart_code != SALE_SC:

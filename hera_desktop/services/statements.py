@@ -18,7 +18,7 @@ from ..domain.money import ZERO
 from ..storage.schema import core_entities as E
 from ..storage.schema import hera_gl_daily_balances as G
 from .progress import Checkpoint, chunked
-from .reports import _day
+from .reports import _day, report_currency
 
 # The side on which each kind of account normally carries its balance.
 CREDIT_NORMAL = ("liability", "equity", "revenue")
@@ -83,7 +83,7 @@ class Statements:
         start, end = _day(date_from, "date_from"), _day(date_to, "date_to")
         if start and end and start > end:
             raise ValidationError("date_to", f"{end} is before {start}")
-        cur = currency or self.scope.organization.currency
+        cur = report_currency(self.scope, currency)
         lines = self._lines(start, end, cur, checkpoint)
         revenue = [ln for ln in lines if ln.account_type == "revenue"]
         expenses = [ln for ln in lines if ln.account_type == "expense"]
@@ -97,7 +97,7 @@ class Statements:
         """What the business owns and owes at the end of ``as_of`` (today's position when None)."""
         self.scope.require("reports.view", "see reports")
         day = _day(as_of, "as_of")
-        cur = currency or self.scope.organization.currency
+        cur = report_currency(self.scope, currency)
         lines = self._lines(None, day, cur, checkpoint)
         kind = defaultdict(list)
         for ln in lines:

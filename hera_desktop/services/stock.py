@@ -20,6 +20,7 @@ from typing import Any, Iterator
 from sqlalchemy import bindparam, select
 
 from ..domain.errors import InsufficientInventoryError
+from ..domain.ids import checked_id, checked_ids
 from ..domain.money import ZERO
 from ..storage.caches import set_stock_levels
 from ..storage.prepared import Prepared
@@ -116,6 +117,7 @@ class StockLedger:
 
     def names(self, ids: set[str]) -> dict[str, str]:
         """{entity id: name} of products and locations, for messages and lists."""
+        ids = checked_ids("ids", ids)
         if not ids:
             return {}
         st = self.store
@@ -125,6 +127,8 @@ class StockLedger:
 
     def rebuild(self, product_id: str | None = None) -> int:
         """Recompute levels and average costs from the movement lines; returns products rebuilt."""
+        if product_id is not None:
+            checked_id("product_id", product_id)
         st = self.store
         with self.scope.db.write():
             where = [L.c.line_type == "INVENTORY"]

@@ -12,7 +12,9 @@ from typing import Any, Optional
 
 from pydantic import BaseModel, ConfigDict
 
+from ..domain.arguments import whole_number
 from ..domain.errors import PermissionDeniedError
+from ..domain.ids import checked_id
 from ..domain.money import ZERO, round_money
 from ..storage.schema import core_entities as E
 from ..storage.schema import universal_transaction_lines as L
@@ -113,6 +115,9 @@ class StockHistory:
     def movements(self, product_id: str, location_id: str | None = None, limit: int = 1000) -> list[Movement]:
         """The product's movements (at one location, or everywhere), oldest first; the last ``limit`` of them."""
         self._require()
+        if location_id not in (None, NO_LOCATION):
+            checked_id("location_id", location_id)
+        whole_number("limit", limit, 1, 10**9)
         with self.scope.db.read():
             st = self.store
             st.get(E, product_id, "product")

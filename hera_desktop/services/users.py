@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 from ..domain import contracts as c
 from ..domain.errors import AuthenticationError, PermissionDeniedError, UserLockedError, ValidationError
-from ..domain.ids import timestamp_text, utcnow
+from ..domain.ids import checked_id, timestamp_text, utcnow
 from ..domain.roles import ROLES
 from ..storage.schema import core_dynamic_data, core_entities
 from . import pins
@@ -71,6 +71,7 @@ class Users:
                 for u in sorted(users, key=lambda u: u.entity_name)]
 
     def role_of(self, user_id: str) -> str | None:
+        checked_id("user_id", user_id)
         return self.uni.field_values([user_id], ("role",))[user_id].get("role")
 
     def authenticate(self, user_id: str, pin: str) -> c.Entity:

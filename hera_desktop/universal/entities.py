@@ -16,7 +16,8 @@ from sqlalchemy import Text, and_, bindparam, func, or_, select, type_coerce, up
 
 from ..domain import contracts as c
 from ..domain.errors import DuplicateError, OrganizationMismatchError, ValidationError
-from ..domain.ids import new_id, now_text
+from ..domain.arguments import listed, mapping, quoted, whole_number
+from ..domain.ids import checked_ids, new_id, now_text
 from ..domain.money import D
 from ..domain.secrets import SECRET_FIELDS, is_secret
 from ..domain.smart_codes import validate as validate_smart_code
@@ -143,6 +144,7 @@ class UniversalAPI:
         """
         if not isinstance(entity_type, str) or not isinstance(prefix, str) or not prefix:
             raise ValidationError("prefix", "entity_type and prefix must be text, the prefix not empty")
+        whole_number("width", width, 1, 18)
         st = self.store
         number = 0
         for digits in range(width, 19):
@@ -293,7 +295,11 @@ class UniversalAPI:
     def set_dynamic_fields(self, entity_id: str, fields: dict[str, tuple[Any, str]]) -> None:
         """Set several fields at once: {field_name: (value, smart_code)}; one check, one write per kind."""
         self._may("change records directly")
-        for name, (value, smart_code) in fields.items():
+        for name, pair in mapping("fields", fields, "field names to (value, smart code)").items():
+            if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+                raise ValidationError(f"fields.{name[:40] if isinstance(name, str) else quoted(name)}",
+                                      "must be a (value, smart code) pair")
+            smart_code = pair[1]
             if not isinstance(name, str) or not re.fullmatch(r"[a-z][a-z0-9_]{0,99}", name or ""):
                 raise ValidationError("field_name", "must be lower-case letters, digits and underscores")
             _not_secret(name)
@@ -337,8 +343,12 @@ class UniversalAPI:
 
     def field_values(self, entity_ids: list[str], field_names: tuple[str, ...]) -> dict[str, dict[str, Any]]:
         """{entity_id: {field_name: value}} for many entities at once (lists and reports)."""
+        entity_ids = checked_ids("entity_ids", entity_ids)
+        names = listed("field_names", field_names, "field names")
+        if not all(isinstance(n, str) for n in names):
+            raise ValidationError("field_names", "must be a list of field names (text)")
         out: dict[str, dict[str, Any]] = {i: {} for i in entity_ids}
-        field_names = tuple(n for n in field_names if not is_secret(n))
+        field_names = tuple(n for n in names if not is_secret(n))
         if not entity_ids or not field_names:
             return out
         with self.db.read():
