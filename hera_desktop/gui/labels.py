@@ -1,4 +1,4 @@
-"""Words on screen that may hold what people typed: labels, message boxes and tooltips show it as typed.
+"""Words on screen that may hold what people typed: labels, message boxes, tooltips and buttons show it as typed.
 
 Qt guesses whether a label's, a message box's or a tooltip's text is HTML (AutoText), so a
 customer named ``<b>Bold</b>`` would come out bold and an ``<img>`` in a product's name would be
@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import Qt as TextQt
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
-__all__ = ["message_box", "plain_label", "plain_tooltip", "rich_label"]
+__all__ = ["button_text", "message_box", "plain_label", "plain_tooltip", "rich_label"]
 
 
 def plain_label(text: str = "", **options: Any) -> QLabel:
@@ -35,6 +35,11 @@ def message_box(icon: QMessageBox.Icon, title: str, text: str,
     box = QMessageBox(icon, title, text, buttons, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
     return box
+
+
+def button_text(text: str) -> str:
+    """Words for a button or a tab, shown as typed: there a single "&" would make the next letter a shortcut."""
+    return text.replace("&", "&&")
 
 
 def plain_tooltip(text: str) -> str:

@@ -14,8 +14,8 @@ from typing import Any, Iterator
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import Qt as TextQt
-from PySide6.QtGui import QMouseEvent, QTextDocument
-from PySide6.QtWidgets import QApplication, QLabel, QToolTip
+from PySide6.QtGui import QKeySequence, QMouseEvent, QTextDocument
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QToolTip
 
 import hera_desktop
 from hera_desktop.domain.errors import ValidationError
@@ -181,6 +181,25 @@ def test_the_till_ticket_receipt_and_kitchen_ticket_show_names_and_notes_as_type
     assert f"» {TAGS}" in kitchen
     assert plain(receipt.headline).startswith("Paid — order ")
     assert plain(receipt.saved).startswith("Saved as PDF in ")
+
+
+def test_an_ampersand_in_a_menu_item_or_category_is_shown_not_made_a_shortcut(qtbot: Any, session_as: Any) -> None:
+    session = session_as("manager")
+    item = session.scope.restaurant.menu.add_item("Fish & Chips", "11.00", "Fish & Grill", None, None)
+    screen = TillScreen(session)
+    qtbot.addWidget(screen)
+    screen.show()
+    button = screen.menu.buttons[item.id]
+    category = screen.menu.findChild(QPushButton, "category:Fish & Grill")
+
+    screen.menu.select_category("Fish & Grill")
+
+    for shown in (button, category):
+        assert QKeySequence.mnemonic(shown.text()).isEmpty()  # Qt would underline the letter after a single &
+    assert button.text().replace("&&", "&").startswith("Fish & Chips\n")
+    assert category.text().replace("&&", "&") == "Fish & Grill" and category.isChecked()
+    assert screen.menu.category() == "Fish & Grill"
+    assert [i.entity_name for i in screen.menu.visible] == ["Fish & Chips"]
 
 
 # ------------------------------------------------------------------ stock

@@ -15,12 +15,13 @@ from PySide6.QtWidgets import (QButtonGroup, QGridLayout, QHBoxLayout, QLineEdit
                                QSizePolicy, QVBoxLayout, QWidget)
 
 from ...domain.money import fmt
-from ..labels import plain_tooltip
+from ..labels import button_text, plain_tooltip
 from . import style
 
 PALETTE = ("#fde2c8", "#d8ecd2", "#d6e4f5", "#f5d6e6", "#ece0f5", "#f7efc4", "#d4efef", "#eadfd3")
 BUTTON_W, BUTTON_H = 176, 92
 ALL = "All"
+CATEGORY = "category:"  # a category button's object name: the prefix, then the category as typed
 
 
 def matches(item: Any, words: list[str]) -> bool:
@@ -93,7 +94,7 @@ class MenuPanel(QWidget):
         names = sorted({i.category for i in items.values()})
         colour = {c: PALETTE[n % len(PALETTE)] for n, c in enumerate(names)}
         for n, name in enumerate([ALL, *names]):
-            b = QPushButton(name, checkable=True, checked=n == 0, objectName=f"category:{name}")
+            b = QPushButton(button_text(name), checkable=True, checked=n == 0, objectName=CATEGORY + name)
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             b.setStyleSheet(style.category_button(colour.get(name, "#ffffff")))
             self.categories.addButton(b)
@@ -102,7 +103,7 @@ class MenuPanel(QWidget):
         self.buttons = {}
         for item in sorted(items.values(), key=lambda i: (i.category, i.entity_name)):
             label = "\n".join(textwrap.wrap(item.entity_name, 18)[:2]) + f"\n{fmt(item.price)}"
-            b = QPushButton(label, self.grid_host, objectName=f"menuItem:{item.entity_name}")
+            b = QPushButton(button_text(label), self.grid_host, objectName=f"menuItem:{item.entity_name}")
             b.setToolTip(plain_tooltip(f"{item.entity_name} ({item.entity_code}) — {fmt(item.price)}"))
             b.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard adds by search
@@ -113,11 +114,11 @@ class MenuPanel(QWidget):
 
     def category(self) -> str:
         checked = self.categories.checkedButton()
-        return checked.text() if checked else ALL
+        return checked.objectName().removeprefix(CATEGORY) if checked else ALL  # the text has its & doubled
 
     def select_category(self, name: str) -> None:
         for b in self.categories.buttons():
-            b.setChecked(b.text() == name)
+            b.setChecked(b.objectName() == CATEGORY + name)
         self._filter()
 
     def _filter(self, *_: Any) -> None:

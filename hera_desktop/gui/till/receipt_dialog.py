@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QPushButton, QTabWidge
                                QWidget)
 
 from ...domain.money import fmt
-from ..labels import plain_label
+from ..labels import button_text, plain_label
 from . import receipts, style
 
 
@@ -22,7 +22,7 @@ class ReceiptDialog(QDialog):
         self.receipt = receipt
         self.setWindowTitle(f"{'Reprint' if receipt.copy else 'Receipt'} — order {receipt.code}")
         self.pages: list[tuple[str, str]] = [("Receipt", receipts.receipt_html(receipt))]
-        self.pages += [(f"Kitchen: {receipts.station_name(s)}", receipts.kitchen_html(receipt, s))
+        self.pages += [(button_text(f"Kitchen: {receipts.station_name(s)}"), receipts.kitchen_html(receipt, s))
                        for s in receipt.tickets]
         self.tabs = QTabWidget(objectName="receiptPages")
         for title, html in self.pages:
