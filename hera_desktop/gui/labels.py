@@ -12,7 +12,7 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import Qt as TextQt
+from PySide6.QtGui import Qt as TextQt  # mightBeRichText is in QtGui's half of the Qt namespace
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 __all__ = ["button_text", "message_box", "plain_label", "plain_tooltip", "rich_label"]
