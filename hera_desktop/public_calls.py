@@ -100,6 +100,8 @@ class PublicService:
         if name.startswith("_"):
             return value
         found = inspect.getattr_static(type(service), name, None)
+        if name in vars(service):  # set on this one service (a test's stand-in): taken as it is
+            return value
         if inspect.isfunction(found):
             value = types.MethodType(_checked_function(found), service)
         elif _is_service(value):
@@ -109,8 +111,13 @@ class PublicService:
         object.__setattr__(self, name, value)  # found in __dict__ from now on: no second lookup
         return value
 
+    def __delattr__(self, name: str) -> None:
+        delattr(object.__getattribute__(self, "_service"), name)
+        self.__dict__.pop(name, None)
+
     def __setattr__(self, name: str, value: Any) -> None:
         setattr(object.__getattribute__(self, "_service"), name, value)
+        self.__dict__.pop(name, None)  # what was looked up before is not what is there now
 
     def __dir__(self) -> list[str]:
         return dir(object.__getattribute__(self, "_service"))
