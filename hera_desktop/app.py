@@ -278,7 +278,8 @@ class Scope:
 
 
 def open(path: str | Path | None = None, create: bool = True) -> Hera:  # noqa: A001 - the public name in DESIGN.md
-    """Open (creating or upgrading) a set of books. None = the user's data dir; ':memory:' for tests.
+    """Open (creating or upgrading) a set of books. None = the user's data dir; ':memory:' for tests;
+    or a database server's SQLAlchemy URL (``postgresql+psycopg://user@host/database``, the server's way).
 
     Books that cannot be written open read-only (``hera.read_only``). ``create=False`` refuses to make new
     books where there are none (a mistyped path must not become empty books). Books that cannot be opened

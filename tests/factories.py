@@ -1,9 +1,9 @@
 """Arrange helpers: records a test needs, made through the public API with the seed's smart codes."""
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
 from typing import Any
+
+from raw_books import RawBooks
 
 CUSTOMER = "HERA.CRM.CUST.ENT.PROF.V1"
 PRODUCT = "HERA.INVENTORY.PRODUCT.ENT.V1"
@@ -58,14 +58,12 @@ def journal(entries: list[tuple[str, str, Any]], **extra: Any) -> dict[str, Any]
 
 # ------------------------------------------------------------------ looking under the API
 
-def raw(path: Path) -> sqlite3.Connection:
-    """A plain sqlite3 connection, as someone tampering with the file would have."""
-    conn = sqlite3.connect(str(path), isolation_level=None)
-    conn.execute("PRAGMA busy_timeout=10000")
-    return conn
+def raw(path: Any) -> RawBooks:
+    """A plain driver connection (see raw_books), as someone tampering with the books would have."""
+    return RawBooks(path)
 
 
-def count(path: Path, table: str) -> int:
+def count(path: Any, table: str) -> int:
     conn = raw(path)
     try:
         return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
@@ -73,21 +71,21 @@ def count(path: Path, table: str) -> int:
         conn.close()
 
 
-def tables(conn: sqlite3.Connection) -> list[str]:
-    return [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+def tables(conn: RawBooks) -> list[str]:
+    return conn.tables()
 
 
-def snapshot(source: Path | sqlite3.Connection, organization_id: str | None = None) -> dict[str, list[tuple[Any, ...]]]:
+def snapshot(source: Any, organization_id: str | None = None) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table (or only one organization's rows), in a stable order."""
-    conn = raw(source) if isinstance(source, Path) else source
+    conn = source if isinstance(source, RawBooks) else raw(source)
     try:
         out: dict[str, list[tuple[Any, ...]]] = {}
         for table in tables(conn):
-            columns = [r[1] for r in conn.execute(f"PRAGMA table_info('{table}')")]
+            columns = conn.columns(table)
             if organization_id is None:
-                rows = conn.execute(f"SELECT * FROM '{table}'").fetchall()
+                rows = conn.execute(f'SELECT * FROM "{table}"').fetchall()
             elif "organization_id" in columns:
-                rows = conn.execute(f"SELECT * FROM '{table}' WHERE organization_id = ?", (organization_id,)).fetchall()
+                rows = conn.execute(f'SELECT * FROM "{table}" WHERE organization_id = ?', (organization_id,)).fetchall()
             elif table == "core_organizations":
                 rows = conn.execute("SELECT * FROM core_organizations WHERE id = ?", (organization_id,)).fetchall()
             else:

@@ -20,7 +20,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from ..domain.errors import HeraError, StorageError
 from ..domain.ids import new_id
 from .books_file import BooksUnavailableError, ReadOnlyBooksError, locate
-from .engine import make_engine, sqlite_url
+from .engine import is_server_url, make_engine, sqlite_url
 from .schema import hera_settings
 
 HEAD_REVISION = "0006"
@@ -49,9 +49,15 @@ class Database:
 
     @classmethod
     def open(cls, path: str | Path, create: bool = True) -> "Database":
-        """The books at ``path``, checked first (see books_file); ``create=False`` refuses to make new ones."""
+        """The books at ``path``, checked first (see books_file); ``create=False`` refuses to make new ones.
+
+        ``path`` may also be a database server's SQLAlchemy URL (``postgresql+psycopg://...``): the server's
+        database must exist; its tables are made or upgraded there.
+        """
         if str(path) == ":memory:":
             return cls(sqlite_url(":memory:"))
+        if isinstance(path, str) and is_server_url(path):
+            return cls(path)
         books = locate(Path(path).expanduser(), create)
         return cls(sqlite_url(str(books.path)), books.path, books.read_only, books.uri)
 

@@ -17,6 +17,7 @@ from ..domain.money import to_text
 from .jsoncodec import dumps
 
 BUSY_TIMEOUT_MS = 10_000
+SERVER_DIALECTS = ("postgresql",)
 
 
 def decimal_text_sum(a: Any, b: Any) -> str:
@@ -29,6 +30,12 @@ def make_engine(url: str, read_only_uri: str | None = None) -> Engine:
     if url.startswith("sqlite"):
         return _sqlite_engine(url, read_only_uri)
     return create_engine(url, pool_pre_ping=True, json_serializer=dumps)
+
+
+def is_server_url(location: str) -> bool:
+    """Whether ``location`` names a database server (``postgresql+psycopg://...``) rather than a books file."""
+    scheme, sep, _ = location.partition("://")
+    return bool(sep) and scheme.split("+")[0] in SERVER_DIALECTS
 
 
 def sqlite_url(path: str) -> str:

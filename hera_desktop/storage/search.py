@@ -1,21 +1,38 @@
-"""Customer and product search: FTS5 prefix queries on SQLite, a LIKE scan elsewhere.
+"""Customer and product search: prefix queries on a full-text index (FTS5 on SQLite, tsvector on PostgreSQL).
 
 The search index is machinery, rebuilt from entities and their dynamic fields
-whenever they change. Each entity owns one FTS row whose rowid is derived from
-the random part of its UUIDv7, so updates find it without a scan and a VACUUM
-cannot renumber it.
+whenever they change. On SQLite each entity owns one FTS row whose rowid is
+derived from the random part of its UUIDv7, so updates find it without a scan
+and a VACUUM cannot renumber it. On PostgreSQL each entity owns the row keyed by
+its id, and a GIN index over ``to_tsvector('simple', body)`` answers prefix
+queries (``'mar':*``), which need no extension a non-superuser could not create.
+There the body is stored as FTS5 would see it: lower case, accents removed,
+split into the same words, so both databases find the same entities.
 """
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from sqlalchemy import Connection, text
 
 from .prepared import Prepared
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)  # FTS5's unicode61 words: letters and digits (an underscore splits)
 _FIND = Prepared(text("SELECT entity_id FROM hera_search WHERE hera_search MATCH :m "
                       "AND organization_id = :o AND entity_type = :t LIMIT :n"))
+_PG_STORE = text("INSERT INTO hera_search(entity_id, organization_id, entity_type, body) VALUES (:e, :o, :t, :b) "
+                 "ON CONFLICT (entity_id) DO UPDATE SET organization_id = excluded.organization_id, "
+                 "entity_type = excluded.entity_type, body = excluded.body")
+_PG_FIND = text("SELECT entity_id FROM hera_search WHERE organization_id = :o AND entity_type = :t "
+                "AND to_tsvector('simple', body) @@ to_tsquery('simple', :q) LIMIT :n")
+
+
+def words(body: str) -> list[str]:
+    """The words FTS5 indexes (``remove_diacritics 2``): lower case, accents removed."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", body.casefold()) if not unicodedata.combining(c))
+    return _WORD.findall(folded)
 
 
 def _rowid(entity_id: str) -> int:
@@ -29,10 +46,7 @@ def index_entity(conn: Connection, organization_id: str, entity_id: str, entity_
                           "VALUES (:r, :e, :o, :t, :b)"),
                      {"r": _rowid(entity_id), "e": entity_id, "o": organization_id, "t": entity_type, "b": body})
     else:
-        conn.execute(text("DELETE FROM hera_search WHERE entity_id = :e"), {"e": entity_id})
-        conn.execute(text("INSERT INTO hera_search(entity_id, organization_id, entity_type, body) "
-                          "VALUES (:e, :o, :t, :b)"),
-                     {"e": entity_id, "o": organization_id, "t": entity_type, "b": body.lower()})
+        conn.execute(_PG_STORE, {"e": entity_id, "o": organization_id, "t": entity_type, "b": " ".join(words(body))})
 
 
 def index_many(conn: Connection, organization_id: str, rows: list[tuple[str, str, str]]) -> None:
@@ -44,8 +58,7 @@ def index_many(conn: Connection, organization_id: str, rows: list[tuple[str, str
                           "VALUES (:r, :e, :o, :t, :b)"),
                      [{"r": _rowid(e), "e": e, "o": organization_id, "t": t, "b": b} for e, t, b in rows])
     else:
-        for e, t, b in rows:
-            index_entity(conn, organization_id, e, t, b)
+        conn.execute(_PG_STORE, [{"e": e, "o": organization_id, "t": t, "b": " ".join(words(b))} for e, t, b in rows])
 
 
 def remove(conn: Connection, entity_id: str) -> None:
@@ -64,11 +77,9 @@ def find(conn: Connection, organization_id: str, entity_type: str, query: str, l
         match = " ".join(f'"{t}"*' for t in tokens)
         rows = _FIND.rows(conn, {"m": match, "o": organization_id, "t": entity_type, "n": limit})
     else:
-        conds = " AND ".join(f"(body LIKE :p{i} OR body LIKE :q{i})" for i in range(len(tokens)))
-        params = {"o": organization_id, "t": entity_type, "n": limit}
-        for i, t in enumerate(tokens):
-            params[f"p{i}"] = f"{t.lower()}%"
-            params[f"q{i}"] = f"% {t.lower()}%"
-        rows = conn.execute(text(f"SELECT entity_id FROM hera_search WHERE organization_id = :o "
-                                 f"AND entity_type = :t AND {conds} LIMIT :n"), params)
+        typed = words(" ".join(tokens))  # each typed word, as the index holds it; every one must begin a word
+        if not typed:
+            return []
+        query = " & ".join(f"{w}:*" for w in typed)
+        rows = conn.execute(_PG_FIND, {"q": query, "o": organization_id, "t": entity_type, "n": limit})
     return [r[0] for r in rows]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import sqlite3
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Any
 import pytest
 
 import hera_desktop
+from raw_books import RawBooks
 
 LOCATION_SC = "HERA.INVENTORY.LOCATION.ENT.V1"
 PRODUCT_SC = "HERA.INVENTORY.PRODUCT.ENT.V1"
@@ -26,33 +26,63 @@ SALE_SC = "HERA.RESTAURANT.SALES.ORDER.CORE.V1"
 PAYMENT_SC = "HERA.RESTAURANT.PAYMENT.CUSTOMER.V1"
 
 # ------------------------------------------------------------------ fixtures
-# The same books as tests/conftest.py's ``db_path``/``hera``/``org``/``s`` (a file in tmp_path holding one
-# organization, Mario's Trattoria in USD, with the default chart of accounts and posting rules), but the
-# new organization is made once per session and its file copied for each test: a fresh database with
-# migrations and defaults costs ~0.3 s on this machine, a copy ~15 ms. Test modules opt in by importing
-# ``db_path`` and ``org`` from here; ``hera`` and ``s`` come from conftest.py unchanged.
+# The same books as tests/conftest.py's ``db_path``/``hera``/``org``/``s`` (one organization, Mario's
+# Trattoria in USD, with the default chart of accounts and posting rules), but the new organization is made
+# once per session and per database kind, and copied for each test: a fresh database with migrations and
+# defaults costs ~0.3 s on this machine, a copy of an SQLite file ~15 ms, a PostgreSQL database cloned from a
+# template ~70 ms. Test modules opt in by importing ``db_path`` and ``org`` from here; ``hera`` and ``s``
+# come from conftest.py unchanged.
 
-@pytest.fixture(scope="session")
-def books_template(tmp_path_factory: Any) -> tuple[Path, str]:
-    path = tmp_path_factory.mktemp("books-template") / "books.db"
-    books = hera_desktop.open(path)
+class BooksTemplates:
+    """Books holding the new organization, made the first time each database kind asks: {kind: (where, org id)}."""
+
+    def __init__(self, request: Any, tmp_path_factory: Any) -> None:
+        self.request, self.tmp_path_factory = request, tmp_path_factory
+        self.made: dict[str, tuple[Any, str]] = {}
+
+    def __getitem__(self, backend: str) -> tuple[Any, str]:
+        if backend not in self.made:
+            self.made[backend] = self._sqlite() if backend == "sqlite" else self._postgresql()
+        return self.made[backend]
+
+    def _sqlite(self) -> tuple[Path, str]:
+        path = self.tmp_path_factory.mktemp("books-template") / "books.db"
+        return path, _with_organization(path)
+
+    def _postgresql(self) -> tuple[str, str]:
+        server = self.request.getfixturevalue("pg_server")
+        name = server.new_database(self.request.getfixturevalue("pg_empty_template"))
+        organization_id = _with_organization(server.url(name))
+        server.make_template(name)
+        return name, organization_id
+
+
+def _with_organization(where: Any) -> str:
+    books = hera_desktop.open(where)
     try:
-        organization = books.create_organization("Mario's Trattoria", currency="USD")
+        return books.create_organization("Mario's Trattoria", currency="USD").id
     finally:
         books.close()  # the last connection checkpoints the WAL into the file
-    return path, organization.id
+
+
+@pytest.fixture(scope="session")
+def books_template(request: Any, tmp_path_factory: Any) -> BooksTemplates:
+    return BooksTemplates(request, tmp_path_factory)
 
 
 @pytest.fixture
-def db_path(tmp_path: Path, books_template: tuple[Path, str]) -> Path:
-    target = tmp_path / "books.db"
-    shutil.copyfile(books_template[0], target)
-    return target
+def db_path(request: Any, backend: str, tmp_path: Path, books_template: BooksTemplates) -> Any:
+    where, _ = books_template[backend]
+    if backend == "sqlite":
+        target = tmp_path / "books.db"
+        shutil.copyfile(where, target)
+        return target
+    return request.getfixturevalue("pg_database")(where)
 
 
 @pytest.fixture
-def org(hera: Any, books_template: tuple[Path, str]) -> Any:
-    return hera.organization(books_template[1])
+def org(hera: Any, backend: str, books_template: BooksTemplates) -> Any:
+    return hera.organization(books_template[backend][1])
 
 
 # Menu prices chosen so that order totals are easy to check by hand.
@@ -144,38 +174,36 @@ def order_items(r: Restaurant, **quantities: Any) -> list[dict[str, Any]]:
     return [{"menu_item_id": r.menu[key].id, "quantity": qty} for key, qty in quantities.items()]
 
 
-# ------------------------------------------------------------------ looking at the file itself
+# ------------------------------------------------------------------ looking at the stored rows themselves
+# Straight through the database's own driver, not the app: what is really stored. ``where`` is ``db_path``
+# (an SQLite file or a PostgreSQL URL); SQL is written once, with ``?`` parameters, for both.
 
-def connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path), isolation_level=None)
-    conn.execute("PRAGMA busy_timeout=10000")
-    return conn
+def connect(where: Any) -> RawBooks:
+    return RawBooks(where)
 
 
-def row_counts(path: Path) -> dict[str, int]:
-    """Rows in every table of the file (the six tables, outbox, caches, search index...)."""
-    conn = connect(path)
+def row_counts(where: Any) -> dict[str, int]:
+    """Rows in every table of the books (the six tables, outbox, caches, search index...)."""
+    conn = connect(where)
     try:
-        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
-        return {n: conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}
+        return {n: conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in conn.tables()}
     finally:
         conn.close()
 
 
-def contents(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+def contents(where: Any) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table, sorted: equal before and after means nothing at all changed."""
-    conn = connect(path)
+    conn = connect(where)
     try:
-        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
-        return {n: sorted(conn.execute(f'SELECT * FROM "{n}"').fetchall(), key=repr) for n in names}
+        return {n: sorted(conn.execute(f'SELECT * FROM "{n}"').fetchall(), key=repr) for n in conn.tables()}
     finally:
         conn.close()
 
 
-def count(path: Path, table: str, where: str = "1=1", params: tuple[Any, ...] = ()) -> int:
-    conn = connect(path)
+def count(where: Any, table: str, condition: str = "1=1", params: tuple[Any, ...] = ()) -> int:
+    conn = connect(where)
     try:
-        return conn.execute(f'SELECT count(*) FROM "{table}" WHERE {where}', params).fetchone()[0]
+        return conn.execute(f'SELECT count(*) FROM "{table}" WHERE {condition}', params).fetchone()[0]
     finally:
         conn.close()
 

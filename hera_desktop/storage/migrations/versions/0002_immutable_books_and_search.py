@@ -44,6 +44,8 @@ def upgrade() -> None:
             "CREATE TABLE hera_search (entity_id varchar(36) PRIMARY KEY, organization_id varchar(36) NOT NULL, "
             "entity_type varchar(100) NOT NULL, body text NOT NULL)")
         op.execute("CREATE INDEX ix_hera_search_org_type ON hera_search (organization_id, entity_type)")
+        # Prefix queries on the words (see storage/search.py); the 'simple' configuration keeps every word as typed.
+        op.execute("CREATE INDEX ix_hera_search_words ON hera_search USING gin (to_tsvector('simple', body))")
     _index_existing_entities()
 
 

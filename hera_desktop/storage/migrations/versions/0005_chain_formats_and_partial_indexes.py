@@ -34,14 +34,15 @@ def upgrade() -> None:
     # Not in batch mode: SQLite adds a column in place, and a rebuilt table would lose its immutability triggers.
     op.add_column(TABLE, sa.Column("chain_format", sa.Integer(), server_default=sa.text("1"), nullable=False))
     for column, unique, more in PARTIAL:
-        op.drop_index(PREFIX + column, table_name=TABLE)
+        op.drop_index(op.f(PREFIX + column), table_name=TABLE)
         condition = sa.text(f"{column} IS NOT NULL")
-        op.create_index("_".join([PREFIX + column, *more]), TABLE, ["organization_id", column, *more], unique=unique,
+        # op.f: the naming convention's name, which PostgreSQL (63 characters at most) shortens as 0001's were.
+        op.create_index(op.f("_".join([PREFIX + column, *more])), TABLE, ["organization_id", column, *more], unique=unique,
                         sqlite_where=condition, postgresql_where=condition)
 
 
 def downgrade() -> None:
     for column, unique, more in PARTIAL:
-        op.drop_index("_".join([PREFIX + column, *more]), table_name=TABLE)
-        op.create_index(PREFIX + column, TABLE, ["organization_id", column], unique=unique)
+        op.drop_index(op.f("_".join([PREFIX + column, *more])), table_name=TABLE)
+        op.create_index(op.f(PREFIX + column), TABLE, ["organization_id", column], unique=unique)
     op.drop_column(TABLE, "chain_format")

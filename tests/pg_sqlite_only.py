@@ -1,0 +1,44 @@
+"""Which tests run on SQLite alone, and why: the one place that says so.
+
+The integration tests (storage, universal API, services) run on SQLite and on
+PostgreSQL. Those listed here are about the SQLite books file itself (its
+checks, read-only mode, write-ahead log, copies and upgrades in place, other
+programs reading it), which a PostgreSQL server has no equivalent of. The GUI,
+unit and packaging tests run on SQLite only: the desktop app's own books.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+# Modules about the books file, the command line on it, or its old schema versions.
+MODULES = {
+    "test_books_files.py": "checks of the books file (not books, damaged, read-only, locked)",
+    "test_cli.py": "the command line opens books files on this computer",
+    "test_universal_migrations.py": "upgrades SQLite files written by older versions, with a backup copy",
+    "test_benchmarks_smoke.py": "the benchmarks measure the desktop's SQLite books",
+    "test_docs_examples.py": "the README's examples open books files",
+}
+
+# Single tests: {"module::test": why}.
+_TAMPERING = "tampers with the file by SQLite's own trigger names and SQL"
+_STORED_TEXT = "reads SQLite's own stored form (exact decimal text); test_pg_books.py checks PostgreSQL's NUMERIC"
+TESTS: dict[str, str] = {
+    **{f"test_universal_chain.py::{name}": _TAMPERING for name in (
+        "test_a_changed_amount_is_named", "test_a_changed_line_is_named", "test_any_changed_header_field_is_named",
+        "test_a_forger_who_recomputes_the_hash_breaks_the_next_link", "test_a_deleted_transaction_is_caught",
+        "test_a_deleted_line_is_caught", "test_a_transaction_slipped_in_is_caught",
+        "test_a_chain_begun_in_the_first_format_carries_on_in_the_current_one", "test_a_changed_chain_format_is_named")},
+    "test_universal_transactions.py::test_the_database_itself_refuses_changes_to_transactions":
+        "expects sqlite3's error; test_pg_books.py proves PostgreSQL's triggers refuse the same statements",
+    "test_universal_transactions.py::test_keys_stored_by_earlier_versions_still_replay":
+        "earlier versions ran on SQLite only; the test writes their rows with sqlite3",
+    "test_universal_entities.py::test_a_float_is_stored_exactly": _STORED_TEXT,
+    "test_entity_codes.py::test_the_next_code_is_found_by_an_index_seek_not_by_reading_every_code": "reads SQLite's query plan",
+}
+
+
+def runs_on_postgresql(definition: Any) -> bool:
+    path = definition.path
+    if path.parent.name != "integration" or path.name in MODULES:
+        return False
+    return f"{path.name}::{definition.originalname}" not in TESTS
