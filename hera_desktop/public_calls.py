@@ -100,7 +100,7 @@ class PublicService:
         if name.startswith("_"):
             return value
         found = inspect.getattr_static(type(service), name, None)
-        if name in vars(service):  # set on this one service (a test's stand-in): taken as it is
+        if name in vars(service) and not _is_service(value):  # a stand-in set on this one service: as it is
             return value
         if inspect.isfunction(found):
             value = types.MethodType(_checked_function(found), service)

@@ -217,3 +217,12 @@ def test_helpers_no_caller_should_call_are_not_offered(s):
     assert not hasattr(s.customers, "add_to_balance")
     assert not hasattr(s.posting, "account_id")
     assert not hasattr(s.restaurant, "stock")
+
+
+def test_a_sub_service_checks_its_arguments_too(s):
+    with pytest.raises(ValidationError) as caught:
+        s.restaurant.menu.add_item(Name="Margherita", price="12.50", category="Pizza")
+    assert caught.value.message == "Name: is not an argument of this call; did you mean name?"
+    with pytest.raises(ValidationError) as caught:
+        s.inventory.ledger.level(productId=f.product(s).id)
+    assert caught.value.field == "productId" and "did you mean product_id?" in caught.value.message
