@@ -14,7 +14,9 @@ from hera_desktop.storage.jsoncodec import canonical
 from hera_desktop.universal.transactions import TxnClient
 
 ACCOUNTS = [f"01a20000-0000-7000-8000-0000000000{n:02d}" for n in range(10)]
-text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
+# Text the books accept: no unpaired surrogates, no NUL and no text-direction controls (refused in names and text).
+REFUSED = "\x00" + "".join(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
+text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters=REFUSED), max_size=30)
 amounts = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("99999"), places=2)
 moments = st.one_of(st.none(), st.dates(date(2000, 1, 1), date(2030, 12, 31)).map(lambda d: d.isoformat()),
                     st.datetimes(datetime(2000, 1, 1), datetime(2030, 1, 1),
@@ -28,7 +30,8 @@ def entries(draw):
                "description": draw(st.one_of(st.none(), text)),
                "reference": draw(st.one_of(st.none(), st.just(""), text))} for a in amounts_drawn]
     credit = {"gl_account_id": draw(st.sampled_from(ACCOUNTS)), "amount": str(sum(amounts_drawn)), "dr_cr": "cr"}
-    return dict(date=draw(moments), reference=draw(st.text(min_size=1, max_size=40).filter(str.strip)),
+    return dict(date=draw(moments), reference=draw(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters=REFUSED),
+                                          min_size=1, max_size=40).filter(str.strip)),
                 description=draw(st.one_of(st.none(), text)), lines=[*debits, credit],
                 entry_type=draw(st.sampled_from(["imported", "manual", " opening balance "])))
 
