@@ -33,6 +33,15 @@ TESTS: dict[str, str] = {
     "test_universal_transactions.py::test_keys_stored_by_earlier_versions_still_replay":
         "earlier versions ran on SQLite only; the test writes their rows with sqlite3",
     "test_universal_entities.py::test_a_float_is_stored_exactly": _STORED_TEXT,
+    "test_journal_import.py::test_imported_entries_chain_verify_and_reverse": _TAMPERING,
+    "test_journal_import.py::test_an_import_defers_checkpoints_and_leaves_ordinary_commits_as_they_were":
+        "about SQLite's write-ahead log checkpoints",
+    "test_customers.py::test_history_is_read_through_an_index_not_by_walking_every_transaction":
+        "reads SQLite's query plan",
+    "test_users.py::test_other_work_can_be_saved_while_a_pin_is_checked":
+        "holds SQLite's write lock from a second sqlite3 connection",
+    "test_users.py::test_the_acting_user_is_stamped_on_every_record_they_create":
+        "reads the outbox's JSON with SQLite's json_extract",
     "test_entity_codes.py::test_the_next_code_is_found_by_an_index_seek_not_by_reading_every_code": "reads SQLite's query plan",
 }
 

@@ -29,6 +29,12 @@ class RawBooks:
             return self.conn.execute(sql.replace("?", "%s"), tuple(params))
         return self.conn.execute(sql, params)
 
+    def dicts(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
+        """The rows as {column: value}, each value as the driver gives it."""
+        cursor = self.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+
     def tables(self) -> list[str]:
         if self.postgresql:
             sql = "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1"

@@ -59,6 +59,13 @@ def _like(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
+def _matcher(dialect: str) -> Any:
+    """column LIKE pattern, letters in either case as SQLite's LIKE has it (PostgreSQL's LIKE tells case apart)."""
+    if dialect == "postgresql":
+        return lambda column, pattern: column.ilike(pattern, escape="\\")
+    return lambda column, pattern: column.like(pattern, escape="\\")
+
+
 class JournalList:
     def __init__(self, scope: Any) -> None:
         self.scope = scope
@@ -77,13 +84,14 @@ class JournalList:
         if account_id:
             checked_id("account_id", account_id)
         n = cursors.page_limit(limit)
+        like = _matcher(self.scope.db.dialect)
         where: list[Any] = [T.c.transaction_type == "journal_entry"]
         if date_from:
             where.append(T.c.transaction_date >= _day(date_from, "date_from"))
         if date_to:
             where.append(T.c.transaction_date <= _day(date_to, "date_to") + "T99")
         if reference and reference.strip():
-            where.append(T.c.reference.like(_like(reference.strip())[1:], escape="\\"))
+            where.append(like(T.c.reference, _like(reference.strip())[1:]))
         if kind != "all":
             auto = T.c.smart_code.like(AUTOMATIC_LIKE)
             where.append(auto if kind == "automatic" else ~auto)
@@ -95,9 +103,9 @@ class JournalList:
             # Lines are matched by a plain scan (no index helps a substring); the organization is enforced by
             # the outer query, whose ids are this organization's alone. Scoping the scan too would make
             # SQLite walk the organization index with a lookup per line: several times slower.
-            in_lines = select(L.c.transaction_id).where(L.c.description.like(pattern, escape="\\"))
-            where.append(T.c.description.like(pattern, escape="\\") | T.c.reference.like(pattern, escape="\\")
-                         | T.c.transaction_code.like(pattern, escape="\\") | T.c.id.in_(in_lines))
+            in_lines = select(L.c.transaction_id).where(like(L.c.description, pattern))
+            where.append(like(T.c.description, pattern) | like(T.c.reference, pattern)
+                         | like(T.c.transaction_code, pattern) | T.c.id.in_(in_lines))
         if cursor:
             after_date, after_id = cursors.decode(cursor)
             where.append((T.c.transaction_date < after_date)

@@ -27,6 +27,10 @@ HEAD_REVISION = "0006"
 CHECKPOINT_PAGES = 1000  # SQLite's default: the write-ahead log is copied into the database file every 4 MB
 BULK_CHECKPOINT_PAGES = 10_000
 MIGRATIONS = Path(__file__).with_name("migrations")
+# Writers take turns on PostgreSQL as on SQLite (BEGIN IMMEDIATE): a business operation reads what it builds on
+# (a chain head, the last document number, a PIN's failed tries) and no other writer may change it meanwhile.
+# Held until the transaction ends; the key is any number fixed for HERA's books.
+WRITER_LOCK = "SELECT pg_advisory_xact_lock(4801)"
 
 
 class Database:
@@ -160,14 +164,14 @@ class Database:
         """
         if self.read_only:
             raise ReadOnlyBooksError(f"These books are read-only ({self.read_only_reason}); nothing was saved")
-        return self._unit(bulk=bulk, sqlite_begin="IMMEDIATE")
+        return self._unit(bulk=bulk, writes=True, sqlite_begin="IMMEDIATE")
 
     def read(self) -> Any:
         """A consistent read snapshot, or the transaction already open on this thread."""
         return self._unit()
 
     @contextmanager
-    def _unit(self, bulk: bool = False, **options: Any) -> Iterator[Connection]:
+    def _unit(self, bulk: bool = False, writes: bool = False, **options: Any) -> Iterator[Connection]:
         if self.current is not None:
             yield self.current
             return
@@ -178,6 +182,8 @@ class Database:
                     conn.connection.driver_connection.execute(f"PRAGMA wal_autocheckpoint={BULK_CHECKPOINT_PAGES}")
                 try:
                     with conn.begin():
+                        if writes and self.dialect == "postgresql":
+                            conn.exec_driver_sql(WRITER_LOCK)
                         self._local.conn, self._local.cache = conn, {}
                         try:
                             yield conn

@@ -366,8 +366,9 @@ class UniversalAPI:
                                                       *_VALUE_COLUMNS.values()]))
                 for entity_id, name, kind, *values in rows:
                     value = values[kinds.index(kind)]
-                    # JSON arrives as its text from the fast path (most fields are not JSON: no decoding)
-                    out[entity_id][name] = json.loads(value) if fast and kind == "json" and value is not None else value
+                    # JSON arrives as its text from SQLite's fast path (most fields are not JSON: no decoding)
+                    text_json = fast and kind == "json" and value is not None and st.conn.dialect.name == "sqlite"
+                    out[entity_id][name] = json.loads(value) if text_json else value
         return out
 
     def _put_fields(self, entity_id: str, fields: dict[str, tuple[Any, str]]) -> None:

@@ -12,6 +12,7 @@ import pytest
 import hera_desktop
 from flows_factories import books_template, db_path, org  # noqa: F401  (fixtures: books copied from a template)
 from flows_factories import balances, contents
+from raw_books import RawBooks
 from hera_desktop.storage.database import BULK_CHECKPOINT_PAGES, CHECKPOINT_PAGES
 
 # Columns that differ between two recordings of the same entry: identity, time, place in the chain.
@@ -35,20 +36,20 @@ def entry(s, reference, **changes):
 
 def stored(db_path, transaction_id):
     """The header, lines and outbox event of one transaction as the file holds them, JSON read as values."""
-    conn = sqlite3.connect(db_path)
-    conn.row_factory = sqlite3.Row
+    conn = RawBooks(db_path)  # an SQLite file or a PostgreSQL database
     try:
-        header = dict(conn.execute("SELECT * FROM universal_transactions WHERE id = ?", (transaction_id,)).fetchone())
-        lines = [dict(r) for r in conn.execute("SELECT * FROM universal_transaction_lines WHERE transaction_id = ? "
-                                               "ORDER BY line_number", (transaction_id,))]
-        event = dict(conn.execute("SELECT * FROM hera_event_outbox WHERE aggregate_id = ?", (transaction_id,)).fetchone())
+        header = conn.dicts("SELECT * FROM universal_transactions WHERE id = ?", (transaction_id,))[0]
+        lines = conn.dicts("SELECT * FROM universal_transaction_lines WHERE transaction_id = ? "
+                           "ORDER BY line_number", (transaction_id,))
+        event = conn.dicts("SELECT * FROM hera_event_outbox WHERE aggregate_id = ?", (transaction_id,))[0]
     finally:
         conn.close()
     for row in (header, *lines):
         for column in ("business_context", "metadata"):
-            if column in row:
+            if isinstance(row.get(column), str):  # SQLite keeps JSON as its text; PostgreSQL's driver decodes it
                 row[column] = json.loads(row[column])
-    event["payload"] = json.loads(event["payload"])
+    if isinstance(event["payload"], str):
+        event["payload"] = json.loads(event["payload"])
     return header, lines, event
 
 
