@@ -23,7 +23,7 @@ from ..domain.errors import InsufficientInventoryError
 from ..domain.ids import checked_id, checked_ids
 from ..domain.money import ZERO
 from ..storage.caches import set_stock_levels
-from ..storage.prepared import Prepared
+from ..storage.prepared import InList, Prepared
 from ..storage.schema import core_dynamic_data as DD
 from ..storage.schema import core_entities, hera_stock_levels as S
 from ..storage.schema import universal_transaction_lines as L
@@ -48,6 +48,8 @@ def sale_taking_stock() -> Iterator[None]:
         _SALE_MAY_GO_SHORT.reset(token)
 
 
+_NAMES = InList(lambda ids: select(core_entities.c.id, core_entities.c.entity_name).where(
+    core_entities.c.organization_id == bindparam("org"), core_entities.c.id.in_(ids)))
 _LEVELS = Prepared(select(S.c.location_id, S.c.quantity)
                    .where(S.c.organization_id == bindparam("org"), S.c.product_id == bindparam("product")))
 
@@ -121,9 +123,7 @@ class StockLedger:
         if not ids:
             return {}
         st = self.store
-        e = core_entities
-        return {r.id: r.entity_name for r in st.rows(st.select(e, e.c.id.in_(sorted(ids)),
-                                                               columns=[e.c.id, e.c.entity_name]))}
+        return dict(_NAMES.rows(st.conn, sorted(ids), {"org": st.organization_id}))
 
     def rebuild(self, product_id: str | None = None) -> int:
         """Recompute levels and average costs from the movement lines; returns products rebuilt."""
