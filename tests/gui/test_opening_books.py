@@ -2,6 +2,7 @@
 before new books are made there, and read-only books open for looking, saying so before anyone tries to sell."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -11,7 +12,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 import hera_desktop
-from hera_desktop.demo import DemoBook, create_demo
+from hera_desktop.demo import DemoBook
 from hera_desktop.gui.main import choose_organization, open_books_for_window
 from hera_desktop.gui.runner import Runner
 from hera_desktop.gui.session import Session
@@ -57,11 +58,11 @@ def test_new_books_in_a_folder_that_does_not_exist_are_asked_about_first(qapp: A
 
 
 @pytest.fixture
-def read_only_books(tmp_path: Path) -> Iterator[tuple[Any, DemoBook]]:
-    """Demo books on a disk remounted read-only."""
+def read_only_books(tmp_path: Path, demo_template: tuple[Path, DemoBook]) -> Iterator[tuple[Any, DemoBook]]:
+    """Demo books (a copy of the run's) on a disk remounted read-only."""
     with small_disk(tmp_path / "disk", size="8m") as disk:
-        with hera_desktop.open(disk / "books.db") as hera:
-            book = create_demo(hera)
+        shutil.copyfile(demo_template[0], disk / "books.db")
+        book = demo_template[1]
         make_read_only(disk)
         hera = hera_desktop.open(disk / "books.db")
         try:
