@@ -26,9 +26,10 @@ def named_day(field: str, value: object) -> date | None:
     elif isinstance(value, date):
         day = value
     else:
-        day = _parsed(value)
-        if day is None:
+        parsed = _parsed(value)
+        if parsed is None:
             raise ValidationError(field, f"{quoted(value)} is not a date (YYYY-MM-DD)")
+        day = parsed
     return within_books(field, day)
 
 

@@ -119,6 +119,6 @@ def to_text(amount: Decimal) -> str:
 def fmt(amount: Decimal, currency: str = "") -> str:
     """Human display: grouped thousands, the currency's decimals."""
     q = round_money(amount, currency or "USD")
-    places = max(0, -minor_unit(currency or "USD").as_tuple().exponent)
-    text = f"{q:,.{places}f}"
+    decimals = places(currency or "USD")
+    text = f"{q:,.{decimals}f}"
     return f"{text} {currency}".strip() if currency else text

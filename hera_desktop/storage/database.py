@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, cast
 
 from sqlalchemy import Connection, event, inspect, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -93,7 +93,7 @@ class Database:
             raise BooksUnavailableError(f"These books {what}, but they are read-only ({self.read_only_reason}); "
                                         "open them once where they can be written")
         if current is not None and self.path is not None and self.path.exists():
-            self.backup_path = self._backup(current)
+            self.backup_path = self._backup(self.path, current)
         from alembic import command
         from alembic.config import Config
 
@@ -104,10 +104,11 @@ class Database:
             command.upgrade(cfg, "head")
             conn.commit()
 
-    def _backup(self, revision: str) -> Path:
+    @staticmethod
+    def _backup(path: Path, revision: str) -> Path:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        target = self.path.with_name(f"{self.path.name}.before-{HEAD_REVISION}-from-{revision}-{stamp}.bak")
-        src = sqlite3.connect(str(self.path))
+        target = path.with_name(f"{path.name}.before-{HEAD_REVISION}-from-{revision}-{stamp}.bak")
+        src = sqlite3.connect(str(path))
         try:
             dst = sqlite3.connect(str(target))
             with dst:
@@ -123,7 +124,8 @@ class Database:
                 stored = conn.execute(select(hera_settings.c.value).where(hera_settings.c.key == "terminal_id"))
                 return stored.scalar() or new_id()
         with self.write() as conn:
-            found = conn.execute(select(hera_settings.c.value).where(hera_settings.c.key == "terminal_id")).scalar()
+            found: str | None = conn.execute(
+                select(hera_settings.c.value).where(hera_settings.c.key == "terminal_id")).scalar()
             if found:
                 return found
             tid = new_id()
@@ -143,7 +145,7 @@ class Database:
         It lives exactly as long as the database transaction, and is emptied when
         a savepoint rolls back, so nothing in it can outlive the rows it describes.
         """
-        cache = getattr(self._local, "cache", None)
+        cache: dict[Any, Any] | None = getattr(self._local, "cache", None)
         if cache is None:
             raise RuntimeError("internal: unit_cache used outside a unit of work")
         return cache
@@ -153,7 +155,7 @@ class Database:
         if cache:
             cache.clear()
 
-    def write(self, bulk: bool = False) -> Any:
+    def write(self, bulk: bool = False) -> AbstractContextManager[Connection]:
         """A write transaction, or the one already open on this thread.
 
         ``bulk`` (imports of thousands of records): on SQLite its commit does not
@@ -166,7 +168,7 @@ class Database:
             raise ReadOnlyBooksError(f"These books are read-only ({self.read_only_reason}); nothing was saved")
         return self._unit(bulk=bulk, writes=True, sqlite_begin="IMMEDIATE")
 
-    def read(self) -> Any:
+    def read(self) -> AbstractContextManager[Connection]:
         """A consistent read snapshot, or the transaction already open on this thread."""
         return self._unit()
 
@@ -179,7 +181,7 @@ class Database:
             with self.engine.connect().execution_options(**options) as conn:
                 checkpoint = bulk and self.dialect == "sqlite"
                 if checkpoint:  # on the driver: outside the transaction SQLAlchemy is about to begin
-                    conn.connection.driver_connection.execute(f"PRAGMA wal_autocheckpoint={BULK_CHECKPOINT_PAGES}")
+                    _sqlite_driver(conn).execute(f"PRAGMA wal_autocheckpoint={BULK_CHECKPOINT_PAGES}")
                 try:
                     with conn.begin():
                         if writes and self.dialect == "postgresql":
@@ -191,10 +193,15 @@ class Database:
                             self._local.conn = self._local.cache = None
                 finally:
                     if checkpoint:
-                        conn.connection.driver_connection.execute(f"PRAGMA wal_autocheckpoint={CHECKPOINT_PAGES}")
+                        _sqlite_driver(conn).execute(f"PRAGMA wal_autocheckpoint={CHECKPOINT_PAGES}")
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _sqlite_driver(conn: Connection) -> sqlite3.Connection:
+    """The sqlite3 connection under an SQLite engine's connection (SQLAlchemy types it as any driver's)."""
+    return cast(sqlite3.Connection, conn.connection.driver_connection)
 
 
 @contextmanager

@@ -10,8 +10,8 @@ import sqlite3
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.pool import StaticPool
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.pool import ConnectionPoolEntry, StaticPool
 
 from ..domain.money import to_text
 from .jsoncodec import dumps
@@ -20,7 +20,7 @@ BUSY_TIMEOUT_MS = 10_000
 SERVER_DIALECTS = ("postgresql",)
 
 
-def decimal_text_sum(a: Any, b: Any) -> str:
+def decimal_text_sum(a: object, b: object) -> str:
     """a + b for two amounts stored as exact decimal text (SQLite's own + would go through binary floats)."""
     return to_text((Decimal(a) if type(a) is str else Decimal(str(a))) + (Decimal(b) if type(b) is str else Decimal(str(b))))
 
@@ -48,7 +48,7 @@ class DecimalTextTotal:
     def __init__(self) -> None:
         self.total = Decimal(0)
 
-    def step(self, value: Any) -> None:
+    def step(self, value: object) -> None:
         if value is not None:
             self.total += Decimal(str(value))
 
@@ -67,7 +67,7 @@ def _sqlite_engine(url: str, read_only_uri: str | None = None) -> Engine:
     engine = create_engine(url, **kwargs)
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
         cur = dbapi_conn.cursor()
         if not memory and read_only_uri is None:  # choosing the journal mode writes to the file
@@ -79,10 +79,11 @@ def _sqlite_engine(url: str, read_only_uri: str | None = None) -> Engine:
         cur.close()
         # Exact sums of money stored as decimal text, for the cached balances' upserts.
         dbapi_conn.create_function("hera_dec_add", 2, decimal_text_sum, deterministic=True)
-        dbapi_conn.create_aggregate("hera_dec_total", 1, DecimalTextTotal)
+        # typeshed has an aggregate's result be an int; SQLite takes any of its values, here exact text.
+        dbapi_conn.create_aggregate("hera_dec_total", 1, DecimalTextTotal)  # type: ignore[arg-type]
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn: Any) -> None:
+    def _on_begin(conn: Connection) -> None:
         mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
         conn.exec_driver_sql(f"BEGIN {mode}")
 

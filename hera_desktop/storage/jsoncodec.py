@@ -12,7 +12,7 @@ from typing import Any
 from ..domain.money import to_text
 
 
-def _default(value: Any) -> Any:
+def _default(value: object) -> str:
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, date):
@@ -28,13 +28,13 @@ _CANONICAL = json.JSONEncoder(default=_default, ensure_ascii=False, separators=(
 _AS_IS = frozenset((str, int, bool, type(None)))
 
 
-def dumps(value: Any) -> str:
+def dumps(value: object) -> str:
     if type(value) is dict and not value:
         return "{}"  # most metadata: no encoder needed
     return _ENCODER.encode(value)
 
 
-def normalize(value: Any) -> Any:
+def normalize(value: object) -> Any:
     """The value exactly as it will read back from the database."""
     if type(value) is dict and not value:
         return {}  # most metadata
@@ -43,12 +43,12 @@ def normalize(value: Any) -> Any:
     return json.loads(_ENCODER.encode(value))
 
 
-def canonical(value: Any) -> str:
+def canonical(value: object) -> str:
     """Stable text for hashing: sorted keys, no whitespace."""
     return _CANONICAL.encode(value)
 
 
-def _by_value(value: Any) -> Any:
+def _by_value(value: object) -> str:
     if isinstance(value, Decimal):
         return to_text(value)
     return _default(value)
@@ -58,6 +58,6 @@ _BY_VALUE = json.JSONEncoder(default=_by_value, ensure_ascii=False, separators=(
                              allow_nan=False)
 
 
-def canonical_by_value(value: Any) -> str:
+def canonical_by_value(value: object) -> str:
     """As ``canonical``, with every amount written by its value: 1.5, "1.50" and 1.500 read alike."""
     return _BY_VALUE.encode(value)

@@ -14,25 +14,31 @@ other than SQLite the statement simply runs through SQLAlchemy.
 from __future__ import annotations
 
 import json
+import sqlite3
 from decimal import Decimal
 from operator import itemgetter
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, NoReturn, Sequence, Union, Unpack, cast
 
-from sqlalchemy import JSON, Connection, Table, bindparam
+from sqlalchemy import JSON, Connection, Dialect, Select, Table, TextClause, TextualSelect, bindparam
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql.dml import UpdateBase
 
 from ..domain.ids import is_uuid
 from .types import ExactDecimal
 
 Processor = Callable[[Any], Any] | None
+Binds = list[tuple[str, Processor, Any]]  # each parameter in the SQL's order: its name, converter and default
+Plan = tuple[str, Binds, list[Processor]]  # the SQL, its parameters, each result column's converter
+# What is prepared: a query, an INSERT, UPDATE or DELETE, or literal SQL (each can be compiled and run).
+Statement = Union[Select[Unpack[tuple[Any, ...]]], UpdateBase, TextClause, TextualSelect]
 
 
-def _driver(conn: Connection) -> Any:
-    return conn.connection.driver_connection
+def _driver(conn: Connection) -> sqlite3.Connection:
+    """The sqlite3 connection under an SQLite engine's connection (SQLAlchemy types it as any driver's)."""
+    return cast(sqlite3.Connection, conn.connection.driver_connection)
 
 
-def _raise(conn: Connection, sql: str, params: Any, exc: Exception) -> None:
+def _raise(conn: Connection, sql: str, params: Any, exc: Exception) -> NoReturn:
     raise DBAPIError.instance(sql, params, exc, conn.dialect.loaded_dbapi.Error, dialect=conn.dialect) from exc
 
 
@@ -45,7 +51,7 @@ def executemany(conn: Connection, sql: str, rows: list[tuple[Any, ...]]) -> None
         _raise(conn, sql, rows, exc)
 
 
-def _key(dialect: Any) -> tuple[Any, ...]:
+def _key(dialect: Dialect) -> tuple[Any, ...]:
     """What a compiled plan depends on: every engine of the same kind and settings shares it."""
     return (type(dialect), dialect.paramstyle, getattr(dialect, "_json_serializer", None),
             getattr(dialect, "_json_deserializer", None))
@@ -54,14 +60,15 @@ def _key(dialect: Any) -> tuple[Any, ...]:
 class Prepared:
     """A statement with named bind parameters, compiled once per dialect."""
 
-    def __init__(self, statement: ClauseElement, column_keys: Sequence[str] | None = None) -> None:
+    def __init__(self, statement: Statement, column_keys: Sequence[str] | None = None) -> None:
         self.statement = statement
         self.column_keys = list(column_keys) if column_keys is not None else None
-        self._compiled: dict[Any, tuple[str, list[tuple[str, Processor, Any]], list[Processor]]] = {}
+        self._compiled: dict[Any, Plan] = {}
         self._getters: dict[Any, Any] = {}
-        self._last: tuple[Any, Any, Any] = (None, None, None)  # the dialect in use now, its plan and getters
+        # The dialect in use now, its plan and getters (no dialect yet, so the empty plan is never used).
+        self._last: tuple[Dialect | None, Plan, Any] = (None, ("", [], []), None)
 
-    def _plan(self, conn: Connection) -> tuple[str, list[tuple[str, Processor, Any]], list[Processor]]:
+    def _plan(self, conn: Connection) -> Plan:
         dialect = conn.dialect
         last = self._last
         if dialect is last[0]:
@@ -70,9 +77,10 @@ class Prepared:
         if plan is None:
             compiled = self.statement.compile(dialect=dialect, column_keys=self.column_keys)
             names = list(compiled.positiontup or ())
-            binds = [(name, compiled.binds[name].type._cached_bind_processor(dialect), compiled.binds[name].value)
-                     for name in names]
-            results = [col[3]._cached_result_processor(dialect, None) for col in compiled._result_columns]
+            binds: Binds = [(name, compiled.binds[name].type._cached_bind_processor(dialect),
+                             compiled.binds[name].value) for name in names]
+            results: list[Processor] = [col[3]._cached_result_processor(dialect, None)
+                                        for col in compiled._result_columns]
             plan = (compiled.string, binds, results)
             # The fast way to build a row's values when every parameter is given: one C call, then the
             # few columns that need converting (money to exact text, JSON to text).
@@ -84,12 +92,11 @@ class Prepared:
         return plan
 
     @staticmethod
-    def _values(binds: list[tuple[str, Processor, Any]], params: dict[str, Any]) -> tuple[Any, ...]:
+    def _values(binds: Binds, params: dict[str, Any]) -> tuple[Any, ...]:
         get = params.get
         return tuple([get(n, v) if p is None else p(get(n, v)) for n, p, v in binds])
 
-    def _many(self, conn: Connection, binds: list[tuple[str, Processor, Any]],
-              params: list[dict[str, Any]]) -> list[Any]:
+    def _many(self, conn: Connection, binds: Binds, params: list[dict[str, Any]]) -> list[Any]:
         last = self._last
         fast = last[2] if conn.dialect is last[0] else self._getters.get(_key(conn.dialect))
         if fast is None:
@@ -109,7 +116,7 @@ class Prepared:
     def execute(self, conn: Connection, params: dict[str, Any] | list[dict[str, Any]]) -> int:
         """Run with one set of parameters or many (executemany); returns the rows changed."""
         if conn.dialect.name != "sqlite":
-            return conn.execute(self.statement, params).rowcount
+            return int(conn.execute(self.statement, params).rowcount)
         sql, binds, _ = self._plan(conn)
         try:
             if isinstance(params, list):
@@ -118,7 +125,7 @@ class Prepared:
                 cursor = _driver(conn).execute(sql, self._values(binds, params))
         except conn.dialect.loaded_dbapi.Error as exc:
             _raise(conn, sql, params, exc)
-        return cursor.rowcount
+        return int(cursor.rowcount)
 
     def rows(self, conn: Connection, params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
         """The result rows as tuples, each value converted by its column's type."""
@@ -126,7 +133,7 @@ class Prepared:
             return [tuple(r) for r in conn.execute(self.statement, params or {})]
         sql, binds, results = self._plan(conn)
         try:
-            raw = _driver(conn).execute(sql, self._values(binds, params or {})).fetchall()
+            raw: list[tuple[Any, ...]] = _driver(conn).execute(sql, self._values(binds, params or {})).fetchall()
         except conn.dialect.loaded_dbapi.Error as exc:
             _raise(conn, sql, params, exc)
         convert = [(i, p) for i, p in enumerate(results) if p is not None]
@@ -213,7 +220,7 @@ class InList:
 
     MAX = 32
 
-    def __init__(self, build: Callable[[list[Any]], ClauseElement]) -> None:
+    def __init__(self, build: Callable[[list[Any]], Statement]) -> None:
         self.build = build
         self._by_length: dict[int, Prepared] = {}
 

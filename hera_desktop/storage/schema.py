@@ -5,7 +5,10 @@ database can later be sharded by organization. Timestamps are UTC ISO text.
 """
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, Column, ForeignKey, Index, Integer, MetaData, String, Table, Text, text
+from typing import Any, TypedDict
+
+from sqlalchemy import (JSON, Boolean, Column, ForeignKey, Index, Integer, MetaData, String, Table, Text, TextClause,
+                        text)
 
 from .types import ExactDecimal
 
@@ -17,10 +20,12 @@ NAMING = {
 }
 metadata = MetaData(naming_convention=NAMING)
 
-ID = lambda: String(36)  # noqa: E731 - a column type factory
+def ID() -> String:
+    """The type of an id column (a UUID's 36 characters)."""
+    return String(36)
 
 
-def _audit() -> list[Column]:
+def _audit() -> list[Column[Any]]:
     return [
         Column("created_at", String(32), nullable=False),
         Column("updated_at", String(32), nullable=False),
@@ -30,7 +35,14 @@ def _audit() -> list[Column]:
     ]
 
 
-def _only_set(column: str) -> dict[str, object]:
+class _PartialIndex(TypedDict):
+    """An index's condition on each database (the keywords ``Index`` takes for them)."""
+
+    sqlite_where: TextClause
+    postgresql_where: TextClause
+
+
+def _only_set(column: str) -> _PartialIndex:
     """A partial index's condition: only rows where ``column`` has a value (smaller, and cheaper to write)."""
     return {"sqlite_where": text(f"{column} IS NOT NULL"), "postgresql_where": text(f"{column} IS NOT NULL")}
 

@@ -8,7 +8,7 @@ itself, so isolation is applied in exactly one place.
 from __future__ import annotations
 
 from collections import namedtuple
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Protocol, Sequence
 
 from sqlalchemy import ColumnElement, Connection, Row, Select, Table, bindparam, func, select, update
 
@@ -18,6 +18,21 @@ from .database import Database
 from .prepared import InList, Inserts, Prepared, StoredRows
 from .schema import core_entities
 
+class Record(Protocol):
+    """One stored record read by id: its columns as attributes, in order, and as ``_mapping`` (as a Row offers)."""
+
+    @property
+    def _mapping(self) -> Mapping[str, Any]: ...
+
+    def __getattr__(self, column: str) -> Any: ...
+
+    def __getitem__(self, index: int) -> Any: ...
+
+    def __iter__(self) -> Iterator[Any]: ...
+
+    def __len__(self) -> int: ...
+
+
 class _ById:
     """One record of a table by id, as a named tuple that also offers ``_mapping`` like a Row."""
 
@@ -25,11 +40,11 @@ class _ById:
         self.query = Prepared(select(table).where(table.c.organization_id == bindparam("org"),
                                                   table.c.id == bindparam("id")))
         self.many = InList(lambda ids: select(table).where(table.c.id.in_(ids)))
-        fields = namedtuple(f"{table.name}_row", [c.key for c in table.c], rename=True)  # type: ignore[misc]
+        fields = namedtuple(f"{table.name}_row", [c.key for c in table.c], rename=True)  # type: ignore[misc]  # columns known at run time
         self.record = type(f"{table.name}_record", (fields,), {
             "__slots__": (), "_mapping": property(lambda r: r._asdict())})
 
-    def first(self, conn: Connection, organization_id: str, record_id: str) -> Any:
+    def first(self, conn: Connection, organization_id: str, record_id: str) -> Record | None:
         rows = self.query.rows(conn, {"org": organization_id, "id": record_id})
         return self.record(*rows[0]) if rows else None
 
@@ -116,7 +131,7 @@ class OrgStore:
 
     # -------------------------------------------------------------- records
 
-    def get(self, table: Table, record_id: Any, what: str = "record") -> Row[Any]:
+    def get(self, table: Table, record_id: Any, what: str = "record") -> Record:
         """The record with this id in this organization, or NotFoundError."""
         checked_id(f"{what}_id", record_id)
         row = _record_by_id(table).first(self.conn, self.organization_id, record_id)
@@ -125,7 +140,7 @@ class OrgStore:
                                 record_id=record_id)
         return row
 
-    def by_ids(self, table: Table, ids: Sequence[str]) -> list[Any]:
+    def by_ids(self, table: Table, ids: Sequence[str]) -> list[Record]:
         """The records of this organization among these ids, in no particular order.
 
         Looked up by primary key and then kept to this organization: SQLite would
@@ -183,4 +198,4 @@ class OrgStore:
         self.db.unit_cache.get(_ENTITY_FACTS, {}).pop(entity_id, None)
 
     def count(self, table: Table, *where: Any) -> int:
-        return int(self.conn.execute(select(func.count()).select_from(table).where(self.mine(table), *where)).scalar())
+        return self.conn.execute(select(func.count()).select_from(table).where(self.mine(table), *where)).scalar_one()

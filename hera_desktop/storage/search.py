@@ -75,11 +75,9 @@ def find(conn: Connection, organization_id: str, entity_type: str, query: str, l
         return []
     if conn.dialect.name == "sqlite":
         match = " ".join(f'"{t}"*' for t in tokens)
-        rows = _FIND.rows(conn, {"m": match, "o": organization_id, "t": entity_type, "n": limit})
-    else:
-        typed = words(" ".join(tokens))  # each typed word, as the index holds it; every one must begin a word
-        if not typed:
-            return []
-        query = " & ".join(f"{w}:*" for w in typed)
-        rows = conn.execute(_PG_FIND, {"q": query, "o": organization_id, "t": entity_type, "n": limit})
-    return [r[0] for r in rows]
+        return [r[0] for r in _FIND.rows(conn, {"m": match, "o": organization_id, "t": entity_type, "n": limit})]
+    typed = words(" ".join(tokens))  # each typed word, as the index holds it; every one must begin a word
+    if not typed:
+        return []
+    query = " & ".join(f"{w}:*" for w in typed)
+    return list(conn.execute(_PG_FIND, {"q": query, "o": organization_id, "t": entity_type, "n": limit}).scalars())

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import create_engine
+from sqlalchemy import Connection, create_engine
 
 from hera_desktop.storage.schema import metadata
 
@@ -12,14 +12,17 @@ config = context.config
 def run() -> None:
     connection = config.attributes.get("connection")
     if connection is None:
-        engine = create_engine(config.get_main_option("sqlalchemy.url"))
+        url = config.get_main_option("sqlalchemy.url")
+        if url is None:
+            raise RuntimeError("alembic: give the books' connection or a sqlalchemy.url")
+        engine = create_engine(url)
         with engine.begin() as connection:
             _migrate(connection)
         return
     _migrate(connection)
 
 
-def _migrate(connection) -> None:  # type: ignore[no-untyped-def]
+def _migrate(connection: Connection) -> None:
     context.configure(connection=connection, target_metadata=metadata,
                       render_as_batch=connection.dialect.name == "sqlite")
     with context.begin_transaction():
