@@ -169,7 +169,15 @@ class Database:
         return self._unit(bulk=bulk, writes=True, sqlite_begin="IMMEDIATE")
 
     def read(self) -> AbstractContextManager[Connection]:
-        """A consistent read snapshot, or the transaction already open on this thread."""
+        """A consistent read snapshot, or the transaction already open on this thread.
+
+        A report runs several statements; each sees the books as they were at the
+        first. SQLite's read transaction is such a snapshot; PostgreSQL's default
+        (READ COMMITTED) would let each statement see what other terminals committed
+        meanwhile, so there the unit is REPEATABLE READ, and READ ONLY.
+        """
+        if self.dialect == "postgresql":
+            return self._unit(isolation_level="REPEATABLE READ", postgresql_readonly=True)
         return self._unit()
 
     @contextmanager
@@ -230,6 +238,8 @@ def _plain(reason: str) -> StorageError:
         return StorageError("Transactions are immutable: correct them by reversal")
     if "disk is full" in reason:  # SQLITE_FULL
         return StorageError("The disk is full; nothing was saved")
+    if "read-only transaction" in reason:  # PostgreSQL: a change inside a read unit (see Database.read)
+        return StorageError("A change was attempted while the books were only being read; nothing was saved")
     if "readonly" in reason or "read-only" in reason:  # the file or disk became read-only while the books were open
         return ReadOnlyBooksError("These books are read-only (the file can no longer be written); nothing was saved")
     if "malformed" in reason or "not a database" in reason:
