@@ -2,23 +2,34 @@
 
 ``where`` is a test's ``db_path``: an SQLite file or a PostgreSQL URL. SQL is written
 once, with ``?`` parameters, for both.
+
+A tamperer first switches off the database's refusal to change transactions
+(``lift_immutability``): on SQLite anyone who can write the file drops its
+triggers; on PostgreSQL a superuser (``superuser=True`` connects as one)
+disables the trigger on each table.
 """
 from __future__ import annotations
 
 import sqlite3
 from typing import Any
 
+# The tables whose rows the database itself refuses to change or delete (migration 0002), and its triggers there.
+IMMUTABLE = ("universal_transactions", "universal_transaction_lines")
+SQLITE_GUARDS = ("no_update", "no_delete")
+
 
 class RawBooks:
     """A driver connection to the books, outside any transaction of the app's (autocommit)."""
 
-    def __init__(self, where: Any) -> None:
+    def __init__(self, where: Any, superuser: bool = False) -> None:
         self.postgresql = isinstance(where, str) and where.startswith("postgresql")
         if self.postgresql:
             import psycopg
             from sqlalchemy.engine import make_url
 
             url = make_url(where).set(drivername="postgresql")
+            if superuser:  # the server's own superuser (see pg_server.py), not the books' role
+                url = url.set(username="postgres")
             self.conn = psycopg.connect(url.render_as_string(hide_password=False), autocommit=True)
         else:
             self.conn = sqlite3.connect(str(where), isolation_level=None)
@@ -48,6 +59,15 @@ class RawBooks:
                    "AND table_name = ? ORDER BY ordinal_position")
             return [r[0] for r in self.execute(sql, (table,))]
         return [r[1] for r in self.execute(f"PRAGMA table_info('{table}')")]
+
+    def lift_immutability(self, tables: tuple[str, ...] = IMMUTABLE) -> None:
+        """Let transactions and their lines be changed and deleted, as a tamperer with access to the database can."""
+        for table in tables:
+            if self.postgresql:
+                self.execute(f"ALTER TABLE {table} DISABLE TRIGGER {table}_immutable")
+            else:
+                for guard in SQLITE_GUARDS:
+                    self.execute(f"DROP TRIGGER IF EXISTS {table}_{guard}")
 
     def close(self) -> None:
         self.conn.close()

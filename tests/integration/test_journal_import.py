@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import gc
 import json
-import sqlite3
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
@@ -140,12 +139,11 @@ def test_imported_entries_chain_verify_and_reverse(hera, s, db_path):
     assert balances(s)["6000"] == Decimal("123.45") * 59
     assert hera.verify().intact
 
-    conn = sqlite3.connect(db_path)
-    with conn:
-        conn.execute("DROP TRIGGER universal_transaction_lines_no_update")
-        conn.execute("UPDATE universal_transaction_lines SET line_amount = '12.45' WHERE transaction_id = ? "
+    tamperer = RawBooks(db_path, superuser=True)
+    tamperer.lift_immutability()
+    tamperer.execute("UPDATE universal_transaction_lines SET line_amount = '12.45' WHERE transaction_id = ? "
                      "AND line_number = 1", (results[30].journal_entry.transaction_id,))
-    conn.close()
+    tamperer.close()
     assert [b.transaction_id for b in hera.verify().broken] == [results[30].journal_entry.transaction_id]
 
 

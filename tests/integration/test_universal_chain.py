@@ -5,10 +5,13 @@ from decimal import Decimal
 
 import pytest
 
+from sqlalchemy import text
+
 import factories as f
 import hera_desktop
 from hera_desktop import UnbalancedTransactionError
 from hera_desktop.universal import chain
+from raw_books import RawBooks
 
 
 @pytest.fixture
@@ -67,16 +70,30 @@ def test_the_chain_carries_on_after_reopening(db_path, hera, s):
 
 
 def tamper(db_path, *statements):
-    conn = f.raw(db_path)
-    for sql, params in statements:
-        conn.execute(sql, params)
-    conn.close()
+    """Change stored rows behind the API's back, as someone with the database's own keys could."""
+    conn = RawBooks(db_path, superuser=True)
+    try:
+        conn.lift_immutability()
+        for sql, params in statements:
+            conn.execute(sql, params)
+    finally:
+        conn.close()
+
+
+def test_the_tamperer_can_change_what_the_app_cannot(hera, s, db_path):
+    """The tests below are only worth something if their changes really reach the stored rows."""
+    victim = s.txn.emit(f.sale([f.item(None, 1, "9.99")]))
+    with pytest.raises(hera_desktop.StorageError, match="immutable"):
+        with s.db.write() as conn:
+            conn.execute(text("UPDATE universal_transactions SET total_amount = 1 WHERE id = :id"),
+                         {"id": victim.transaction_id})
+    tamper(db_path, ("UPDATE universal_transactions SET total_amount = '0.01' WHERE id = ?", (victim.transaction_id,)))
+    assert s.txn.read(victim.transaction_id).total_amount == Decimal("0.01")
 
 
 def test_a_changed_amount_is_named(hera, s, db_path, busy):
     victim = s.txn.read(busy[10])
-    tamper(db_path, ("DROP TRIGGER universal_transactions_no_update", ()),
-           ("UPDATE universal_transactions SET total_amount = '0.01' WHERE id = ?", (victim.id,)))
+    tamper(db_path, ("UPDATE universal_transactions SET total_amount = '0.01' WHERE id = ?", (victim.id,)))
     report = hera.verify()
     assert not report.intact
     assert [(b.transaction_id, b.transaction_code) for b in report.broken] == [(victim.id, victim.transaction_code)]
@@ -88,8 +105,7 @@ def test_a_changed_amount_is_named(hera, s, db_path, busy):
 
 def test_a_changed_line_is_named(hera, s, db_path, busy):
     victim = s.txn.read(busy[9])
-    tamper(db_path, ("DROP TRIGGER universal_transaction_lines_no_update", ()),
-           ("UPDATE universal_transaction_lines SET quantity = '1' WHERE transaction_id = ? AND line_number = 1",
+    tamper(db_path, ("UPDATE universal_transaction_lines SET quantity = '1' WHERE transaction_id = ? AND line_number = 1",
             (victim.id,)))
     broken = hera.verify().broken
     assert [b.transaction_id for b in broken] == [victim.id]
@@ -97,7 +113,6 @@ def test_a_changed_line_is_named(hera, s, db_path, busy):
 
 def test_any_changed_header_field_is_named(hera, s, db_path, busy, subtests):
     victim = s.txn.read(busy[0])
-    tamper(db_path, ("DROP TRIGGER universal_transactions_no_update", ()))
     for column, value in [("description", "nothing to see"), ("transaction_date", "2020-01-01"),
                           ("reference", "R-1"), ("status", "void"), ("currency", "EUR"),
                           ("created_by", "01a20000-0000-7000-8000-000000000002")]:
@@ -113,8 +128,7 @@ def test_a_forger_who_recomputes_the_hash_breaks_the_next_link(hera, s, db_path,
     victim, follower = s.txn.read(busy[7]), s.txn.read(busy[8])
     row = victim.model_dump() | {"total_amount": Decimal("0.01"), "prev_hash": s.txn.read(busy[6]).content_hash}
     forged = chain.content_hash(row, [ln.model_dump() for ln in victim.lines])
-    tamper(db_path, ("DROP TRIGGER universal_transactions_no_update", ()),
-           ("UPDATE universal_transactions SET total_amount = '0.01', content_hash = ? WHERE id = ?",
+    tamper(db_path, ("UPDATE universal_transactions SET total_amount = '0.01', content_hash = ? WHERE id = ?",
             (forged, victim.id)))
     broken = hera.verify().broken
     assert [b.transaction_id for b in broken] == [follower.id]
@@ -123,9 +137,7 @@ def test_a_forger_who_recomputes_the_hash_breaks_the_next_link(hera, s, db_path,
 
 def test_a_deleted_transaction_is_caught(hera, s, db_path, busy):
     victim, follower = s.txn.read(busy[12]), s.txn.read(busy[13])
-    tamper(db_path, ("DROP TRIGGER universal_transactions_no_delete", ()),
-           ("DROP TRIGGER universal_transaction_lines_no_delete", ()),
-           ("DELETE FROM universal_transaction_lines WHERE transaction_id = ?", (victim.id,)),
+    tamper(db_path, ("DELETE FROM universal_transaction_lines WHERE transaction_id = ?", (victim.id,)),
            ("DELETE FROM universal_transactions WHERE id = ?", (victim.id,)))
     report = hera.verify()
     assert [b.transaction_id for b in report.broken] == [follower.id]
@@ -135,8 +147,7 @@ def test_a_deleted_transaction_is_caught(hera, s, db_path, busy):
 
 def test_a_deleted_line_is_caught(hera, s, db_path, busy):
     victim = s.txn.read(busy[7])
-    tamper(db_path, ("DROP TRIGGER universal_transaction_lines_no_delete", ()),
-           ("DELETE FROM universal_transaction_lines WHERE transaction_id = ? AND line_number = 2", (victim.id,)))
+    tamper(db_path, ("DELETE FROM universal_transaction_lines WHERE transaction_id = ? AND line_number = 2", (victim.id,)))
     assert [b.transaction_id for b in hera.verify().broken] == [victim.id]
 
 
@@ -162,8 +173,7 @@ def test_a_chain_begun_in_the_first_format_carries_on_in_the_current_one(hera, s
     new = [s.txn.emit(f.sale([f.item(None, 1, "4.25")])).transaction_id for _ in range(3)]
     assert [s.txn.read(i).chain_format for i in old + new] == [1, 1, 1, 2, 2, 2]
     assert hera.verify().intact
-    tamper(db_path, ("DROP TRIGGER universal_transactions_no_update", ()),
-           ("UPDATE universal_transactions SET total_amount = '1' WHERE id = ?", (old[1],)))
+    tamper(db_path, ("UPDATE universal_transactions SET total_amount = '1' WHERE id = ?", (old[1],)))
     assert [b.transaction_id for b in hera.verify().broken] == [old[1]]
 
 
@@ -171,7 +181,6 @@ def test_a_changed_chain_format_is_named(hera, s, db_path, busy, subtests):
     """The format number is hashed too: claiming another format, or one that does not exist, breaks the link."""
     victim = s.txn.read(busy[4])
     assert victim.chain_format == chain.FORMAT == 2
-    tamper(db_path, ("DROP TRIGGER universal_transactions_no_update", ()))
     for claimed in (1, 3):
         with subtests.test(claimed=claimed):
             tamper(db_path, ("UPDATE universal_transactions SET chain_format = ? WHERE id = ?", (claimed, victim.id)))
