@@ -20,13 +20,9 @@ MODULES = {
 }
 
 # Single tests: {"module::test": why}.
-_STORED_TEXT = "reads SQLite's own stored form (exact decimal text); test_pg_books.py checks PostgreSQL's NUMERIC"
 TESTS: dict[str, str] = {
-    "test_universal_transactions.py::test_the_database_itself_refuses_changes_to_transactions":
-        "expects sqlite3's error; test_pg_books.py proves PostgreSQL's triggers refuse the same statements",
     "test_universal_transactions.py::test_keys_stored_by_earlier_versions_still_replay":
         "earlier versions ran on SQLite only; the test writes their rows with sqlite3",
-    "test_universal_entities.py::test_a_float_is_stored_exactly": _STORED_TEXT,
     "test_journal_import.py::test_an_import_defers_checkpoints_and_leaves_ordinary_commits_as_they_were":
         "about SQLite's write-ahead log checkpoints",
     "test_customers.py::test_history_is_read_through_an_index_not_by_walking_every_transaction":

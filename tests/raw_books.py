@@ -31,7 +31,9 @@ class RawBooks:
             if superuser:  # the server's own superuser (see pg_server.py), not the books' role
                 url = url.set(username="postgres")
             self.conn = psycopg.connect(url.render_as_string(hide_password=False), autocommit=True)
+            self.error: type[Exception] = psycopg.Error  # what the driver raises when the database refuses
         else:
+            self.error = sqlite3.Error
             self.conn = sqlite3.connect(str(where), isolation_level=None)
             self.conn.execute("PRAGMA busy_timeout=10000")
 

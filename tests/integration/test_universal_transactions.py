@@ -289,7 +289,7 @@ def test_the_database_itself_refuses_changes_to_transactions(s, db_path, subtest
                       "UPDATE universal_transaction_lines SET line_amount = '0'",
                       "DELETE FROM universal_transaction_lines"]:
         with subtests.test(statement=statement):
-            with pytest.raises(sqlite3.DatabaseError, match="immutable"):
+            with pytest.raises(conn.error, match="immutable"):  # the database's own refusal, via its own driver
                 conn.execute(statement.replace(":id", "?"), (emitted.transaction_id,) if ":id" in statement else ())
             with pytest.raises(StorageError, match="immutable"):
                 with s.db.write() as sa_conn:
