@@ -28,7 +28,7 @@ TESTS: dict[str, str] = {
     "test_customers.py::test_history_is_read_through_an_index_not_by_walking_every_transaction":
         "reads SQLite's query plan",
     "test_users.py::test_other_work_can_be_saved_while_a_pin_is_checked":
-        "holds SQLite's write lock from a second sqlite3 connection",
+        "holds SQLite's write lock from a second sqlite3 connection (test_pg_sign_in_waits.py: PostgreSQL's)",
     "test_users.py::test_the_acting_user_is_stamped_on_every_record_they_create":
         "reads the outbox's JSON with SQLite's json_extract",
     "test_entity_codes.py::test_the_next_code_is_found_by_an_index_seek_not_by_reading_every_code": "reads SQLite's query plan",
