@@ -1,8 +1,8 @@
 """On PostgreSQL, as on SQLite, a sign-in keeps no other till waiting while its slow PIN hash is checked.
 
 Writers on PostgreSQL take turns through one transaction-level advisory lock (storage/database.py,
-WRITER_LOCK), as SQLite's writers do through BEGIN IMMEDIATE. test_users.py holds SQLite's write lock
-from a second connection; this holds PostgreSQL's writer lock from one.
+WRITER_LOCK), as SQLite's writers do through BEGIN IMMEDIATE. Where test_users.py holds SQLite's write
+lock in a second connection, this test holds PostgreSQL's writer lock in one.
 """
 from __future__ import annotations
 
