@@ -56,5 +56,5 @@ def test_other_work_can_be_saved_on_postgresql_while_a_pin_is_checked(url):
         finally:
             other_till.close()
     assert [u.id for u in signed_in] == [user.id]
-    assert took > PATIENCE_MS / 1000, "the check must take longer than the other till would wait, or this proves nothing"
+    assert took > PATIENCE_MS / 1000, "the check must outlast the other till's patience, or this proves nothing"
     assert tries > 1 and refused == 0

@@ -105,8 +105,8 @@ def test_a_changed_amount_is_named(hera, s, db_path, busy):
 
 def test_a_changed_line_is_named(hera, s, db_path, busy):
     victim = s.txn.read(busy[9])
-    tamper(db_path, ("UPDATE universal_transaction_lines SET quantity = '1' WHERE transaction_id = ? AND line_number = 1",
-            (victim.id,)))
+    tamper(db_path, ("UPDATE universal_transaction_lines SET quantity = '1' "
+                     "WHERE transaction_id = ? AND line_number = 1", (victim.id,)))
     broken = hera.verify().broken
     assert [b.transaction_id for b in broken] == [victim.id]
 
@@ -147,7 +147,8 @@ def test_a_deleted_transaction_is_caught(hera, s, db_path, busy):
 
 def test_a_deleted_line_is_caught(hera, s, db_path, busy):
     victim = s.txn.read(busy[7])
-    tamper(db_path, ("DELETE FROM universal_transaction_lines WHERE transaction_id = ? AND line_number = 2", (victim.id,)))
+    tamper(db_path, ("DELETE FROM universal_transaction_lines WHERE transaction_id = ? AND line_number = 2",
+                     (victim.id,)))
     assert [b.transaction_id for b in hera.verify().broken] == [victim.id]
 
 
