@@ -7,14 +7,13 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .domain import contracts as c
 from .domain import text
 from .domain.errors import NotFoundError, PermissionDeniedError, ValidationError
 from .domain.ids import is_uuid, new_id, now_text
-from .domain.roles import allows
-from .public_calls import checked, public
+from .public_calls import caller_of, checked, public
 from .storage.database import Database
 from .storage.jsoncodec import normalize
 from .storage.schema import core_entities, core_organizations
@@ -22,6 +21,28 @@ from .storage.scoped import OrgStore
 from .universal import chain
 from .universal.entities import UniversalAPI
 from .universal.transactions import TxnClient
+
+if TYPE_CHECKING:
+    from .services.customers import Customers
+    from .services.customer_directory import CustomerDirectory
+    from .services.restaurant import Restaurant
+    from .services.order_drafts import OrderDrafts
+    from .services.journals import Journals
+    from .services.inventory import Inventory
+    from .services.posting import Posting
+    from .services.batch import Batch
+    from .services.reports import Reports
+    from .services.statements import Statements
+    from .services.sales_analysis import SalesAnalysis
+    from .services.stock_history import StockHistory
+    from .services.stock_count import StockCount
+    from .services.org_settings import OrgSettings
+    from .services.imports import Imports
+    from .services.users import Users
+    from .services.day_close import DayClose
+    from .services.chart_of_accounts import ChartOfAccounts
+    from .services.journal_drafts import JournalDrafts
+    from .services.journal_list import JournalList
 
 
 class Hera:
@@ -121,8 +142,130 @@ class Hera:
         self.close()
 
 
+class Services:
+    """A scope's services as they call each other: the same instances, acting for the same caller,
+    without the door of ``public_calls`` (the public call that led here was checked there)."""
+
+    def __init__(self, scope: "Scope") -> None:
+        self._scope = scope
+
+    @cached_property
+    def universal(self) -> UniversalAPI:
+        return UniversalAPI(self._scope.store)
+
+    @cached_property
+    def txn(self) -> TxnClient:
+        from .services.rules import business_rules
+
+        return TxnClient(self._scope.store, self._scope.organization.currency, business_rules(self))
+
+    @cached_property
+    def customers(self) -> "Customers":
+        from .services.customers import Customers
+        return Customers(self._scope)
+
+    @cached_property
+    def customer_directory(self) -> "CustomerDirectory":
+        from .services.customer_directory import CustomerDirectory
+        return CustomerDirectory(self._scope)
+
+    @cached_property
+    def restaurant(self) -> "Restaurant":
+        from .services.restaurant import Restaurant
+        return Restaurant(self._scope)
+
+    @cached_property
+    def order_drafts(self) -> "OrderDrafts":
+        from .services.order_drafts import OrderDrafts
+        return OrderDrafts(self._scope)
+
+    @cached_property
+    def journals(self) -> "Journals":
+        from .services.journals import Journals
+        return Journals(self._scope)
+
+    @cached_property
+    def inventory(self) -> "Inventory":
+        from .services.inventory import Inventory
+        return Inventory(self._scope)
+
+    @cached_property
+    def posting(self) -> "Posting":
+        from .services.posting import Posting
+        return Posting(self._scope)
+
+    @cached_property
+    def batch(self) -> "Batch":
+        from .services.batch import Batch
+        return Batch(self._scope)
+
+    @cached_property
+    def reports(self) -> "Reports":
+        from .services.reports import Reports
+        return Reports(self._scope)
+
+    @cached_property
+    def statements(self) -> "Statements":
+        from .services.statements import Statements
+        return Statements(self._scope)
+
+    @cached_property
+    def sales_analysis(self) -> "SalesAnalysis":
+        from .services.sales_analysis import SalesAnalysis
+        return SalesAnalysis(self._scope)
+
+    @cached_property
+    def stock_history(self) -> "StockHistory":
+        from .services.stock_history import StockHistory
+        return StockHistory(self._scope)
+
+    @cached_property
+    def stock_count(self) -> "StockCount":
+        from .services.stock_count import StockCount
+        return StockCount(self._scope)
+
+    @cached_property
+    def org_settings(self) -> "OrgSettings":
+        from .services.org_settings import OrgSettings
+        return OrgSettings(self._scope)
+
+    @cached_property
+    def imports(self) -> "Imports":
+        from .services.imports import Imports
+        return Imports(self._scope)
+
+    @cached_property
+    def users(self) -> "Users":
+        from .services.users import Users
+        return Users(self._scope)
+
+    @cached_property
+    def day_close(self) -> "DayClose":
+        from .services.day_close import DayClose
+        return DayClose(self._scope)
+
+    @cached_property
+    def chart_of_accounts(self) -> "ChartOfAccounts":
+        from .services.chart_of_accounts import ChartOfAccounts
+        return ChartOfAccounts(self._scope)
+
+    @cached_property
+    def journal_drafts(self) -> "JournalDrafts":
+        from .services.journal_drafts import JournalDrafts
+        return JournalDrafts(self._scope)
+
+    @cached_property
+    def journal_list(self) -> "JournalList":
+        from .services.journal_list import JournalList
+        return JournalList(self._scope)
+
+
 class Scope:
-    """Everything one organization's books offer, acting as one user (or the system)."""
+    """Everything one organization's books offer, acting as one user (or the system, ``actor_id=None``).
+
+    Each service here is behind the door of ``public_calls``: every call is checked against
+    ``domain/roles.METHODS`` with the user's role as the books hold it at that moment.
+    """
 
     def __init__(self, hera: Hera, organization: c.Organization, actor_id: str | None) -> None:
         self.hera = hera
@@ -132,24 +275,31 @@ class Scope:
         self.organization_id = organization.id
         self.store = OrgStore(hera.db, organization.id, actor_id)
         self.actor_id = actor_id
-        self.role: str | None = None
-        self.role = self._role(actor_id)
+        self.internal = Services(self)
+        self.role_now()  # only an active user of this organization gets a scope at all
 
-    def _role(self, actor_id: str | None) -> str | None:
-        if actor_id is None:
+    def role_now(self) -> str | None:
+        """The actor's role as the books hold it now (None for the system); refused once they are not an
+        active user of this organization any more."""
+        if self.actor_id is None:
             return None
+        from .services.users import role_now
+
         with self.db.read():
-            row = self.store.get(core_entities, actor_id, "user")
-            if row.entity_type != "user" or row.status != "active":
-                raise PermissionDeniedError("Only an active user of this organization can act in it")
-            return self.users.role_of(actor_id)
+            return role_now(self.store, self.actor_id)
+
+    @property
+    def role(self) -> str | None:
+        """The role of the call in progress, else the actor's role now."""
+        return caller_of(self).role
 
     def require(self, permission: str, action: str) -> None:
-        if not allows(self.role, permission):
-            raise PermissionDeniedError(f"A {self.role} may not {action}", permission=permission)
+        caller = caller_of(self)
+        if not caller.may(permission):
+            raise PermissionDeniedError(f"A {caller.role} may not {action}", permission=permission)
 
     def allows(self, permission: str) -> bool:
-        return allows(self.role, permission)
+        return caller_of(self).may(permission)
 
     @property
     def organization(self) -> c.Organization:
@@ -163,118 +313,93 @@ class Scope:
     def settings(self) -> dict[str, Any]:
         return self.organization.settings
 
-    def _raw_guard(self, action: str) -> None:
-        self.require("universal.write", action)  # the system and admins pass; other roles go through services
-
     @cached_property
     def universal(self) -> UniversalAPI:
-        return public(UniversalAPI(self.store, self._raw_guard))
+        return public(self.internal.universal, self, "universal")
 
     @cached_property
     def txn(self) -> TxnClient:
-        from .services.rules import business_rules
-
-        return public(TxnClient(self.store, self.organization.currency, business_rules(self), self._raw_guard))
+        return public(self.internal.txn, self, "txn")
 
     @cached_property
-    def customers(self) -> Any:
-        from .services.customers import Customers
-        return public(Customers(self))
+    def customers(self) -> "Customers":
+        return public(self.internal.customers, self, "customers")
 
     @cached_property
-    def customer_directory(self) -> Any:
-        from .services.customer_directory import CustomerDirectory
-        return public(CustomerDirectory(self))
+    def customer_directory(self) -> "CustomerDirectory":
+        return public(self.internal.customer_directory, self, "customer_directory")
 
     @cached_property
-    def restaurant(self) -> Any:
-        from .services.restaurant import Restaurant
-        return public(Restaurant(self))
+    def restaurant(self) -> "Restaurant":
+        return public(self.internal.restaurant, self, "restaurant")
 
     @cached_property
-    def order_drafts(self) -> Any:
-        from .services.order_drafts import OrderDrafts
-        return public(OrderDrafts(self))
+    def order_drafts(self) -> "OrderDrafts":
+        return public(self.internal.order_drafts, self, "order_drafts")
 
     @cached_property
-    def journals(self) -> Any:
-        from .services.journals import Journals
-        return public(Journals(self))
+    def journals(self) -> "Journals":
+        return public(self.internal.journals, self, "journals")
 
     @cached_property
-    def inventory(self) -> Any:
-        from .services.inventory import Inventory
-        return public(Inventory(self))
+    def inventory(self) -> "Inventory":
+        return public(self.internal.inventory, self, "inventory")
 
     @cached_property
-    def posting(self) -> Any:
-        from .services.posting import Posting
-        return public(Posting(self))
+    def posting(self) -> "Posting":
+        return public(self.internal.posting, self, "posting")
 
     @cached_property
-    def batch(self) -> Any:
-        from .services.batch import Batch
-        return public(Batch(self))
+    def batch(self) -> "Batch":
+        return public(self.internal.batch, self, "batch")
 
     @cached_property
-    def reports(self) -> Any:
-        from .services.reports import Reports
-        return public(Reports(self))
+    def reports(self) -> "Reports":
+        return public(self.internal.reports, self, "reports")
 
     @cached_property
-    def statements(self) -> Any:
-        from .services.statements import Statements
-        return public(Statements(self))
+    def statements(self) -> "Statements":
+        return public(self.internal.statements, self, "statements")
 
     @cached_property
-    def sales_analysis(self) -> Any:
-        from .services.sales_analysis import SalesAnalysis
-        return public(SalesAnalysis(self))
+    def sales_analysis(self) -> "SalesAnalysis":
+        return public(self.internal.sales_analysis, self, "sales_analysis")
 
     @cached_property
-    def stock_history(self) -> Any:
-        from .services.stock_history import StockHistory
-        return public(StockHistory(self))
+    def stock_history(self) -> "StockHistory":
+        return public(self.internal.stock_history, self, "stock_history")
 
     @cached_property
-    def stock_count(self) -> Any:
-        from .services.stock_count import StockCount
-        return public(StockCount(self))
+    def stock_count(self) -> "StockCount":
+        return public(self.internal.stock_count, self, "stock_count")
 
     @cached_property
-    def org_settings(self) -> Any:
-        from .services.org_settings import OrgSettings
-        return public(OrgSettings(self))
+    def org_settings(self) -> "OrgSettings":
+        return public(self.internal.org_settings, self, "org_settings")
 
     @cached_property
-    def imports(self) -> Any:
-        from .services.imports import Imports
-        return public(Imports(self))
+    def imports(self) -> "Imports":
+        return public(self.internal.imports, self, "imports")
 
     @cached_property
-    def users(self) -> Any:
-        from .services.users import Users
-        return public(Users(self))
+    def users(self) -> "Users":
+        return public(self.internal.users, self, "users")
 
     @cached_property
-    def day_close(self) -> Any:
-        from .services.day_close import DayClose
-        return public(DayClose(self))
+    def day_close(self) -> "DayClose":
+        return public(self.internal.day_close, self, "day_close")
 
     @cached_property
-    def chart_of_accounts(self) -> Any:
-        from .services.chart_of_accounts import ChartOfAccounts
-        return public(ChartOfAccounts(self))
+    def chart_of_accounts(self) -> "ChartOfAccounts":
+        return public(self.internal.chart_of_accounts, self, "chart_of_accounts")
 
     @cached_property
-    def journal_drafts(self) -> Any:
-        from .services.journal_drafts import JournalDrafts
-        return public(JournalDrafts(self))
+    def journal_drafts(self) -> "JournalDrafts":
+        return public(self.internal.journal_drafts, self, "journal_drafts")
 
     @cached_property
-    def journal_list(self) -> Any:
-        from .services.journal_list import JournalList
-        return public(JournalList(self))
+    def journal_list(self) -> "JournalList":
+        return public(self.internal.journal_list, self, "journal_list")
 
 
 def open(path: str | Path | None = None, create: bool = True) -> Hera:  # noqa: A001 - the public name in DESIGN.md

@@ -1,24 +1,36 @@
 """How a caller may call the books: the checks every public method gets before it runs.
 
 A caller reaches the books through the ``Hera`` facade and a ``Scope``'s services.
-Whatever they send, what comes back is a ``HeraError`` naming the argument:
-keyword arguments are bound against the method's signature here (an unknown or
-camelCase keyword, a missing argument or one too many becomes a
-``ValidationError`` naming it), and a payload model's own complaint is worded as
-the field it is about. The methods themselves check what the values mean.
+At this door, on every call:
+
+- who is calling: the scope's user, with their role and status read from the
+  books now (a user demoted or deactivated in another window or process loses the
+  rights at their next call), is the ``Caller`` of everything the call does;
+- whether they may: the method's decision in ``domain/roles.METHODS``; a method
+  with none is refused to everyone;
+- what they sent: keyword arguments are bound against the method's signature (an
+  unknown or camelCase keyword, a missing argument or one too many becomes a
+  ``ValidationError`` naming it), and a payload model's own complaint is worded as
+  the field it is about. The methods themselves check what the values mean.
+
+Services call each other through ``scope.internal``, the same services without
+this door: the public call that got them there was checked already.
 """
 from __future__ import annotations
 
 import functools
 import inspect
 import types
-from typing import Any, Callable, TypeVar
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any, Callable, Protocol, TypeVar
 
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
 from .domain.contracts import validation_error_from
-from .domain.errors import ValidationError
+from .domain.errors import PermissionDeniedError, ValidationError
+from .domain.roles import INTERNAL, PERMISSIONS, SERVICE_PATHS, Decision, decision
 from .domain.text import snake_case
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -79,33 +91,110 @@ def checked(fn: F) -> F:
     return call  # type: ignore[return-value]
 
 
+class Door(Protocol):
+    """What the door needs of a scope: whose books, who is acting, and their role as the books hold it now."""
+    organization_id: str
+    actor_id: str | None
+
+    def role_now(self) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who a public call acts for, fixed when it comes through the door: the actor, their organization
+    and permissions. Everything the call does (services calling services, the rules inside a
+    transaction) acts for them; a public call made inside it (a batch's operations) is checked against
+    the same permissions."""
+    door: Door
+    actor_id: str | None
+    organization_id: str
+    role: str | None
+    permissions: frozenset[str] | None  # None: the system itself, which may do everything
+
+    def may(self, permission: str) -> bool:
+        if permission == INTERNAL:
+            return False
+        return self.permissions is None or permission in self.permissions
+
+
+_CALLER: ContextVar[Caller | None] = ContextVar("hera_caller", default=None)
+
+
+def current_caller() -> Caller | None:
+    """The caller of the public call in progress in this thread or task, if any."""
+    return _CALLER.get()
+
+
+def caller_of(door: Door) -> Caller:
+    """The caller acting through ``door``: the call in progress, or one read from the books now."""
+    caller = _CALLER.get()
+    if caller is not None and caller.door is door:
+        return caller
+    role = door.role_now()
+    permissions = None if door.actor_id is None else PERMISSIONS.get(role or "", frozenset())
+    return Caller(door, door.actor_id, door.organization_id, role, permissions)
+
+
+def _guarded(fn: Callable[..., Any], door: Door, method: str, decided: Decision | None) -> Callable[..., Any]:
+    @functools.wraps(fn)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        outer = _CALLER.get()
+        caller = caller_of(door)
+        token = _CALLER.set(caller) if caller is not outer else None
+        try:
+            if decided is None or decided.permission == INTERNAL:
+                raise PermissionDeniedError(f"{method} is the books' own machinery, not open to callers",
+                                            method=method)
+            if not caller.may(decided.permission):
+                raise PermissionDeniedError(f"A {caller.role or 'user without a role'} may not {decided.action}",
+                                            permission=decided.permission)
+            return fn(*args, **kwargs)
+        finally:
+            if token is not None:
+                _CALLER.reset(token)
+
+    return call
+
+
+def _is_machinery(value: Any) -> bool:
+    """The books' own objects (a scope, its store, the database): never handed out past the door."""
+    return type(value).__module__.startswith("hera_desktop.") and not isinstance(value, (type, BaseModel))
+
+
 def _is_service(value: Any) -> bool:
     return (type(value).__module__.startswith(SERVICE_MODULES) and not isinstance(value, (type, BaseModel))
             and hasattr(value, "__dict__") and not callable(value))
 
 
 class PublicService:
-    """A service as callers see it: every public method checked (see ``checked``), its sub-services too.
+    """A service as callers see it, at ``path`` ("restaurant", "restaurant.menu") of ``door``'s scope:
+    every public method behind the door (see the module), its sub-services too. Underscored names
+    are not part of it."""
 
-    Underscored attributes pass straight through: they are how services reach
-    each other's internals, already past these checks.
-    """
-
-    def __init__(self, service: Any) -> None:
+    def __init__(self, service: Any, door: Door, path: str) -> None:
         object.__setattr__(self, "_service", service)
+        object.__setattr__(self, "_door", door)
+        object.__setattr__(self, "_path", path)
 
     def __getattr__(self, name: str) -> Any:
         service = object.__getattribute__(self, "_service")
-        value = getattr(service, name)
+        path = object.__getattribute__(self, "_path")
         if name.startswith("_"):
-            return value
+            raise AttributeError(f"{name} is not part of the public API of {path}")
+        value = getattr(service, name)
         found = inspect.getattr_static(type(service), name, None)
-        if name in vars(service) and not _is_service(value):  # a stand-in set on this one service: as it is
-            return value
+        door = object.__getattribute__(self, "_door")
+        where = f"{path}.{name}"
+        if name in vars(service) and not _is_service(value) and not _is_machinery(value):
+            return value  # plain data, or a stand-in set on this one service (a test's): as it is
         if inspect.isfunction(found):
-            value = types.MethodType(_checked_function(found), service)
+            value = types.MethodType(_guarded(_checked_function(found), door, where, decision(where)), service)
         elif _is_service(value):
-            value = PublicService(value)
+            if where not in SERVICE_PATHS:  # a service's own helpers (its scope, its store) stay inside
+                raise AttributeError(f"{name} is not part of the public API of {path}")
+            value = PublicService(value, door, where)
+        elif _is_machinery(value):
+            raise AttributeError(f"{name} is not part of the public API of {path}")
         else:
             return value  # plain data (a currency, a setting): read it fresh each time
         object.__setattr__(self, name, value)  # found in __dict__ from now on: no second lookup
@@ -120,15 +209,15 @@ class PublicService:
         self.__dict__.pop(name, None)  # what was looked up before is not what is there now
 
     def __dir__(self) -> list[str]:
-        return dir(object.__getattribute__(self, "_service"))
+        return [n for n in dir(object.__getattribute__(self, "_service")) if not n.startswith("_")]
 
     def __repr__(self) -> str:
-        return f"PublicService({object.__getattribute__(self, '_service')!r})"
+        return f"PublicService({object.__getattribute__(self, '_path')})"
 
 
-def public(service: S) -> S:
+def public(service: S, door: Door, path: str) -> S:
     """``service`` as callers get it from a Scope: see ``PublicService``."""
-    return PublicService(service)  # type: ignore[return-value]  # it offers what the service offers
+    return PublicService(service, door, path)  # type: ignore[return-value]  # it offers what the service offers
 
 
 @functools.lru_cache(maxsize=None)

@@ -135,12 +135,12 @@ def _take_order(till: Any, runner: Any, session: Any) -> Any:
     dialog.pay_button.click()
     if not _settle(runner, lambda: till.last_order is not None):
         raise SelfTestFailed(f"the payment was not recorded: {dialog.message.text() or 'no message'}")
-    return session.scope.txn.read(till.last_order.sales_transaction.transaction_id)
+    return session.scope.restaurant.sale(till.last_order.sales_transaction.transaction_id)
 
 
 def _check_books(session: Any, sale: Any) -> None:
     scope = session.scope
-    recorded = scope.txn.read(sale.id)
+    recorded = scope.restaurant.sale(sale.id)
     items = [ln for ln in recorded.lines if ln.line_type == "ITEM"]
     if not items:
         raise SelfTestFailed(f"{recorded.transaction_code} has no item lines")

@@ -86,7 +86,7 @@ class ChartOfAccounts:
             if taken is not None:
                 raise ValidationError("code", f"account number {str(code).strip()} is already used by "
                                               f"{taken.entity_name}; choose another number")
-            return self.scope.journals.add_account(code, name.strip(), account_type)
+            return self.scope.internal.journals.add_account(code, name.strip(), account_type)
 
     def rename(self, account_id: str, name: str) -> c.Entity:
         self.scope.require("accounts.manage", "change the chart of accounts")
@@ -94,7 +94,7 @@ class ChartOfAccounts:
             raise ValidationError("name", "an account needs a name, like Bank account")
         with self.scope.db.write():
             self._account(account_id)
-            return self.scope.universal.update_entity(account_id, entity_name=name.strip())
+            return self.scope.internal.universal.update_entity(account_id, entity_name=name.strip())
 
     def deactivate(self, account_id: str) -> c.Entity:
         """Hide an unused account from new entries; refused while it has postings or a posting rule uses it."""
@@ -102,16 +102,16 @@ class ChartOfAccounts:
         with self.scope.db.write():
             account = self._account(account_id)
             self._check_unused(account, "deactivated")
-            updated = self.scope.universal.update_entity(account_id, status="inactive")
-        self.scope.posting._accounts = None  # the posting rules' code -> id cache
+            updated = self.scope.internal.universal.update_entity(account_id, status="inactive")
+        self.scope.internal.posting._accounts = None  # the posting rules' code -> id cache
         return updated
 
     def reactivate(self, account_id: str) -> c.Entity:
         self.scope.require("accounts.manage", "change the chart of accounts")
         with self.scope.db.write():
             self._account(account_id)
-            updated = self.scope.universal.update_entity(account_id, status="active")
-        self.scope.posting._accounts = None
+            updated = self.scope.internal.universal.update_entity(account_id, status="active")
+        self.scope.internal.posting._accounts = None
         return updated
 
     def delete(self, account_id: str, reason: str) -> c.Entity:
@@ -119,8 +119,8 @@ class ChartOfAccounts:
         with self.scope.db.write():
             account = self._account(account_id)
             self._check_unused(account, "deleted")
-            deleted = self.scope.universal.delete_entity(account_id, reason)
-        self.scope.posting._accounts = None
+            deleted = self.scope.internal.universal.delete_entity(account_id, reason)
+        self.scope.internal.posting._accounts = None
         return deleted
 
     def postings(self, account_id: str) -> int:
@@ -161,7 +161,7 @@ class ChartOfAccounts:
         names = {r.entity_code: r.entity_name for r in st.rows(st.select(
             E, E.c.entity_type == "posting_rule", E.c.status == "active", columns=[E.c.entity_code, E.c.entity_name]))}
         out: dict[str, set[str]] = {}
-        for smart_code, rule in self.scope.posting.rules().items():
+        for smart_code, rule in self.scope.internal.posting.rules().items():
             codes: set[str] = set()
             for spec in rule.get("lines", []):
                 account = spec.get("account")

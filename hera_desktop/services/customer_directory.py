@@ -74,13 +74,13 @@ class CustomerDirectory:
             found = st.rows(st.select(e, *where, columns=columns).order_by(e.c.entity_name, e.c.id).limit(n + 1))
             more = len(found) > n
             found = found[:n]
-            rows = self.scope.customers.views_of(found)
+            rows = self.scope.internal.customers.views_of(found)
         nxt = _encode(found[-1].entity_name, found[-1].id) if more else None
         return CustomerPage(rows=rows, next_cursor=nxt)
 
     def find(self, text: str, limit: int = PAGE_SIZE) -> CustomerPage:
         """Customers whose name, code, email or phone start with the words typed, in name order."""
         self.scope.require("customers.view", "see customers")
-        found = self.scope.universal.search("customer", text, limit=_limit(limit))
-        rows = self.scope.customers.views_of(found)
+        found = self.scope.internal.universal.search("customer", text, limit=_limit(limit))
+        rows = self.scope.internal.customers.views_of(found)
         return CustomerPage(rows=sorted(rows, key=lambda v: (v.entity_name, v.id)))

@@ -96,7 +96,7 @@ CHECKS = {"email": check_email, "phone": check_phone, "credit_limit": check_cred
 class Customers:
     def __init__(self, scope: Any) -> None:
         self.scope = scope
-        self.uni = scope.universal
+        self.uni = scope.internal.universal
         self.store = scope.store
 
     def onboard(self, name: str, email: str | None = None, phone: str | None = None, credit_limit: Any = 0,
@@ -158,7 +158,7 @@ class Customers:
             bodies = [" ".join([p.entity_name, p.entity_code,
                                 *(checked[f] for f in SEARCH_FIELDS if f in checked)])
                       for p, (_, checked, _, _, _) in zip(payloads, plans)]
-            created = self.uni._insert_entities(payloads, bodies)
+            created = self.uni.insert_entities(payloads, bodies)
             now = now_text()
             fields, links = [], []
             for entity, (_, checked, status, _, _) in zip(created, plans):
@@ -265,7 +265,7 @@ class Customers:
                 metadata={"transition_reason": reason.strip(), "changed_by": changed_by, "changed_at": now,
                           "previous_status": old.entity_name if old else "None"})
             previous_name = old.entity_name if old else "None"
-            audit = self.scope.txn._emit(c.TxnEmit(
+            audit = self.scope.internal.txn.emit(c.TxnEmit(
                 transaction_type="status_change", smart_code="HERA.CRM.CUST.STATUS.CHANGE.V1",
                 source_entity_id=customer_id, target_entity_id=target.id,
                 description=f"Customer status changed: {previous_name} → {target.entity_name}",
@@ -341,7 +341,7 @@ class Customers:
         """Status changes, orders and payments of a customer: the most recent ``limit``, newest first."""
         with self.scope.db.read():
             self._customer(customer_id)
-            return self.scope.txn.latest_of(customer_id, limit)
+            return self.scope.internal.txn.latest_of(customer_id, limit)
 
     def balance(self, customer_id: str) -> Decimal:
         field = self.uni.get_dynamic_field(customer_id, "account_balance")
@@ -376,7 +376,7 @@ class Customers:
             owed = self.balance(customer_id)
             if value > owed:
                 raise ValidationError("amount", f"{customer.entity_name} owes {owed}; cannot settle {value}")
-            return self.scope.txn._emit(c.TxnEmit(
+            return self.scope.internal.txn.emit(c.TxnEmit(
                 transaction_type="payment", smart_code="HERA.RESTAURANT.PAYMENT.SETTLEMENT.V1",
                 source_entity_id=customer_id, idempotency_key=idempotency_key,
                 description=f"Account settlement by {customer.entity_name}",

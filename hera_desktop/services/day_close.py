@@ -87,7 +87,7 @@ class DayClose:
             the_day = calendar.check_day(day)
             row = self._closing_row(closing_key(the_day))
             if row is not None:
-                return recorded_figures(self.scope.txn.read(row.id, include_lines=False))
+                return recorded_figures(self.scope.internal.txn.read(row.id, include_lines=False))
             return self._figures(the_day, calendar)
 
     def z_report(self, counted_cash: Any, day: Any = None) -> DayClosing:
@@ -105,7 +105,7 @@ class DayClose:
             self._ensure_rule()
             figures = self._figures(the_day, calendar)
             difference = counted - figures.cash_expected
-            closing = self.scope.txn._emit(c.TxnEmit(
+            closing = self.scope.internal.txn.emit(c.TxnEmit(
                 transaction_type="day_close", smart_code=DAY_CLOSE_SC, idempotency_key=key,
                 transaction_date=None if the_day == calendar.clock_day() else _last_moment(the_day, calendar),
                 description=f"Day closing {the_day}", reference=f"Z {the_day}",
@@ -119,7 +119,7 @@ class DayClose:
             calendar = BusinessCalendar(self.scope)
             the_day = calendar.clock_day() if day is None else calendar.check_day(day)
             row = self._closing_row(closing_key(the_day))
-            return None if row is None else self.scope.txn.read(row.id, include_lines=True)
+            return None if row is None else self.scope.internal.txn.read(row.id, include_lines=True)
 
     # ------------------------------------------------------------------ inside
 
@@ -132,7 +132,7 @@ class DayClose:
         row = self._closing_row(key)
         if row is None:
             return
-        who = self.scope.universal.get_entity(row.created_by).entity_name if row.created_by else "the system"
+        who = self.scope.internal.universal.get_entity(row.created_by).entity_name if row.created_by else "the system"
         raise IdempotencyConflictError(
             f"{day} was already closed by {row.transaction_code} ({who}, "
             f"{local_time(row.created_at, _zone(self.scope))}); "
@@ -141,7 +141,7 @@ class DayClose:
 
     def _ensure_rule(self) -> None:
         """Books made before day closings existed get the default rule for the cash difference."""
-        posting = self.scope.posting
+        posting = self.scope.internal.posting
         if DAY_CLOSE_SC not in posting.rules():
             from .setup import resource
             rule = next(r for r in resource("posting_rules.json") if r["smart_code"] == DAY_CLOSE_SC)
@@ -180,7 +180,7 @@ class DayClose:
                           payments=payments, subtotal=subtotal, tax=tax, total=subtotal + tax,
                           refunds_total=refunds_total, by_method=by_method, cash_payments=cash_in,
                           cash_refunds=cash_out, cash_expected=cash_in - cash_out,
-                          negative_stock=self.scope.inventory.negative_stock())
+                          negative_stock=self.scope.internal.inventory.negative_stock())
 
     def _day_txns(self, kind: str, day: str, calendar: BusinessCalendar,
                   include_lines: bool = False) -> Iterator[c.Transaction]:
@@ -189,7 +189,7 @@ class DayClose:
         start, end = calendar.bounds(day, day)
         cursor = None
         while True:
-            page = self.scope.txn.query(transaction_type=kind, date_from=start, date_to=end, limit=1000,
+            page = self.scope.internal.txn.query(transaction_type=kind, date_from=start, date_to=end, limit=1000,
                                         include_lines=include_lines, cursor=cursor)
             yield from (t for t in page.transactions if calendar.day_of(t.transaction_date, t.created_at) == day)
             cursor = page.next_cursor
@@ -202,7 +202,7 @@ class DayClose:
                                      T.c.transaction_date < moved[1], columns=[T.c.id])
                            .order_by(T.c.created_at, T.c.id))
             for r in rows:
-                t = self.scope.txn.read(r.id, include_lines=include_lines)
+                t = self.scope.internal.txn.read(r.id, include_lines=include_lines)
                 if calendar.day_of(t.transaction_date, t.created_at) == day:
                     yield t
 

@@ -209,7 +209,7 @@ class Imports:
             with self.scope.db.write():
                 for start in range(0, len(rows), 500):
                     chunk = rows[start:start + 500]
-                    self.scope.customers.onboard_many([r.values for r in chunk])
+                    self.scope.internal.customers.onboard_many([r.values for r in chunk])
                     if progress is not None:
                         progress(start + len(chunk), len(rows))
         except HeraError:

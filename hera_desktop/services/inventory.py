@@ -116,7 +116,7 @@ class Inventory:
                 lines.append(self._line(2, product_id, qty, price, kind, to_location_id,
                                         f"transfer in - {product.entity_name}", previous + change, previous))
             new_level = previous + (0 if adjustment_type == "transfer" else change)
-            emitted = self.scope.txn._emit(c.TxnEmit(
+            emitted = self.scope.internal.txn.emit(c.TxnEmit(
                 transaction_type="inventory_adjustment", smart_code=f"HERA.INVENTORY.ADJUSTMENT.{kind}.V1",
                 transaction_date=transaction_date, source_entity_id=product_id,
                 target_entity_id=to_location_id or location_id, reference=reference,
@@ -131,7 +131,7 @@ class Inventory:
                 previous_level=previous, new_level=new_level, unit_cost=price, location_id=location_id,
                 to_location_id=to_location_id))
 
-    def _issue_for_sale(self, sale: c.Emitted, need: dict[tuple[str, str], Decimal],
+    def issue_for_sale(self, sale: c.Emitted, need: dict[tuple[str, str], Decimal],
                         shortfalls: list[Any]) -> c.Emitted:
         """One issue for what a sale consumed: a line per (product, location), allowed below zero.
 
@@ -149,7 +149,7 @@ class Inventory:
         short = [{"product_id": s.product_id, "location_id": s.location_id or None, "on_hand": str(s.on_hand),
                   "needed": str(s.needed)} for s in shortfalls]
         with sale_taking_stock():
-            return self.scope.txn._emit(c.TxnEmit(
+            return self.scope.internal.txn.emit(c.TxnEmit(
                 transaction_type="inventory_adjustment", smart_code="HERA.INVENTORY.ADJUSTMENT.ISSUE.V1",
                 reference=sale.transaction_code, description=f"Stock for Order {sale.transaction_code}",
                 business_context={"adjustment_type": "issue", "reason": f"Sale - Order {sale.transaction_code}",
@@ -168,7 +168,7 @@ class Inventory:
         """A stock item; its levels and average cost come from its movements."""
         self.scope.require("inventory.adjust", "add products")
         with self.scope.db.write():
-            uni = self.scope.universal
+            uni = self.scope.internal.universal
             product = uni.create_entity(entity_type="product", entity_name=name, entity_code=code,
                                         smart_code="HERA.INVENTORY.PRODUCT.ENT.V1")
             if reorder_level is not None:

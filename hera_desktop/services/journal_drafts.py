@@ -55,7 +55,7 @@ class JournalDrafts:
         return f"DRAFT-{self.scope.actor_id or 'SYSTEM'}"
 
     def _entity(self) -> c.Entity | None:
-        found = self.scope.universal.query_entities(entity_type="journal_draft", entity_code=self._code,
+        found = self.scope.internal.universal.query_entities(entity_type="journal_draft", entity_code=self._code,
                                                     limit=1).entities
         return found[0] if found else None
 
@@ -63,7 +63,7 @@ class JournalDrafts:
         """The signed-in user's draft, or None when there is nothing unposted."""
         with self.scope.db.read():
             entity = self._entity()
-            field = self.scope.universal.get_dynamic_field(entity.id, FIELD) if entity else None
+            field = self.scope.internal.universal.get_dynamic_field(entity.id, FIELD) if entity else None
         if field is None or not field.field_value_json:
             return None
         draft = JournalDraft.model_validate(field.field_value_json)
@@ -73,7 +73,7 @@ class JournalDrafts:
         self.scope.require("journals.post", "keep journal drafts")
         data = draft if isinstance(draft, JournalDraft) else JournalDraft.model_validate(draft)
         data = data.model_copy(update={"saved_at": now_text()})
-        uni = self.scope.universal
+        uni = self.scope.internal.universal
         with self.scope.db.write():
             entity = self._entity() or uni.create_entity(
                 entity_type="journal_draft", entity_name="Journal entry draft", entity_code=self._code,
@@ -87,4 +87,4 @@ class JournalDrafts:
         with self.scope.db.write():
             entity = self._entity()
             if entity is not None:
-                self.scope.universal.set_dynamic_field(entity.id, FIELD, {}, DRAFT_DATA_SC)
+                self.scope.internal.universal.set_dynamic_field(entity.id, FIELD, {}, DRAFT_DATA_SC)

@@ -114,7 +114,7 @@ class JournalImport:
 
     def write(self, entries: list[Entry]) -> list[JournalResult]:
         """Record checked entries whose accounts were checked, inside the caller's unit of work."""
-        txn = self.scope.txn
+        txn = self.scope.internal.txn
         st = self.scope.store
         seen = txn._priors([e.key for e in entries])
         seq, prev_hash = txn._chain_head()

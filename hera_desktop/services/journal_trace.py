@@ -137,12 +137,12 @@ def _related(t: Any) -> RelatedEntry:
 def entry_detail(scope: Any, entry_id: str) -> EntryDetail:
     with scope.db.read():
         st = scope.store
-        entry = scope.txn.read(entry_id)
+        entry = scope.internal.txn.read(entry_id)
         if entry.transaction_type != "journal_entry":
             raise ValidationError("entry_id", f"{entry.transaction_code} is not a journal entry")
         names = _names(st, [ln.entity_id for ln in entry.lines] + [entry.created_by])
-        reversed_by = scope.txn.read(entry.reversed_by, include_lines=False) if entry.reversed_by else None
-        original = scope.txn.read(entry.reversal_of, include_lines=False) if entry.reversal_of else None
+        reversed_by = scope.internal.txn.read(entry.reversed_by, include_lines=False) if entry.reversed_by else None
+        original = scope.internal.txn.read(entry.reversal_of, include_lines=False) if entry.reversal_of else None
         source = sources(st, [entry.business_context.get("source_transaction_id")])
     lines = []
     for ln in entry.lines:
@@ -166,7 +166,7 @@ def entry_detail(scope: Any, entry_id: str) -> EntryDetail:
 def order_trace(scope: Any, order_id: str) -> OrderTrace:
     with scope.db.read():
         st = scope.store
-        sale = scope.txn.read(order_id)
+        sale = scope.internal.txn.read(order_id)
         if sale.transaction_type != "sale" or sale.reversal_of:
             raise ValidationError("order_id", f"{sale.transaction_code} is not an order")
         around = st.rows(st.select(T, (T.c.reference == sale.transaction_code) | (T.c.reversal_of == sale.id),

@@ -156,11 +156,11 @@ class Journals:
     def create_entry(self, date: Any = None, reference: str | None = None, description: str | None = None,
                      lines: list[dict[str, Any]] | None = None, entry_type: str = "manual") -> JournalResult:
         self.scope.require("journals.post", "post journal entries")
-        entry = check_entry(date, reference, description, lines, entry_type, self.scope.txn.currency)
+        entry = check_entry(date, reference, description, lines, entry_type, self.scope.internal.txn.currency)
         payload = as_payload(entry)
         with self.scope.db.write():
             self._check_account_ids({ln.account for ln in entry.lines})
-            emitted = self.scope.txn._emit(payload)
+            emitted = self.scope.internal.txn.emit(payload)
         return result(emitted, entry.debits, entry.debits)
 
     def import_entries(self, entries: list[dict[str, Any]]) -> list[JournalResult]:
@@ -183,7 +183,7 @@ class Journals:
 
     def _checked(self, entries: list[Any]) -> list[Entry]:
         checked = []
-        currency = self.scope.txn.currency
+        currency = self.scope.internal.txn.currency
         for i, e in enumerate(entries):
             if not isinstance(e, dict):
                 raise ValidationError(f"entries.{i}", "must be {date, reference, description, lines}")
@@ -200,7 +200,7 @@ class Journals:
     def reverse(self, entry_id: str, reason: str, date: Any = None) -> c.Emitted:
         self.scope.require("journals.reverse", "reverse journal entries")
         with self.scope.db.write():
-            return self.scope.txn.reverse(entry_id, REVERSAL_SC, reason, transaction_date=date)
+            return self.scope.internal.txn.reverse(entry_id, REVERSAL_SC, reason, transaction_date=date)
 
     def _check_account_ids(self, ids: set[str | None]) -> None:
         types = self.store.entity_types(ids, "gl_account_id")
@@ -220,7 +220,7 @@ class Journals:
 
     def accounts(self) -> list[c.Entity]:
         """The chart of accounts, by account number."""
-        uni = self.scope.universal
+        uni = self.scope.internal.universal
         with self.scope.db.read():
             out = []
             page = uni.query_entities(entity_type="gl_account", limit=1000)
@@ -231,7 +231,7 @@ class Journals:
         return sorted(out, key=lambda e: e.entity_code)
 
     def account_by_code(self, code: str) -> c.Entity:
-        found = self.scope.universal.query_entities(entity_type="gl_account", entity_code=code, limit=1).entities
+        found = self.scope.internal.universal.query_entities(entity_type="gl_account", entity_code=code, limit=1).entities
         if not found:
             from ..domain.errors import NotFoundError
             raise NotFoundError(f"No GL account with number {code}")
@@ -245,13 +245,13 @@ class Journals:
             raise ValidationError("account_type", "must be asset, liability, equity, revenue or expense")
         if not isinstance(code, str) or not code.strip().isalnum():
             raise ValidationError("code", "an account number is letters and digits, like 6300")
-        uni = self.scope.universal
+        uni = self.scope.internal.universal
         with self.scope.db.write():
             account = uni.create_entity(entity_type="gl_account", entity_name=name, entity_code=code.strip(),
                                         smart_code=GL_ACCOUNT_SMART_CODE.format(type=account_type.upper()),
                                         classification=account_type)
             uni.set_dynamic_field(account.id, "account_type", account_type, "HERA.FINANCE.GL.DYN.TYPE.V1")
-        self.scope.posting._accounts = None
+        self.scope.internal.posting._accounts = None
         return account
 
 

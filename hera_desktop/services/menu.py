@@ -55,7 +55,7 @@ class MenuItem(BaseModel):
 class Menu:
     def __init__(self, scope: Any) -> None:
         self.scope = scope
-        self.uni = scope.universal
+        self.uni = scope.internal.universal
         self.store = scope.store
 
     def add_item(self, name: str, price: Any, category: str = "Other", kitchen_station: str | None = None,

@@ -98,7 +98,7 @@ def _table_order(draft: OrderDraft) -> tuple[int, int, str, str]:
 class OrderDrafts:
     def __init__(self, scope: Any) -> None:
         self.scope = scope
-        self.uni = scope.universal
+        self.uni = scope.internal.universal
 
     def save(self, ticket: Any, draft_id: str | None = None) -> OrderDraft:
         """Keep the ticket as an open order: a new draft, or the same draft updated."""
@@ -149,7 +149,7 @@ class OrderDrafts:
         """
         data = c.parse(Ticket, ticket)
         with self.scope.db.write():
-            result = self.scope.restaurant.process_order(**data.order(), payments=payments)
+            result = self.scope.internal.restaurant.process_order(**data.order(), payments=payments)
             if draft_id is not None and self.uni.get_entity(draft_id).status != "deleted":
                 self.discard(draft_id, "paid")
             return result

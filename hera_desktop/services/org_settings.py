@@ -78,4 +78,4 @@ class OrgSettings:
         return clean
 
     def locations(self) -> list[Any]:
-        return self.scope.universal.query_entities(entity_type="location", limit=1000).entities
+        return self.scope.internal.universal.query_entities(entity_type="location", limit=1000).entities

@@ -36,7 +36,7 @@ class Posting:
     def set_rule(self, smart_code: str, name: str, lines: list[dict[str, Any]]) -> c.Entity:
         validate_smart_code(smart_code)
         _check_rule_lines(lines)
-        uni = self.scope.universal
+        uni = self.scope.internal.universal
         with self.scope.db.write():
             found = uni.query_entities(entity_type="posting_rule", entity_code=smart_code).entities
             entity = found[0] if found else uni.create_entity(
@@ -98,7 +98,7 @@ class Posting:
                   "dr_cr": side, "smart_code": f"HERA.FINANCE.GL.{side}.V1",
                   "metadata": {"gl_account_code": code}}
                  for (code, side), amount in sums.items()]
-        self.scope.txn._emit(c.TxnEmit(
+        self.scope.internal.txn.emit(c.TxnEmit(
             transaction_type="journal_entry", smart_code=AUTO_JOURNAL,
             transaction_date=_parse_time(header["transaction_date"]), reference=header["transaction_code"],
             description=f"Posting of {header['transaction_code']}" + (f": {header['description']}" if header["description"] else ""),
@@ -116,13 +116,13 @@ class Posting:
                                      columns=[T.c.id, T.c.business_context]))
         for p in postings:
             if (p.business_context or {}).get("source_transaction_id") == original.id:
-                self.scope.txn.reverse(p.id, AUTO_REVERSAL, f"Reversal of {original.transaction_code}",
+                self.scope.internal.txn.reverse(p.id, AUTO_REVERSAL, f"Reversal of {original.transaction_code}",
                                        transaction_date=_parse_time(header["transaction_date"]))
 
     def posting_of(self, transaction_id: str) -> c.Transaction | None:
         """The automatic journal that posted a transaction, if any (to trace a sale to the ledger)."""
-        txn = self.scope.txn.read(transaction_id, include_lines=False)
-        page = self.scope.txn.query(reference=txn.transaction_code, smart_code_like=AUTO_JOURNAL, include_lines=True)
+        txn = self.scope.internal.txn.read(transaction_id, include_lines=False)
+        page = self.scope.internal.txn.query(reference=txn.transaction_code, smart_code_like=AUTO_JOURNAL, include_lines=True)
         for j in page.transactions:
             if j.business_context.get("source_transaction_id") == transaction_id:
                 return j

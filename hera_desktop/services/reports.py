@@ -201,11 +201,11 @@ class Reports:
 
         with self.scope.db.read():
             st = self.store
-            levels = self.scope.inventory.ledger.all_levels()
+            levels = self.scope.internal.inventory.ledger.all_levels()
             ids = list({r.product_id for r in levels} | {r.location_id for r in levels if r.location_id})
             names = {r.id: r for r in st.rows(st.select(E, E.c.id.in_(ids),
                                                           columns=[E.c.id, E.c.entity_name, E.c.entity_code]))} if ids else {}
-            values = self.scope.universal.field_values(list({r.product_id for r in levels}),
+            values = self.scope.internal.universal.field_values(list({r.product_id for r in levels}),
                                                        ("average_cost", "reorder_level"))
         rows = []
         by_location: dict[str, Decimal] = defaultdict(lambda: ZERO)

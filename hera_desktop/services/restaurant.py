@@ -18,6 +18,7 @@ from sqlalchemy import bindparam, select
 from ..domain import contracts as c
 from ..domain.errors import (CreditLimitExceededError, IdempotencyConflictError, PermissionDeniedError,
                              ValidationError)
+from ..domain.arguments import whole_number
 from ..domain.ids import new_id
 from ..domain.money import D, ZERO, round_money
 from ..domain.rules import PAYMENT_METHODS
@@ -65,6 +66,12 @@ class OrderResult(BaseModel):
     replayed: bool = False
 
 
+class SalePeople(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    server: Optional[str] = None
+    customer: Optional[str] = None
+
+
 class Restaurant:
     def __init__(self, scope: Any) -> None:
         self.scope = scope
@@ -104,7 +111,7 @@ class Restaurant:
                                      metadata={"tax_rate": str(rate), "tax_basis": str(subtotal)}))
             total = subtotal + tax
             plan = self._payment_plan(payment_method, payments, total)
-            sale = self.scope.txn._emit(c.TxnEmit(
+            sale = self.scope.internal.txn.emit(c.TxnEmit(
                 transaction_type="sale", smart_code=SALE_SC, transaction_date=transaction_date,
                 source_entity_id=customer_id,
                 business_context={"table_number": table_number, "server_id": server_id, "order_type": order_type,
@@ -122,7 +129,7 @@ class Restaurant:
 
     def _replay(self, sale_id: str, key: str, items: list[dict[str, Any]], customer_id: str | None) -> OrderResult:
         """The recorded sale a retried key names; the key of one order reused for other items is a conflict."""
-        sale = self.scope.txn.read(sale_id)
+        sale = self.scope.internal.txn.read(sale_id)
         recorded = [(ln.entity_id, ln.quantity) for ln in sale.lines if ln.line_type == "ITEM"]
         try:
             asked = [(i["menu_item_id"], D(i.get("quantity", 1))) for i in items]
@@ -225,7 +232,7 @@ class Restaurant:
                 context["account_effect"] = "charge"
             if "tendered" in p:
                 context.update(tendered=str(p["tendered"]), change=str(p["change"]))
-            out.append(self.scope.txn._emit(c.TxnEmit(
+            out.append(self.scope.internal.txn.emit(c.TxnEmit(
                 transaction_type="payment", smart_code=PAYMENT_SC, source_entity_id=customer_id,
                 reference=sale.transaction_code, business_context=context,
                 idempotency_key=f"{key}/payment/{i + 1}",
@@ -238,7 +245,7 @@ class Restaurant:
     def _check_credit(self, customer_id: str | None, amount: Decimal) -> None:
         if customer_id is None:
             raise ValidationError("customer_id", "paying on account needs a customer")
-        customers = self.scope.customers
+        customers = self.scope.internal.customers
         status = customers.current_status(customer_id)
         name = self.store.get(core_entities, customer_id, "customer").entity_name
         if status != "active":
@@ -252,7 +259,7 @@ class Restaurant:
         self.scope.require("orders.take", "take payments")
         _order_key(idempotency_key)
         with self.scope.db.write():
-            sale = self.scope.txn.read(sale_id, include_lines=False)
+            sale = self.scope.internal.txn.read(sale_id, include_lines=False)
             if sale.smart_code != SALE_SC:
                 raise ValidationError("sale_id", "is not a restaurant order")
             if sale.is_reversed:
@@ -266,21 +273,53 @@ class Restaurant:
             self._pay(emitted, sale.source_entity_id, plan, idempotency_key)
             return self._result(sale_id)
 
+    def sale(self, sale_id: str, include_lines: bool = True) -> c.Transaction:
+        """An order's sale (a receipt, a reprint, the refund dialog); anything that is not a sale is refused,
+        so the till's people read orders here without reading the rest of the books."""
+        found = self.scope.internal.txn.read(sale_id, include_lines=include_lines)
+        if found.transaction_type != "sale":
+            raise ValidationError("sale_id", f"{found.transaction_code} is not a sale")
+        return found
+
+    def sale_people(self, sale_id: str) -> SalePeople:
+        """Who served the order and whom it was for, by name (printed on the receipt)."""
+        with self.scope.db.read():
+            sale = self.sale(sale_id, include_lines=False)
+            uni = self.scope.internal.universal
+            server, customer = sale.business_context.get("server_id"), sale.source_entity_id
+            return SalePeople(server=uni.get_entity(server).entity_name if server else None,
+                              customer=uni.get_entity(customer).entity_name if customer else None)
+
+    def recent_sales(self, since: str, limit: int = 40) -> list[c.Transaction]:
+        """The latest ``limit`` orders from the day ``since`` (YYYY-MM-DD) on, newest first, without their
+        refunds (a refunded order shows as itself, marked reversed)."""
+        limit = whole_number("limit", limit, 1, 1000)
+        kept: list[c.Transaction] = []
+        cursor = None
+        with self.scope.db.read():
+            while True:
+                page = self.scope.internal.txn.query(transaction_type="sale", date_from=since, limit=1000,
+                                                     cursor=cursor)
+                kept = (kept + [t for t in page.transactions if t.reversal_of is None])[-limit:]
+                cursor = page.next_cursor
+                if cursor is None:
+                    return kept[::-1]
+
     def payments_of(self, sale_id: str) -> list[c.Transaction]:
-        sale = self.scope.txn.read(sale_id, include_lines=False)
-        page = self.scope.txn.query(reference=sale.transaction_code, transaction_type="payment", limit=1000)
+        sale = self.sale(sale_id, include_lines=False)
+        page = self.scope.internal.txn.query(reference=sale.transaction_code, transaction_type="payment", limit=1000)
         return [t for t in page.transactions
                 if t.business_context.get("related_sale") == sale_id and t.reversal_of is None and not t.is_reversed]
 
     def balance_due(self, sale_id: str) -> Decimal:
         with self.scope.db.read():
-            sale = self.scope.txn.read(sale_id, include_lines=False)
+            sale = self.sale(sale_id, include_lines=False)
             if sale.is_reversed:  # refunded: nothing is owed any more
                 return ZERO
             return sale.total_amount - sum((p.total_amount for p in self.payments_of(sale_id)), ZERO)
 
     def _result(self, sale_id: str, replayed: bool = False) -> OrderResult:
-        sale = self.scope.txn.read(sale_id)
+        sale = self.scope.internal.txn.read(sale_id)
         pays = self.payments_of(sale_id)
         items = [ln for ln in sale.lines if ln.line_type == "ITEM"]
         tax = sum((ln.line_amount or ZERO for ln in sale.lines if ln.line_type == "TAX"), ZERO)
@@ -330,16 +369,16 @@ class Restaurant:
         if not isinstance(reason, str) or not reason.strip():
             raise ValidationError("reason", "a reason is required to refund an order")
         with self.scope.db.write():
-            sale = self.scope.txn.read(sale_id, include_lines=False)
+            sale = self.scope.internal.txn.read(sale_id, include_lines=False)
             if sale.smart_code != SALE_SC:
                 raise ValidationError("sale_id", "is not a restaurant order")
             for payment in self.payments_of(sale_id):
-                self.scope.txn.reverse(payment.id, PAYMENT_REFUND_SC, reason)
-            return self.scope.txn.reverse(sale_id, REFUND_SC, reason)
+                self.scope.internal.txn.reverse(payment.id, PAYMENT_REFUND_SC, reason)
+            return self.scope.internal.txn.reverse(sale_id, REFUND_SC, reason)
 
     def kitchen_tickets(self, sale_id: str) -> dict[str, list[c.TxnLine]]:
         """The order's item lines grouped by kitchen station."""
-        sale = self.scope.txn.read(sale_id)
+        sale = self.sale(sale_id)
         tickets: dict[str, list[c.TxnLine]] = defaultdict(list)
         for ln in sale.lines:
             if ln.line_type == "ITEM":

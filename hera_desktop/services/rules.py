@@ -6,7 +6,8 @@ from typing import Any
 from ..universal.transactions import Rule
 
 
-def business_rules(scope: Any) -> list[Rule]:
+def business_rules(services: Any) -> list[Rule]:
+    """The rules, from a scope's internal services (they act for whoever recorded the transaction)."""
     # Stock first: a movement that would take stock below zero stops the whole transaction
     # before anything is posted.
-    return [scope.inventory.ledger.on_recorded, scope.customers.on_recorded, scope.posting.on_recorded]
+    return [services.inventory.ledger.on_recorded, services.customers.on_recorded, services.posting.on_recorded]

@@ -58,7 +58,7 @@ class SaleStock:
 
     @property
     def ledger(self) -> Any:
-        return self.scope.inventory.ledger
+        return self.scope.internal.inventory.ledger
 
     def plan(self, items: list[dict[str, Any]], location_id: str | None = None) -> dict[tuple[str, str], Decimal]:
         """{(product_id, location_id): quantity} the items consume."""
@@ -113,4 +113,4 @@ class SaleStock:
             s = short[0]
             raise InsufficientInventoryError(s.product_name, s.on_hand, s.needed,
                                              s.location_name if s.location_id else "")
-        self.scope.inventory._issue_for_sale(sale, plan, short)
+        self.scope.internal.inventory.issue_for_sale(sale, plan, short)

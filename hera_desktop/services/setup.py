@@ -26,7 +26,7 @@ def resource(name: str) -> Any:
 
 def install_defaults(scope: Any) -> None:
     """Chart of accounts and posting rules from resources/, as the organization's own records."""
-    uni = scope.universal
+    uni = scope.internal.universal
     for account in resource("chart_of_accounts.json"):
         entity = uni.create_entity(entity_type="gl_account", entity_name=account["name"],
                                    entity_code=account["code"],
@@ -34,4 +34,4 @@ def install_defaults(scope: Any) -> None:
                                    classification=account["type"])
         uni.set_dynamic_field(entity.id, "account_type", account["type"], "HERA.FINANCE.GL.DYN.TYPE.V1")
     for rule in resource("posting_rules.json"):
-        scope.posting.set_rule(rule["smart_code"], rule["name"], rule["lines"])
+        scope.internal.posting.set_rule(rule["smart_code"], rule["name"], rule["lines"])

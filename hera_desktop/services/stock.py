@@ -78,7 +78,7 @@ class StockLedger:
         return dict(_LEVELS.rows(st.conn, {"org": st.organization_id, "product": product_id}))
 
     def average_cost(self, product_id: str) -> Decimal:
-        value = self.scope.universal._field_value(product_id, "average_cost")
+        value = self.scope.internal.universal._field_value(product_id, "average_cost")
         return value if value is not None else ZERO
 
     def on_recorded(self, rec: Recorded) -> None:
@@ -109,7 +109,7 @@ class StockLedger:
             levels[location] = have + qty
             total += qty
         set_stock_levels(st, product_id, levels)
-        self.scope.universal._put_fields(product_id, {"current_inventory": (total, CURRENT_SC),
+        self.scope.internal.universal._put_fields(product_id, {"current_inventory": (total, CURRENT_SC),
                                                       "average_cost": (average, AVGCOST_SC)})
 
     def _name(self, entity_id: str) -> str:
@@ -156,7 +156,7 @@ class StockLedger:
                 cached.append(DD.c.entity_id == product_id)
             for r in st.rows(st.select(DD, *cached, columns=[DD.c.entity_id]).distinct()):
                 state.setdefault(r.entity_id, ({}, ZERO, ZERO))
-            uni = self.scope.universal
+            uni = self.scope.internal.universal
             for pid, (levels, total, average) in state.items():
                 st.insert(S, [{"product_id": pid, "location_id": loc, "quantity": q} for loc, q in levels.items()])
                 uni.set_dynamic_field(pid, "current_inventory", total, CURRENT_SC)

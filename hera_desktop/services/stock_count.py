@@ -23,7 +23,7 @@ class StockCount:
         quantity = D(counted, "counted")
         if quantity < 0:
             raise ValidationError("counted", "a count cannot be negative")
-        inventory = self.scope.inventory
+        inventory = self.scope.internal.inventory
         with self.scope.db.write():
             books = inventory.level(product_id, location_id or "")
             if quantity == books:

@@ -94,10 +94,10 @@ class StockHistory:
                                          columns=[E.c.id, E.c.entity_name, E.c.entity_code])
                                .order_by(E.c.entity_name))
             levels: dict[str, dict[str, Decimal]] = {p.id: {} for p in products}
-            for r in self.scope.inventory.ledger.all_levels():
+            for r in self.scope.internal.inventory.ledger.all_levels():
                 if r.product_id in levels:
                     levels[r.product_id][r.location_id or NO_LOCATION] = r.quantity
-            values = self.scope.universal.field_values(list(levels), ("average_cost", "reorder_level"))
+            values = self.scope.internal.universal.field_values(list(levels), ("average_cost", "reorder_level"))
             locations = self.locations()
         if any(NO_LOCATION in by for by in levels.values()):
             locations.append(Location(location_id=NO_LOCATION, name="(no location)"))

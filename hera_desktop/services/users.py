@@ -13,10 +13,13 @@ from datetime import datetime, timedelta
 from typing import Any, Callable
 
 from ..domain import contracts as c
-from ..domain.errors import AuthenticationError, PermissionDeniedError, UserLockedError, ValidationError
-from ..domain.ids import checked_id, timestamp_text, utcnow
+from ..domain.errors import AuthenticationError, NotFoundError, PermissionDeniedError, UserLockedError, ValidationError
+from ..domain.ids import checked_id, is_uuid, timestamp_text, utcnow
+from ..domain import text
 from ..domain.roles import ROLES
 from ..storage.schema import core_dynamic_data, core_entities
+from ..storage.scoped import OrgStore
+from ..universal.entities import UniversalAPI
 from . import pins
 
 USER_SC = "HERA.SECURITY.USER.ENT.V1"
@@ -41,10 +44,25 @@ def _in_words(wait: timedelta) -> str:
     return f"{minutes} minute{'s' if minutes != 1 else ''}"
 
 
+def role_now(store: OrgStore, user_id: str) -> str | None:
+    """``user_id``'s role as the books hold it now, read inside the caller's unit of work; refused when
+    they are not (or no longer) an active user of this organization."""
+    try:
+        user = store.get(core_entities, user_id, "user") if is_uuid(user_id) else None
+    except NotFoundError:
+        user = None
+    if user is None or user.entity_type != "user" or user.status != "active":
+        raise PermissionDeniedError("Only an active user of this organization can act in it")
+    t = core_dynamic_data
+    row = store.first(store.select(t, t.c.entity_id == user_id, t.c.field_name == "role",
+                                   columns=[t.c.field_value_text]))
+    return row.field_value_text if row is not None else None
+
+
 class Users:
     def __init__(self, scope: Any, clock: Callable[[], datetime] = utcnow) -> None:
         self.scope = scope
-        self.uni = scope.universal
+        self.uni = UniversalAPI(scope.store, users_records=True)  # the one way to a user's role and status
         self.store = scope.store
         self.clock = clock  # when waits begin and end; tests move it on instead of sleeping
 
@@ -167,7 +185,7 @@ class Users:
             user, state = self._lock_state(user_id)
             by = self._user(self.scope.actor_id).entity_name if self.scope.actor_id else "the owner (system)"
             self._put_lock_state(user_id, 0, 0, "", state)
-            return self.scope.txn.emit(c.TxnEmit(
+            return self.scope.internal.txn.emit(c.TxnEmit(
                 transaction_type="security_event", smart_code=UNLOCK_SC, source_entity_id=user_id,
                 target_entity_id=self.scope.actor_id, description=f"{user.entity_name} unlocked by {by}",
                 business_context={"event": "user_unlocked", "user_id": user_id, "user_name": user.entity_name,
@@ -177,6 +195,47 @@ class Users:
                                   "reason": (reason or "").strip() or None},
                 lines=[c.TxnLineIn(line_number=1, line_type="SECURITY", entity_id=user_id, smart_code=UNLOCK_LINE_SC,
                                    description=f"Unlocked: {user.entity_name}")]))
+
+    def set_role(self, user_id: str, role: str) -> c.Entity:
+        """Give a user another role; it holds from their next call on, in every window and process that has
+        them signed in. A PIN too short for the new role is kept until they next change it."""
+        self.scope.require("users.manage", "change roles")
+        if role not in ROLES:
+            raise ValidationError("role", f"must be one of {', '.join(ROLES)}")
+        if user_id == self.scope.actor_id:
+            raise ValidationError("user_id", "you cannot change your own role; ask another admin")
+        with self.scope.db.write():
+            self._user(user_id)
+            self.uni.set_dynamic_fields(user_id, {"role": (role, ROLE_SC)})
+            return self.uni.update_entity(user_id, classification=role)
+
+    def deactivate(self, user_id: str, reason: str) -> c.Entity:
+        """Take a user's access away (they left, a lost badge): they cannot sign in or act from their next
+        call on, in every window; their past work keeps their name. Nobody deactivates themself."""
+        self.scope.require("users.manage", "deactivate users")
+        if user_id == self.scope.actor_id:
+            raise ValidationError("user_id", "you cannot deactivate yourself; ask another admin")
+        if not isinstance(reason, str) or not reason.strip() or len(reason) > 500:
+            raise ValidationError("reason", "say why, in at most 500 characters")
+        reason = text.plain("reason", reason.strip())
+        with self.scope.db.write():
+            user = self._user(user_id)
+            if user.status != "active":
+                raise ValidationError("user_id", f"{user.entity_name} is already deactivated")
+            return self.uni.update_entity(user_id, status="inactive",
+                                          metadata={"deactivated_reason": reason,
+                                                    "deactivated_by": self.scope.actor_id})
+
+    def reactivate(self, user_id: str) -> c.Entity:
+        """Give a deactivated user their access back, with the role and PIN they had."""
+        self.scope.require("users.manage", "reactivate users")
+        with self.scope.db.write():
+            row = self.store.get(core_entities, user_id, "user")
+            if row.entity_type != "user":
+                raise ValidationError("user_id", f"{row.entity_name} is not a user")
+            if row.status == "active":
+                raise ValidationError("user_id", f"{row.entity_name} is already active")
+            return self.uni.update_entity(user_id, status="active")
 
     def change_pin(self, user_id: str, new_pin: str) -> None:
         if self.scope.actor_id != user_id and not self.scope.allows("users.manage"):
@@ -193,6 +252,6 @@ class Users:
         row = self.store.get(core_entities, user_id, "user")
         if row.entity_type != "user":
             raise ValidationError("user_id", f"{row.entity_name} is not a user")
-        if row.status == "deleted":
+        if row.status in ("deleted", "inactive"):
             raise AuthenticationError(f"{row.entity_name} no longer has access")
         return c.Entity.model_validate(row._mapping)

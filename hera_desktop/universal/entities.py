@@ -15,7 +15,7 @@ from typing import Any, Callable
 from sqlalchemy import Text, and_, bindparam, func, or_, select, type_coerce, update
 
 from ..domain import contracts as c
-from ..domain.errors import DuplicateError, OrganizationMismatchError, ValidationError
+from ..domain.errors import DuplicateError, OrganizationMismatchError, PermissionDeniedError, ValidationError
 from ..domain.arguments import listed, mapping, quoted, whole_number
 from ..domain.ids import checked_ids, new_id, now_text
 from ..domain.money import D
@@ -44,15 +44,20 @@ def _entity(row: Any) -> c.Entity:
 
 
 class UniversalAPI:
-    def __init__(self, store: OrgStore, guard: Callable[[str], None] | None = None) -> None:
+    """HERA V2's universal records of one organization. Who may call it is decided at the door
+    (``public_calls``); what it refuses to everyone is here: users' records change only through the
+    users service, which gets its own instance with ``users_records=True``."""
+
+    def __init__(self, store: OrgStore, users_records: bool = False) -> None:
         self.store = store
         self.db = store.db
-        self.guard = guard
+        self.users_records = users_records
 
-    def _may(self, action: str) -> None:
-        """Raw writes outside a business operation need the right to write raw records."""
-        if self.guard is not None and self.db.current is None:
-            self.guard(action)
+    def _not_a_user(self, entity_type: str) -> None:
+        """A user's role, PIN, lockout and status decide what they may do: only s.users changes them."""
+        if entity_type == "user" and not self.users_records:
+            raise PermissionDeniedError("A user's role, PIN and status change only through s.users",
+                                        permission="users.manage")
 
     def _own(self, payload: Any) -> None:
         org = getattr(payload, "organization_id", None)
@@ -63,9 +68,9 @@ class UniversalAPI:
     # ------------------------------------------------------------------ entities
 
     def create_entity(self, payload: Any = None, **kwargs: Any) -> c.Entity:
-        self._may("create records directly")
         data = c.parse(c.EntityCreate, payload, **kwargs)
         self._own(data)
+        self._not_a_user(data.entity_type)
         with self.db.write():
             return self._insert_entity(data)
 
@@ -88,13 +93,14 @@ class UniversalAPI:
         record_event(st, "entity.created", row["id"], {"entity_type": data.entity_type, "entity_name": data.entity_name})
         return c.Entity.model_validate(row)
 
-    def _insert_entities(self, payloads: list[c.EntityCreate], bodies: list[str] | None = None) -> list[c.Entity]:
+    def insert_entities(self, payloads: list[c.EntityCreate], bodies: list[str] | None = None) -> list[c.Entity]:
         """_insert_entity for many checked payloads that all carry their entity_code (bulk onboarding):
         the same rows, search entries (``bodies``, or name and code) and events, in batched statements."""
         st = self.store
         t = core_entities
         wanted: dict[tuple[str, str], int] = {}
         for i, data in enumerate(payloads):
+            self._not_a_user(data.entity_type)
             key = (data.entity_type, data.entity_code)
             if data.entity_code is None or key in wanted:
                 raise DuplicateError(f"entity_code: a {data.entity_type} with code {data.entity_code!r} "
@@ -169,7 +175,6 @@ class UniversalAPI:
             return _entity(self.store.get(core_entities, entity_id, "entity"))
 
     def update_entity(self, entity_id: str, payload: Any = None, **kwargs: Any) -> c.Entity:
-        self._may("change records directly")
         data = c.parse(c.EntityUpdate, payload, **kwargs)
         self._own(data)
         if data.id is not None and data.id != entity_id:
@@ -179,6 +184,7 @@ class UniversalAPI:
         with self.db.write():
             st = self.store
             current = st.get(core_entities, entity_id, "entity")
+            self._not_a_user(current.entity_type)
             if current.status == "deleted":
                 raise ValidationError("entity_id", f"{current.entity_name} has been deleted and cannot be changed")
             if "entity_code" in changes and changes["entity_code"] != current.entity_code:
@@ -195,12 +201,12 @@ class UniversalAPI:
             return updated
 
     def delete_entity(self, entity_id: str, reason: str) -> c.Entity:
-        self._may("delete records directly")
         if not isinstance(reason, str) or not reason.strip():
             raise ValidationError("reason", "a reason is required to delete a record")
         with self.db.write():
             st = self.store
             current = st.get(core_entities, entity_id, "entity")
+            self._not_a_user(current.entity_type)
             if current.status == "deleted":
                 raise ValidationError("entity_id", f"{current.entity_name} is already deleted")
             meta = {**(current.metadata or {}), "deleted_reason": reason.strip()[:500], "deleted_at": now_text()}
@@ -268,7 +274,6 @@ class UniversalAPI:
     # ------------------------------------------------------------------ dynamic fields
 
     def set_dynamic_field(self, entity_id: str, field_name: str, value: Any, smart_code: str) -> c.DynamicField:
-        self._may("change records directly")
         if not isinstance(field_name, str) or not re.fullmatch(r"[a-z][a-z0-9_]{0,99}", field_name or ""):
             raise ValidationError("field_name", "must be lower-case letters, digits and underscores, like credit_limit")
         _not_secret(field_name)
@@ -277,6 +282,7 @@ class UniversalAPI:
         with self.db.write():
             st = self.store
             entity = st.get(core_entities, entity_id, "entity")
+            self._not_a_user(entity.entity_type)
             now = now_text()
             existing = st.first(st.select(core_dynamic_data, core_dynamic_data.c.entity_id == entity_id,
                                           core_dynamic_data.c.field_name == field_name))
@@ -294,7 +300,6 @@ class UniversalAPI:
 
     def set_dynamic_fields(self, entity_id: str, fields: dict[str, tuple[Any, str]]) -> None:
         """Set several fields at once: {field_name: (value, smart_code)}; one check, one write per kind."""
-        self._may("change records directly")
         for name, pair in mapping("fields", fields, "field names to (value, smart code)").items():
             if not isinstance(pair, (tuple, list)) or len(pair) != 2:
                 raise ValidationError(f"fields.{name[:40] if isinstance(name, str) else quoted(name)}",
@@ -308,6 +313,7 @@ class UniversalAPI:
         with self.db.write():
             st = self.store
             entity = st.get(core_entities, entity_id, "entity")
+            self._not_a_user(entity.entity_type)
             existing = {r.field_name: r.id for r in st.rows(st.select(
                 core_dynamic_data, core_dynamic_data.c.entity_id == entity_id,
                 core_dynamic_data.c.field_name.in_(list(fields)),
@@ -409,7 +415,6 @@ class UniversalAPI:
     # ------------------------------------------------------------------ relationships
 
     def create_relationship(self, payload: Any = None, **kwargs: Any) -> c.Relationship:
-        self._may("link records directly")
         data = c.parse(c.RelationshipCreate, payload, **kwargs)
         self._own(data)
         with self.db.write():
@@ -444,7 +449,6 @@ class UniversalAPI:
         return c.RelationshipPage(relationships=[c.Relationship.model_validate(r._mapping) for r in rows])
 
     def delete_relationship(self, relationship_id: str, reason: str) -> c.Relationship:
-        self._may("unlink records directly")
         if not isinstance(reason, str) or not reason.strip():
             raise ValidationError("reason", "a reason is required to end a relationship")
         with self.db.write():

@@ -17,7 +17,7 @@ from typing import Any, Callable, NamedTuple
 from sqlalchemy import and_, bindparam, or_, select
 
 from ..domain import contracts as c
-from ..domain.errors import (AlreadyReversedError, IdempotencyConflictError,
+from ..domain.errors import (AlreadyReversedError, DuplicateError, IdempotencyConflictError,
                              OrganizationMismatchError, UnbalancedTransactionError, ValidationError)
 from ..domain.arguments import listed
 from ..domain.ids import new_id, now_text
@@ -62,23 +62,18 @@ def is_gl_journal(smart_code: str) -> bool:
 
 
 class TxnClient:
-    def __init__(self, store: OrgStore, currency: str, rules: list[Rule] | None = None,
-                 guard: Callable[[str], None] | None = None) -> None:
+    """Transactions of one organization: recorded once, hash-chained, corrected only by reversal.
+    Who may call it is decided at the door (``public_calls``)."""
+
+    def __init__(self, store: OrgStore, currency: str, rules: list[Rule] | None = None) -> None:
         self.store = store
         self.db = store.db
         self.currency = currency
         self.rules = rules if rules is not None else []
-        self.guard = guard
-
-    def _may(self, action: str) -> None:
-        """Raw transactions outside a business operation need the right to write raw records."""
-        if self.guard is not None and self.db.current is None:
-            self.guard(action)
 
     # ------------------------------------------------------------------ emit
 
     def emit(self, payload: Any = None, **kwargs: Any) -> c.Emitted:
-        self._may("record transactions directly")
         data = c.parse(c.TxnEmit, payload, **kwargs)
         if data.organization_id is not None and data.organization_id != self.store.organization_id:
             raise OrganizationMismatchError("organization_id of the transaction is not the organization you are working in")
@@ -89,7 +84,6 @@ class TxnClient:
         return self._record([data], reversal_of)[0]
 
     def emit_many(self, payloads: list[Any]) -> list[c.Emitted]:
-        self._may("record transactions directly")
         """Emit many transactions in one unit of work with batched writes (imports): all or none."""
         batch = []
         for i, payload in enumerate(listed("payloads", payloads, "transaction payloads")):
@@ -135,7 +129,7 @@ class TxnClient:
             txn_id = new_id()
             header = {
                 "id": txn_id, "organization_id": st.organization_id, "transaction_type": data.transaction_type,
-                "transaction_code": self._own_code(data.transaction_code) or self._code(
+                "transaction_code": self._own_code(data.transaction_code, data.transaction_type, headers) or self._code(
                     data.transaction_type, reversal=reversing),
                 "transaction_date": business_time(data.transaction_date), "source_entity_id": data.source_entity_id,
                 "target_entity_id": data.target_entity_id, "total_amount": total, "currency": currency,
@@ -331,11 +325,22 @@ class TxnClient:
         return [f"{prefix}-{terminal}-{n:06d}" for n in
                 take_numbers(self.store.conn, self.store.organization_id, self.db.terminal_id, prefix, count)]
 
-    def _own_code(self, code: str | None) -> str | None:
-        """A code the caller chose, unless it has the form of this terminal's own numbers (it could repeat one)."""
-        if code is not None and _NUMBERED.match(code) and code.split("-")[1] == self.db.terminal_id[-4:].upper():
+    def _own_code(self, code: str | None, transaction_type: str, pending: list[dict[str, Any]]) -> str | None:
+        """A code the caller chose, unless it has the form of this terminal's own numbers (it could repeat one)
+        or a document of its type already has it (``pending``: the headers of this batch so far). The
+        database holds codes unique per organization and type as well (migration 0008)."""
+        if code is None:
+            return None
+        if _NUMBERED.match(code) and code.split("-")[1] == self.db.terminal_id[-4:].upper():
             raise ValidationError("transaction_code", f"{code} has the form of the numbers this terminal gives "
                                                       "documents; leave it out to get the next one, or choose another")
+        st = self.store
+        taken = any(h["transaction_code"] == code and h["transaction_type"] == transaction_type for h in pending) \
+            or st.first(st.select(T, T.c.transaction_type == transaction_type, T.c.transaction_code == code,
+                                  columns=[T.c.id])) is not None
+        if taken:
+            raise DuplicateError(f"transaction_code: another {transaction_type.replace('_', ' ')} is already "
+                                 f"numbered {code}", field="transaction_code")
         return code
 
     # ------------------------------------------------------------------ read & query
@@ -415,7 +420,6 @@ class TxnClient:
 
     def reverse(self, original_transaction_id: str, smart_code: str, reason: str,
                 transaction_date: Any = None) -> c.Emitted:
-        self._may("reverse transactions directly")
         validate_smart_code(smart_code)
         if not isinstance(reason, str) or not reason.strip():
             raise ValidationError("reason", "a reason is required to reverse a transaction")

@@ -14,7 +14,7 @@ from sqlalchemy import create_engine
 import factories as f
 import hera_desktop
 from hera_desktop.demo import create_demo
-from hera_desktop.domain.errors import CreditLimitExceededError, ValidationError
+from hera_desktop.domain.errors import CreditLimitExceededError, DuplicateError, ValidationError
 from hera_desktop.storage.database import MIGRATIONS
 from hera_desktop.universal import chain
 
@@ -39,7 +39,8 @@ def test_sale_receipts_are_consecutive_with_payments_and_stock_moves_in_between(
     assert sales == [f"SALE-{terminal}-000001", f"SALE-{terminal}-000002", f"SALE-{terminal}-000003"]
     payments = [p.transaction_code for o in orders for p in o.payment_transactions]
     assert payments == [f"PAY-{terminal}-{n:06d}" for n in range(1, 7)]
-    stock = s.txn.query(transaction_type="inventory_adjustment", reference=sales[1]).transactions
+    books = hera.scope(book.organization_id)
+    stock = books.txn.query(transaction_type="inventory_adjustment", reference=sales[1]).transactions
     assert stock and stock[0].transaction_code.startswith(f"INV-{terminal}-")
 
 
@@ -63,8 +64,8 @@ def test_refunds_number_on_their_own_and_sales_keep_counting(hera, book):
     manager.restaurant.refund(sold.sales_transaction.transaction_id, "Cold coffee")
     again = cashier.restaurant.process_order(items=[{"menu_item_id": m["Espresso"]}], payment_method="cash")
     terminal = hera.terminal_id[-4:].upper()
-    refund = cashier.txn.read(sold.sales_transaction.transaction_id).reversed_by
-    assert cashier.txn.read(refund).transaction_code == f"REF-{terminal}-000001"
+    refund = manager.txn.read(sold.sales_transaction.transaction_id).reversed_by
+    assert manager.txn.read(refund).transaction_code == f"REF-{terminal}-000001"
     assert again.sales_transaction.transaction_code == f"SALE-{terminal}-000002"
 
 
@@ -76,6 +77,17 @@ def test_a_code_in_the_form_of_this_terminals_numbers_cannot_be_given(hera, s):
     mine = s.txn.emit(f.sale([f.item()], transaction_code="ORDER-2024-001"))
     assert mine.transaction_code == "ORDER-2024-001"
     assert s.txn.emit(f.sale([f.item()])).transaction_code == f"SALE-{terminal}-000001"
+
+
+def test_a_code_is_given_once_per_kind_of_document(s):
+    s.txn.emit(f.sale([f.item()], transaction_code="ORDER-2024-001"))
+    with pytest.raises(DuplicateError, match="another sale is already numbered ORDER-2024-001") as refused:
+        s.txn.emit(f.sale([f.item()], transaction_code="ORDER-2024-001"))
+    assert refused.value.details["field"] == "transaction_code"
+    with pytest.raises(DuplicateError):  # twice in one call: neither is kept
+        s.txn.emit_many([f.sale([f.item()], transaction_code="ORDER-2024-002"),
+                         f.sale([f.item()], transaction_code="ORDER-2024-002")])
+    assert [t.transaction_code for t in s.txn.query(transaction_type="sale").transactions] == ["ORDER-2024-001"]
 
 
 # ------------------------------------------------------------------ books made by the previous version

@@ -32,8 +32,14 @@ def ticket(menu, table="5", **extra):
             **extra}
 
 
+def books(scope):
+    """The same books read by the system: a cashier reads no raw records."""
+    return scope.hera.scope(scope.organization_id)
+
+
 def sales(scope):
-    return scope.txn.query(transaction_type="sale").transactions
+    """The sales in the books (read by the system: a cashier does not read raw transactions)."""
+    return books(scope).txn.query(transaction_type="sale").transactions
 
 
 def test_an_open_order_survives_closing_and_reopening_the_books(hera, org, menu, cashier, db_path):
@@ -78,9 +84,9 @@ def test_paying_an_open_order_records_one_sale_and_closes_the_draft(menu, cashie
     assert again.replayed and again.sales_transaction.transaction_id == paid.sales_transaction.transaction_id
     assert len(sales(cashier)) == 1
     assert cashier.order_drafts.list() == []
-    closed = cashier.universal.get_entity(draft.id)
+    closed = books(cashier).universal.get_entity(draft.id)
     assert (closed.status, closed.metadata["deleted_reason"]) == ("deleted", "paid")
-    sale = cashier.txn.read(paid.sales_transaction.transaction_id)
+    sale = cashier.restaurant.sale(paid.sales_transaction.transaction_id)
     assert sale.business_context["table_number"] == 5
     assert sale.idempotency_key == draft.ticket.idempotency_key
 
@@ -103,7 +109,7 @@ def test_cancelling_keeps_the_record_with_the_reason(menu, cashier):
     cashier.order_drafts.discard(draft.id, "cancelled")
 
     assert cashier.order_drafts.list() == []
-    assert cashier.universal.get_entity(draft.id).metadata["deleted_reason"] == "cancelled"
+    assert books(cashier).universal.get_entity(draft.id).metadata["deleted_reason"] == "cancelled"
     with pytest.raises(ValidationError, match="already cancelled"):
         cashier.order_drafts.load(draft.id)
 
@@ -126,7 +132,7 @@ def test_only_a_draft_can_be_discarded_and_only_as_paid_or_cancelled(menu, cashi
         cashier.order_drafts.discard(draft.id, "lost")
     with pytest.raises(NotFoundError):
         cashier.order_drafts.discard(menu["pizza"], "cancelled")
-    assert cashier.universal.get_entity(menu["pizza"]).status == "active"
+    assert books(cashier).universal.get_entity(menu["pizza"]).status == "active"
 
 
 def test_a_bookkeeper_may_not_keep_open_orders(hera, org, s, menu):

@@ -20,7 +20,7 @@ from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invar
 
 import factories as f
 import hera_desktop
-from hera_desktop import IdempotencyConflictError, NotFoundError, OrganizationMismatchError
+from hera_desktop import IdempotencyConflictError, NotFoundError, OrganizationMismatchError, PermissionDeniedError
 from hera_desktop.domain.ids import new_id
 
 NAMES = st.text(alphabet=st.characters(categories=["L", "N"]), min_size=1, max_size=20)
@@ -292,9 +292,8 @@ def test_an_unknown_id_and_another_organizations_id_look_the_same(hera, s):
 
 def test_a_user_of_another_organization_cannot_act_in_this_one(hera, s):
     other = hera.scope(hera.create_organization("Luigi's Pizzeria").id)
-    luigi = other.universal.create_entity(entity_type="user", entity_name="Luigi", smart_code="HERA.SECURITY.USER.ENT.V1",
-                                          metadata={"role": "admin"})
-    with pytest.raises(NotFoundError):
+    luigi = other.users.create(name="Luigi", role="admin", pin="123400")
+    with pytest.raises(PermissionDeniedError):
         hera.scope(s.organization_id, actor_id=luigi.id)
 
 

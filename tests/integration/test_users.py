@@ -217,7 +217,7 @@ def test_only_an_active_user_of_the_organization_can_act_in_it(hera, org, s):
     with pytest.raises(hera_desktop.PermissionDeniedError):
         hera.scope(org.id, actor_id=flour.id)
     gone = s.users.create(name="Former Staff", role="manager", pin="864200")
-    s.universal.delete_entity(gone.id, "Left the company")
+    s.users.deactivate(gone.id, "Left the company")
     with pytest.raises(hera_desktop.PermissionDeniedError):
         hera.scope(org.id, actor_id=gone.id)
     other = hera.create_organization("Luigi's", currency="USD")

@@ -46,12 +46,11 @@ class Receipt:
 
 def fetch(scope: Any, sale_id: str, copy: bool = False) -> Receipt:
     """Read an order for printing (runs off the GUI thread)."""
-    sale = scope.txn.read(sale_id)
-    names = {}
-    for key, entity_id in (("server", sale.business_context.get("server_id")), ("customer", sale.source_entity_id)):
-        names[key] = scope.universal.get_entity(entity_id).entity_name if entity_id else None
-    return Receipt(scope.organization.organization_name, sale.currency, sale, scope.restaurant.payments_of(sale_id),
-                   scope.restaurant.kitchen_tickets(sale_id), copy=copy, **names)
+    restaurant = scope.restaurant
+    sale = restaurant.sale(sale_id)
+    people = restaurant.sale_people(sale_id)
+    return Receipt(scope.organization.organization_name, sale.currency, sale, restaurant.payments_of(sale_id),
+                   restaurant.kitchen_tickets(sale_id), server=people.server, customer=people.customer, copy=copy)
 
 
 def local_time(stamp: str, pattern: str = "%Y-%m-%d %H:%M") -> str:

@@ -23,14 +23,7 @@ SHOWN = 40
 def recent_sales(scope: Any, limit: int = SHOWN) -> list[Any]:
     """The latest orders (since yesterday), newest first; refunds show as their refunded original."""
     since = (datetime.now(timezone.utc) - timedelta(days=1)).date().isoformat()
-    kept: list[Any] = []
-    cursor = None
-    while True:
-        page = scope.txn.query(transaction_type="sale", date_from=since, limit=1000, cursor=cursor)
-        kept = (kept + [t for t in page.transactions if t.reversal_of is None])[-limit:]
-        cursor = page.next_cursor
-        if cursor is None:
-            return kept[::-1]
+    return scope.restaurant.recent_sales(since, limit)
 
 
 class RefundDialog(QDialog):
