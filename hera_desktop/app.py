@@ -20,6 +20,7 @@ from .storage.schema import core_entities, core_organizations
 from .storage.scoped import OrgStore
 from .universal import chain
 from .universal.entities import UniversalAPI
+from .universal.feed import organization_changed
 from .universal.transactions import TxnClient
 
 if TYPE_CHECKING:
@@ -89,6 +90,7 @@ class Hera:
                 clean = self.scope(org_id).org_settings.check(settings)
                 conn.execute(core_organizations.update().where(core_organizations.c.id == org_id)
                              .values(settings=normalize({**DEFAULT_SETTINGS, **clean})))
+            organization_changed(OrgStore(self.db, org_id))
             if with_defaults:
                 install_defaults(self.scope(org_id))
         return self.organization(org_id)
@@ -117,6 +119,7 @@ class Hera:
         with self.db.write() as conn:
             conn.execute(core_organizations.update().where(core_organizations.c.id == org.id)
                          .values(settings=normalize({**org.settings, **clean}), updated_at=now_text()))
+            organization_changed(OrgStore(self.db, org.id))
         self.settings_generation += 1
         return self.organization(organization_id)
 

@@ -17,6 +17,7 @@ from ..domain.rules import CUSTOMER_STATUSES, EMAIL, PHONE, VALID_TRANSITIONS, s
 from ..storage.prepared import InList
 from ..storage.schema import core_dynamic_data, core_entities, core_relationships
 from ..universal.entities import SEARCH_FIELDS, typed_value
+from ..universal.feed import record_changes
 
 CUSTOMER_SC = "HERA.CRM.CUST.ENT.PROF.V1"
 FIELD_SC = {"email": "HERA.CRM.CUST.DYN.EMAIL.V1", "phone": "HERA.CRM.CUST.DYN.PHONE.V1",
@@ -177,6 +178,8 @@ class Customers:
                               "updated_by": self.scope.actor_id, "version": 1})
             self.store.insert(core_dynamic_data, fields)
             self.store.insert(core_relationships, links)
+            record_changes(self.store, [*(("dynamic_field.set", f) for f in fields),
+                                        *(("relationship.created", r) for r in links)])
         return [OnboardResult(customer=e, customer_code=e.entity_code, status=p[2],
                               message="Customer onboarded successfully with complete profile")
                 for e, p in zip(created, plans)]

@@ -2,7 +2,7 @@
 
 An import from another bookkeeping system brings thousands of entries. Each is
 recorded exactly as ``s.journals.create_entry`` records it (same header, lines,
-hash-chain link, idempotency fingerprint, ledger totals and outbox event: a
+hash-chain link, idempotency fingerprint, ledger totals and change-feed event: a
 test compares the two row by row), but without the general path's per-record
 work that entries already checked by ``check_entry`` do not need: no payload
 model, no mappings per row, and every value converted to its stored text once,
@@ -24,12 +24,12 @@ from ..domain import contracts as c
 from ..domain.ids import new_ids, now_text
 from ..domain.money import ZERO, to_text
 from ..storage import caches
-from ..storage.jsoncodec import canonical, dumps
+from ..storage.jsoncodec import canonical
 from ..storage.prepared import StoredRows
-from ..storage.schema import hera_event_outbox
 from ..storage.schema import universal_transaction_lines as L
 from ..storage.schema import universal_transactions as T
 from ..universal import chain
+from ..universal.feed import record_changes
 from ..universal.transactions import EMIT_FIELDS, LINE_IN_FIELDS, business_time, payload_fingerprint
 from .journals import JOURNAL_SC, LINE_KIND, Entry, JournalResult, as_payload, result
 
@@ -41,8 +41,6 @@ _HEADERS = StoredRows(T, (
 _LINES = StoredRows(L, (
     "id", "transaction_id", "line_number", "line_type", "entity_id", "line_amount", "dr_cr",
     "currency", "smart_code", "description", "metadata", "created_at", "created_by"))
-_EVENTS = StoredRows(hera_event_outbox, (
-    "id", "event_type", "aggregate_id", "payload", "created_at", "attempts"))
 
 # The hash chain and the fingerprint take values in these orders, and the lists below are built in them:
 # a change there must be made here too.
@@ -120,13 +118,12 @@ class JournalImport:
         seq, prev_hash = txn._chain_head()
         now = now_text()
         org, terminal, actor, currency = st.organization_id, self.scope.db.terminal_id, st.actor_id, txn.currency
-        actor_json = dumps(actor)  # the event's payload is written out: dumps() of the same mapping, per entry
         headers: list[tuple[Any, ...]] = []
         lines: list[tuple[Any, ...]] = []
-        events: list[tuple[Any, ...]] = []
+        events: list[tuple[str, dict[str, Any]]] = []
         balances: dict[tuple[str, str, str], list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
         results = []
-        ids = iter(new_ids(sum(len(e.lines) + 2 for e in entries)))  # each entry's, its lines' and its event's
+        ids = iter(new_ids(sum(len(e.lines) + 1 for e in entries)))  # each entry's and its lines'
         codes = iter(txn._codes("journal_entry", _new_entries(entries, seen)))  # taken in one statement
         for entry in entries:
             key = entry.key
@@ -139,6 +136,7 @@ class JournalImport:
             day = business_time(entry.moment)
             cell_day = day[:10]
             chained_lines = []
+            stored_lines = []
             for ln in entry.lines:
                 line_id = next(ids)
                 side = ln.side
@@ -149,6 +147,12 @@ class JournalImport:
                                       smart_code, ln.description, metadata])
                 lines.append((line_id, txn_id, ln.number, line_type, ln.account, amount, side, currency, smart_code,
                               ln.description, metadata, now, actor))
+                stored_lines.append({
+                    "id": line_id, "organization_id": org, "transaction_id": txn_id, "line_number": ln.number,
+                    "line_type": line_type, "entity_id": ln.account, "quantity": None, "unit_price": None,
+                    "line_amount": amount, "dr_cr": side, "currency": currency, "smart_code": smart_code,
+                    "description": ln.description, "metadata": {"reference": ln.reference} if ln.reference else {},
+                    "created_at": now, "created_by": actor})
                 balances[(ln.account, currency, cell_day)][0 if side == "DR" else 1] += ln.amount
             code = next(codes)
             total = to_text(entry.debits)
@@ -159,9 +163,15 @@ class JournalImport:
             headers.append((txn_id, "journal_entry", code, day, total, currency, entry.reference, entry.description,
                             "posted", JOURNAL_SC, context, "{}", key, fp, terminal, seq, prev_hash, link,
                             chain.LINK_FORMAT, now, now, actor, actor, 1))
-            events.append((next(ids), "transaction.created", txn_id, f'{{"actor_id":{actor_json},'
-                           f'"transaction_type":"journal_entry","smart_code":"{JOURNAL_SC}",'
-                           f'"total_amount":"{entry.debits}","reversal_of":null}}', now, 0))
+            events.append(("transaction.recorded", {
+                "id": txn_id, "organization_id": org, "transaction_type": "journal_entry", "transaction_code": code,
+                "transaction_date": day, "source_entity_id": None, "target_entity_id": None, "total_amount": total,
+                "currency": currency, "reference": entry.reference, "description": entry.description,
+                "status": "posted", "smart_code": JOURNAL_SC, "business_context": entry.business_context,
+                "metadata": {}, "idempotency_key": key, "idempotency_fingerprint": fp, "reversal_of": None,
+                "terminal_id": terminal, "chain_seq": seq, "prev_hash": prev_hash, "content_hash": link,
+                "chain_format": chain.LINK_FORMAT, "created_at": now, "updated_at": now, "created_by": actor,
+                "updated_by": actor, "version": 1, "lines": stored_lines}))
             emitted = c.Emitted(transaction_id=txn_id, transaction_code=code, total_amount=entry.debits)
             seen[key] = {"fingerprint": fp, "result": emitted}
             results.append(result(emitted, entry.debits, entry.debits))
@@ -171,5 +181,5 @@ class JournalImport:
         self.scope.db.unit_cache[txn._chain_key] = (seq, prev_hash)
         st.insert_stored(_LINES, lines)
         caches.add_to_gl(st, balances)
-        st.insert_stored(_EVENTS, events)
+        record_changes(st, events)
         return results

@@ -19,6 +19,7 @@ from typing import Any
 from ..domain.errors import ValidationError
 from ..domain.ids import new_id, now_text
 from ..storage.schema import core_dynamic_data
+from ..universal.feed import record_change
 
 SCRYPT = {"n": 2 ** 17, "r": 8, "p": 1}
 PIN_FIELD = "pin_hash"
@@ -89,3 +90,6 @@ def store_hash(store: Any, user_id: str, pin_hash: str) -> None:
                          "created_by": store.actor_id, "updated_by": store.actor_id, "version": 1})
     else:
         store.update(t, existing.id, {"field_value_text": pin_hash, "updated_at": now, "updated_by": store.actor_id})
+    # The feed says the PIN changed; the writer leaves the hash itself out (it never leaves this computer).
+    stored = store.first(store.select(t, t.c.entity_id == user_id, t.c.field_name == PIN_FIELD))
+    record_change(store, "dynamic_field.set", stored._mapping)

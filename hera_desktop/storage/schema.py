@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Any, TypedDict
 
-from sqlalchemy import (JSON, Boolean, Column, ForeignKey, Index, Integer, MetaData, String, Table, Text, TextClause,
-                        text)
+from sqlalchemy import (JSON, BigInteger, Boolean, Column, ForeignKey, Index, Integer, MetaData, String, Table, Text,
+                        TextClause, text)
 
 from .types import ExactDecimal
 
@@ -178,17 +178,41 @@ hera_settings = Table(
     Column("value", Text, nullable=False),
 )
 
-hera_event_outbox = Table(
-    "hera_event_outbox", metadata,
+# The change feed: one event per change to the six tables, written in the same database transaction as the
+# change, carrying the record's whole new state (see domain/contracts/events.py). Sync pushes it by
+# (terminal, change_seq); webhooks deliver it (delivered_at, attempts).
+hera_change_feed = Table(
+    "hera_change_feed", metadata,
     Column("id", ID(), primary_key=True),
     Column("organization_id", ID(), nullable=False),
-    Column("event_type", String(100), nullable=False),
-    Column("aggregate_id", ID(), nullable=False),
-    Column("payload", JSON, nullable=False),
+    Column("terminal_id", ID(), nullable=False),
+    Column("change_seq", Integer, nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("record_table", String(64), nullable=False),
+    Column("record_id", ID(), nullable=False),
+    Column("record", JSON, nullable=False),
+    Column("hlc_ms", BigInteger, nullable=False),
+    Column("hlc_counter", Integer, nullable=False),
+    Column("actor_id", ID()),
+    Column("payload_hash", String(64), nullable=False),
     Column("created_at", String(32), nullable=False),
     Column("delivered_at", String(32)),
     Column("attempts", Integer, nullable=False, server_default=text("0")),
+    Index(None, "organization_id", "terminal_id", "change_seq", unique=True),
+    Index(None, "organization_id", "record_id"),
     Index(None, "organization_id", "delivered_at", "id"),
+)
+
+# Each terminal's place in the feed: the last change number it gave and its hybrid clock's last reading,
+# advanced in the same database transaction as the events, so numbers have no gaps and the clock never
+# goes back across restarts or a computer clock set back.
+hera_feed_clocks = Table(
+    "hera_feed_clocks", metadata,
+    Column("organization_id", ID(), primary_key=True),
+    Column("terminal_id", ID(), primary_key=True),
+    Column("last_seq", Integer, nullable=False),
+    Column("hlc_ms", BigInteger, nullable=False),
+    Column("hlc_counter", Integer, nullable=False),
 )
 
 # Derived caches: rebuildable from transaction lines at any time.

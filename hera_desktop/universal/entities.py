@@ -24,10 +24,10 @@ from ..domain.smart_codes import validate as validate_smart_code
 from ..storage import search
 from ..storage.jsoncodec import normalize
 from ..storage.prepared import InList, Prepared
-from ..storage.schema import core_dynamic_data, core_entities, core_relationships, hera_event_outbox
+from ..storage.schema import core_dynamic_data, core_entities, core_relationships
 from ..storage.scoped import OrgStore
 from . import cursor as cursors
-from .outbox import record_event
+from .feed import record_change, record_changes
 
 SEARCHABLE = {"customer", "product", "menu_item", "gl_account", "location", "user"}
 SEARCH_FIELDS = ("email", "phone")
@@ -90,7 +90,7 @@ class UniversalAPI:
         if data.entity_type in SEARCHABLE:
             search.index_entity(st.conn, st.organization_id, row["id"], data.entity_type,
                                 f"{data.entity_name} {code}")
-        record_event(st, "entity.created", row["id"], {"entity_type": data.entity_type, "entity_name": data.entity_name})
+        record_change(st, "entity.created", row)
         return c.Entity.model_validate(row)
 
     def insert_entities(self, payloads: list[c.EntityCreate], bodies: list[str] | None = None) -> list[c.Entity]:
@@ -124,11 +124,7 @@ class UniversalAPI:
         search.index_many(st.conn, st.organization_id, [
             (row["id"], row["entity_type"], bodies[i] if bodies else f"{row['entity_name']} {row['entity_code']}")
             for i, row in enumerate(rows) if row["entity_type"] in SEARCHABLE])
-        st.insert(hera_event_outbox, [
-            {"id": new_id(), "event_type": "entity.created", "aggregate_id": row["id"],
-             "payload": normalize({"actor_id": st.actor_id, "entity_type": row["entity_type"],
-                                   "entity_name": row["entity_name"]}), "created_at": now, "attempts": 0}
-            for row in rows])
+        record_changes(st, [("entity.created", row) for row in rows])
         return [c.Entity.model_validate(row) for row in rows]
 
     def _next_code(self, entity_type: str) -> str:
@@ -194,10 +190,11 @@ class UniversalAPI:
                 changes["metadata"] = normalize({**(current.metadata or {}), **changes["metadata"]})
             st.update(core_entities, entity_id, {**changes, "updated_at": now_text(), "updated_by": st.actor_id},
                       expected_version=data.version)
-            updated = _entity(st.get(core_entities, entity_id, "entity"))
+            stored = st.get(core_entities, entity_id, "entity")
+            updated = _entity(stored)
             if updated.entity_type in SEARCHABLE:
                 self._reindex(updated)
-            record_event(st, "entity.updated", entity_id, {"changes": sorted(changes)})
+            record_change(st, "entity.updated", stored._mapping)
             return updated
 
     def delete_entity(self, entity_id: str, reason: str) -> c.Entity:
@@ -213,8 +210,9 @@ class UniversalAPI:
             st.update(core_entities, entity_id, {"status": "deleted", "metadata": meta,
                                                  "updated_at": now_text(), "updated_by": st.actor_id})
             search.remove(st.conn, entity_id)
-            record_event(st, "entity.deleted", entity_id, {"reason": reason.strip()[:500]})
-            return _entity(st.get(core_entities, entity_id, "entity"))
+            stored = st.get(core_entities, entity_id, "entity")
+            record_change(st, "entity.deleted", stored._mapping)
+            return _entity(stored)
 
     def query_entities(self, entity_type: str | None = None, entity_name: str | None = None,
                        entity_code: str | None = None, status: str | None = None,
@@ -296,6 +294,7 @@ class UniversalAPI:
                                                            "updated_at": now, "updated_by": st.actor_id})
             if field_name in SEARCH_FIELDS and entity.entity_type in SEARCHABLE:
                 self._reindex(_entity(entity))
+            self._field_changed(entity_id, [field_name])
             return self._field(entity_id, field_name)  # type: ignore[return-value]
 
     def set_dynamic_fields(self, entity_id: str, fields: dict[str, tuple[Any, str]]) -> None:
@@ -332,6 +331,16 @@ class UniversalAPI:
             st.insert(core_dynamic_data, new_rows)
             if entity.entity_type in SEARCHABLE and set(fields) & set(SEARCH_FIELDS):
                 self._reindex(_entity(entity))
+            self._field_changed(entity_id, list(fields))
+
+    def _field_changed(self, entity_id: str, field_names: list[str]) -> None:
+        """The feed's events for fields just set: their rows as stored (the one event writer redacts secrets)."""
+        st = self.store
+        rows = st.rows(st.select(core_dynamic_data, core_dynamic_data.c.entity_id == entity_id,
+                                 core_dynamic_data.c.field_name.in_(field_names)))
+        order = {name: i for i, name in enumerate(field_names)}
+        record_changes(st, [("dynamic_field.set", r._mapping)
+                            for r in sorted(rows, key=lambda r: order[r.field_name])])
 
     def get_dynamic_field(self, entity_id: str, field_name: str) -> c.DynamicField | None:
         if not isinstance(field_name, str):
@@ -427,6 +436,7 @@ class UniversalAPI:
                    "metadata": normalize(data.metadata or {}), "created_at": now, "updated_at": now,
                    "created_by": st.actor_id, "updated_by": st.actor_id, "version": 1}
             st.insert(core_relationships, row)
+            record_change(st, "relationship.created", row)
             return c.Relationship.model_validate(row)
 
     def query_relationships(self, from_entity_id: str | None = None, to_entity_id: str | None = None,
@@ -459,7 +469,9 @@ class UniversalAPI:
             meta = {**(current.metadata or {}), "ended_reason": reason.strip()[:500], "ended_at": now_text()}
             st.update(core_relationships, relationship_id, {"is_active": False, "metadata": meta,
                                                             "updated_at": now_text(), "updated_by": st.actor_id})
-            return c.Relationship.model_validate(st.get(core_relationships, relationship_id, "relationship")._mapping)
+            stored = st.get(core_relationships, relationship_id, "relationship")
+            record_change(st, "relationship.ended", stored._mapping)
+            return c.Relationship.model_validate(stored._mapping)
 
 
 def _not_secret(field_name: str) -> None:

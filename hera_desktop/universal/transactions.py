@@ -1,7 +1,7 @@
 """Transactions and their lines (``s.txn``): emit, read, query, reverse. Never update, never delete.
 
 Each emit is one database transaction: header, lines, hash-chain link, the
-general-ledger balance cache, the outbox event and whatever the business rules
+general-ledger balance cache, the change feed's event and whatever the business rules
 attached to this kind of transaction (automatic posting, stock) all commit together.
 """
 from __future__ import annotations
@@ -25,7 +25,6 @@ from ..domain.money import ZERO, check_minor_unit, round_money, to_text
 from ..domain.smart_codes import segment
 from ..domain.smart_codes import validate as validate_smart_code
 from ..storage.jsoncodec import canonical, canonical_by_value, dumps, normalize
-from ..storage.schema import hera_event_outbox
 from ..storage import caches
 from ..storage.document_numbers import take_numbers
 from ..storage.prepared import InList, Prepared
@@ -34,6 +33,7 @@ from ..storage.schema import universal_transactions as T
 from ..storage.scoped import OrgStore
 from . import chain
 from . import cursor as cursors
+from .feed import record_changes
 
 # A rule attached to emitted transactions: called inside the same unit of work.
 Rule = Callable[["Recorded"], None]
@@ -160,12 +160,8 @@ class TxnClient:
         self.db.unit_cache[self._chain_key] = (seq, prev_hash)
         st.insert(L, all_lines)
         add_to_balances(st, balances)
-        st.insert(hera_event_outbox, [
-            {"id": new_id(), "event_type": "transaction.reversed" if reversal_of else "transaction.created",
-             "aggregate_id": h["id"], "created_at": now, "attempts": 0,
-             "payload": {"actor_id": st.actor_id, "transaction_type": h["transaction_type"],
-                         "smart_code": h["smart_code"], "total_amount": str(h["total_amount"]),
-                         "reversal_of": reversal_of}} for h in headers])
+        kind = "transaction.reversed" if reversal_of else "transaction.recorded"
+        record_changes(st, [(kind, {**rec.header, "lines": rec.lines}) for rec in recorded])
         for rec in recorded:
             for rule in self.rules:
                 rule(rec)

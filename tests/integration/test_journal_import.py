@@ -12,6 +12,7 @@ import hera_desktop
 from flows_factories import books_template, db_path, org  # noqa: F401  (fixtures: books copied from a template)
 from flows_factories import balances, contents
 from raw_books import RawBooks
+from hera_desktop.domain.contracts.events import json_safe
 from hera_desktop.storage.database import BULK_CHECKPOINT_PAGES, CHECKPOINT_PAGES
 
 # Columns that differ between two recordings of the same entry: identity, time, place in the chain.
@@ -34,21 +35,21 @@ def entry(s, reference, **changes):
 
 
 def stored(db_path, transaction_id):
-    """The header, lines and outbox event of one transaction as the file holds them, JSON read as values."""
+    """The header, lines and change-feed event of one transaction as the file holds them, JSON read as values."""
     conn = RawBooks(db_path)  # an SQLite file or a PostgreSQL database
     try:
         header = conn.dicts("SELECT * FROM universal_transactions WHERE id = ?", (transaction_id,))[0]
         lines = conn.dicts("SELECT * FROM universal_transaction_lines WHERE transaction_id = ? "
                            "ORDER BY line_number", (transaction_id,))
-        event = conn.dicts("SELECT * FROM hera_event_outbox WHERE aggregate_id = ?", (transaction_id,))[0]
+        event = conn.dicts("SELECT * FROM hera_change_feed WHERE record_id = ?", (transaction_id,))[0]
     finally:
         conn.close()
     for row in (header, *lines):
         for column in ("business_context", "metadata"):
             if isinstance(row.get(column), str):  # SQLite keeps JSON as its text; PostgreSQL's driver decodes it
                 row[column] = json.loads(row[column])
-    if isinstance(event["payload"], str):
-        event["payload"] = json.loads(event["payload"])
+    if isinstance(event["record"], str):
+        event["record"] = json.loads(event["record"])
     return header, lines, event
 
 
@@ -57,8 +58,12 @@ def same_content(one, other):
     assert {k: v for k, v in h1.items() if k not in HEADER_OWN} == {k: v for k, v in h2.items() if k not in HEADER_OWN}
     assert [{k: v for k, v in ln.items() if k not in LINE_OWN} for ln in l1] == \
         [{k: v for k, v in ln.items() if k not in LINE_OWN} for ln in l2]
-    assert {k: v for k, v in e1.items() if k not in {"id", "aggregate_id", "created_at"}} == \
-        {k: v for k, v in e2.items() if k not in {"id", "aggregate_id", "created_at"}}
+    # The event carries the transaction as stored, its lines with it, amounts as exact text
+    for header, lines, event in (one, other):
+        assert event["record"] == {**json_safe(header), "lines": [json_safe(ln) for ln in lines]}
+    event_own = {"id", "record_id", "record", "change_seq", "hlc_ms", "hlc_counter", "payload_hash", "created_at"}
+    assert {k: v for k, v in e1.items() if k not in event_own} == {k: v for k, v in e2.items() if k not in event_own}
+    assert e1["kind"] == "transaction.recorded"
 
 
 CASES = {

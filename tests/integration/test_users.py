@@ -205,7 +205,7 @@ def test_the_acting_user_is_stamped_on_every_record_they_create(hera, org, s, db
         # the stock figures the manager's receipt changed
         assert stamps("SELECT updated_by FROM core_dynamic_data WHERE entity_id = ? AND field_name IN "
                       "('current_inventory', 'average_cost')", r.products["flour"].id) == {manager.id}
-        actors = stamps("SELECT json_extract(payload, '$.actor_id') FROM hera_event_outbox WHERE aggregate_id = ?",
+        actors = stamps("SELECT actor_id FROM hera_change_feed WHERE record_id = ?",
                         order.sales_transaction.transaction_id)
         assert actors == {cashier.id}
     finally:

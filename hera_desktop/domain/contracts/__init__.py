@@ -13,8 +13,8 @@ from typing import Annotated, Any, Literal, Optional, TypeVar
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic import ValidationError as PydanticValidationError
 
-from . import money, smart_codes, text
-from .errors import ValidationError
+from .. import money, smart_codes, text
+from ..errors import ValidationError
 
 class _FieldProblem(ValueError):
     """A domain validation failure raised inside pydantic, re-raised with the field's full path."""
