@@ -25,7 +25,7 @@ from ..storage.schema import hera_feed_clocks as K
 from ..storage.scoped import OrgStore
 
 # One change: its kind (a ChangeEvent kind) and the record's state after it, as stored.
-Change = tuple[str, Mapping[str, Any]]
+Change = tuple[str, Mapping[Any, Any]]
 
 _CLOCK = "feed clock"
 _READ_CLOCK = Prepared(select(K.c.last_seq, K.c.hlc_ms, K.c.hlc_counter).where(
@@ -39,7 +39,7 @@ def now_ms() -> int:
     return time.time_ns() // 1_000_000
 
 
-def record_change(store: OrgStore, kind: str, record: Mapping[str, Any]) -> None:
+def record_change(store: OrgStore, kind: str, record: Mapping[Any, Any]) -> None:
     """One change's event (see ``record_changes``)."""
     record_changes(store, [(kind, record)])
 

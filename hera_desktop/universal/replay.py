@@ -87,9 +87,9 @@ def recompute(scope: Any) -> None:
         caches.add_to_gl(st, sums)
         scope.internal.inventory.rebuild()
         extra: dict[str, list[str]] = defaultdict(list)
-        for entity_id, value in st.rows(st.select(D, D.c.field_name.in_(SEARCH_FIELDS),
-                                                  columns=[D.c.entity_id, D.c.field_value_text])):
-            extra[entity_id].append(value or "")
+        for field in st.rows(st.select(D, D.c.field_name.in_(SEARCH_FIELDS),
+                                       columns=[D.c.entity_id, D.c.field_value_text])):
+            extra[field.entity_id].append(field.field_value_text or "")
         entities = st.rows(st.select(E, E.c.entity_type.in_(SEARCHABLE), E.c.status != "deleted"))
         for e in entities:
             search.index_entity(st.conn, st.organization_id, e.id, e.entity_type,
