@@ -13,6 +13,7 @@ from .domain import contracts as c
 from .domain import text
 from .domain.errors import NotFoundError, PermissionDeniedError, ValidationError
 from .domain.ids import is_uuid, new_id, now_text
+from .domain.callers import Caller, current_caller
 from .public_calls import caller_of, checked, public
 from .storage.database import Database
 from .storage.jsoncodec import normalize
@@ -49,10 +50,6 @@ if TYPE_CHECKING:
 class Hera:
     def __init__(self, db: Database) -> None:
         self.db = db
-        # Bumped by update_settings so that open scopes (a till, a report screen) see the new settings.
-        self.settings_generation = 0
-        # Bumped when a posting rule changes, so every open scope posts by the new rule.
-        self.posting_rules_generation = 0
 
     @property
     def terminal_id(self) -> str:
@@ -120,7 +117,6 @@ class Hera:
             conn.execute(core_organizations.update().where(core_organizations.c.id == org.id)
                          .values(settings=normalize({**org.settings, **clean}), updated_at=now_text()))
             organization_changed(OrgStore(self.db, org.id))
-        self.settings_generation += 1
         return self.organization(organization_id)
 
     @checked
@@ -274,7 +270,7 @@ class Scope:
         self.hera = hera
         self.db = hera.db
         self._organization = organization
-        self._generation = hera.settings_generation
+        self._organization_for: Caller | None = None  # the public call the organization was read for
         self.organization_id = organization.id
         self.store = OrgStore(hera.db, organization.id, actor_id)
         self.actor_id = actor_id
@@ -306,10 +302,12 @@ class Scope:
 
     @property
     def organization(self) -> c.Organization:
-        """The organization as it is now: settings changed after this scope was made apply at once."""
-        if self._generation != self.hera.settings_generation:
+        """The organization as the books hold it, read once per public call (and at every use outside
+        one): settings changed in another window, process or server worker apply from the next call on."""
+        caller = current_caller()
+        if caller is None or caller is not self._organization_for:
             self._organization = self.hera.organization(self.organization_id)
-            self._generation = self.hera.settings_generation
+            self._organization_for = caller
         return self._organization
 
     @property

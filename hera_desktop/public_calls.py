@@ -21,15 +21,15 @@ from __future__ import annotations
 import functools
 import inspect
 import types
-from contextvars import ContextVar
-from dataclasses import dataclass
-from typing import Any, Callable, Protocol, TypeVar
+from typing import Any, Callable, TypeVar
 
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
 from .domain.contracts import validation_error_from
 from .domain.errors import PermissionDeniedError, ValidationError
+from .domain.callers import CALLER as _CALLER
+from .domain.callers import Caller, Door, current_caller
 from .domain.roles import INTERNAL, PERMISSIONS, SERVICE_PATHS, Decision, decision
 from .domain.text import snake_case
 
@@ -89,40 +89,6 @@ def checked(fn: F) -> F:
             raise validation_error_from(exc) from None
 
     return call  # type: ignore[return-value]
-
-
-class Door(Protocol):
-    """What the door needs of a scope: whose books, who is acting, and their role as the books hold it now."""
-    organization_id: str
-    actor_id: str | None
-
-    def role_now(self) -> str | None: ...
-
-
-@dataclass(frozen=True)
-class Caller:
-    """Who a public call acts for, fixed when it comes through the door: the actor, their organization
-    and permissions. Everything the call does (services calling services, the rules inside a
-    transaction) acts for them; a public call made inside it (a batch's operations) is checked against
-    the same permissions."""
-    door: Door
-    actor_id: str | None
-    organization_id: str
-    role: str | None
-    permissions: frozenset[str] | None  # None: the system itself, which may do everything
-
-    def may(self, permission: str) -> bool:
-        if permission == INTERNAL:
-            return False
-        return self.permissions is None or permission in self.permissions
-
-
-_CALLER: ContextVar[Caller | None] = ContextVar("hera_caller", default=None)
-
-
-def current_caller() -> Caller | None:
-    """The caller of the public call in progress in this thread or task, if any."""
-    return _CALLER.get()
 
 
 def caller_of(door: Door) -> Caller:

@@ -17,6 +17,7 @@ from ..domain.errors import NotFoundError, ValidationError
 from ..domain.money import ZERO
 from ..domain.smart_codes import validate as validate_smart_code
 from ..storage.schema import core_dynamic_data, core_entities
+from ..domain.callers import Caller, current_caller
 from ..universal.transactions import Recorded, is_gl_journal
 
 AUTO_JOURNAL = "HERA.FINANCE.GL.AUTO.POSTING.V1"
@@ -28,7 +29,7 @@ class Posting:
         self.scope = scope
         self.store = scope.store
         self._rules: dict[str, dict[str, Any]] | None = None
-        self._rules_generation = -1
+        self._rules_for: Caller | None = None  # the public call the rules were read for
         self._accounts: dict[str, str] | None = None
 
     # ------------------------------------------------------------------ rules as data
@@ -44,18 +45,20 @@ class Posting:
                 smart_code="HERA.FINANCE.POSTING.RULE.V1", classification="system")
             uni.set_dynamic_field(entity.id, "rule", {"lines": lines}, "HERA.FINANCE.POSTING.RULE.DEF.V1")
         self._rules = None
-        self.scope.hera.posting_rules_generation += 1  # other open scopes (the till) reload their rules
         return entity
 
     def rules(self) -> dict[str, dict[str, Any]]:
-        generation = self.scope.hera.posting_rules_generation
-        if self._rules is None or self._rules_generation != generation:
-            self._rules_generation = generation
+        """The rules as the books hold them, read once per public call: a rule changed in another window,
+        process or server worker applies from the next call on, here as there."""
+        caller = current_caller()
+        if self._rules is None or caller is None or caller is not self._rules_for:
+            self._rules_for = caller
             st = self.store
             e, d = core_entities, core_dynamic_data
-            rows = st.rows(st.select(e, e.c.entity_type == "posting_rule", e.c.status == "active",
-                                     columns=[e.c.entity_code, d.c.field_value_json])
-                           .join(d, (d.c.entity_id == e.c.id) & (d.c.field_name == "rule")))
+            with self.scope.db.read():
+                rows = st.rows(st.select(e, e.c.entity_type == "posting_rule", e.c.status == "active",
+                                         columns=[e.c.entity_code, d.c.field_value_json])
+                               .join(d, (d.c.entity_id == e.c.id) & (d.c.field_name == "rule")))
             self._rules = {r.entity_code: r.field_value_json for r in rows}
         return self._rules
 

@@ -138,6 +138,7 @@ universal_transactions = Table(
     *_audit(),
     Index(None, "organization_id", "idempotency_key", unique=True),
     Index(None, "organization_id", "terminal_id", "chain_seq", unique=True),
+    Index(None, "organization_id", "transaction_type", "transaction_code", unique=True),  # 0008
     # Most transactions reverse nothing and have no source record: these two index only those that do. A
     # record's transactions are listed newest first (a customer's history), so that index carries the order.
     Index(None, "organization_id", "reversal_of", unique=True, **_only_set("reversal_of")),

@@ -97,8 +97,12 @@ TERMINAL = "01a30000-0000-7000-8000-00000000beef"
 WHEN = "2024-05-01T10:00:00.000000Z"
 
 
-def books_at_0005(path: Path) -> None:
-    """Books as version 0005 left them: three transactions whose codes carry their place in the chain."""
+OLD_CODES = ("SALE-BEEF-000001", "PAY-BEEF-000002", "SALE-BEEF-000003")
+
+
+def books_at_0005(path: Path, codes: tuple[str, str, str] = OLD_CODES) -> None:
+    """Books as version 0005 left them: three transactions whose codes carry their place in the chain
+    (or the ``codes`` a caller of the raw API gave them)."""
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     engine = create_engine(f"sqlite:///{path}")
@@ -116,9 +120,9 @@ def books_at_0005(path: Path) -> None:
                      (ORG, json.dumps({"tax_rate": "0.10"}), WHEN, WHEN))
         prev = chain.GENESIS
         for seq, (kind, code, smart_code) in enumerate([
-                ("sale", "SALE-BEEF-000001", "HERA.RESTAURANT.SALES.ORDER.CORE.V1"),
-                ("payment", "PAY-BEEF-000002", "HERA.RESTAURANT.PAYMENT.CUSTOMER.V1"),
-                ("sale", "SALE-BEEF-000003", "HERA.RESTAURANT.SALES.ORDER.CORE.V1")], start=1):
+                ("sale", codes[0], "HERA.RESTAURANT.SALES.ORDER.CORE.V1"),
+                ("payment", codes[1], "HERA.RESTAURANT.PAYMENT.CUSTOMER.V1"),
+                ("sale", codes[2], "HERA.RESTAURANT.SALES.ORDER.CORE.V1")], start=1):
             txn_id, line_id = f"01a30000-0000-7000-8000-0000000001{seq:02d}", f"01a30000-0000-7000-8000-0000000002{seq:02d}"
             header = {"id": txn_id, "organization_id": ORG, "transaction_type": kind, "transaction_code": code,
                       "transaction_date": "2024-05-01T12:00:00.000000", "source_entity_id": None,
@@ -159,6 +163,34 @@ def test_books_of_the_previous_version_upgrade_and_no_new_code_repeats_an_old_on
         codes = [t.transaction_code for t in s.txn.query(limit=100).transactions]
         assert len(codes) == len(set(codes)) == 5
         assert hera.verify().intact
+
+
+def test_the_database_itself_refuses_a_second_document_of_a_kind_with_one_code(tmp_path):
+    path = tmp_path / "books.db"
+    with hera_desktop.open(path) as hera:
+        s = hera.scope(hera.create_organization("Trattoria", currency="EUR").id)
+        s.txn.emit(f.sale([f.item()], transaction_code="ORDER-1"))
+        s.txn.emit(f.sale([f.item()], transaction_type="order_copy", transaction_code="ORDER-1"))  # another kind
+    raw = sqlite3.connect(str(path))
+    columns = [r[1] for r in raw.execute("PRAGMA table_info(universal_transactions)")]
+    copied = ", ".join("lower(hex(randomblob(18)))" if c == "id" else "chain_seq + 100" if c == "chain_seq"
+                       else c for c in columns)
+    with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):  # a writer that skips the API's check
+        raw.execute(f"INSERT INTO universal_transactions ({', '.join(columns)}) SELECT {copied} "
+                    "FROM universal_transactions WHERE transaction_type = 'sale'")
+    raw.close()
+
+
+def test_books_where_callers_repeated_a_code_upgrade_keep_it_and_take_no_new_repeat(tmp_path):
+    path = tmp_path / "old.db"
+    books_at_0005(path, ("ORDER-7", "PAY-1", "ORDER-7"))  # the raw API let a caller do this before
+    with hera_desktop.open(path) as hera:
+        s = hera.scope(ORG)
+        assert [t.transaction_code for t in s.txn.query(transaction_type="sale").transactions] == ["ORDER-7"] * 2
+        assert hera.verify().intact
+        with pytest.raises(DuplicateError):
+            s.txn.emit(f.sale([f.item()], transaction_code="ORDER-7"))
+        assert s.txn.emit(f.sale([f.item()], transaction_code="ORDER-8")).transaction_code == "ORDER-8"
 
 
 def test_an_import_numbers_its_entries_in_one_run_without_gaps(s) -> None:
