@@ -1,7 +1,7 @@
 """Plain ``sqlite3`` replaying rows the API wrote: the floor a benchmark's figure is compared with.
 
 Given the transactions one operation recorded, it captures every row that
-operation wrote or changed (headers, lines, outbox events, the cached ledger
+operation wrote or changed (headers, lines, change-feed events, the cached ledger
 and stock balances, the products' derived fields) and writes the same rows
 again, with new time-ordered ids (UUIDv7, as the API makes them; random ones
 would scatter the inserts over the primary-key indexes and flatter the API) and
@@ -47,6 +47,7 @@ class RawReplay:
         self.bulk = bulk
         self.terminal = new_id()
         self.seq = 0
+        self.feed_seq = 0
         self.caches: dict[str, tuple[list[str], list[tuple[Any, ...]]]] = {}
         self._capture(txn_ids)
 
@@ -66,7 +67,7 @@ class RawReplay:
     def _capture(self, txn_ids: list[str]) -> None:
         self.headers = self._by_ids("universal_transactions", "id", txn_ids)
         self.lines = self._by_ids("universal_transaction_lines", "transaction_id", txn_ids)
-        self.events = self._by_ids("hera_event_outbox", "aggregate_id", txn_ids)
+        self.events = self._by_ids("hera_change_feed", "record_id", txn_ids)
         lines = [dict(zip(self.lines[0], r)) for r in self.lines[1]]
         org = lines[0]["organization_id"]
         day_of = {h[0]: h[self.headers[0].index("transaction_date")][:10] for h in self.headers[1]}
@@ -106,19 +107,25 @@ class RawReplay:
             self.seq += 1
             row = dict(zip(hcols, r))
             row.update(id=new_ids[row["id"]], terminal_id=self.terminal, chain_seq=self.seq,
+                       transaction_code=f"{row['transaction_code']}-R{self.seq}",  # codes are unique per kind
                        idempotency_key=f"raw-{new_ids[row['id']]}" if row["idempotency_key"] else None)
             headers.append(tuple(row.values()))
         tid = lcols.index("transaction_id")
         lines = [(new_id(), *r[1:tid], new_ids[r[tid]], *r[tid + 1:]) for r in lrows]
-        aid = ecols.index("aggregate_id")
-        events = [(new_id(), *r[1:aid], new_ids[r[aid]], *r[aid + 1:]) for r in erows]
+        events = []
+        for r in erows:  # the raw replay's own terminal numbers its events, as its chain
+            self.feed_seq += 1
+            row = dict(zip(ecols, r))
+            row.update(id=new_id(), record_id=new_ids[row["record_id"]], terminal_id=self.terminal,
+                       change_seq=self.feed_seq)
+            events.append(tuple(row.values()))
         c = self.conn
         if self.bulk:
             c.execute(f"PRAGMA wal_autocheckpoint={BULK_CHECKPOINT_PAGES}")
         c.execute("BEGIN IMMEDIATE")
         c.executemany(_insert("universal_transactions", hcols), headers)
         c.executemany(_insert("universal_transaction_lines", lcols), lines)
-        c.executemany(_insert("hera_event_outbox", ecols), events)
+        c.executemany(_insert("hera_change_feed", ecols), events)
         for table, (cols, rows) in self.caches.items():
             c.executemany(_insert(table, cols, CACHE_KEYS[table]), rows)
         c.executemany("UPDATE core_dynamic_data SET field_value_number = ?, updated_at = ?, version = version + 1 "

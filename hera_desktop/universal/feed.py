@@ -10,16 +10,18 @@ records (see ``replay``).
 """
 from __future__ import annotations
 
+import hashlib
 import time
 from typing import Any, Mapping, Sequence
 
 from sqlalchemy import bindparam, select, update
 
-from ..domain.contracts.events import TABLE_OF, ChangeEvent, event_payload, json_safe, payload_hash
+from ..domain.contracts.events import TABLE_OF, ChangeEvent, canonical_text, event_text
 from ..domain.hlc import ORIGIN, Reading, ticks
 from ..domain.ids import new_ids, now_text
-from ..domain.secrets import redact
-from ..storage.prepared import Prepared
+from ..domain.secrets import SECRET_FIELDS, redact
+from ..storage.prepared import Prepared, StoredRows
+from ..storage.schema import core_entities
 from ..storage.schema import hera_change_feed as F
 from ..storage.schema import hera_feed_clocks as K
 from ..storage.scoped import OrgStore
@@ -27,6 +29,8 @@ from ..storage.scoped import OrgStore
 # One change: its kind (a ChangeEvent kind) and the record's state after it, as stored.
 Change = tuple[str, Mapping[Any, Any]]
 
+_FEED = StoredRows(F, ("id", "terminal_id", "change_seq", "kind", "record_table", "record_id", "record", "hlc_ms",
+                       "hlc_counter", "actor_id", "payload_hash", "created_at", "attempts"))
 _CLOCK = "feed clock"
 _READ_CLOCK = Prepared(select(K.c.last_seq, K.c.hlc_ms, K.c.hlc_counter).where(
     K.c.organization_id == bindparam("org"), K.c.terminal_id == bindparam("terminal")))
@@ -37,6 +41,32 @@ _MOVE_CLOCK = Prepared(update(K).where(K.c.organization_id == bindparam("org"),
 
 def now_ms() -> int:
     return time.time_ns() // 1_000_000
+
+
+def _note(st: OrgStore, changes: Sequence[Change]) -> None:
+    """Tell the unit of work what changed, by kind of record: an entity's or a transaction's own type; a
+    dynamic field or relationship counts as a change of its entity's type (a customer's credit limit)."""
+    unit = st.db.unit
+    if unit is None:
+        return
+    owners: dict[str, list[str]] = {}
+    for kind, record in changes:
+        if "entity_type" in record:
+            unit.note(kind, record["entity_type"])
+        elif "transaction_type" in record:
+            unit.note(kind, record["transaction_type"])
+        elif kind.startswith("organization."):
+            unit.note(kind, "organization")
+        else:
+            owner = record.get("entity_id") or record.get("from_entity_id")
+            owners.setdefault(str(owner), []).append(kind)
+    if owners:
+        for row in st.by_ids(core_entities, list(owners)):
+            for kind in owners.pop(row.id, []):
+                unit.note(kind, row.entity_type)
+        for kinds in owners.values():
+            for kind in kinds:
+                unit.note(kind, "record")
 
 
 def record_change(store: OrgStore, kind: str, record: Mapping[Any, Any]) -> None:
@@ -68,15 +98,19 @@ def record_changes(store: OrgStore, changes: Sequence[Change]) -> None:
     rows = []
     for (kind, record), event_id, reading in zip(changes, ids, readings):
         seq += 1
-        state_now = json_safe(redact(dict(record)))
-        body = event_payload(event_id=event_id, organization_id=st.organization_id, kind=kind,
-                             record_id=state_now["id"], record=state_now, change_seq=seq, clock=reading,
-                             terminal_id=terminal, actor_id=actor)
-        rows.append({"id": event_id, "terminal_id": terminal, "change_seq": seq, "kind": kind,
-                     "record_table": TABLE_OF[kind], "record_id": state_now["id"], "record": state_now,
-                     "hlc_ms": reading.physical_ms, "hlc_counter": reading.counter, "actor_id": actor,
-                     "payload_hash": payload_hash(body), "created_at": created, "attempts": 0})
-    st.insert(F, rows)
+        # The record's canonical text is made once, in C: it is stored as it is and hashed inside the
+        # event's. Only a record that names a secret somewhere is walked to take it out.
+        record_text = canonical_text(record if type(record) is dict else dict(record))
+        if any(name in record_text for name in SECRET_FIELDS):
+            record_text = canonical_text(redact(dict(record)))
+        record_id = record["id"]
+        text = event_text(event_id=event_id, organization_id=st.organization_id, kind=kind, record_id=record_id,
+                          record_text=record_text, change_seq=seq, clock=reading, terminal_id=terminal,
+                          actor_id=actor)
+        rows.append((event_id, terminal, seq, kind, TABLE_OF[kind], record_id, record_text, reading.physical_ms,
+                     reading.counter, actor, hashlib.sha256(text.encode("utf-8")).hexdigest(), created, 0))
+    st.insert_stored(_FEED, rows)
+    _note(st, changes)
     last = readings[-1]
     clock = {"org": st.organization_id, "terminal": terminal, "seq": seq, "ms": last.physical_ms,
              "counter": last.counter}
