@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any, Iterator, Optional
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 
 from ..domain import arguments
 from ..domain import contracts as c
@@ -14,7 +14,7 @@ from ..domain.errors import InvalidStatusTransitionError, ValidationError
 from ..domain.ids import checked_ids, new_id, now_text
 from ..domain.money import D, ZERO
 from ..domain.rules import CUSTOMER_STATUSES, EMAIL, PHONE, VALID_TRANSITIONS, status_of
-from ..storage.prepared import InList
+from ..storage.scoped import OrgInList
 from ..storage.schema import core_dynamic_data, core_entities, core_relationships
 from ..universal.entities import SEARCH_FIELDS, typed_value
 from ..universal.feed import record_changes
@@ -27,10 +27,10 @@ DETAIL_FIELDS = ("email", "phone", "credit_limit", "payment_terms", "account_bal
 
 
 _R, _E = core_relationships, core_entities
-_STATUSES = InList(lambda ids: select(_R.c.from_entity_id, _E.c.entity_name)
-                   .join(_E, _E.c.id == _R.c.to_entity_id)
-                   .where(_R.c.organization_id == bindparam("org"), _R.c.from_entity_id.in_(ids),
-                          _R.c.relationship_type == "has_status", _R.c.is_active.is_(True)))
+_STATUSES = OrgInList(lambda ids: select(_R.c.from_entity_id, _E.c.entity_name)
+                      .join(_E, _E.c.id == _R.c.to_entity_id)
+                      .where(_R.c.from_entity_id.in_(ids),
+                             _R.c.relationship_type == "has_status", _R.c.is_active.is_(True)))
 
 
 class OnboardResult(BaseModel):
@@ -331,8 +331,7 @@ class Customers:
         st = self.store
         out: dict[str, str] = {}
         for start in range(0, len(customer_ids), 500):
-            for customer_id, status_name in _STATUSES.rows(st.conn, customer_ids[start:start + 500],
-                                                           {"org": st.organization_id}):
+            for customer_id, status_name in st.run_in(_STATUSES, customer_ids[start:start + 500]):
                 out[customer_id] = status_of(status_name)
         return out
 

@@ -5,14 +5,14 @@ from decimal import Decimal
 from typing import Any, NamedTuple, Optional
 
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 
 from ..domain import contracts as c
 from ..domain.errors import ValidationError
 from ..domain.ids import checked_ids
 from ..domain.money import D, ZERO
 from ..domain.rules import kitchen_station
-from ..storage.prepared import InList
+from ..storage.scoped import OrgInList
 from ..storage.schema import core_entities
 from ..storage.schema import core_relationships as R
 
@@ -33,11 +33,11 @@ class _ItemRow(NamedTuple):
     classification: Optional[str]
 
 
-_ITEMS_BY_ID = InList(lambda ids: select(*_ITEM_COLUMNS).where(
-    _E.c.organization_id == bindparam("org"), _E.c.entity_type == "menu_item", _E.c.status == "active",
+_ITEMS_BY_ID = OrgInList(lambda ids: select(*_ITEM_COLUMNS).where(
+    _E.c.entity_type == "menu_item", _E.c.status == "active",
     _E.c.id.in_(ids)).order_by(_E.c.entity_name))
-_CONSUMES = InList(lambda ids: select(R.c.from_entity_id, R.c.to_entity_id, R.c.metadata).where(
-    R.c.organization_id == bindparam("org"), R.c.from_entity_id.in_(ids), R.c.relationship_type == "consumes",
+_CONSUMES = OrgInList(lambda ids: select(R.c.from_entity_id, R.c.to_entity_id, R.c.metadata).where(
+    R.c.from_entity_id.in_(ids), R.c.relationship_type == "consumes",
     R.c.is_active.is_(True)))
 
 
@@ -102,7 +102,7 @@ class Menu:
         with self.scope.db.read():
             if ids is not None:  # an order's items: the hot path
                 ids = checked_ids("ids", ids)
-                rows = [_ItemRow(*r) for r in _ITEMS_BY_ID.rows(st.conn, ids, {"org": st.organization_id})]
+                rows = [_ItemRow(*r) for r in st.run_in(_ITEMS_BY_ID, ids)]
             else:
                 rows = st.rows(st.select(e, e.c.entity_type == "menu_item", e.c.status == "active",
                                          columns=list(_ITEM_COLUMNS)).order_by(e.c.entity_name))
@@ -124,7 +124,7 @@ class Menu:
         st = self.store
         out: dict[str, list[tuple[str, Decimal]]] = {}
         with self.scope.db.read():
-            rows = _CONSUMES.rows(st.conn, menu_item_ids, {"org": st.organization_id})
+            rows = st.run_in(_CONSUMES, menu_item_ids)
         for from_id, to_id, metadata in rows:
             out.setdefault(from_id, []).append((to_id, Decimal(str(metadata.get("quantity", "1")))))
         return out

@@ -18,7 +18,7 @@ from ..domain.errors import ValidationError
 from ..domain.money import ZERO, currency_code
 from ..storage.schema import core_entities as E
 from ..storage.caches import gl_totals_up_to
-from ..storage.prepared import Prepared
+from ..storage.scoped import OrgPrepared
 from ..storage.schema import hera_gl_account_balances as GT
 from ..storage.schema import hera_gl_daily_balances as G
 from ..storage.schema import universal_transaction_lines as L
@@ -32,10 +32,10 @@ class _Account(NamedTuple):
     classification: Optional[str]
 
 
-_GL_ACCOUNTS = Prepared(select(E.c.id, E.c.entity_code, E.c.entity_name, E.c.classification)
-                        .where(E.c.organization_id == bindparam("org"), E.c.entity_type == "gl_account"))
-_ACCOUNT_TOTALS = Prepared(select(GT.c.account_id, GT.c.debit, GT.c.credit)
-                           .where(GT.c.organization_id == bindparam("org"), GT.c.currency == bindparam("currency")))
+_GL_ACCOUNTS = OrgPrepared(select(E.c.id, E.c.entity_code, E.c.entity_name, E.c.classification)
+                           .where(E.c.entity_type == "gl_account"))
+_ACCOUNT_TOTALS = OrgPrepared(select(GT.c.account_id, GT.c.debit, GT.c.credit)
+                              .where(GT.c.currency == bindparam("currency")))
 
 
 class _Frozen(BaseModel):
@@ -130,7 +130,7 @@ class Reports:
 
     def _accounts(self) -> dict[str, Any]:
         st = self.store
-        return {r[0]: _Account(*r) for r in _GL_ACCOUNTS.rows(st.conn, {"org": st.organization_id})}
+        return {r[0]: _Account(*r) for r in st.run(_GL_ACCOUNTS)}
 
     def trial_balance(self, as_of: Any = None, currency: str | None = None) -> TrialBalance:
         self._require()
@@ -138,9 +138,8 @@ class Reports:
         cur = report_currency(self.scope, currency)
         with self.scope.db.read():
             st = self.store
-            params = {"org": st.organization_id, "currency": cur, "day": day}
             # Today's balance is one running total per account; an earlier date sums the days up to it.
-            cells = gl_totals_up_to(st, cur, day) if day else _ACCOUNT_TOTALS.rows(st.conn, params)
+            cells = gl_totals_up_to(st, cur, day) if day else st.run(_ACCOUNT_TOTALS, {"currency": cur})
             totals: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
             for account_id, debit, credit in cells:
                 cell = totals[account_id]

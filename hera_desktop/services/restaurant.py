@@ -22,7 +22,7 @@ from ..domain.arguments import whole_number
 from ..domain.ids import new_id
 from ..domain.money import D, ZERO, round_money
 from ..domain.rules import PAYMENT_METHODS
-from ..storage.prepared import Prepared
+from ..storage.scoped import OrgPrepared
 from ..storage.schema import core_entities
 from ..storage.schema import universal_transactions as T
 from .menu import Menu
@@ -39,8 +39,7 @@ def _order_key(key: Any) -> str:
     if len(key) > KEY_LENGTH:
         raise ValidationError("idempotency_key", f"is too long (at most {KEY_LENGTH} characters)")
     return key
-_SALE_BY_KEY = Prepared(select(T.c.id).where(T.c.organization_id == bindparam("org"),
-                                             T.c.idempotency_key == bindparam("key"), T.c.smart_code == SALE_SC))
+_SALE_BY_KEY = OrgPrepared(select(T.c.id).where(T.c.idempotency_key == bindparam("key"), T.c.smart_code == SALE_SC))
 PAYMENT_SC = "HERA.RESTAURANT.PAYMENT.CUSTOMER.V1"
 REFUND_SC = "HERA.RESTAURANT.SALES.ORDER.REFUND.V1"
 PAYMENT_REFUND_SC = "HERA.RESTAURANT.PAYMENT.REFUND.V1"
@@ -92,7 +91,7 @@ class Restaurant:
         key = f"order-{new_id()}" if idempotency_key is None else _order_key(idempotency_key)
         with self.scope.db.write():
             st = self.store
-            seen = _SALE_BY_KEY.rows(st.conn, {"org": st.organization_id, "key": key})
+            seen = st.run(_SALE_BY_KEY, {"key": key})
             if seen:  # paid already: the sale stands as recorded, whatever the menu, tax or payment say now
                 return self._replay(seen[0][0], key, items, customer_id)
             refs = st.entity_types([customer_id], "customer_id")

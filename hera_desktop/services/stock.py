@@ -23,7 +23,7 @@ from ..domain.errors import InsufficientInventoryError
 from ..domain.ids import checked_id, checked_ids
 from ..domain.money import ZERO
 from ..storage.caches import set_stock_levels
-from ..storage.prepared import InList, Prepared
+from ..storage.scoped import OrgInList, OrgPrepared
 from ..storage.schema import core_dynamic_data as DD
 from ..storage.schema import core_entities, hera_stock_levels as S
 from ..storage.schema import universal_transaction_lines as L
@@ -48,10 +48,9 @@ def sale_taking_stock() -> Iterator[None]:
         _SALE_MAY_GO_SHORT.reset(token)
 
 
-_NAMES = InList(lambda ids: select(core_entities.c.id, core_entities.c.entity_name).where(
-    core_entities.c.organization_id == bindparam("org"), core_entities.c.id.in_(ids)))
-_LEVELS = Prepared(select(S.c.location_id, S.c.quantity)
-                   .where(S.c.organization_id == bindparam("org"), S.c.product_id == bindparam("product")))
+_NAMES = OrgInList(lambda ids: select(core_entities.c.id, core_entities.c.entity_name).where(
+    core_entities.c.id.in_(ids)))
+_LEVELS = OrgPrepared(select(S.c.location_id, S.c.quantity).where(S.c.product_id == bindparam("product")))
 
 
 def weighted_average(on_hand: Decimal, average: Decimal, quantity: Decimal, unit_cost: Decimal) -> Decimal:
@@ -75,7 +74,7 @@ class StockLedger:
 
     def levels(self, product_id: str) -> dict[str, Decimal]:
         st = self.store
-        return dict(_LEVELS.rows(st.conn, {"org": st.organization_id, "product": product_id}))
+        return dict(st.run(_LEVELS, {"product": product_id}))
 
     def average_cost(self, product_id: str) -> Decimal:
         value = self.scope.internal.universal._field_value(product_id, "average_cost")
@@ -123,7 +122,7 @@ class StockLedger:
         if not ids:
             return {}
         st = self.store
-        return dict(_NAMES.rows(st.conn, sorted(ids), {"org": st.organization_id}))
+        return dict(st.run_in(_NAMES, sorted(ids)))
 
     def rebuild(self, product_id: str | None = None) -> int:
         """Recompute levels and average costs from the movement lines; returns products rebuilt."""

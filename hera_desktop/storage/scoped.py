@@ -8,15 +8,71 @@ itself, so isolation is applied in exactly one place.
 from __future__ import annotations
 
 from collections import namedtuple
-from typing import Any, Iterable, Iterator, Mapping, Protocol, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Protocol, Sequence
 
-from sqlalchemy import ColumnElement, Connection, Row, Select, Table, bindparam, func, select, update
+from sqlalchemy import (Alias, ColumnElement, Connection, Delete, FromClause, Join, Row, Select, Table, Update,
+                        bindparam, func, select, update)
 
 from ..domain.errors import ConcurrencyError, HeraError, NotFoundError, OrganizationMismatchError, ValidationError
 from ..domain.ids import checked_id
 from .database import Database
-from .prepared import InList, Inserts, Prepared, StoredRows
+from .prepared import InList, Inserts, Prepared, Statement, StoredRows
 from .schema import core_entities
+
+_ORG = "org"  # the parameter that carries the organization in every statement of this module
+
+
+def _organization_column(source: FromClause, statement: Any) -> ColumnElement[Any]:
+    if "organization_id" not in source.c:
+        raise TypeError(f"{getattr(source, 'name', source)} holds no organization's records: "
+                        f"it cannot be read through an organization's store ({statement})")
+    return source.c.organization_id
+
+
+def _sources(source: FromClause, statement: Any) -> Iterator[FromClause]:
+    """The tables (or aliases of tables) a FROM item reads; a join reads both of its sides."""
+    if isinstance(source, Join):
+        yield from _sources(source.left, statement)
+        yield from _sources(source.right, statement)
+    elif isinstance(source, (Table, Alias)):
+        yield source
+    else:  # a subquery or a function would need its own condition: refuse it when the statement is declared
+        raise TypeError(f"only tables, aliases and joins can be kept to one organization, not {source!r} "
+                        f"({statement})")
+
+
+def within_organization(statement: Statement) -> Statement:
+    """The statement kept to one organization: ``organization_id = :org`` for every table it reads or
+    changes (each side of a join too), so a statement above ``storage/`` never names the organization."""
+    org = bindparam(_ORG)
+    if isinstance(statement, Select):
+        tables = [t for source in statement.get_final_froms() for t in _sources(source, statement)]
+        if not tables:
+            raise TypeError(f"a statement that reads no table has no organization to keep to ({statement})")
+        return statement.where(*(_organization_column(t, statement) == org for t in tables))
+    if isinstance(statement, (Update, Delete)):
+        return statement.where(_organization_column(statement.table, statement) == org)
+    raise TypeError(f"only SELECT, UPDATE and DELETE statements are kept to one organization ({statement})")
+
+
+class OrgPrepared:
+    """A prepared statement of one organization's records, declared without naming the organization:
+    ``store.run(statement, params)`` (or ``store.change``) binds this store's organization."""
+
+    __slots__ = ("prepared",)
+
+    def __init__(self, statement: Statement, column_keys: Sequence[str] | None = None) -> None:
+        self.prepared = Prepared(within_organization(statement), column_keys)
+
+
+class OrgInList:
+    """Like :class:`~hera_desktop.storage.prepared.InList` (a query with one ``IN (...)`` list), kept to one
+    organization: ``store.run_in(statement, items, params)`` binds this store's organization."""
+
+    __slots__ = ("in_list",)
+
+    def __init__(self, build: Callable[[list[Any]], Statement]) -> None:
+        self.in_list = InList(lambda items: within_organization(build(items)))
 
 class Record(Protocol):
     """One stored record read by id: its columns as attributes, in order, and as ``_mapping`` (as a Row offers)."""
@@ -37,15 +93,14 @@ class _ById:
     """One record of a table by id, as a named tuple that also offers ``_mapping`` like a Row."""
 
     def __init__(self, table: Table) -> None:
-        self.query = Prepared(select(table).where(table.c.organization_id == bindparam("org"),
-                                                  table.c.id == bindparam("id")))
+        self.query = OrgPrepared(select(table).where(table.c.id == bindparam("id")))
         self.many = InList(lambda ids: select(table).where(table.c.id.in_(ids)))
         fields = namedtuple(f"{table.name}_row", [c.key for c in table.c], rename=True)  # type: ignore[misc]  # columns known at run time
         self.record = type(f"{table.name}_record", (fields,), {
             "__slots__": (), "_mapping": property(lambda r: r._asdict())})
 
-    def first(self, conn: Connection, organization_id: str, record_id: str) -> Record | None:
-        rows = self.query.rows(conn, {"org": organization_id, "id": record_id})
+    def first(self, store: OrgStore, record_id: str) -> Record | None:
+        rows = store.run(self.query, {"id": record_id})
         return self.record(*rows[0]) if rows else None
 
 
@@ -88,6 +143,32 @@ class OrgStore:
     def select(self, table: Table, *where: Any, columns: Sequence[Any] | None = None) -> Select[Any]:
         stmt = select(*(columns or [table])).where(self.mine(table), *where)
         return stmt
+
+    def run(self, statement: OrgPrepared, params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        """The rows of a statement declared without the organization, run for this organization."""
+        # The organization last, so no parameter given can stand in for it.
+        values = {**params, _ORG: self.organization_id} if params else {_ORG: self.organization_id}
+        return statement.prepared.rows(self.conn, values)
+
+    def run_in(self, statement: OrgInList, items: Sequence[Any],
+               params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        """The rows of an ``IN (...)`` query over these items, for this organization."""
+        # The organization last, so no parameter given can stand in for it.
+        values = {**params, _ORG: self.organization_id} if params else {_ORG: self.organization_id}
+        return statement.in_list.rows(self.conn, items, values)
+
+    def change(self, statement: OrgPrepared, params: dict[str, Any] | list[dict[str, Any]]) -> int:
+        """Run an UPDATE or DELETE declared without the organization (once, or once per set of
+        parameters), for this organization only; returns the rows changed."""
+        org = self.organization_id
+        if isinstance(params, list):
+            return statement.prepared.execute(self.conn, [{**p, _ORG: org} for p in params])
+        return statement.prepared.execute(self.conn, {**params, _ORG: org})
+
+    def query(self, statement: Select[Any]) -> list[Row[Any]]:
+        """The rows of a query built once for this call (joins too), kept to this organization in every
+        table it reads."""
+        return list(self.conn.execute(within_organization(statement), {_ORG: self.organization_id}))
 
     def rows(self, stmt: Select[Any]) -> list[Row[Any]]:
         return list(self.conn.execute(stmt))
@@ -134,7 +215,7 @@ class OrgStore:
     def get(self, table: Table, record_id: Any, what: str = "record") -> Record:
         """The record with this id in this organization, or NotFoundError."""
         checked_id(f"{what}_id", record_id)
-        row = _record_by_id(table).first(self.conn, self.organization_id, record_id)
+        row = _record_by_id(table).first(self, record_id)
         if row is None:
             raise NotFoundError(f"No {what.replace('_', ' ')} with id {record_id} in this organization",
                                 record_id=record_id)

@@ -14,9 +14,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from sqlalchemy import Connection, text
+from sqlalchemy import text
 
 from .prepared import Prepared
+from .scoped import OrgStore
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)  # FTS5's unicode61 words: letters and digits (an underscore splits)
@@ -39,7 +40,9 @@ def _rowid(entity_id: str) -> int:
     return int(entity_id.replace("-", "")[-15:], 16)
 
 
-def index_entity(conn: Connection, organization_id: str, entity_id: str, entity_type: str, body: str) -> None:
+def index_entity(store: OrgStore, entity_id: str, entity_type: str, body: str) -> None:
+    """Make an entity of this store's organization findable by the words of ``body`` (replacing what it had)."""
+    conn, organization_id = store.conn, store.organization_id
     if conn.dialect.name == "sqlite":
         conn.execute(text("DELETE FROM hera_search WHERE rowid = :r"), {"r": _rowid(entity_id)})
         conn.execute(text("INSERT INTO hera_search(rowid, entity_id, organization_id, entity_type, body) "
@@ -49,10 +52,11 @@ def index_entity(conn: Connection, organization_id: str, entity_id: str, entity_
         conn.execute(_PG_STORE, {"e": entity_id, "o": organization_id, "t": entity_type, "b": " ".join(words(body))})
 
 
-def index_many(conn: Connection, organization_id: str, rows: list[tuple[str, str, str]]) -> None:
+def index_many(store: OrgStore, rows: list[tuple[str, str, str]]) -> None:
     """Index freshly created entities (no previous row to remove): [(entity_id, entity_type, body)]."""
     if not rows:
         return
+    conn, organization_id = store.conn, store.organization_id
     if conn.dialect.name == "sqlite":
         conn.execute(text("INSERT INTO hera_search(rowid, entity_id, organization_id, entity_type, body) "
                           "VALUES (:r, :e, :o, :t, :b)"),
@@ -61,18 +65,24 @@ def index_many(conn: Connection, organization_id: str, rows: list[tuple[str, str
         conn.execute(_PG_STORE, [{"e": e, "o": organization_id, "t": t, "b": " ".join(words(b))} for e, t, b in rows])
 
 
-def remove(conn: Connection, entity_id: str) -> None:
+def remove(store: OrgStore, entity_id: str) -> None:
+    """Make an entity of this store's organization no longer findable."""
+    conn = store.conn
     if conn.dialect.name == "sqlite":
-        conn.execute(text("DELETE FROM hera_search WHERE rowid = :r"), {"r": _rowid(entity_id)})
+        conn.execute(text("DELETE FROM hera_search WHERE rowid = :r AND organization_id = :o"),
+                     {"r": _rowid(entity_id), "o": store.organization_id})
     else:
-        conn.execute(text("DELETE FROM hera_search WHERE entity_id = :e"), {"e": entity_id})
+        conn.execute(text("DELETE FROM hera_search WHERE entity_id = :e AND organization_id = :o"),
+                     {"e": entity_id, "o": store.organization_id})
 
 
-def find(conn: Connection, organization_id: str, entity_type: str, query: str, limit: int = 50) -> list[str]:
-    """Ids of entities whose name, code or contact details start with every word typed."""
+def find(store: OrgStore, entity_type: str, query: str, limit: int = 50) -> list[str]:
+    """Ids of this store's organization's entities whose name, code or contact details start with every word
+    typed."""
     tokens = _TOKEN.findall(query)[:8]
     if not tokens:
         return []
+    conn, organization_id = store.conn, store.organization_id
     if conn.dialect.name == "sqlite":
         match = " ".join(f'"{t}"*' for t in tokens)
         return [r[0] for r in _FIND.rows(conn, {"m": match, "o": organization_id, "t": entity_type, "n": limit})]

@@ -23,9 +23,9 @@ from ..domain.secrets import SECRET_FIELDS, is_secret
 from ..domain.smart_codes import validate as validate_smart_code
 from ..storage import search
 from ..storage.jsoncodec import normalize
-from ..storage.prepared import InList, Prepared
+from ..storage.prepared import InList
 from ..storage.schema import core_dynamic_data, core_entities, core_relationships
-from ..storage.scoped import OrgStore
+from ..storage.scoped import OrgInList, OrgPrepared, OrgStore
 from . import cursor as cursors
 from .feed import record_change, record_changes
 
@@ -88,8 +88,7 @@ class UniversalAPI:
                "version": 1}
         st.insert(core_entities, row)
         if data.entity_type in SEARCHABLE:
-            search.index_entity(st.conn, st.organization_id, row["id"], data.entity_type,
-                                f"{data.entity_name} {code}")
+            search.index_entity(st, row["id"], data.entity_type, f"{data.entity_name} {code}")
         record_change(st, "entity.created", row)
         return c.Entity.model_validate(row)
 
@@ -121,7 +120,7 @@ class UniversalAPI:
                  "updated_at": now, "created_by": st.actor_id, "updated_by": st.actor_id, "version": 1}
                 for d in payloads]
         st.insert(core_entities, rows)
-        search.index_many(st.conn, st.organization_id, [
+        search.index_many(st, [
             (row["id"], row["entity_type"], bodies[i] if bodies else f"{row['entity_name']} {row['entity_code']}")
             for i, row in enumerate(rows) if row["entity_type"] in SEARCHABLE])
         record_changes(st, [("entity.created", row) for row in rows])
@@ -150,9 +149,8 @@ class UniversalAPI:
         st = self.store
         number = 0
         for digits in range(width, 19):
-            found = _HIGHEST_CODE.rows(st.conn, {"org": st.organization_id, "type": entity_type,
-                                                 "low": prefix + "0" * digits, "high": prefix + "9" * digits,
-                                                 "length": len(prefix) + digits})
+            found = st.run(_HIGHEST_CODE, {"type": entity_type, "low": prefix + "0" * digits,
+                                           "high": prefix + "9" * digits, "length": len(prefix) + digits})
             tail = found[0][0][len(prefix):] if found else ""
             if not (tail.isascii() and tail.isdigit()):
                 break
@@ -209,7 +207,7 @@ class UniversalAPI:
             meta = {**(current.metadata or {}), "deleted_reason": reason.strip()[:500], "deleted_at": now_text()}
             st.update(core_entities, entity_id, {"status": "deleted", "metadata": meta,
                                                  "updated_at": now_text(), "updated_by": st.actor_id})
-            search.remove(st.conn, entity_id)
+            search.remove(st, entity_id)
             stored = st.get(core_entities, entity_id, "entity")
             record_change(st, "entity.deleted", stored._mapping)
             return _entity(stored)
@@ -242,7 +240,7 @@ class UniversalAPI:
             if search_text:
                 if not entity_type:
                     raise ValidationError("entity_type", "is required to search")
-                ids = search.find(st.conn, st.organization_id, entity_type, search_text, limit=n)
+                ids = search.find(st, entity_type, search_text, limit=n)
                 # Fetched by id, filtered and sorted here: asked to, SQLite would walk every name of the type.
                 rows = sorted((r for r in st.by_ids(t, ids)
                                if all(getattr(r, col) == value for col, value in equal.items())
@@ -267,7 +265,7 @@ class UniversalAPI:
                                   core_dynamic_data.c.field_name.in_(SEARCH_FIELDS),
                                   columns=[core_dynamic_data.c.field_value_text]))
         body = " ".join([entity.entity_name, entity.entity_code, *(r[0] or "" for r in extra)])
-        search.index_entity(st.conn, st.organization_id, entity.id, entity.entity_type, body)
+        search.index_entity(st, entity.id, entity.entity_type, body)
 
     # ------------------------------------------------------------------ dynamic fields
 
@@ -374,7 +372,7 @@ class UniversalAPI:
                 chunk = entity_ids[start:start + 500]
                 fast = len(chunk) <= InList.MAX
                 if fast:  # a few entities (an order's items): a statement compiled once
-                    rows = _fields_of(tuple(field_names)).rows(st.conn, chunk, {"org": st.organization_id})
+                    rows = st.run_in(_fields_of(tuple(field_names)), chunk)
                 else:
                     rows = st.rows(st.select(t, t.c.entity_id.in_(chunk), t.c.field_name.in_(field_names),
                                              columns=[t.c.entity_id, t.c.field_name, t.c.field_type,
@@ -397,8 +395,8 @@ class UniversalAPI:
                 self.set_dynamic_field(entity_id, field_name, value, smart_code)
                 continue
             kind, values = typed_value(value)
-            changed = _UPDATE_FIELD.execute(st.conn, {
-                "org": st.organization_id, "entity": entity_id, "name": field_name, "field_type": kind, **values,
+            changed = st.change(_UPDATE_FIELD, {
+                "entity": entity_id, "name": field_name, "field_type": kind, **values,
                 "smart_code": smart_code, "updated_at": now, "updated_by": st.actor_id})
             if not changed:
                 st.insert(core_dynamic_data, {
@@ -409,7 +407,7 @@ class UniversalAPI:
     def _field_value(self, entity_id: str, field_name: str) -> Any:
         """The typed value of one field, or None (a hot-path read: no result model)."""
         st = self.store
-        rows = _FIELD_VALUE.rows(st.conn, {"org": st.organization_id, "entity": entity_id, "name": field_name})
+        rows = st.run(_FIELD_VALUE, {"entity": entity_id, "name": field_name})
         if not rows:
             return None
         kind, *values = rows[0]
@@ -481,8 +479,8 @@ def _not_secret(field_name: str) -> None:
 
 
 _E = core_entities
-_HIGHEST_CODE = Prepared(select(_E.c.entity_code).where(
-    _E.c.organization_id == bindparam("org"), _E.c.entity_type == bindparam("type"),
+_HIGHEST_CODE = OrgPrepared(select(_E.c.entity_code).where(
+    _E.c.entity_type == bindparam("type"),
     _E.c.entity_code >= bindparam("low"), _E.c.entity_code <= bindparam("high"),
     func.length(_E.c.entity_code) == bindparam("length")).order_by(_E.c.entity_code.desc()).limit(1))
 
@@ -495,21 +493,20 @@ def code_prefix(column: Any, prefix: str) -> tuple[Any, Any]:
 _D = core_dynamic_data
 _VALUE_COLUMNS = {"text": _D.c.field_value_text, "number": _D.c.field_value_number,
                   "boolean": _D.c.field_value_boolean, "date": _D.c.field_value_date, "json": _D.c.field_value_json}
-_THIS_FIELD = (_D.c.organization_id == bindparam("org"), _D.c.entity_id == bindparam("entity"),
-               _D.c.field_name == bindparam("name"))
-_FIELD_VALUE = Prepared(select(_D.c.field_type, *_VALUE_COLUMNS.values()).where(*_THIS_FIELD))
+_THIS_FIELD = (_D.c.entity_id == bindparam("entity"), _D.c.field_name == bindparam("name"))
+_FIELD_VALUE = OrgPrepared(select(_D.c.field_type, *_VALUE_COLUMNS.values()).where(*_THIS_FIELD))
 
 
 @functools.lru_cache(maxsize=64)
-def _fields_of(names: tuple[str, ...]) -> InList:
+def _fields_of(names: tuple[str, ...]) -> OrgInList:
     """Some fields of a few entities (a menu's prices, a customer's details), compiled once per set of names."""
     columns = [*list(_VALUE_COLUMNS.values())[:-1], type_coerce(_D.c.field_value_json, Text)]
-    return InList(lambda ids: select(_D.c.entity_id, _D.c.field_name, _D.c.field_type, *columns)
-                  .where(_D.c.organization_id == bindparam("org"), _D.c.entity_id.in_(ids),
-                         or_(*[_D.c.field_name == name for name in names])))
+    return OrgInList(lambda ids: select(_D.c.entity_id, _D.c.field_name, _D.c.field_type, *columns)
+                     .where(_D.c.entity_id.in_(ids),
+                            or_(*[_D.c.field_name == name for name in names])))
 
 
-_UPDATE_FIELD = Prepared(update(_D).where(*_THIS_FIELD).values(
+_UPDATE_FIELD = OrgPrepared(update(_D).where(*_THIS_FIELD).values(
     {col: bindparam(col) for col in ("field_type", *(c.key for c in _VALUE_COLUMNS.values()), "smart_code",
                                      "updated_at", "updated_by")} | {"version": _D.c.version + 1}))
 

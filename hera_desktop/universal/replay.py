@@ -77,11 +77,10 @@ def recompute(scope: Any) -> None:
     with st.db.write():
         E, L, T, D = core_entities, universal_transaction_lines, universal_transactions, core_dynamic_data
         sums: dict[tuple[str, str, str], list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
-        rows = st.conn.execute(
+        rows = st.query(
             select(L.c.entity_id, L.c.currency, T.c.transaction_date, L.c.dr_cr, L.c.line_amount)
             .join(T, T.c.id == L.c.transaction_id).join(E, E.c.id == L.c.entity_id)
-            .where(L.c.organization_id == st.organization_id, E.c.entity_type == "gl_account",
-                   L.c.dr_cr.is_not(None)))
+            .where(E.c.entity_type == "gl_account", L.c.dr_cr.is_not(None)))
         for account, currency, day, side, amount in rows:
             sums[(account, currency, day[:10])][0 if side == "DR" else 1] += amount
         caches.add_to_gl(st, sums)
@@ -92,5 +91,4 @@ def recompute(scope: Any) -> None:
             extra[field.entity_id].append(field.field_value_text or "")
         entities = st.rows(st.select(E, E.c.entity_type.in_(SEARCHABLE), E.c.status != "deleted"))
         for e in entities:
-            search.index_entity(st.conn, st.organization_id, e.id, e.entity_type,
-                                " ".join([e.entity_name, e.entity_code, *extra.get(e.id, [])]))
+            search.index_entity(st, e.id, e.entity_type, " ".join([e.entity_name, e.entity_code, *extra.get(e.id, [])]))

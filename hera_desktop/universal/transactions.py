@@ -27,10 +27,9 @@ from ..domain.smart_codes import validate as validate_smart_code
 from ..storage.jsoncodec import canonical, canonical_by_value, dumps, normalize
 from ..storage import caches
 from ..storage.document_numbers import take_numbers
-from ..storage.prepared import InList, Prepared
 from ..storage.schema import universal_transaction_lines as L
 from ..storage.schema import universal_transactions as T
-from ..storage.scoped import OrgStore
+from ..storage.scoped import OrgInList, OrgPrepared, OrgStore
 from . import chain
 from . import cursor as cursors
 from .feed import record_changes
@@ -188,7 +187,7 @@ class TxnClient:
         st = self.store
         seen: dict[str, Any] = {}
         for start in range(0, len(keys), 500):
-            for row in _PRIOR_BY_KEY.rows(st.conn, keys[start:start + 500], {"org": st.organization_id}):
+            for row in st.run_in(_PRIOR_BY_KEY, keys[start:start + 500]):
                 prior = _Prior(*row)
                 seen[prior.idempotency_key] = prior
         return seen
@@ -299,8 +298,7 @@ class TxnClient:
         """
         head = self.db.unit_cache.get(self._chain_key)
         if head is None:
-            rows = _CHAIN_HEAD.rows(self.store.conn, {"org": self.store.organization_id,
-                                                      "terminal": self.db.terminal_id})
+            rows = self.store.run(_CHAIN_HEAD, {"terminal": self.db.terminal_id})
             head = (1, chain.GENESIS) if not rows else (rows[0][0] + 1, rows[0][1])
         return head
 
@@ -474,12 +472,12 @@ class _Prior(NamedTuple):
     idempotency_fingerprint: str | None
 
 
-_PRIOR_BY_KEY = InList(lambda keys: select(T.c.id, T.c.transaction_code, T.c.total_amount, T.c.idempotency_key,
-                                           T.c.idempotency_fingerprint)
-                       .where(T.c.organization_id == bindparam("org"), T.c.idempotency_key.in_(keys)))
-_CHAIN_HEAD = Prepared(select(T.c.chain_seq, T.c.content_hash)
-                       .where(T.c.organization_id == bindparam("org"), T.c.terminal_id == bindparam("terminal"))
-                       .order_by(T.c.chain_seq.desc()).limit(1))
+_PRIOR_BY_KEY = OrgInList(lambda keys: select(T.c.id, T.c.transaction_code, T.c.total_amount, T.c.idempotency_key,
+                                              T.c.idempotency_fingerprint)
+                          .where(T.c.idempotency_key.in_(keys)))
+_CHAIN_HEAD = OrgPrepared(select(T.c.chain_seq, T.c.content_hash)
+                          .where(T.c.terminal_id == bindparam("terminal"))
+                          .order_by(T.c.chain_seq.desc()).limit(1))
 
 
 # A payload's fingerprint covers these fields, in this order, then its lines' LINE_IN_FIELDS.

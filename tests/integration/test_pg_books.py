@@ -108,9 +108,9 @@ def test_the_server_itself_refuses_changes_to_transactions(s, url, statement):
 
 def test_customer_search_is_answered_by_the_word_index_not_a_scan(s, url):
     f.customer(s, "Marco Polo", entity_code="CUST-9")
-    with s.db.write() as conn:  # many other customers' index rows, so the planner has a real choice to make
-        search.index_many(conn, s.organization_id, [(f"00000000-0000-7000-8000-{n:012d}", "customer",
-                                                      f"Customer {n} customer{n}@example.com") for n in range(3000)])
+    with s.db.write():  # many other customers' index rows, so the planner has a real choice to make
+        search.index_many(s.store, [(f"00000000-0000-7000-8000-{n:012d}", "customer",
+                                     f"Customer {n} customer{n}@example.com") for n in range(3000)])
     assert [e.entity_name for e in s.universal.search("customer", "mar pol")] == ["Marco Polo"]
     raw = RawBooks(url)
     try:
