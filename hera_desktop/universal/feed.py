@@ -20,11 +20,11 @@ from ..domain.contracts.events import TABLE_OF, ChangeEvent, canonical_text, eve
 from ..domain.hlc import ORIGIN, Reading, ticks
 from ..domain.ids import new_ids, now_text
 from ..domain.secrets import SECRET_FIELDS, redact
-from ..storage.prepared import Prepared, StoredRows
+from ..storage.prepared import StoredRows
 from ..storage.schema import core_entities
 from ..storage.schema import hera_change_feed as F
 from ..storage.schema import hera_feed_clocks as K
-from ..storage.scoped import OrgStore
+from ..storage.scoped import OrgPrepared, OrgStore
 
 # One change: its kind (a ChangeEvent kind) and the record's state after it, as stored.
 Change = tuple[str, Mapping[Any, Any]]
@@ -32,11 +32,10 @@ Change = tuple[str, Mapping[Any, Any]]
 _FEED = StoredRows(F, ("id", "terminal_id", "change_seq", "kind", "record_table", "record_id", "record", "hlc_ms",
                        "hlc_counter", "actor_id", "payload_hash", "created_at", "attempts"))
 _CLOCK = "feed clock"
-_READ_CLOCK = Prepared(select(K.c.last_seq, K.c.hlc_ms, K.c.hlc_counter).where(
-    K.c.organization_id == bindparam("org"), K.c.terminal_id == bindparam("terminal")))
-_MOVE_CLOCK = Prepared(update(K).where(K.c.organization_id == bindparam("org"),
-                                       K.c.terminal_id == bindparam("terminal"))
-                       .values(last_seq=bindparam("seq"), hlc_ms=bindparam("ms"), hlc_counter=bindparam("counter")))
+_READ_CLOCK = OrgPrepared(select(K.c.last_seq, K.c.hlc_ms, K.c.hlc_counter).where(
+    K.c.terminal_id == bindparam("terminal")))
+_MOVE_CLOCK = OrgPrepared(update(K).where(K.c.terminal_id == bindparam("terminal"))
+                          .values(last_seq=bindparam("seq"), hlc_ms=bindparam("ms"), hlc_counter=bindparam("counter")))
 
 
 def now_ms() -> int:
@@ -88,7 +87,7 @@ def record_changes(store: OrgStore, changes: Sequence[Change]) -> None:
     cache = st.db.unit_cache
     state: tuple[int, Reading, bool] | None = cache.get(key)
     if state is None:
-        found = _READ_CLOCK.rows(st.conn, {"org": st.organization_id, "terminal": terminal})
+        found = st.run(_READ_CLOCK, {"terminal": terminal})
         state = (found[0][0], Reading(found[0][1], found[0][2]), True) if found else (0, ORIGIN, False)
     seq, last, stored = state
     readings = ticks(last, now_ms(), len(changes))
@@ -112,10 +111,8 @@ def record_changes(store: OrgStore, changes: Sequence[Change]) -> None:
     st.insert_stored(_FEED, rows)
     _note(st, changes)
     last = readings[-1]
-    clock = {"org": st.organization_id, "terminal": terminal, "seq": seq, "ms": last.physical_ms,
-             "counter": last.counter}
     if stored:
-        _MOVE_CLOCK.execute(st.conn, clock)
+        st.change(_MOVE_CLOCK, {"terminal": terminal, "seq": seq, "ms": last.physical_ms, "counter": last.counter})
     else:
         st.insert(K, {"terminal_id": terminal, "last_seq": seq, "hlc_ms": last.physical_ms,
                       "hlc_counter": last.counter})
