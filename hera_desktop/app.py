@@ -129,7 +129,9 @@ class Hera:
         if organization_id is not None:
             self.organization(organization_id)
         with self.db.read() as conn:
-            return chain.verify(conn, organization_id)
+            ids = [organization_id] if organization_id is not None else [
+                row.id for row in conn.execute(core_organizations.select().order_by(core_organizations.c.id))]
+            return chain.verify(OrgStore(self.db, org_id) for org_id in ids)
 
     def close(self) -> None:
         self.db.close()

@@ -23,12 +23,13 @@ from operator import itemgetter
 from typing import Any, Iterable
 
 from pydantic import BaseModel
-from sqlalchemy import Connection, select
+from sqlalchemy import select
 
 from ..domain.money import to_text
 from ..storage.jsoncodec import canonical, dumps
 from ..storage.schema import universal_transaction_lines as L
 from ..storage.schema import universal_transactions as T
+from ..storage.scoped import OrgStore
 
 GENESIS = "0" * 64
 FORMAT = 2  # the link format new transactions are hashed with
@@ -129,11 +130,8 @@ class ChainReport(BaseModel):
         return not self.broken
 
 
-def verify(conn: Connection, organization_id: str | None = None) -> ChainReport:
-    """Recompute every hash in order; report the first broken link of each chain."""
-    stmt = select(T).order_by(T.c.organization_id, T.c.terminal_id, T.c.chain_seq)
-    if organization_id:
-        stmt = stmt.where(T.c.organization_id == organization_id)
+def verify(stores: Iterable[OrgStore]) -> ChainReport:
+    """Recompute every hash in order; report the first broken link of each chain of these organizations."""
     chains = 0
     count = 0
     broken: list[BrokenLink] = []
@@ -141,34 +139,32 @@ def verify(conn: Connection, organization_id: str | None = None) -> ChainReport:
     prev = GENESIS
     expect_seq = 1
     skip = False
-    headers = conn.execute(stmt).mappings().all()
-    line_stmt = select(L).order_by(L.c.transaction_id, L.c.line_number)
-    if organization_id:
-        line_stmt = line_stmt.where(L.c.organization_id == organization_id)
-    lines_by_txn: dict[str, list[dict[str, Any]]] = {}
-    for line in conn.execute(line_stmt).mappings():
-        lines_by_txn.setdefault(line["transaction_id"], []).append(dict(line))
-    for h in headers:
-        if (h["organization_id"], h["terminal_id"]) != key:
-            key = (h["organization_id"], h["terminal_id"])
-            chains += 1
-            prev, expect_seq, skip = GENESIS, 1, False
-        count += 1
-        if skip:
-            continue
-        problem = None
-        if h["chain_seq"] != expect_seq:
-            problem = f"transaction number {expect_seq} of this terminal is missing"
-        elif h["prev_hash"] != prev:
-            problem = "it does not follow the transaction before it (previous hash differs)"
-        elif content_hash(dict(h), lines_by_txn.get(h["id"], [])) != h["content_hash"]:
-            problem = "its content was changed after it was recorded"
-        if problem:
-            broken.append(BrokenLink(organization_id=h["organization_id"], terminal_id=h["terminal_id"],
-                                     chain_seq=h["chain_seq"], transaction_id=h["id"],
-                                     transaction_code=h["transaction_code"], problem=problem))
-            skip = True
-            continue
-        prev = h["content_hash"]
-        expect_seq += 1
+    for store in stores:
+        headers = [h._mapping for h in store.query(select(T).order_by(T.c.terminal_id, T.c.chain_seq))]
+        lines_by_txn: dict[str, list[dict[str, Any]]] = {}
+        for line in store.query(select(L).order_by(L.c.transaction_id, L.c.line_number)):
+            lines_by_txn.setdefault(line.transaction_id, []).append(dict(line._mapping))
+        for h in headers:
+            if (h["organization_id"], h["terminal_id"]) != key:
+                key = (h["organization_id"], h["terminal_id"])
+                chains += 1
+                prev, expect_seq, skip = GENESIS, 1, False
+            count += 1
+            if skip:
+                continue
+            problem = None
+            if h["chain_seq"] != expect_seq:
+                problem = f"transaction number {expect_seq} of this terminal is missing"
+            elif h["prev_hash"] != prev:
+                problem = "it does not follow the transaction before it (previous hash differs)"
+            elif content_hash(dict(h), lines_by_txn.get(h["id"], [])) != h["content_hash"]:
+                problem = "its content was changed after it was recorded"
+            if problem:
+                broken.append(BrokenLink(organization_id=h["organization_id"], terminal_id=h["terminal_id"],
+                                         chain_seq=h["chain_seq"], transaction_id=h["id"],
+                                         transaction_code=h["transaction_code"], problem=problem))
+                skip = True
+                continue
+            prev = h["content_hash"]
+            expect_seq += 1
     return ChainReport(chains=chains, transactions=count, broken=broken)
