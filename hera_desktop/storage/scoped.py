@@ -8,10 +8,10 @@ itself, so isolation is applied in exactly one place.
 from __future__ import annotations
 
 from collections import namedtuple
-from typing import Any, Callable, Iterable, Iterator, Mapping, Protocol, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Protocol, Sequence, Unpack
 
-from sqlalchemy import (Alias, ColumnElement, Connection, Delete, FromClause, Join, Row, Select, Table, Update,
-                        bindparam, func, select, update)
+from sqlalchemy import (Alias, BindParameter, ColumnElement, Connection, Delete, FromClause, Join, Row, Select, Table,
+                        Update, bindparam, func, select, update)
 
 from ..domain.errors import ConcurrencyError, HeraError, NotFoundError, OrganizationMismatchError, ValidationError
 from ..domain.ids import checked_id
@@ -44,7 +44,7 @@ def _sources(source: FromClause, statement: Any) -> Iterator[FromClause]:
 def within_organization(statement: Statement) -> Statement:
     """The statement kept to one organization: ``organization_id = :org`` for every table it reads or
     changes (each side of a join too), so a statement above ``storage/`` never names the organization."""
-    org = bindparam(_ORG)
+    org: BindParameter[str] = bindparam(_ORG)
     if isinstance(statement, Select):
         tables = [t for source in statement.get_final_froms() for t in _sources(source, statement)]
         if not tables:
@@ -165,7 +165,7 @@ class OrgStore:
             return statement.prepared.execute(self.conn, [{**p, _ORG: org} for p in params])
         return statement.prepared.execute(self.conn, {**params, _ORG: org})
 
-    def query(self, statement: Select[Any]) -> list[Row[Any]]:
+    def query(self, statement: Select[Unpack[tuple[Any, ...]]]) -> list[Row[Unpack[tuple[Any, ...]]]]:
         """The rows of a query built once for this call (joins too), kept to this organization in every
         table it reads."""
         return list(self.conn.execute(within_organization(statement), {_ORG: self.organization_id}))
