@@ -8,8 +8,8 @@ every read works, and a write is refused before anything is attempted.
 from __future__ import annotations
 
 import sqlite3
-import threading
 from contextlib import AbstractContextManager, contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterator, cast
@@ -17,6 +17,7 @@ from typing import Any, Iterator, cast
 from sqlalchemy import Connection, event, inspect, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from ..domain.changes import NOTHING, Changes
 from ..domain.errors import HeraError, StorageError
 from ..domain.ids import new_id
 from .books_file import BooksUnavailableError, ReadOnlyBooksError, locate
@@ -41,7 +42,10 @@ class Database:
         self.read_only_reason = read_only  # why these books cannot be written, or None
         self.engine = make_engine(url, read_only_uri)
         event.listen(self.engine, "rollback_savepoint", self._forget_unit_cache)
-        self._local = threading.local()
+        # The unit of work open in this thread or asyncio task, and the watches that collect what
+        # the units committed inside them changed (see ``watch``).
+        self._unit_var: ContextVar[UnitOfWork | None] = ContextVar(f"hera_unit_{id(self)}", default=None)
+        self._watches: ContextVar[tuple[Watch, ...]] = ContextVar(f"hera_watches_{id(self)}", default=())
         self.backup_path: Path | None = None
         try:
             with _translated():
@@ -135,8 +139,14 @@ class Database:
     # ------------------------------------------------------------ units of work
 
     @property
+    def unit(self) -> "UnitOfWork | None":
+        """The unit of work open in this thread or task, if any."""
+        return self._unit_var.get()
+
+    @property
     def current(self) -> Connection | None:
-        return getattr(self._local, "conn", None)
+        unit = self._unit_var.get()
+        return unit.conn if unit is not None else None
 
     @property
     def unit_cache(self) -> dict[Any, Any]:
@@ -145,15 +155,26 @@ class Database:
         It lives exactly as long as the database transaction, and is emptied when
         a savepoint rolls back, so nothing in it can outlive the rows it describes.
         """
-        cache: dict[Any, Any] | None = getattr(self._local, "cache", None)
-        if cache is None:
+        unit = self._unit_var.get()
+        if unit is None:
             raise RuntimeError("internal: unit_cache used outside a unit of work")
-        return cache
+        return unit.cache
 
     def _forget_unit_cache(self, *_: Any) -> None:
-        cache = getattr(self._local, "cache", None)
-        if cache:
-            cache.clear()
+        unit = self._unit_var.get()
+        if unit is not None:
+            unit.cache.clear()
+
+    @contextmanager
+    def watch(self) -> Iterator["Watch"]:
+        """Collect what the units of work committed inside this block (in this thread or task) changed:
+        ``watch.changes`` once it ends (a screen's refresh, an integration's notice)."""
+        found = Watch()
+        token = self._watches.set((*self._watches.get(), found))
+        try:
+            yield found
+        finally:
+            self._watches.reset(token)
 
     def write(self, bulk: bool = False) -> AbstractContextManager[Connection]:
         """A write transaction, or the one already open on this thread.
@@ -182,8 +203,13 @@ class Database:
 
     @contextmanager
     def _unit(self, bulk: bool = False, writes: bool = False, **options: Any) -> Iterator[Connection]:
-        if self.current is not None:
-            yield self.current
+        unit = self._unit_var.get()
+        if unit is not None:
+            if writes and not unit.writes:
+                # A read's snapshot cannot become a write safely (SQLite would fail it as busy whenever
+                # another till wrote meanwhile; PostgreSQL's is read-only): the caller must start a write.
+                raise StorageError("internal: a change was started inside a read of the books; nothing was saved")
+            yield unit.conn
             return
         with _translated():
             with self.engine.connect().execution_options(**options) as conn:
@@ -194,17 +220,48 @@ class Database:
                     with conn.begin():
                         if writes and self.dialect == "postgresql":
                             conn.exec_driver_sql(WRITER_LOCK)
-                        self._local.conn, self._local.cache = conn, {}
+                        unit = UnitOfWork(conn, writes)
+                        token = self._unit_var.set(unit)
                         try:
                             yield conn
                         finally:
-                            self._local.conn = self._local.cache = None
+                            self._unit_var.reset(token)
+                    if unit.changed:  # committed: the watches of this thread or task learn what changed
+                        done = unit.changes()
+                        for found in self._watches.get():
+                            found.changes = found.changes | done
                 finally:
                     if checkpoint:
                         _sqlite_driver(conn).execute(f"PRAGMA wal_autocheckpoint={CHECKPOINT_PAGES}")
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+class UnitOfWork:
+    """One database transaction of the books: its connection, whether it may write, the facts cached for
+    its length (``Database.unit_cache``) and what it changed (noted by the change feed's writer)."""
+
+    __slots__ = ("conn", "writes", "cache", "changed")
+
+    def __init__(self, conn: Connection, writes: bool) -> None:
+        self.conn = conn
+        self.writes = writes
+        self.cache: dict[Any, Any] = {}
+        self.changed: set[tuple[str, str]] = set()  # (event kind, kind of record)
+
+    def note(self, event: str, record: str) -> None:
+        self.changed.add((event, record))
+
+    def changes(self) -> Changes:
+        return Changes(frozenset(e for e, _ in self.changed), frozenset(r for _, r in self.changed))
+
+
+class Watch:
+    """What the units of work committed during a ``Database.watch`` changed."""
+
+    def __init__(self) -> None:
+        self.changes = NOTHING
 
 
 def _sqlite_driver(conn: Connection) -> sqlite3.Connection:

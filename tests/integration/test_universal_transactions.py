@@ -420,8 +420,8 @@ def test_keys_stored_by_earlier_versions_still_replay(s, db_path, subtests):
         with conn:  # the row as an earlier version would have stored it (inserting is allowed, changing is not)
             columns = [r[1] for r in conn.execute("PRAGMA table_info(universal_transactions)")]
             values = {c: f"src.{c}" for c in columns}
-            values.update(id=f"'old-{n}'", idempotency_key=f"'{key}'", idempotency_fingerprint=f"'{stored}'",
-                          chain_seq=f"src.chain_seq + {1000 + n}")
+            values.update(id=f"'old-{n}'", transaction_code=f"'OLD-{n}'", idempotency_key=f"'{key}'",
+                          idempotency_fingerprint=f"'{stored}'", chain_seq=f"src.chain_seq + {1000 + n}")
             conn.execute(f"INSERT INTO universal_transactions ({', '.join(columns)}) SELECT "
                          f"{', '.join(values[c] for c in columns)} FROM universal_transactions AS src WHERE id = ?",
                          (first.transaction_id,))
