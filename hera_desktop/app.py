@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Any
 from .domain import contracts as c
 from .domain import text
 from .domain.errors import NotFoundError, PermissionDeniedError, ValidationError
-from .domain.ids import is_uuid, new_id, now_text
+from .domain.ids import is_uuid, now_text
 from .domain.callers import Caller, current_caller
 from .public_calls import caller_of, checked, public
 from .storage.database import Database
-from .storage.jsoncodec import normalize
-from .storage.schema import core_entities, core_organizations
+from .services import organizations
+from .storage.schema import core_entities
 from .storage.scoped import OrgStore
 from .universal import chain
 from .universal.entities import UniversalAPI
@@ -75,18 +75,11 @@ class Hera:
             raise ValidationError("settings", "must be a mapping of setting names to values")
         from .services.setup import DEFAULT_SETTINGS, install_defaults
 
-        now = now_text()
-        org_id = new_id()
-        row = {"id": org_id, "organization_name": name.strip(), "currency": currency.upper(),
-               "organization_code": code or f"ORG-{org_id[-8:].upper()}", "status": "active",
-               "settings": normalize(DEFAULT_SETTINGS), "metadata": {},
-               "created_at": now, "updated_at": now, "version": 1}
         with self.db.write() as conn:
-            conn.execute(core_organizations.insert(), row)
+            org_id = organizations.add(conn, name.strip(), currency.upper(), code, DEFAULT_SETTINGS)
             if settings:  # checked as any later change is, in the same unit of work: all or nothing
                 clean = self.scope(org_id).org_settings.check(settings)
-                conn.execute(core_organizations.update().where(core_organizations.c.id == org_id)
-                             .values(settings=normalize({**DEFAULT_SETTINGS, **clean})))
+                organizations.set_settings(conn, org_id, {**DEFAULT_SETTINGS, **clean})
             organization_changed(OrgStore(self.db, org_id))
             if with_defaults:
                 install_defaults(self.scope(org_id))
@@ -97,16 +90,15 @@ class Hera:
         if not is_uuid(organization_id):
             raise ValidationError("organization_id", "is not a valid id")
         with self.db.read() as conn:
-            row = conn.execute(core_organizations.select().where(core_organizations.c.id == organization_id)).first()
-        if row is None:
+            found = organizations.find(conn, organization_id)
+        if found is None:
             raise NotFoundError(f"No organization with id {organization_id}")
-        return c.Organization.model_validate(row._mapping)
+        return found
 
     @checked
     def list_organizations(self) -> list[c.Organization]:
         with self.db.read() as conn:
-            rows = conn.execute(core_organizations.select().order_by(core_organizations.c.organization_name))
-            return [c.Organization.model_validate(r._mapping) for r in rows]
+            return organizations.every(conn)
 
     @checked
     def update_settings(self, organization_id: str, **settings: Any) -> c.Organization:
@@ -114,8 +106,7 @@ class Hera:
         org = self.organization(organization_id)
         clean = self.scope(org.id).org_settings.check(settings)
         with self.db.write() as conn:
-            conn.execute(core_organizations.update().where(core_organizations.c.id == org.id)
-                         .values(settings=normalize({**org.settings, **clean}), updated_at=now_text()))
+            organizations.set_settings(conn, org.id, {**org.settings, **clean}, updated_at=now_text())
             organization_changed(OrgStore(self.db, org.id))
         return self.organization(organization_id)
 
@@ -129,8 +120,7 @@ class Hera:
         if organization_id is not None:
             self.organization(organization_id)
         with self.db.read() as conn:
-            ids = [organization_id] if organization_id is not None else [
-                row.id for row in conn.execute(core_organizations.select().order_by(core_organizations.c.id))]
+            ids = [organization_id] if organization_id is not None else organizations.ids(conn)
             return chain.verify(OrgStore(self.db, org_id) for org_id in ids)
 
     def close(self) -> None:
