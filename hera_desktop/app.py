@@ -5,6 +5,7 @@ this is the one place that wires storage, the universal API and the services.
 """
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,7 +16,7 @@ from .domain.errors import NotFoundError, PermissionDeniedError, ValidationError
 from .domain.ids import is_uuid, now_text
 from .domain.callers import Caller, current_caller
 from .public_calls import caller_of, checked, public
-from .storage.database import Database
+from .storage.database import Database, Watch
 from .services import organizations
 from .storage.schema import core_entities
 from .storage.scoped import OrgStore
@@ -114,6 +115,11 @@ class Hera:
     def scope(self, organization_id: str, actor_id: str | None = None) -> "Scope":
         org = self.organization(organization_id)
         return Scope(self, org, actor_id)
+
+    def watch(self) -> AbstractContextManager[Watch]:
+        """``with hera.watch() as seen: ...``: what the changes made inside, in this thread or task,
+        wrote (``seen.changes``, typed ``Changes``): a screen refreshes from it."""
+        return self.db.watch()
 
     @checked
     def verify(self, organization_id: str | None = None) -> chain.ChainReport:

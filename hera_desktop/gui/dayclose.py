@@ -20,7 +20,7 @@ from .screen import Screen
 class DayCloseScreen(Screen):
     title = "Close day"
     permission = "day.close"
-    refresh_on = ("orders", "day_close")
+    refresh_on = frozenset({"sale", "payment", "day_close"})
 
     def __init__(self, session: Any, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
@@ -168,7 +168,7 @@ class DayCloseScreen(Screen):
         day, books = self.business_day, self.session.scope.day_close
         self._day_chosen = True  # after closing, the closed day stays on screen (sales already go to the next)
         self.z_button.setEnabled(False)  # one closing per click, even while the first is being written
-        self.change(lambda: books.z_report(counted, day), lambda _z: self.refresh(), "day_close",
+        self.change(lambda: books.z_report(counted, day), lambda _z: self.refresh(),
                     on_error=self._close_failed)
 
     def _close_failed(self, exc: Exception) -> None:

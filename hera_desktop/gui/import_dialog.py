@@ -210,7 +210,7 @@ class ImportDialog(QDialog):
         self.progress.setVisible(True)
         self.session.runner.change(
             lambda: self.session.scope.imports.run(preview, atomic=atomic, progress=self._progress.step.emit),
-            self._done, "imports", self._failed)
+            self._done, self._failed)
 
     def _step(self, done: int, total: int) -> None:
         self.progress.setValue(done)

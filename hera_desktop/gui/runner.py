@@ -1,16 +1,20 @@
 """Work off the GUI thread: reads and changes run on a thread pool, results come back as signals.
 
-Every change announces what it touched through ``changed`` so each screen can
-decide whether to refresh. Tests pass ``pool=None`` to run work synchronously,
+Every change announces what it touched through ``changed``: the typed ``Changes`` its
+units of work recorded (the kinds of record written, as the change feed has them), so
+each screen decides whether to refresh from what was written, not from a caller's word. Tests pass ``pool=None`` to run work synchronously,
 which keeps them deterministic.
 """
 from __future__ import annotations
 
 import logging
 import traceback
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from ..domain.changes import NOTHING, Changes
 
 log = logging.getLogger("hera_desktop.gui")
 
@@ -37,39 +41,49 @@ class _Job(QRunnable):
 
 
 class Runner(QObject):
-    changed = Signal(str)  # what kind of data changed: "orders", "customers", "stock", "journals", ...
+    changed = Signal(object)  # the Changes a change made (what kinds of record it wrote)
     busy = Signal(bool)
 
     def __init__(self, pool: QThreadPool | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.pool = pool
+        # How a change learns what it wrote: the books' watch (``Hera.watch``), set by the session.
+        self.watch: Callable[[], AbstractContextManager[Any]] = lambda: nullcontext(None)
         self._jobs: set[_Signals] = set()
         self._front: QThreadPool | None = None  # made on first use: a lane of its own for sign-in
 
-    def front(self, fn: Callable[[], Any], on_done: Callable[[Any], None], what: str,
+    def front(self, fn: Callable[[], Any], on_done: Callable[[Any], None],
               on_error: Callable[[Exception], None] | None = None) -> None:
         """A change someone stands waiting for (checking a PIN): on a thread of its own, never queued
         behind long reads such as a report on the shared pool."""
         if self.pool is not None and self._front is None:
             self._front = QThreadPool(self)
             self._front.setMaxThreadCount(1)
-        self._start(fn, on_done, on_error, what, self._front)
+        self._start(fn, on_done, on_error, True, self._front)
 
     def read(self, fn: Callable[[], Any], on_done: Callable[[Any], None],
              on_error: Callable[[Exception], None] | None = None) -> None:
-        self._start(fn, on_done, on_error, None, self.pool)
+        self._start(fn, on_done, on_error, False, self.pool)
 
-    def change(self, fn: Callable[[], Any], on_done: Callable[[Any], None], what: str,
+    def change(self, fn: Callable[[], Any], on_done: Callable[[Any], None],
                on_error: Callable[[Exception], None] | None = None) -> None:
-        self._start(fn, on_done, on_error, what, self.pool)
+        self._start(fn, on_done, on_error, True, self.pool)
+
+    def _watched(self, fn: Callable[[], Any]) -> Callable[[], tuple[Any, Changes]]:
+        def work() -> tuple[Any, Changes]:
+            with self.watch() as seen:
+                result = fn()
+            return result, (seen.changes if seen is not None else NOTHING)
+        return work
 
     def _start(self, fn: Callable[[], Any], on_done: Callable[[Any], None],
-               on_error: Callable[[Exception], None] | None, what: str | None, pool: QThreadPool | None) -> None:
-        def finished(result: Any) -> None:
+               on_error: Callable[[Exception], None] | None, changes: bool, pool: QThreadPool | None) -> None:
+        def finished(outcome: Any) -> None:
             self._jobs.discard(signals)
+            result, written = outcome if changes else (outcome, NOTHING)
             on_done(result)
-            if what:
-                self.changed.emit(what)
+            if written:
+                self.changed.emit(written)
             self.busy.emit(bool(self._jobs))
 
         def failed(exc: Exception) -> None:
@@ -82,6 +96,8 @@ class Runner(QObject):
                 show_error(None, exc)
 
         signals = _Signals()
+        if changes:
+            fn = self._watched(fn)
         if pool is None:
             try:
                 result = fn()

@@ -5,13 +5,14 @@ from typing import Any, Callable
 
 from PySide6.QtWidgets import QWidget
 
+from ..domain.changes import Changes
 from .errors import show_error
 
 
 class Screen(QWidget):
     title = ""
     permission = ""          # shown only to users whose role has this permission
-    refresh_on: tuple[str, ...] = ()  # kinds of change (Runner.changed) that make this screen reload
+    refresh_on: frozenset[str] = frozenset()  # kinds of record whose change (Runner.changed) reloads it
 
     def __init__(self, session: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -19,8 +20,8 @@ class Screen(QWidget):
         self.runner = session.runner
         self.runner.changed.connect(self._on_changed)
 
-    def _on_changed(self, what: str) -> None:
-        if what in self.refresh_on and self.isVisible():
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.touches(self.refresh_on) and self.isVisible():
             self.refresh()
 
     def refresh(self) -> None:
@@ -36,6 +37,6 @@ class Screen(QWidget):
     def read(self, fn: Callable[[], Any], on_done: Callable[[Any], None]) -> None:
         self.runner.read(fn, on_done, self.fail)
 
-    def change(self, fn: Callable[[], Any], on_done: Callable[[Any], None], what: str,
+    def change(self, fn: Callable[[], Any], on_done: Callable[[Any], None],
                on_error: Callable[[Exception], None] | None = None) -> None:
-        self.runner.change(fn, on_done, what, on_error or self.fail)
+        self.runner.change(fn, on_done, on_error or self.fail)

@@ -21,6 +21,7 @@ class Session(QObject):
         self.hera = hera
         self.organization = organization
         self.runner = runner
+        runner.watch = hera.watch  # a change learns what it wrote from the books themselves
         self.preferences = preferences if preferences is not None else QSettings()
         self.user: c.Entity | None = None
         self.role: str | None = None

@@ -21,7 +21,7 @@ from .screen import Screen
 class SettingsScreen(Screen):
     title = "Settings"
     permission = "users.unlock"
-    refresh_on = ("settings", "users")
+    refresh_on = frozenset({"organization", "user", "location", "security_event"})
 
     def __init__(self, session: Any, parent: Any = None) -> None:
         super().__init__(session, parent)
@@ -147,7 +147,7 @@ class SettingsScreen(Screen):
             self.session.refresh_organization()
             self.business_message.setText("Saved.")
 
-        self.change(lambda: self.session.scope.org_settings.update(**changes), saved, "settings",
+        self.change(lambda: self.session.scope.org_settings.update(**changes), saved,
                     lambda exc: self.business_message.setText(_words(exc)))
 
     def unlock_selected(self) -> None:
@@ -158,7 +158,7 @@ class SettingsScreen(Screen):
         user_id = self.users.item(row, 0).data(Qt.ItemDataRole.UserRole)
         name = self.users.item(row, 0).text()
         self.change(lambda: self.session.scope.users.unlock(user_id),
-                    lambda _: self.staff_message.setText(f"{name} can sign in again."), "users",
+                    lambda _: self.staff_message.setText(f"{name} can sign in again."),
                     lambda exc: self.staff_message.setText(_words(exc)))
 
     def create_user(self) -> None:
@@ -169,7 +169,7 @@ class SettingsScreen(Screen):
             self.new_pin.clear()
             self.staff_message.setText(f"{user.entity_name} added as {role}.")
 
-        self.change(lambda: self.session.scope.users.create(name, role, pin), done, "users",
+        self.change(lambda: self.session.scope.users.create(name, role, pin), done,
                     lambda exc: self.staff_message.setText(_words(exc)))
 
     def open_import(self) -> ImportDialog:

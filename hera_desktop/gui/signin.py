@@ -99,7 +99,7 @@ class SignInDialog(QDialog):
         self.pin.clear()
         users = self.session.system.users
         self._checking = True
-        self.session.runner.front(lambda: users.authenticate(user_id, pin), self._signed_in, "users",
+        self.session.runner.front(lambda: users.authenticate(user_id, pin), self._signed_in,
                                    lambda exc: self._refused(exc, user_id))
         if self._checking:  # still on the thread pool (a runner without one answers at once)
             self.checking.emit()

@@ -197,7 +197,7 @@ class CustomerDetail(QWidget):
         customers = self.session.scope.customers
         self.session.runner.change(lambda: customers.update_details(view.id, version=view.version, **values),
                                    lambda _updated: self._after_change(view.id, "Changes saved."),
-                                   "customers", lambda exc: self._refused(view.id, exc))
+                                   lambda exc: self._refused(view.id, exc))
 
     def change_status(self, new_status: str, reason: str) -> None:
         view = self.customer
@@ -208,7 +208,7 @@ class CustomerDetail(QWidget):
         self.session.runner.change(
             lambda: customers.transition_status(view.id, new_status, reason),
             lambda _result: self._after_change(view.id, f"Status changed to {new_status}."),
-            "customers", lambda exc: self._refused(view.id, exc))
+            lambda exc: self._refused(view.id, exc))
 
     def _after_change(self, customer_id: str, note: str) -> None:
         self.status.busy(False)

@@ -88,7 +88,7 @@ class OnboardingDialog(QDialog):
         values: dict[str, Any] = {k: f.text() or None for k, f in self.fields.items()}
         values["credit_limit"] = self.fields["credit_limit"].check(self.fields["credit_limit"].text())
         customers = self.session.scope.customers
-        self.session.runner.change(lambda: customers.onboard(**values), self._done, "customers", self._refused)
+        self.session.runner.change(lambda: customers.onboard(**values), self._done, self._refused)
 
     def _done(self, result: Any) -> None:
         self._saving = False

@@ -19,7 +19,7 @@ from .onboarding import OnboardingDialog
 class CustomersScreen(Screen):
     title = "Customers"
     permission = "customers.view"
-    refresh_on = ("customers", "orders", "imports")  # orders move balances; imports may add customers
+    refresh_on = frozenset({"customer", "sale", "payment", "status_change"})  # orders move balances
 
     def __init__(self, session: Any, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)

@@ -138,7 +138,7 @@ class AdjustmentDialog(QDialog):
                                               location_id=location, to_location_id=to_location,
                                               idempotency_key=self.key)
         self.buttons.setEnabled(False)
-        self.session.runner.change(work, self._recorded, "stock", self._refused)
+        self.session.runner.change(work, self._recorded, self._refused)
 
     def _recorded(self, outcome: Any) -> None:
         self.outcome = outcome

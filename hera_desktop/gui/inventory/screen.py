@@ -50,7 +50,7 @@ class StockFilter(QSortFilterProxyModel):
 class InventoryScreen(Screen):
     title = "Inventory"
     permission = "inventory.adjust"
-    refresh_on = ("stock", "orders", "imports")  # sales take stock; imports may add products
+    refresh_on = frozenset({"product", "location", "inventory_adjustment", "sale"})  # sales take stock
 
     def __init__(self, session: Any, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)

@@ -147,7 +147,7 @@ class ChartOfAccountsView(QWidget):
             else:
                 self._failed(exc)
 
-        self.runner.change(lambda: fn(scope), done, "accounts", failed)
+        self.runner.change(lambda: fn(scope), done, failed)
 
     def _failed(self, exc: Exception) -> None:
         show_error(self, exc)

@@ -86,7 +86,7 @@ class DraftKeeper(QObject):
             self._waiting = (fn, done_text)
             return
         self._busy = True
-        self.runner.change(fn, lambda _: self._done(done_text), "journal_drafts", self._failed)
+        self.runner.change(fn, lambda _: self._done(done_text), self._failed)
 
     def _done(self, done_text: str | None) -> None:
         self._busy = False

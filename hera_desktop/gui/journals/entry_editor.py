@@ -256,7 +256,7 @@ class EntryEditor(QWidget):
         self._update()
         self.runner.change(lambda: scope.journals.create_entry(date=when, reference=ref, description=text,
                                                                lines=lines),
-                           lambda result: self._posted(ref, result), "journals", lambda exc: self._refused(ref, exc))
+                           lambda result: self._posted(ref, result), lambda exc: self._refused(ref, exc))
 
     def _posted(self, ref: str, result: Any) -> None:
         self._posting = False

@@ -163,7 +163,7 @@ class PostedList(QWidget):
         scope = self.scope
         when = None if day in (None, date.today().isoformat()) else day  # today: at the time of reversing
         self.runner.change(lambda: scope.journals.reverse(entry_id, reason, date=when),
-                           lambda emitted: self._reversed(entry_id, emitted), "journals", self._failed)
+                           lambda emitted: self._reversed(entry_id, emitted), self._failed)
 
     def _reversed(self, entry_id: str, emitted: Any) -> None:
         self._wanted = entry_id

@@ -22,7 +22,7 @@ QHeaderView::section { padding: 3px 6px; }
 class JournalsScreen(Screen):
     title = "Journals"
     permission = "journals.post"
-    refresh_on = ("journals", "accounts")
+    refresh_on = frozenset({"journal_entry", "gl_account", "sale", "payment", "inventory_adjustment"})
 
     def __init__(self, session: Any, parent: Any = None) -> None:
         super().__init__(session, parent)

@@ -124,7 +124,7 @@ class RecentSalesDialog(QDialog):
     def _refund(self, sale: Any, reason: str) -> None:
         scope = self.session.scope
         self.session.runner.change(lambda: scope.restaurant.refund(sale.id, reason),
-                                   lambda _reversal: self._refunded(sale), "orders", self._fail)
+                                   lambda _reversal: self._refunded(sale), self._fail)
 
     def _refunded(self, sale: Any) -> None:
         self.message.setText(f"Order {sale.transaction_code} was refunded.")

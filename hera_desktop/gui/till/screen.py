@@ -40,7 +40,7 @@ KEYS = ("F2 search · Enter add · ↑↓ line · +/− quantity · Del void · 
 class TillScreen(Screen):
     title = "Till"
     permission = "orders.take"
-    refresh_on = ("menu", "drafts", "orders")
+    refresh_on = frozenset({"menu_item", "order_draft", "sale", "organization"})
 
     def __init__(self, session: Any, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
@@ -194,7 +194,7 @@ class TillScreen(Screen):
         if not self.model.lines or self.session.hera.read_only:
             return
         scope, ticket, draft_id = self.session.scope, self.panel.ticket(), self.model.draft_id
-        self.change(lambda: scope.order_drafts.save(ticket, draft_id), self._held, "drafts")
+        self.change(lambda: scope.order_drafts.save(ticket, draft_id), self._held)
 
     def _held(self, draft: Any) -> None:
         self.new_ticket()
@@ -207,7 +207,7 @@ class TillScreen(Screen):
             return
         if self.model.lines:
             scope, ticket, draft_id = self.session.scope, self.panel.ticket(), self.model.draft_id
-            self.change(lambda: scope.order_drafts.save(ticket, draft_id), lambda _d: self._put(draft), "drafts")
+            self.change(lambda: scope.order_drafts.save(ticket, draft_id), lambda _d: self._put(draft))
         else:
             self._put(draft)
 
@@ -245,7 +245,7 @@ class TillScreen(Screen):
             self.new_ticket()
             return
         scope = self.session.scope
-        self.change(lambda: scope.order_drafts.discard(draft_id, "cancelled"), lambda _r: self.new_ticket(), "drafts")
+        self.change(lambda: scope.order_drafts.discard(draft_id, "cancelled"), lambda _r: self.new_ticket())
 
     # ------------------------------------------------------------------ paying
 
@@ -266,7 +266,7 @@ class TillScreen(Screen):
     def _charge(self, dialog: PayDialog, ticket: Any, draft_id: str | None, payments: list[dict[str, Any]]) -> None:
         scope = self.session.scope
         self.change(lambda: scope.order_drafts.pay(ticket, payments, draft_id),
-                    lambda result: self._paid(dialog, result), "orders", dialog.failed)
+                    lambda result: self._paid(dialog, result), dialog.failed)
 
     def _paid(self, dialog: PayDialog, result: Any) -> None:
         dialog.succeeded()
