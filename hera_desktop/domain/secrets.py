@@ -3,7 +3,7 @@
 A PIN hash is kept as a dynamic field of its user so it travels with the user, but a
 4-digit PIN falls in seconds to whoever holds its hash; only the users service compares
 PINs with it, through its own read. Everything that hands records out (the universal
-API, batch results, the event outbox) leaves these out.
+API, batch results, the change feed) leaves these out.
 """
 from __future__ import annotations
 
