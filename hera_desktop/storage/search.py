@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 
 from .prepared import Prepared
 from .scoped import OrgStore
@@ -54,9 +54,13 @@ def index_entity(store: OrgStore, entity_id: str, entity_type: str, body: str) -
 
 def index_many(store: OrgStore, rows: list[tuple[str, str, str]]) -> None:
     """Index freshly created entities (no previous row to remove): [(entity_id, entity_type, body)]."""
+    index_rows(store.conn, store.organization_id, rows)
+
+
+def index_rows(conn: Connection, organization_id: str, rows: list[tuple[str, str, str]]) -> None:
+    """``index_many`` for a connection and an organization's id (the migrations, which have no store)."""
     if not rows:
         return
-    conn, organization_id = store.conn, store.organization_id
     if conn.dialect.name == "sqlite":
         conn.execute(text("INSERT INTO hera_search(rowid, entity_id, organization_id, entity_type, body) "
                           "VALUES (:r, :e, :o, :t, :b)"),

@@ -66,7 +66,7 @@ def _index_existing_entities() -> None:
         body = " ".join([row.entity_name, row.entity_code, *contact[row.id]])
         by_org[row.organization_id].append((row.id, row.entity_type, body))
     for organization_id, rows in by_org.items():
-        search.index_many(bind, organization_id, rows)
+        search.index_rows(bind, organization_id, rows)
 
 
 def downgrade() -> None:
