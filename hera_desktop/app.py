@@ -14,12 +14,13 @@ from .domain import contracts as c
 from .domain import text
 from .domain.errors import NotFoundError, PermissionDeniedError, ValidationError
 from .domain.ids import is_uuid, now_text
-from .domain.callers import Caller, current_caller
+from .domain.callers import current_caller
 from .public_calls import caller_of, checked, public
 from .storage.database import Database, Watch
 from .services import organizations
 from .storage.schema import core_entities
 from .storage.scoped import OrgStore
+from .storage.standing import standing
 from .universal import chain
 from .universal.entities import UniversalAPI
 from .universal.feed import organization_changed
@@ -268,7 +269,7 @@ class Scope:
         self.hera = hera
         self.db = hera.db
         self._organization = organization
-        self._organization_for: Caller | None = None  # the public call the organization was read for
+        self._organization_stamp: object = None  # the stamp of the organization's row when it was read
         self.organization_id = organization.id
         self.store = OrgStore(hera.db, organization.id, actor_id)
         self.actor_id = actor_id
@@ -278,12 +279,17 @@ class Scope:
     def role_now(self) -> str | None:
         """The actor's role as the books hold it now (None for the system); refused once they are not an
         active user of this organization any more."""
-        if self.actor_id is None:
-            return None
-        from .services.users import role_now
+        return self.standing_now()[0]
+
+    def standing_now(self) -> tuple[str | None, tuple[object, ...]]:
+        """The actor's role now (refused as ``role_now`` refuses) and the stamps of the organization's row
+        and posting rules, read in one statement: what the door reads at every public call."""
+        from .services.users import checked_role
 
         with self.db.read():
-            return role_now(self.store, self.actor_id)
+            found = standing(self.store, self.actor_id)
+        role = None if self.actor_id is None else checked_role(found)
+        return role, (found.organization_stamp, found.rules_stamp)
 
     @property
     def role(self) -> str | None:
@@ -300,12 +306,16 @@ class Scope:
 
     @property
     def organization(self) -> c.Organization:
-        """The organization as the books hold it, read once per public call (and at every use outside
-        one): settings changed in another window, process or server worker apply from the next call on."""
+        """The organization as the books hold it, checked once per public call (and at every use outside
+        one): settings changed in another window, process or server worker apply from the next call on.
+        Read again only when the stamp the door read with the caller's role has moved."""
         caller = current_caller()
-        if caller is None or caller is not self._organization_for:
+        if caller is None or caller.door is not self:
             self._organization = self.hera.organization(self.organization_id)
-            self._organization_for = caller
+            self._organization_stamp = None
+        elif caller.stamps[0] != self._organization_stamp:
+            self._organization = self.hera.organization(self.organization_id)
+            self._organization_stamp = caller.stamps[0]
         return self._organization
 
     @property

@@ -96,9 +96,9 @@ def caller_of(door: Door) -> Caller:
     caller = _CALLER.get()
     if caller is not None and caller.door is door:
         return caller
-    role = door.role_now()
+    role, stamps = door.standing_now()
     permissions = None if door.actor_id is None else PERMISSIONS.get(role or "", frozenset())
-    return Caller(door, door.actor_id, door.organization_id, role, permissions)
+    return Caller(door, door.actor_id, door.organization_id, role, permissions, stamps)
 
 
 def _guarded(fn: Callable[..., Any], door: Door, method: str, decided: Decision | None) -> Callable[..., Any]:

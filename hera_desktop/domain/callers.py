@@ -20,6 +20,10 @@ class Door(Protocol):
 
     def role_now(self) -> str | None: ...
 
+    def standing_now(self) -> tuple[str | None, tuple[object, ...]]:
+        """The actor's role now and the stamps of what calls keep between them (settings, rules)."""
+        ...
+
 
 @dataclass(frozen=True)
 class Caller:
@@ -32,6 +36,9 @@ class Caller:
     organization_id: str
     role: str | None
     permissions: frozenset[str] | None  # None: the system itself, which may do everything
+    # Read at the door with the role: (organization row, posting rules) stamps; what a call keeps
+    # between calls (the settings, the rules) is read again only when its stamp moved.
+    stamps: tuple[object, ...] = ()
 
     def may(self, permission: str) -> bool:
         if permission == INTERNAL:  # the books' own machinery: nobody from outside, the system included

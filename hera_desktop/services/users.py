@@ -19,6 +19,7 @@ from ..domain import text
 from ..domain.roles import ROLES
 from ..storage.schema import core_dynamic_data, core_entities
 from ..storage.scoped import OrgStore
+from ..storage.standing import Standing, standing
 from ..universal.entities import UniversalAPI
 from . import pins
 
@@ -47,16 +48,14 @@ def _in_words(wait: timedelta) -> str:
 def role_now(store: OrgStore, user_id: str) -> str | None:
     """``user_id``'s role as the books hold it now, read inside the caller's unit of work; refused when
     they are not (or no longer) an active user of this organization."""
-    try:
-        user = store.get(core_entities, user_id, "user") if is_uuid(user_id) else None
-    except NotFoundError:
-        user = None
-    if user is None or user.entity_type != "user" or user.status != "active":
+    return checked_role(standing(store, user_id if is_uuid(user_id) else None))
+
+
+def checked_role(found: Standing) -> str | None:
+    """The role of the actor the door read (``storage.standing``); refused unless they are an active user."""
+    if found.entity_type != "user" or found.status != "active":
         raise PermissionDeniedError("Only an active user of this organization can act in it")
-    t = core_dynamic_data
-    row = store.first(store.select(t, t.c.entity_id == user_id, t.c.field_name == "role",
-                                   columns=[t.c.field_value_text]))
-    return row.field_value_text if row is not None else None
+    return found.role
 
 
 class Users:
