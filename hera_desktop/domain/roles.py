@@ -135,6 +135,7 @@ METHODS: dict[str, Decision] = {
     "chart_of_accounts.postings": _JOURNALS,
     "posting.set_rule": _w("accounts.manage", "change the posting rules"),
     "posting.on_recorded": _HOOK,
+    "posting.together": _HOOK,
     "posting.rules": _JOURNALS,
     "posting.posting_of": _JOURNALS,
     **{f"reports.{m}": _REPORTS for m in ("trial_balance", "general_ledger", "stock_valuation", "sales_by_day")},

@@ -9,15 +9,16 @@ opposite side, so one rule serves a stock count that went up or down.
 from __future__ import annotations
 
 from collections import defaultdict
+from contextlib import contextmanager
 from decimal import Decimal
-from typing import Any
+from typing import Any, Iterator
 
 from ..domain import contracts as c
 from ..domain.errors import NotFoundError, ValidationError
 from ..domain.money import ZERO
 from ..domain.smart_codes import validate as validate_smart_code
 from ..storage.schema import core_dynamic_data, core_entities
-from ..domain.callers import Caller, current_caller
+from ..domain.callers import current_caller
 from ..universal.transactions import Recorded, is_gl_journal
 
 AUTO_JOURNAL = "HERA.FINANCE.GL.AUTO.POSTING.V1"
@@ -29,7 +30,7 @@ class Posting:
         self.scope = scope
         self.store = scope.store
         self._rules: dict[str, dict[str, Any]] | None = None
-        self._rules_for: Caller | None = None  # the public call the rules were read for
+        self._rules_stamp: object = None  # the stamp of the rules when they were read (storage.standing)
         self._accounts: dict[str, str] | None = None
 
     # ------------------------------------------------------------------ rules as data
@@ -48,11 +49,12 @@ class Posting:
         return entity
 
     def rules(self) -> dict[str, dict[str, Any]]:
-        """The rules as the books hold them, read once per public call: a rule changed in another window,
-        process or server worker applies from the next call on, here as there."""
+        """The rules as the books hold them, checked once per public call: a rule changed in another window,
+        process or server worker applies from the next call on, here as there. They are read again only
+        when the stamp the door read with the caller's role (``storage.standing``) has moved."""
         caller = current_caller()
-        if self._rules is None or caller is None or caller is not self._rules_for:
-            self._rules_for = caller
+        stamp = caller.stamps[1] if caller is not None and caller.door is self.scope else None
+        if self._rules is None or stamp is None or stamp != self._rules_stamp:
             st = self.store
             e, d = core_entities, core_dynamic_data
             with self.scope.db.read():
@@ -60,6 +62,7 @@ class Posting:
                                          columns=[e.c.entity_code, d.c.field_value_json])
                                .join(d, (d.c.entity_id == e.c.id) & (d.c.field_name == "rule")))
             self._rules = {r.entity_code: r.field_value_json for r in rows}
+            self._rules_stamp = stamp
         return self._rules
 
     def _account_id(self, code: str) -> str:
@@ -75,16 +78,58 @@ class Posting:
 
     # ------------------------------------------------------------------ the rule that runs on every emit
 
-    def on_recorded(self, rec: Recorded) -> None:
+    def on_recorded(self, recorded: list[Recorded]) -> None:
+        """Post what was just recorded: the journals of one write (or of everything recorded inside
+        ``together``) are recorded together, in one write of their own."""
+        journals = []
+        for rec in recorded:
+            header = rec.header
+            if is_gl_journal(header["smart_code"]):
+                continue
+            if header["reversal_of"]:
+                self._reverse_posting_of(header)
+                continue
+            journal = self._journal(rec)
+            if journal is not None:
+                journals.append(journal)
+        if not journals:
+            return
+        held = self.scope.db.unit_cache.get(self._held_key)
+        if held is not None:
+            held.extend(journals)
+        else:
+            self.scope.internal.txn.emit_many(journals)
+
+    @contextmanager
+    def together(self) -> Iterator[None]:
+        """Inside, the automatic journals of what is recorded wait, and are recorded in one write at the
+        end (an order's sale, payment and stock issue: one write of three journals instead of three).
+        Nothing inside may read the ledger expecting them; an error inside leaves them unwritten with
+        the rest of the unit of work."""
+        with self.scope.db.write():
+            cache = self.scope.db.unit_cache
+            if self._held_key in cache:  # already inside: the outer block records them
+                yield
+                return
+            held: list[c.TxnEmit] = []
+            cache[self._held_key] = held
+            try:
+                yield
+            finally:
+                cache.pop(self._held_key, None)
+            if held:
+                self.scope.internal.txn.emit_many(held)
+
+    @property
+    def _held_key(self) -> tuple[str, str]:
+        """Where the unit of work keeps the journals waiting for the end of ``together``."""
+        return ("journals held", self.store.organization_id)
+
+    def _journal(self, rec: Recorded) -> c.TxnEmit | None:
         header = rec.header
-        if is_gl_journal(header["smart_code"]):
-            return
-        if header["reversal_of"]:
-            self._reverse_posting_of(header)
-            return
         rule = self.rules().get(header["smart_code"])
         if rule is None:
-            return
+            return None
         sums: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
         for spec in rule["lines"]:
             amount = _amount(spec["amount"], header, rec.lines)
@@ -96,19 +141,19 @@ class Posting:
             account = _account(spec["account"], header)
             sums[(account, side)] += amount
         if not sums:
-            return
+            return None
         lines = [{"line_type": side.lower(), "entity_id": self._account_id(code), "line_amount": amount,
                   "dr_cr": side, "smart_code": f"HERA.FINANCE.GL.{side}.V1",
                   "metadata": {"gl_account_code": code}}
                  for (code, side), amount in sums.items()]
-        self.scope.internal.txn.emit(c.TxnEmit(
+        return c.TxnEmit(
             transaction_type="journal_entry", smart_code=AUTO_JOURNAL,
             transaction_date=_parse_time(header["transaction_date"]), reference=header["transaction_code"],
             description=f"Posting of {header['transaction_code']}" + (f": {header['description']}" if header["description"] else ""),
             currency=header["currency"],
             business_context={"entry_type": "automatic", "source_transaction_id": header["id"],
                               "source_smart_code": header["smart_code"]},
-            lines=[c.TxnLineIn.model_validate(ln) for ln in lines], require_balance=True))
+            lines=[c.TxnLineIn.model_validate(ln) for ln in lines], require_balance=True)
 
     def _reverse_posting_of(self, header: dict[str, Any]) -> None:
         from ..storage.schema import universal_transactions as T

@@ -110,21 +110,22 @@ class Restaurant:
                                      metadata={"tax_rate": str(rate), "tax_basis": str(subtotal)}))
             total = subtotal + tax
             plan = self._payment_plan(payment_method, payments, total)
-            sale = self.scope.internal.txn.emit(c.TxnEmit(
-                transaction_type="sale", smart_code=SALE_SC, transaction_date=transaction_date,
-                source_entity_id=customer_id,
-                business_context={"table_number": table_number, "server_id": server_id, "order_type": order_type,
-                                  "payment_method": plan[0]["method"] if len(plan) == 1 else
-                                  ("split" if plan else None)},
-                lines=lines, idempotency_key=key))
-            if sale.replayed:
-                return self._result(sale.transaction_id, replayed=True)
-            paid = self._pay(sale, customer_id, plan, key)
-            self._stock.consume(sale, items, location_id)
-            return OrderResult(sales_transaction=sale, payment_transaction=paid[0] if paid else None,
-                               payment_transactions=paid, order_summary=self._summary(
-                                   subtotal, tax, count, sum((p["amount"] for p in plan), ZERO),
-                                   sum((p.get("change", ZERO) for p in plan), ZERO)))
+            with self.scope.internal.posting.together():  # the order's journals in one write
+                sale = self.scope.internal.txn.emit(c.TxnEmit(
+                    transaction_type="sale", smart_code=SALE_SC, transaction_date=transaction_date,
+                    source_entity_id=customer_id,
+                    business_context={"table_number": table_number, "server_id": server_id, "order_type": order_type,
+                                      "payment_method": plan[0]["method"] if len(plan) == 1 else
+                                      ("split" if plan else None)},
+                    lines=lines, idempotency_key=key))
+                if sale.replayed:
+                    return self._result(sale.transaction_id, replayed=True)
+                paid = self._pay(sale, customer_id, plan, key)
+                self._stock.consume(sale, items, location_id)
+                return OrderResult(sales_transaction=sale, payment_transaction=paid[0] if paid else None,
+                                   payment_transactions=paid, order_summary=self._summary(
+                                       subtotal, tax, count, sum((p["amount"] for p in plan), ZERO),
+                                       sum((p.get("change", ZERO) for p in plan), ZERO)))
 
     def _replay(self, sale_id: str, key: str, items: list[dict[str, Any]], customer_id: str | None) -> OrderResult:
         """The recorded sale a retried key names; the key of one order reused for other items is a conflict."""

@@ -15,7 +15,7 @@ from hera_desktop import (AlreadyReversedError, IdempotencyConflictError, Invali
 from hera_desktop.domain import contracts
 from hera_desktop.domain.ids import new_id
 from hera_desktop.storage.jsoncodec import canonical, canonical_by_value
-from hera_desktop.universal.transactions import TxnClient
+from hera_desktop.universal import idempotency
 
 
 # ------------------------------------------------------------------ emit & read
@@ -415,7 +415,7 @@ def test_keys_stored_by_earlier_versions_still_replay(s, db_path, subtests):
         payload = f.sale([f.item(quantity=2, unit_price="4.50")], idempotency_key=key)
         model = contracts.parse(contracts.TxnEmit, payload)
         stored = hashlib.sha256(encode(model.model_dump(exclude={"organization_id"})).encode()).hexdigest()
-        assert stored != TxnClient._fingerprint(model)
+        assert stored != idempotency.fingerprint(model)
         conn = sqlite3.connect(db_path)
         with conn:  # the row as an earlier version would have stored it (inserting is allowed, changing is not)
             columns = [r[1] for r in conn.execute("PRAGMA table_info(universal_transactions)")]

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from hera_desktop.services.journal_import import fingerprint
 from hera_desktop.services.journals import as_payload, check_entry
 from hera_desktop.storage.jsoncodec import canonical
-from hera_desktop.universal.transactions import TxnClient
+from hera_desktop.universal import idempotency
 
 ACCOUNTS = [f"01a20000-0000-7000-8000-0000000000{n:02d}" for n in range(10)]
 # Text the books accept: no unpaired surrogates, no NUL and no text-direction controls (refused in names and text).
@@ -40,7 +40,7 @@ def entries(draw):
 @given(entries())
 def test_an_entry_has_the_fingerprint_of_its_payload(raw):
     entry = check_entry(raw["date"], raw["reference"], raw["description"], raw["lines"], raw["entry_type"], "USD")
-    assert fingerprint(entry) == TxnClient._fingerprint(as_payload(entry))
+    assert fingerprint(entry) == idempotency.fingerprint(as_payload(entry))
     assert entry.business_context_text == canonical(entry.business_context)
 
 

@@ -83,3 +83,65 @@ def test_the_universal_api_never_imports_the_services() -> None:
 def test_the_walk_sees_relative_imports() -> None:
     """The rules above would pass vacuously if relative imports were missed."""
     assert "hera_desktop.domain.errors" in imports_of(PACKAGE / "storage" / "database.py")
+
+
+def _modules() -> dict[str, Path]:
+    out = {}
+    for path in PACKAGE.rglob("*.py"):
+        parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+        out[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    return out
+
+
+def import_cycles() -> list[list[str]]:
+    """Groups of modules that import each other, directly or around a loop (imports inside functions
+    count: a cycle hidden in a function is still one), by Tarjan's strongly connected components."""
+    modules = _modules()
+    graph = {m: sorted(i for i in imports_of(p) if i in modules and i != m) for m, p in modules.items()}
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    cycles: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in graph[v]:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            group = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                group.append(w)
+                if w == v:
+                    break
+            if len(group) > 1:
+                cycles.append(sorted(group))
+
+    for module in graph:
+        if module not in index:
+            visit(module)
+    return cycles
+
+
+def test_no_modules_import_each_other() -> None:
+    """A module never needs one that needs it back (journal import and journals once did): each
+    concept stands on the ones below it."""
+    assert import_cycles() == []
+
+
+def test_a_cycle_would_be_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    package = tmp_path / "hera_desktop"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "orders.py").write_text("from . import payments\n")
+    (package / "payments.py").write_text("def pay():\n    from .orders import x\n")
+    monkeypatch.setattr(sys.modules[__name__], "PACKAGE", package)
+    assert import_cycles() == [["hera_desktop.orders", "hera_desktop.payments"]]
