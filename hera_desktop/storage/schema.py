@@ -216,6 +216,19 @@ hera_feed_clocks = Table(
     Column("hlc_counter", Integer, nullable=False),
 )
 
+# Each event applied here from a feed (another terminal's, or this one's into new books), so that applying it
+# again changes nothing; a terminal's change number is applied once (migration 0009).
+hera_applied_events = Table(
+    "hera_applied_events", metadata,
+    Column("organization_id", ID(), primary_key=True),
+    Column("event_id", ID(), primary_key=True),
+    Column("terminal_id", ID(), nullable=False),
+    Column("change_seq", Integer, nullable=False),
+    Column("payload_hash", String(64), nullable=False),
+    Column("applied_at", String(32), nullable=False),
+    Index(None, "organization_id", "terminal_id", "change_seq", unique=True),
+)
+
 # Derived caches: rebuildable from transaction lines at any time.
 hera_gl_daily_balances = Table(
     "hera_gl_daily_balances", metadata,

@@ -153,3 +153,28 @@ def events(store: OrgStore, after_seq: int = 0, terminal_id: str | None = None) 
                                                  f"{exc.errors()[0]['msg']}") from None
     return out
 
+
+
+def received(store: OrgStore, remote: Reading, own_seq: int = 0) -> None:
+    """This terminal's clock moved past ``remote``, the latest reading among changes applied here from a feed,
+    so its next change orders after them; ``own_seq`` is the highest change number among them that was this
+    terminal's own (its feed replayed into new books), which its next change is numbered after. In the
+    caller's unit of work."""
+    from ..domain.hlc import receive
+
+    st = store
+    terminal = st.db.terminal_id
+    key = (_CLOCK, st.organization_id)
+    cache = st.db.unit_cache
+    state: tuple[int, Reading, bool] | None = cache.get(key)
+    if state is None:
+        found = st.run(_READ_CLOCK, {"terminal": terminal})
+        state = (found[0][0], Reading(found[0][1], found[0][2]), True) if found else (0, ORIGIN, False)
+    seq, last, stored = state
+    seq, last = max(seq, own_seq), receive(last, remote, now_ms())
+    if stored:
+        st.change(_MOVE_CLOCK, {"terminal": terminal, "seq": seq, "ms": last.physical_ms, "counter": last.counter})
+    else:
+        st.insert(K, {"terminal_id": terminal, "last_seq": seq, "hlc_ms": last.physical_ms,
+                      "hlc_counter": last.counter})
+    cache[key] = (seq, last, True)
