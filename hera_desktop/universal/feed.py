@@ -10,16 +10,15 @@ records (see ``replay``).
 """
 from __future__ import annotations
 
-import hashlib
 import time
 from typing import Any, Mapping, Sequence
 
 from sqlalchemy import bindparam, select, update
 
-from ..domain.contracts.events import TABLE_OF, ChangeEvent, canonical_text, event_text
-from ..domain.hlc import ORIGIN, Reading, ticks
+from ..domain.contracts.events import TABLE_OF, ChangeEvent
+from ..domain.hlc import ORIGIN, Reading, receive, ticks
+from ..domain.sealed_events import seal
 from ..domain.ids import new_ids, now_text
-from ..domain.secrets import SECRET_FIELDS, redact
 from ..storage.prepared import StoredRows
 from ..storage.schema import core_entities
 from ..storage.schema import hera_change_feed as F
@@ -83,13 +82,7 @@ def record_changes(store: OrgStore, changes: Sequence[Change]) -> None:
         return
     st = store
     terminal = st.db.terminal_id
-    key = (_CLOCK, st.organization_id)
-    cache = st.db.unit_cache
-    state: tuple[int, Reading, bool] | None = cache.get(key)
-    if state is None:
-        found = st.run(_READ_CLOCK, {"terminal": terminal})
-        state = (found[0][0], Reading(found[0][1], found[0][2]), True) if found else (0, ORIGIN, False)
-    seq, last, stored = state
+    seq, last, stored = _clock(st)
     readings = ticks(last, now_ms(), len(changes))
     ids = new_ids(len(changes))
     created = now_text()
@@ -97,26 +90,34 @@ def record_changes(store: OrgStore, changes: Sequence[Change]) -> None:
     rows = []
     for (kind, record), event_id, reading in zip(changes, ids, readings):
         seq += 1
-        # The record's canonical text is made once, in C: it is stored as it is and hashed inside the
-        # event's. Only a record that names a secret somewhere is walked to take it out.
-        record_text = canonical_text(record if type(record) is dict else dict(record))
-        if any(name in record_text for name in SECRET_FIELDS):
-            record_text = canonical_text(redact(dict(record)))
-        record_id = record["id"]
-        text = event_text(event_id=event_id, organization_id=st.organization_id, kind=kind, record_id=record_id,
-                          record_text=record_text, change_seq=seq, clock=reading, terminal_id=terminal,
-                          actor_id=actor)
-        rows.append((event_id, terminal, seq, kind, TABLE_OF[kind], record_id, record_text, reading.physical_ms,
-                     reading.counter, actor, hashlib.sha256(text.encode("utf-8")).hexdigest(), created, 0))
+        # The record's canonical text is made once: stored as it is and hashed inside the event's.
+        sealed = seal(event_id=event_id, organization_id=st.organization_id, kind=kind, record=record,
+                      change_seq=seq, clock=reading, terminal_id=terminal, actor_id=actor)
+        rows.append((event_id, terminal, seq, kind, TABLE_OF[kind], record["id"], sealed.record_text,
+                     reading.physical_ms, reading.counter, actor, sealed.payload_hash, created, 0))
     st.insert_stored(_FEED, rows)
     _note(st, changes)
-    last = readings[-1]
+    _move_clock(st, seq, readings[-1], stored)
+
+
+def _clock(st: OrgStore) -> tuple[int, Reading, bool]:
+    """This terminal's last change number and clock reading, and whether its clock row exists yet: read once
+    per unit of work, then carried forward in it."""
+    state: tuple[int, Reading, bool] | None = st.db.unit_cache.get((_CLOCK, st.organization_id))
+    if state is None:
+        found = st.run(_READ_CLOCK, {"terminal": st.db.terminal_id})
+        state = (found[0][0], Reading(found[0][1], found[0][2]), True) if found else (0, ORIGIN, False)
+    return state
+
+
+def _move_clock(st: OrgStore, seq: int, last: Reading, stored: bool) -> None:
+    terminal = st.db.terminal_id
     if stored:
         st.change(_MOVE_CLOCK, {"terminal": terminal, "seq": seq, "ms": last.physical_ms, "counter": last.counter})
     else:
         st.insert(K, {"terminal_id": terminal, "last_seq": seq, "hlc_ms": last.physical_ms,
                       "hlc_counter": last.counter})
-    cache[key] = (seq, last, True)
+    st.db.unit_cache[(_CLOCK, st.organization_id)] = (seq, last, True)
 
 
 def organization_changed(store: OrgStore) -> None:
@@ -154,27 +155,10 @@ def events(store: OrgStore, after_seq: int = 0, terminal_id: str | None = None) 
     return out
 
 
-
 def received(store: OrgStore, remote: Reading, own_seq: int = 0) -> None:
     """This terminal's clock moved past ``remote``, the latest reading among changes applied here from a feed,
     so its next change orders after them; ``own_seq`` is the highest change number among them that was this
     terminal's own (its feed replayed into new books), which its next change is numbered after. In the
     caller's unit of work."""
-    from ..domain.hlc import receive
-
-    st = store
-    terminal = st.db.terminal_id
-    key = (_CLOCK, st.organization_id)
-    cache = st.db.unit_cache
-    state: tuple[int, Reading, bool] | None = cache.get(key)
-    if state is None:
-        found = st.run(_READ_CLOCK, {"terminal": terminal})
-        state = (found[0][0], Reading(found[0][1], found[0][2]), True) if found else (0, ORIGIN, False)
-    seq, last, stored = state
-    seq, last = max(seq, own_seq), receive(last, remote, now_ms())
-    if stored:
-        st.change(_MOVE_CLOCK, {"terminal": terminal, "seq": seq, "ms": last.physical_ms, "counter": last.counter})
-    else:
-        st.insert(K, {"terminal_id": terminal, "last_seq": seq, "hlc_ms": last.physical_ms,
-                      "hlc_counter": last.counter})
-    cache[key] = (seq, last, True)
+    seq, last, stored = _clock(store)
+    _move_clock(store, max(seq, own_seq), receive(last, remote, now_ms()), stored)

@@ -22,7 +22,7 @@ from ..domain.ids import new_ids, now_text
 from ..domain.money import ZERO, to_text
 from ..domain.smart_codes import segment
 from ..storage import caches
-from ..storage.document_numbers import take_numbers
+from ..storage.document_numbers import take_numbers, terminal_mark
 from ..storage.jsoncodec import canonical
 from ..storage.prepared import StoredRows
 from ..storage.schema import universal_transaction_lines as L
@@ -118,7 +118,7 @@ def document_codes(store: OrgStore, transaction_type: str, count: int, reversal:
     """The next ``count`` document numbers of a type on this terminal, taken in one statement."""
     prefix = document_prefix(transaction_type, reversal)
     terminal = store.db.terminal_id
-    short = terminal[-4:].upper()
+    short = terminal_mark(terminal)
     return [f"{prefix}-{short}-{n:06d}" for n in
             take_numbers(store.conn, store.organization_id, terminal, prefix, count)]
 

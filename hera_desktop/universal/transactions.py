@@ -9,7 +9,6 @@ Here payloads are checked and turned into drafts; ``transaction_writer`` records
 """
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from decimal import Decimal
 from typing import Any
@@ -21,6 +20,7 @@ from ..domain.arguments import listed
 from ..domain.errors import (DuplicateError, OrganizationMismatchError, UnbalancedTransactionError,
                              ValidationError)
 from ..domain.money import ZERO, check_minor_unit, round_money
+from ..storage.document_numbers import NUMBERED, terminal_mark
 from ..storage.jsoncodec import normalize
 from ..storage.schema import universal_transactions as T
 from ..storage.scoped import OrgStore
@@ -30,8 +30,6 @@ from .transaction_queries import TransactionQueries, business_time
 from .transaction_writer import CODE_PREFIX, Draft, DraftLine, Recorded, Rule, amount_text, json_text, write
 
 __all__ = ["CODE_PREFIX", "Recorded", "Rule", "TxnClient", "business_time", "check_balanced", "is_gl_journal"]
-
-_NUMBERED = re.compile(r"[A-Z0-9]{1,20}-[0-9A-F]{4}-[0-9]{6,}\Z")
 
 
 def is_gl_journal(smart_code: str) -> bool:
@@ -171,7 +169,8 @@ class TxnClient(TransactionQueries, TransactionReversals):
         database holds codes unique per organization and type as well (migration 0008)."""
         if code is None:
             return None
-        if _NUMBERED.match(code) and code.split("-")[1] == self.db.terminal_id[-4:].upper():
+        numbered = NUMBERED.match(code)
+        if numbered is not None and numbered[2] == terminal_mark(self.db.terminal_id):
             raise ValidationError("transaction_code", f"{code} has the form of the numbers this terminal gives "
                                                       "documents; leave it out to get the next one, or choose another")
         st = self.store
