@@ -9,24 +9,16 @@ from __future__ import annotations
 
 import base64
 import json
-from typing import Any, Optional
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict
 from sqlalchemy import and_, not_
 
+from ..domain.contracts.customers import CustomerPage
 from ..domain.errors import ValidationError
 from ..storage.schema import core_entities
-from .customers import CustomerView
 
 PAGE_SIZE = 200
 MAX_PAGE = 1000
-
-
-class CustomerPage(BaseModel):
-    """One page of customers; ``next_cursor`` is None on the last page (and for search results)."""
-    model_config = ConfigDict(frozen=True, defer_build=True)
-    rows: list[CustomerView]
-    next_cursor: Optional[str] = None
 
 
 def _encode(name: str, record_id: str) -> str:

@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any, Iterator
 
 from ..domain import contracts as c
+from ..domain.contracts.journals import JournalResult
 from ..domain.ids import new_ids, now_text
 from ..domain.money import ZERO, to_text
 from ..storage import caches
@@ -31,7 +32,7 @@ from ..storage.schema import universal_transactions as T
 from ..universal import chain
 from ..universal.feed import record_changes
 from ..universal.transactions import EMIT_FIELDS, LINE_IN_FIELDS, business_time, payload_fingerprint
-from .journals import JOURNAL_SC, LINE_KIND, Entry, JournalResult, as_payload, result
+from .journals import JOURNAL_SC, LINE_KIND, Entry, as_payload, result
 
 _HEADERS = StoredRows(T, (
     "id", "transaction_type", "transaction_code", "transaction_date", "total_amount", "currency",

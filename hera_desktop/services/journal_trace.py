@@ -7,11 +7,9 @@ one story.
 """
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable
 
-from pydantic import BaseModel, ConfigDict
-
+from ..domain.contracts.journals import DetailLine, EntryDetail, OrderItem, OrderTrace, RelatedEntry, SourceRef
 from ..domain.errors import ValidationError
 from ..domain.money import ZERO
 from ..storage.schema import core_entities as E
@@ -20,78 +18,6 @@ from ..storage.schema import universal_transactions as T
 KIND_LABELS = {"sale": "Order", "payment": "Payment", "inventory_adjustment": "Stock movement",
                "day_close": "Day close"}
 PAYMENT_WORDS = {"cash": "Paid in cash", "card": "Paid by card", "on_account": "Charged to the customer's account"}
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
-
-
-class SourceRef(_Frozen):
-    id: str
-    code: str
-    kind: str                      # "Order", "Payment", "Stock movement", ...
-    order_id: Optional[str] = None
-    order_code: Optional[str] = None
-
-
-class DetailLine(_Frozen):
-    line_number: int
-    account_id: Optional[str]
-    account_code: str
-    account_name: str
-    debit: Decimal
-    credit: Decimal
-    description: Optional[str] = None
-
-
-class RelatedEntry(_Frozen):
-    id: str
-    transaction_code: str
-    transaction_date: str
-    description: Optional[str] = None
-    total_amount: Decimal = ZERO
-    kind: str = ""
-    reason: Optional[str] = None   # of a reversal
-
-
-class EntryDetail(_Frozen):
-    id: str
-    transaction_code: str
-    transaction_date: str
-    reference: Optional[str]
-    description: Optional[str]
-    currency: str
-    automatic: bool
-    posted_by: Optional[str]
-    lines: list[DetailLine]
-    total_debits: Decimal
-    total_credits: Decimal
-    reversed_by: Optional[RelatedEntry] = None
-    reversal_of: Optional[RelatedEntry] = None
-    source: Optional[SourceRef] = None
-
-
-class OrderItem(_Frozen):
-    description: str
-    quantity: Optional[Decimal]
-    unit_price: Optional[Decimal]
-    amount: Decimal
-
-
-class OrderTrace(_Frozen):
-    id: str
-    transaction_code: str
-    transaction_date: str
-    currency: str
-    customer: Optional[str]
-    server: Optional[str]
-    table_number: Any = None
-    items: list[OrderItem]
-    tax: Decimal
-    total_amount: Decimal
-    refunded_by: Optional[str] = None
-    related: list[RelatedEntry]    # payments, stock movements, the refund
-    postings: list[RelatedEntry]   # the journals all of them posted
 
 
 def sources(st: Any, ids: Iterable[str | None]) -> dict[str, SourceRef]:

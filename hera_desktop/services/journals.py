@@ -9,9 +9,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from pydantic import BaseModel, ConfigDict
-
 from ..domain import contracts as c
+from ..domain.contracts.journals import JournalResult
 from ..domain.errors import UnbalancedTransactionError, ValidationError
 from ..domain.money import D, ZERO, check_minor_unit, to_text
 from ..storage.jsoncodec import dumps
@@ -22,19 +21,6 @@ REVERSAL_SC = "HERA.FINANCE.GL.JOURNAL.REVERSAL.V1"
 # A line's line_type and smart code, by its side.
 LINE_KIND = {"DR": ("dr", "HERA.FINANCE.GL.DR.V1"), "CR": ("cr", "HERA.FINANCE.GL.CR.V1")}
 MAX_REFERENCE = 197  # its idempotency key, "je-" and the reference, holds at most 200 characters
-
-
-class BalanceValidation(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
-    total_debits: Decimal
-    total_credits: Decimal
-    balanced: bool
-
-
-class JournalResult(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
-    journal_entry: c.Emitted
-    balance_validation: BalanceValidation
 
 
 def result(emitted: c.Emitted, debits: Decimal, credits: Decimal) -> JournalResult:

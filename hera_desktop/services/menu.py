@@ -4,10 +4,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, NamedTuple, Optional
 
-from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 
 from ..domain import contracts as c
+from ..domain.contracts.restaurant import MenuItem
 from ..domain.errors import ValidationError
 from ..domain.ids import checked_ids
 from ..domain.money import D, ZERO
@@ -39,17 +39,6 @@ _ITEMS_BY_ID = OrgInList(lambda ids: select(*_ITEM_COLUMNS).where(
 _CONSUMES = OrgInList(lambda ids: select(R.c.from_entity_id, R.c.to_entity_id, R.c.metadata).where(
     R.c.from_entity_id.in_(ids), R.c.relationship_type == "consumes",
     R.c.is_active.is_(True)))
-
-
-class MenuItem(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
-    id: str
-    entity_name: str
-    entity_code: str
-    classification: Optional[str] = None
-    price: Decimal
-    category: str
-    kitchen_station: str
 
 
 class Menu:
