@@ -6,11 +6,14 @@ rolls every operation back.
 """
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from ..domain.arguments import quoted
 from ..domain.contracts.batch import BatchError, BatchResult
 from ..domain.errors import HeraError, ValidationError
+
+if TYPE_CHECKING:
+    from ..app import Scope
 
 
 class _RollBack(Exception):
@@ -57,7 +60,7 @@ def _call_back(index: int, total: int, op: Any, result: Any, failure: Optional[H
 
 
 class Batch:
-    def __init__(self, scope: Any) -> None:
+    def __init__(self, scope: Scope) -> None:
         self.scope = scope
 
     def process(self, operations: list[dict[str, Any]], atomic: bool = False,

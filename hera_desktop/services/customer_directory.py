@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import base64
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, not_
 
 from ..domain.contracts.customers import CustomerPage
 from ..domain.errors import ValidationError
 from ..storage.schema import core_entities
+
+if TYPE_CHECKING:
+    from ..app import Scope
 
 PAGE_SIZE = 200
 MAX_PAGE = 1000
@@ -42,7 +45,7 @@ def _limit(limit: Any) -> int:
 
 
 class CustomerDirectory:
-    def __init__(self, scope: Any) -> None:
+    def __init__(self, scope: Scope) -> None:
         self.scope = scope
         self.store = scope.store
 

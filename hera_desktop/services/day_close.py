@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from ..domain import business_day as bd
 from ..domain import contracts as c
@@ -32,6 +32,9 @@ from ..storage.schema import universal_transactions as T
 from .business_calendar import BusinessCalendar, closing_key
 from .restaurant import SALE_SC
 
+if TYPE_CHECKING:
+    from ..app import Scope
+
 DAY_CLOSE_SC = "HERA.RESTAURANT.DAY.CLOSE.V1"
 TENDER_LINE_SC = "HERA.RESTAURANT.DAY.CLOSE.LINE.TENDER.V1"
 OVER_SHORT_LINE_SC = "HERA.RESTAURANT.DAY.CLOSE.LINE.OVERSHORT.V1"
@@ -39,7 +42,7 @@ OVER_SHORT = "CASH_OVER_SHORT"
 
 
 class DayClose:
-    def __init__(self, scope: Any) -> None:
+    def __init__(self, scope: Scope) -> None:
         self.scope = scope
         self.store = scope.store
 
@@ -183,7 +186,7 @@ def local_time(recorded_at: str, in_zone: tzinfo | None = None) -> str:
     return moment.astimezone(in_zone).strftime("%Y-%m-%d %H:%M")
 
 
-def _zone(scope: Any) -> tzinfo | None:
+def _zone(scope: Scope) -> tzinfo | None:
     return BusinessCalendar(scope).zone
 
 

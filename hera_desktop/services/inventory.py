@@ -12,7 +12,7 @@ negative so the manager can receive or count it.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..domain import contracts as c
 from ..domain.contracts.inventory import AdjustmentResult, InventoryMovement, NegativeStock
@@ -22,11 +22,14 @@ from ..domain.money import D, ZERO, round_money
 from ..storage.schema import core_entities
 from .stock import StockLedger, sale_taking_stock
 
+if TYPE_CHECKING:
+    from ..app import Scope
+
 ADJUSTMENT_TYPES = ("receipt", "issue", "transfer", "adjustment")
 
 
 class Inventory:
-    def __init__(self, scope: Any) -> None:
+    def __init__(self, scope: Scope) -> None:
         self.scope = scope
         self.store = scope.store
         self.ledger = StockLedger(scope)

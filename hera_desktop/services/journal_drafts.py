@@ -7,11 +7,14 @@ yet: it never touches the ledger, and posting it clears it.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..domain import contracts as c
 from ..domain.contracts.journal_drafts import JournalDraft
 from ..domain.ids import now_text
+
+if TYPE_CHECKING:
+    from ..app import Scope
 
 DRAFT_SC = "HERA.FINANCE.GL.JOURNAL.DRAFT.V1"
 DRAFT_DATA_SC = "HERA.FINANCE.GL.JOURNAL.DRAFT.DATA.V1"
@@ -19,7 +22,7 @@ FIELD = "draft"
 
 
 class JournalDrafts:
-    def __init__(self, scope: Any) -> None:
+    def __init__(self, scope: Scope) -> None:
         self.scope = scope
 
     @property

@@ -7,7 +7,7 @@ order that transaction belongs to, so a bookkeeper can trace a line to a sale.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
@@ -19,6 +19,9 @@ from ..storage.schema import universal_transaction_lines as L
 from ..storage.schema import universal_transactions as T
 from ..universal import cursor as cursors
 from .journal_trace import entry_detail, order_trace, sources
+
+if TYPE_CHECKING:
+    from ..app import Scope
 
 AUTOMATIC_LIKE = "HERA.FINANCE.GL.AUTO.%"
 KINDS = ("all", "manual", "automatic")
@@ -36,7 +39,7 @@ def _matcher(dialect: str) -> Any:
 
 
 class JournalList:
-    def __init__(self, scope: Any) -> None:
+    def __init__(self, scope: Scope) -> None:
         self.scope = scope
         self.store = scope.store
 

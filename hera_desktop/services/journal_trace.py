@@ -7,13 +7,16 @@ one story.
 """
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from ..domain.contracts.journals import DetailLine, EntryDetail, OrderItem, OrderTrace, RelatedEntry, SourceRef
 from ..domain.errors import ValidationError
 from ..domain.money import ZERO
 from ..storage.schema import core_entities as E
 from ..storage.schema import universal_transactions as T
+
+if TYPE_CHECKING:
+    from ..app import Scope
 
 KIND_LABELS = {"sale": "Order", "payment": "Payment", "inventory_adjustment": "Stock movement",
                "day_close": "Day close"}
@@ -60,7 +63,7 @@ def _related(t: Any) -> RelatedEntry:
                         reason=ctx.get("reversal_reason") if t.reversal_of else None)
 
 
-def entry_detail(scope: Any, entry_id: str) -> EntryDetail:
+def entry_detail(scope: Scope, entry_id: str) -> EntryDetail:
     with scope.db.read():
         st = scope.store
         entry = scope.internal.txn.read(entry_id)
@@ -89,7 +92,7 @@ def entry_detail(scope: Any, entry_id: str) -> EntryDetail:
         source=next(iter(source.values()), None))
 
 
-def order_trace(scope: Any, order_id: str) -> OrderTrace:
+def order_trace(scope: Scope, order_id: str) -> OrderTrace:
     with scope.db.read():
         st = scope.store
         sale = scope.internal.txn.read(order_id)

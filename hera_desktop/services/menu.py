@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, NamedTuple, Optional
+from typing import TYPE_CHECKING, Any, NamedTuple, Optional
 
 from sqlalchemy import select
 
@@ -15,6 +15,9 @@ from ..domain.rules import kitchen_station
 from ..storage.scoped import OrgInList
 from ..storage.schema import core_entities
 from ..storage.schema import core_relationships as R
+
+if TYPE_CHECKING:
+    from ..app import Scope
 
 MENU_SC = "HERA.RESTAURANT.MENU.ITEM.ENT.V1"
 FIELD_SC = {"price": "HERA.RESTAURANT.MENU.DYN.PRICE.V1", "category": "HERA.RESTAURANT.MENU.DYN.CATEGORY.V1",
@@ -42,7 +45,7 @@ _CONSUMES = OrgInList(lambda ids: select(R.c.from_entity_id, R.c.to_entity_id, R
 
 
 class Menu:
-    def __init__(self, scope: Any) -> None:
+    def __init__(self, scope: Scope) -> None:
         self.scope = scope
         self.uni = scope.internal.universal
         self.store = scope.store

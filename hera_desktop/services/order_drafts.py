@@ -11,12 +11,15 @@ draft: it is marked deleted with the reason ("paid" or "cancelled"), never remov
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..domain import contracts as c
 from ..domain.contracts.restaurant import OrderDraft, Ticket
 from ..domain.errors import NotFoundError, ValidationError
 from ..domain.ids import new_id
+
+if TYPE_CHECKING:
+    from ..app import Scope
 
 DRAFT_SC = "HERA.RESTAURANT.ORDER.DRAFT.V1"
 TICKET_SC = "HERA.RESTAURANT.ORDER.DYN.TICKET.V1"
@@ -31,7 +34,7 @@ def _table_order(draft: OrderDraft) -> tuple[int, int, str, str]:
 
 
 class OrderDrafts:
-    def __init__(self, scope: Any) -> None:
+    def __init__(self, scope: Scope) -> None:
         self.scope = scope
         self.uni = scope.internal.universal
 

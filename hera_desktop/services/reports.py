@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
-from typing import Any, NamedTuple, Optional
+from typing import TYPE_CHECKING, Any, NamedTuple, Optional
 
 from sqlalchemy import bindparam, select
 
@@ -25,6 +25,9 @@ from ..storage.schema import hera_gl_daily_balances as G
 from ..storage.schema import universal_transaction_lines as L
 from ..storage.schema import universal_transactions as T
 
+if TYPE_CHECKING:
+    from ..app import Scope
+
 
 class _Account(NamedTuple):
     id: str
@@ -39,7 +42,7 @@ _ACCOUNT_TOTALS = OrgPrepared(select(GT.c.account_id, GT.c.debit, GT.c.credit)
                               .where(GT.c.currency == bindparam("currency")))
 
 
-def report_currency(scope: Any, currency: object) -> str:
+def report_currency(scope: Scope, currency: object) -> str:
     """The currency a report is in: the one asked for, or the organization's."""
     return currency_code("currency", currency) if currency else scope.organization.currency
 
@@ -50,7 +53,7 @@ def _day(value: Any, field: str) -> str | None:
 
 
 class Reports:
-    def __init__(self, scope: Any) -> None:
+    def __init__(self, scope: Scope) -> None:
         self.scope = scope
         self.store = scope.store
 

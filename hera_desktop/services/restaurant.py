@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import bindparam, select
 
@@ -28,6 +28,9 @@ from ..storage.schema import core_entities
 from ..storage.schema import universal_transactions as T
 from .menu import Menu
 from .sale_stock import SaleStock
+
+if TYPE_CHECKING:
+    from ..app import Scope
 
 SALE_SC = "HERA.RESTAURANT.SALES.ORDER.CORE.V1"
 # An order's key leaves room for the "/payment/N" its payments add (a recorded key holds at most 200 characters).
@@ -47,7 +50,7 @@ PAYMENT_REFUND_SC = "HERA.RESTAURANT.PAYMENT.REFUND.V1"
 
 
 class Restaurant:
-    def __init__(self, scope: Any) -> None:
+    def __init__(self, scope: Scope) -> None:
         self.scope = scope
         self.store = scope.store
         self.menu = Menu(scope)

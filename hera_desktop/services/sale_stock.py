@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..domain import contracts as c
 from ..domain.contracts.inventory import Shortfall
@@ -23,11 +23,15 @@ from ..domain.errors import InsufficientInventoryError, ValidationError
 from ..domain.money import D, ZERO
 from ..storage.schema import core_entities as E
 
+if TYPE_CHECKING:
+    from ..app import Scope
+    from .menu import Menu
+
 NO_LOCATION = ""  # stock kept without a location
 
 
 class SaleStock:
-    def __init__(self, scope: Any, menu: Any) -> None:
+    def __init__(self, scope: Scope, menu: Menu) -> None:
         self.scope = scope
         self.store = scope.store
         self.menu = menu

@@ -7,7 +7,7 @@ server of the refund, and an order is counted once, by its original sale.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from ..domain.contracts.reports import HourSales, ItemSales, ServerSales
 from ..domain.money import ZERO
@@ -18,6 +18,9 @@ from .business_calendar import BusinessCalendar
 from .progress import Checkpoint, chunked
 from .reports import _day
 from .restaurant import SALE_SC
+
+if TYPE_CHECKING:
+    from ..app import Scope
 
 
 class _Totals:
@@ -36,7 +39,7 @@ class _Totals:
 
 
 class SalesAnalysis:
-    def __init__(self, scope: Any) -> None:
+    def __init__(self, scope: Scope) -> None:
         self.scope = scope
         self.store = scope.store
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..domain.contracts.statements import BalanceSheet, ProfitAndLoss, StatementLine
 from ..domain.errors import ValidationError
@@ -18,6 +18,9 @@ from ..storage.schema import core_entities as E
 from ..storage.schema import hera_gl_daily_balances as G
 from .progress import Checkpoint, chunked
 from .reports import _day, report_currency
+
+if TYPE_CHECKING:
+    from ..app import Scope
 
 # The side on which each kind of account normally carries its balance.
 CREDIT_NORMAL = ("liability", "equity", "revenue")
@@ -28,7 +31,7 @@ def _total(lines: list[StatementLine]) -> Decimal:
 
 
 class Statements:
-    def __init__(self, scope: Any) -> None:
+    def __init__(self, scope: Scope) -> None:
         self.scope = scope
         self.store = scope.store
 

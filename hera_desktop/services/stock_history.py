@@ -8,7 +8,7 @@ the running balance a stock card shows.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..domain.arguments import whole_number
 from ..domain.contracts.inventory import Location, Movement, ProductStock, StockOverview
@@ -19,11 +19,14 @@ from ..storage.schema import core_entities as E
 from ..storage.schema import universal_transaction_lines as L
 from ..storage.schema import universal_transactions as T
 
+if TYPE_CHECKING:
+    from ..app import Scope
+
 NO_LOCATION = ""  # stock recorded without a location
 
 
 class StockHistory:
-    def __init__(self, scope: Any) -> None:
+    def __init__(self, scope: Scope) -> None:
         self.scope = scope
         self.store = scope.store
 
