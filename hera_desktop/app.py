@@ -50,6 +50,8 @@ if TYPE_CHECKING:
 
 
 class Hera:
+    db: Database
+
     def __init__(self, db: Database) -> None:
         self.db = db
 
@@ -264,6 +266,12 @@ class Scope:
     Each service here is behind the door of ``public_calls``: every call is checked against
     ``domain/roles.METHODS`` with the user's role as the books hold it at that moment.
     """
+    hera: Hera
+    db: Database
+    organization_id: str
+    store: OrgStore          # the organization's statements, stamped with the actor
+    actor_id: str | None     # None: the system, with every permission
+    internal: Services       # the same services without the door, for services calling each other
 
     def __init__(self, hera: Hera, organization: c.Organization, actor_id: str | None) -> None:
         self.hera = hera

@@ -3,9 +3,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
+from .domain.ids import new_id
 from .domain.money import fmt
+
+if TYPE_CHECKING:
+    from .app import Hera
 
 DEMO_NAME = "Mario's Trattoria (demo)"
 
@@ -47,14 +51,14 @@ class DemoBook:
     users: dict[str, str] = field(default_factory=dict)
 
 
-def find_demo(hera: Any) -> str | None:
+def find_demo(hera: Hera) -> str | None:
     for org in hera.list_organizations():
         if org.organization_name == DEMO_NAME:
             return org.id
     return None
 
 
-def create_demo(hera: Any) -> DemoBook:
+def create_demo(hera: Hera) -> DemoBook:
     """A new demo organization with everything a till and a back office need."""
     org = hera.create_organization(DEMO_NAME, currency="USD")
     s = hera.scope(org.id)
@@ -92,7 +96,7 @@ def create_demo(hera: Any) -> DemoBook:
     return book
 
 
-def load_demo(hera: Any, organization_id: str) -> DemoBook:
+def load_demo(hera: Hera, organization_id: str) -> DemoBook:
     s = hera.scope(organization_id)
     book = DemoBook(organization_id)
     uni = s.universal
@@ -105,7 +109,7 @@ def load_demo(hera: Any, organization_id: str) -> DemoBook:
     return book
 
 
-def run_guide_flows(hera: Any, book: DemoBook) -> list[str]:
+def run_guide_flows(hera: Hera, book: DemoBook) -> list[str]:
     """The usage guide's flows on the demo books; returns what happened, one line each."""
     s = hera.scope(book.organization_id)
     m, cu = book.menu, book.customers
@@ -132,7 +136,6 @@ def run_guide_flows(hera: Any, book: DemoBook) -> list[str]:
     log.append(f"Order {order.sales_transaction.transaction_code}: Bella Events on account, "
                f"{fmt(order.order_summary.total_amount, 'USD')}")
     cash, supplies = s.journals.account_by_code("1000"), s.journals.account_by_code("6000")
-    from .domain.ids import new_id
     entry = s.journals.create_entry(reference=f"EXP-{new_id()[-8:].upper()}", description="Office supplies expense payment",
                                     lines=[{"gl_account_id": supplies.id, "amount": "45.90", "dr_cr": "DR",
                                             "description": "Office supplies expense", "reference": "Invoice-12345"},
@@ -150,7 +153,7 @@ def run_guide_flows(hera: Any, book: DemoBook) -> list[str]:
     return log
 
 
-def summary(hera: Any, organization_id: str) -> str:
+def summary(hera: Hera, organization_id: str) -> str:
     s = hera.scope(organization_id)
     lines = [f"== {s.organization.organization_name} ==", "", "Sales by day"]
     for d in s.reports.sales_by_day():
@@ -166,10 +169,11 @@ def summary(hera: Any, organization_id: str) -> str:
         lines.append(f"  {'Value at ' + loc:<44} {fmt(value, 'USD'):>20}")
     tb = s.reports.trial_balance()
     lines += ["", "Trial balance", f"  {'Account':<36} {'Debit':>12} {'Credit':>12}"]
-    for r in tb.rows:
-        if r.balance:
-            lines.append(f"  {r.account_code} {r.account_name:<31} {fmt(r.debit) if r.debit else '':>12} "
-                         f"{fmt(r.credit) if r.credit else '':>12}")
+    for account in tb.rows:
+        if account.balance:
+            lines.append(f"  {account.account_code} {account.account_name:<31} "
+                         f"{fmt(account.debit) if account.debit else '':>12} "
+                         f"{fmt(account.credit) if account.credit else '':>12}")
     lines.append(f"  {'Total':<36} {fmt(tb.total_debits):>12} {fmt(tb.total_credits):>12}"
                  f"  {'balanced' if tb.balanced else 'NOT BALANCED'}")
     return "\n".join(lines)

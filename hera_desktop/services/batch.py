@@ -6,30 +6,14 @@ rolls every operation back.
 """
 from __future__ import annotations
 
-from typing import Any, Optional
-
-from pydantic import BaseModel, ConfigDict
+from typing import TYPE_CHECKING, Any, Optional
 
 from ..domain.arguments import quoted
+from ..domain.contracts.batch import BatchError, BatchResult
 from ..domain.errors import HeraError, ValidationError
 
-
-class BatchError(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
-    index: int
-    code: str
-    message: str
-    field: Optional[str] = None
-
-
-class BatchResult(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
-    successful: int
-    failed: int
-    results: list[Any]
-    errors: list[Optional[BatchError]]
-    rolled_back: bool = False
-    stopped: Optional[str] = None  # why the batch stopped early (a callback raised), or None
+if TYPE_CHECKING:
+    from ..app import Scope
 
 
 class _RollBack(Exception):
@@ -76,7 +60,7 @@ def _call_back(index: int, total: int, op: Any, result: Any, failure: Optional[H
 
 
 class Batch:
-    def __init__(self, scope: Any) -> None:
+    def __init__(self, scope: Scope) -> None:
         self.scope = scope
 
     def process(self, operations: list[dict[str, Any]], atomic: bool = False,

@@ -9,7 +9,7 @@ all place transactions here.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from sqlalchemy import and_, or_
 
@@ -17,6 +17,9 @@ from ..domain import business_day as bd
 from ..domain.days import LAST, named_day, within_books
 from ..domain.errors import ValidationError
 from ..storage.schema import universal_transactions as T
+
+if TYPE_CHECKING:
+    from ..app import Scope
 
 CLOSING_KEY = "day-close/"
 
@@ -29,7 +32,7 @@ def closing_key(day: str) -> str:
 class BusinessCalendar:
     """Read inside a unit of work (the closings are read once, on first use)."""
 
-    def __init__(self, scope: Any) -> None:
+    def __init__(self, scope: Scope) -> None:
         self.scope = scope
         settings = scope.settings
         try:  # settings are checked when saved; books written before that fall back to the defaults

@@ -11,9 +11,8 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
-
 from ..domain import contracts as c
+from ..domain.contracts.accounts import AccountGroup, AccountRow
 from ..domain.errors import ValidationError
 from ..domain.money import ZERO
 from ..storage.schema import core_entities as E
@@ -24,28 +23,6 @@ ACCOUNT_TYPES = ("asset", "liability", "equity", "revenue", "expense")
 GROUP_LABELS = {"asset": "Assets", "liability": "Liabilities", "equity": "Equity", "revenue": "Revenue",
                 "expense": "Expenses"}
 DEBIT_NORMAL = {"asset", "expense"}
-
-
-class AccountRow(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
-    id: str
-    code: str
-    name: str
-    account_type: str
-    active: bool
-    has_postings: bool
-    balance: Decimal  # in the account's normal direction: a bank account's money, a payable's debt
-
-
-class AccountGroup(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
-    account_type: str
-    label: str
-    accounts: list[AccountRow]
-
-    @property
-    def balance(self) -> Decimal:
-        return sum((a.balance for a in self.accounts), ZERO)
 
 
 class ChartOfAccounts:

@@ -9,24 +9,19 @@ from __future__ import annotations
 
 import base64
 import json
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict
 from sqlalchemy import and_, not_
 
+from ..domain.contracts.customers import CustomerPage
 from ..domain.errors import ValidationError
 from ..storage.schema import core_entities
-from .customers import CustomerView
+
+if TYPE_CHECKING:
+    from ..app import Scope
 
 PAGE_SIZE = 200
 MAX_PAGE = 1000
-
-
-class CustomerPage(BaseModel):
-    """One page of customers; ``next_cursor`` is None on the last page (and for search results)."""
-    model_config = ConfigDict(frozen=True, defer_build=True)
-    rows: list[CustomerView]
-    next_cursor: Optional[str] = None
 
 
 def _encode(name: str, record_id: str) -> str:
@@ -50,7 +45,7 @@ def _limit(limit: Any) -> int:
 
 
 class CustomerDirectory:
-    def __init__(self, scope: Any) -> None:
+    def __init__(self, scope: Scope) -> None:
         self.scope = scope
         self.store = scope.store
 

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any, Iterator, Optional
+from typing import Any, Iterator
 
-from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 
 from ..domain import arguments
 from ..domain import contracts as c
+from ..domain.contracts.customers import CustomerView, OnboardResult, TransitionResult
 from ..domain.errors import InvalidStatusTransitionError, ValidationError
 from ..domain.ids import checked_ids, new_id, now_text
 from ..domain.money import D, ZERO
@@ -31,38 +31,6 @@ _STATUSES = OrgInList(lambda ids: select(_R.c.from_entity_id, _E.c.entity_name)
                       .join(_E, _E.c.id == _R.c.to_entity_id)
                       .where(_R.c.from_entity_id.in_(ids),
                              _R.c.relationship_type == "has_status", _R.c.is_active.is_(True)))
-
-
-class OnboardResult(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
-    customer: c.Entity
-    customer_code: str
-    status: str
-    message: str
-
-
-class TransitionResult(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
-    success: bool
-    previous_status: str
-    new_status: str
-    transition_date: str
-    audit_transaction_id: str
-
-
-class CustomerView(BaseModel):
-    """A customer as a screen shows one: the entity with its details and status."""
-    model_config = ConfigDict(frozen=True, defer_build=True)
-    id: str
-    entity_name: str
-    entity_code: str
-    email: Optional[str] = None
-    phone: Optional[str] = None
-    credit_limit: Decimal = ZERO
-    payment_terms: Optional[str] = None
-    account_balance: Decimal = ZERO
-    status: str
-    version: int
 
 
 def check_email(value: Any) -> str:

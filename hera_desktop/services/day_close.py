@@ -20,19 +20,20 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal
-from typing import Any, Iterator
-
-from pydantic import BaseModel, ConfigDict
+from typing import TYPE_CHECKING, Any, Iterator
 
 from ..domain import business_day as bd
 from ..domain import contracts as c
+from ..domain.contracts.day_close import DayClosing, DayFigures
 from ..domain.errors import IdempotencyConflictError, PermissionDeniedError, ValidationError
 from ..domain.money import D, ZERO, fmt, round_money
 from ..domain.rules import PAYMENT_METHODS
 from ..storage.schema import universal_transactions as T
 from .business_calendar import BusinessCalendar, closing_key
-from .inventory import NegativeStock
 from .restaurant import SALE_SC
+
+if TYPE_CHECKING:
+    from ..app import Scope
 
 DAY_CLOSE_SC = "HERA.RESTAURANT.DAY.CLOSE.V1"
 TENDER_LINE_SC = "HERA.RESTAURANT.DAY.CLOSE.LINE.TENDER.V1"
@@ -40,36 +41,8 @@ OVER_SHORT_LINE_SC = "HERA.RESTAURANT.DAY.CLOSE.LINE.OVERSHORT.V1"
 OVER_SHORT = "CASH_OVER_SHORT"
 
 
-class DayFigures(BaseModel):
-    """The X report: one business day's takings, as they stand."""
-    model_config = ConfigDict(frozen=True, defer_build=True)
-    day: str
-    currency: str
-    orders: int
-    refunds: int
-    payments: int
-    subtotal: Decimal          # net of refunds, before tax
-    tax: Decimal
-    total: Decimal             # subtotal + tax
-    refunds_total: Decimal     # what the day's refunds gave back (tax included), as a positive amount
-    by_method: dict[str, Decimal]   # money in by payment method, net of refunds
-    cash_payments: Decimal
-    cash_refunds: Decimal
-    cash_expected: Decimal     # cash payments - cash refunds
-    negative_stock: list[NegativeStock] = []  # products sold below zero at a location, when read or closed
-
-
-class DayClosing(BaseModel):
-    """The Z report: the figures, the count, and the closing record written to the books."""
-    model_config = ConfigDict(frozen=True, defer_build=True)
-    figures: DayFigures
-    counted_cash: Decimal
-    difference: Decimal        # counted - expected: positive is over, negative is short
-    closing: c.Emitted
-
-
 class DayClose:
-    def __init__(self, scope: Any) -> None:
+    def __init__(self, scope: Scope) -> None:
         self.scope = scope
         self.store = scope.store
 
@@ -213,7 +186,7 @@ def local_time(recorded_at: str, in_zone: tzinfo | None = None) -> str:
     return moment.astimezone(in_zone).strftime("%Y-%m-%d %H:%M")
 
 
-def _zone(scope: Any) -> tzinfo | None:
+def _zone(scope: Scope) -> tzinfo | None:
     return BusinessCalendar(scope).zone
 
 

@@ -9,9 +9,12 @@ never doubles it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..storage.schema import core_dynamic_data, core_entities
+
+if TYPE_CHECKING:
+    from ..app import Scope
 
 CONTACTS = ("email", "phone")
 
@@ -49,7 +52,7 @@ def keys_of(kind: str, values: dict[str, Any]) -> list[Key]:
 class BooksIndex:
     """The records of one kind already in the books, by every key a row may match them on."""
 
-    def __init__(self, scope: Any, entity_type: str) -> None:
+    def __init__(self, scope: Scope, entity_type: str) -> None:
         self.found: dict[tuple[str, str], str] = {}
         st, e, d = scope.store, core_entities, core_dynamic_data
         with scope.db.read():

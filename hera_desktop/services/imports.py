@@ -11,7 +11,7 @@ reasons, downloadable as CSV to fix and import again).
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..domain.errors import HeraError, ValidationError
 from ..domain.money import D
@@ -19,6 +19,9 @@ from .csv_files import SEPARATORS, csv_text, read_table
 from .customers import CHECKS
 from .file_numbers import file_number
 from .import_matches import BooksIndex, keys_of
+
+if TYPE_CHECKING:
+    from ..app import Scope
 
 ACCOUNT_TYPES = ("asset", "liability", "equity", "revenue", "expense")
 
@@ -146,7 +149,7 @@ def _plural(n: int, word: str) -> str:
 
 
 class Imports:
-    def __init__(self, scope: Any) -> None:
+    def __init__(self, scope: Scope) -> None:
         self.scope = scope
 
     def preview(self, kind: str, text: str | bytes) -> Preview:

@@ -12,50 +12,24 @@ negative so the manager can receive or count it.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Optional
-
-from pydantic import BaseModel, ConfigDict
+from typing import TYPE_CHECKING, Any
 
 from ..domain import contracts as c
+from ..domain.contracts.inventory import AdjustmentResult, InventoryMovement, NegativeStock
 from ..domain.errors import InsufficientInventoryError, PermissionDeniedError, ValidationError
 from ..domain.ids import checked_id
 from ..domain.money import D, ZERO, round_money
 from ..storage.schema import core_entities
 from .stock import StockLedger, sale_taking_stock
 
+if TYPE_CHECKING:
+    from ..app import Scope
+
 ADJUSTMENT_TYPES = ("receipt", "issue", "transfer", "adjustment")
 
 
-class InventoryMovement(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
-    product: str
-    adjustment_type: str
-    quantity_change: Decimal
-    previous_level: Decimal
-    new_level: Decimal
-    unit_cost: Decimal
-    location_id: Optional[str] = None
-    to_location_id: Optional[str] = None
-
-
-class NegativeStock(BaseModel):
-    """A product whose level at a location is below zero: sold past what the books had."""
-    model_config = ConfigDict(frozen=True, defer_build=True)
-    product_id: str
-    product_name: str
-    location_id: str  # "" for stock kept without a location
-    location_name: str
-    quantity: Decimal
-
-
-class AdjustmentResult(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
-    transaction: c.Emitted
-    inventory_movement: InventoryMovement
-
-
 class Inventory:
-    def __init__(self, scope: Any) -> None:
+    def __init__(self, scope: Scope) -> None:
         self.scope = scope
         self.store = scope.store
         self.ledger = StockLedger(scope)
@@ -211,4 +185,4 @@ class Inventory:
         return self.ledger.rebuild(product_id)
 
 
-__all__ = ["ADJUSTMENT_TYPES", "AdjustmentResult", "Inventory", "InventoryMovement", "NegativeStock", "ZERO"]
+__all__ = ["ADJUSTMENT_TYPES", "Inventory", "ZERO"]

@@ -7,47 +7,22 @@ yet: it never touches the ledger, and posting it clears it.
 """
 from __future__ import annotations
 
-from typing import Any, Optional
-
-from pydantic import BaseModel, ConfigDict, Field
+from typing import TYPE_CHECKING, Any
 
 from ..domain import contracts as c
+from ..domain.contracts.journal_drafts import JournalDraft
 from ..domain.ids import now_text
+
+if TYPE_CHECKING:
+    from ..app import Scope
 
 DRAFT_SC = "HERA.FINANCE.GL.JOURNAL.DRAFT.V1"
 DRAFT_DATA_SC = "HERA.FINANCE.GL.JOURNAL.DRAFT.DATA.V1"
 FIELD = "draft"
 
 
-class DraftLine(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
-    account_id: Optional[str] = None
-    account_text: str = ""      # what was typed, kept even when it matched no account yet
-    debit: str = ""             # exact decimal text, as typed
-    credit: str = ""
-    description: str = ""
-
-    @property
-    def is_blank(self) -> bool:
-        return not (self.account_id or self.account_text.strip() or self.debit or self.credit
-                    or self.description.strip())
-
-
-class JournalDraft(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
-    date: Optional[str] = None  # YYYY-MM-DD
-    reference: str = ""
-    description: str = ""
-    lines: list[DraftLine] = Field(default_factory=list)
-    saved_at: Optional[str] = None
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.reference.strip() or self.description.strip()) and all(ln.is_blank for ln in self.lines)
-
-
 class JournalDrafts:
-    def __init__(self, scope: Any) -> None:
+    def __init__(self, scope: Scope) -> None:
         self.scope = scope
 
     @property

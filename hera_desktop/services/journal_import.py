@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from ..domain import contracts as c
 from ..storage.jsoncodec import canonical
@@ -19,6 +19,9 @@ from ..universal import idempotency
 from ..universal.transaction_queries import business_time
 from ..universal.transaction_writer import Draft, DraftLine, write
 from .journal_entry import JOURNAL_SC, LINE_KIND, Entry, as_payload
+
+if TYPE_CHECKING:
+    from ..app import Scope
 
 _PAYLOAD = {f: None for f in idempotency.EMIT_FIELDS} | {"transaction_type": "journal_entry",
                                                          "smart_code": JOURNAL_SC, "require_balance": True}
@@ -65,7 +68,7 @@ def collector_paused() -> Iterator[None]:
 
 
 class JournalImport:
-    def __init__(self, scope: Any) -> None:
+    def __init__(self, scope: Scope) -> None:
         self.scope = scope
 
     def write(self, entries: list[Entry]) -> list[c.Emitted]:

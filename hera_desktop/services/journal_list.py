@@ -7,52 +7,24 @@ order that transaction belongs to, so a bookkeeper can trace a line to a sale.
 """
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 
+from ..domain.contracts.journals import EntryDetail, JournalPage, JournalRow, OrderTrace, ReferenceUse
 from ..domain.days import named_day
 from ..domain.errors import ValidationError
 from ..domain.ids import checked_id
 from ..storage.schema import universal_transaction_lines as L
 from ..storage.schema import universal_transactions as T
 from ..universal import cursor as cursors
-from .journal_trace import EntryDetail, OrderTrace, entry_detail, order_trace, sources
+from .journal_trace import entry_detail, order_trace, sources
+
+if TYPE_CHECKING:
+    from ..app import Scope
 
 AUTOMATIC_LIKE = "HERA.FINANCE.GL.AUTO.%"
 KINDS = ("all", "manual", "automatic")
-
-
-class JournalRow(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
-    id: str
-    transaction_code: str
-    transaction_date: str
-    reference: Optional[str] = None
-    description: Optional[str] = None
-    total_amount: Decimal
-    currency: str
-    automatic: bool
-    reversal_of_code: Optional[str] = None
-    reversed_by_code: Optional[str] = None
-    source_code: Optional[str] = None   # the till transaction an automatic posting posts
-    order_id: Optional[str] = None      # ... and the order it belongs to
-    order_code: Optional[str] = None
-
-
-class JournalPage(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
-    rows: list[JournalRow]
-    next_cursor: Optional[str] = None
-
-
-class ReferenceUse(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
-    id: str
-    transaction_code: str
-    transaction_date: str
 
 
 def _like(text: str) -> str:
@@ -67,7 +39,7 @@ def _matcher(dialect: str) -> Any:
 
 
 class JournalList:
-    def __init__(self, scope: Any) -> None:
+    def __init__(self, scope: Scope) -> None:
         self.scope = scope
         self.store = scope.store
 

@@ -7,91 +7,20 @@ one story.
 """
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import Any, Iterable, Optional
+from typing import TYPE_CHECKING, Any, Iterable
 
-from pydantic import BaseModel, ConfigDict
-
+from ..domain.contracts.journals import DetailLine, EntryDetail, OrderItem, OrderTrace, RelatedEntry, SourceRef
 from ..domain.errors import ValidationError
 from ..domain.money import ZERO
 from ..storage.schema import core_entities as E
 from ..storage.schema import universal_transactions as T
 
+if TYPE_CHECKING:
+    from ..app import Scope
+
 KIND_LABELS = {"sale": "Order", "payment": "Payment", "inventory_adjustment": "Stock movement",
                "day_close": "Day close"}
 PAYMENT_WORDS = {"cash": "Paid in cash", "card": "Paid by card", "on_account": "Charged to the customer's account"}
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
-
-
-class SourceRef(_Frozen):
-    id: str
-    code: str
-    kind: str                      # "Order", "Payment", "Stock movement", ...
-    order_id: Optional[str] = None
-    order_code: Optional[str] = None
-
-
-class DetailLine(_Frozen):
-    line_number: int
-    account_id: Optional[str]
-    account_code: str
-    account_name: str
-    debit: Decimal
-    credit: Decimal
-    description: Optional[str] = None
-
-
-class RelatedEntry(_Frozen):
-    id: str
-    transaction_code: str
-    transaction_date: str
-    description: Optional[str] = None
-    total_amount: Decimal = ZERO
-    kind: str = ""
-    reason: Optional[str] = None   # of a reversal
-
-
-class EntryDetail(_Frozen):
-    id: str
-    transaction_code: str
-    transaction_date: str
-    reference: Optional[str]
-    description: Optional[str]
-    currency: str
-    automatic: bool
-    posted_by: Optional[str]
-    lines: list[DetailLine]
-    total_debits: Decimal
-    total_credits: Decimal
-    reversed_by: Optional[RelatedEntry] = None
-    reversal_of: Optional[RelatedEntry] = None
-    source: Optional[SourceRef] = None
-
-
-class OrderItem(_Frozen):
-    description: str
-    quantity: Optional[Decimal]
-    unit_price: Optional[Decimal]
-    amount: Decimal
-
-
-class OrderTrace(_Frozen):
-    id: str
-    transaction_code: str
-    transaction_date: str
-    currency: str
-    customer: Optional[str]
-    server: Optional[str]
-    table_number: Any = None
-    items: list[OrderItem]
-    tax: Decimal
-    total_amount: Decimal
-    refunded_by: Optional[str] = None
-    related: list[RelatedEntry]    # payments, stock movements, the refund
-    postings: list[RelatedEntry]   # the journals all of them posted
 
 
 def sources(st: Any, ids: Iterable[str | None]) -> dict[str, SourceRef]:
@@ -134,7 +63,7 @@ def _related(t: Any) -> RelatedEntry:
                         reason=ctx.get("reversal_reason") if t.reversal_of else None)
 
 
-def entry_detail(scope: Any, entry_id: str) -> EntryDetail:
+def entry_detail(scope: Scope, entry_id: str) -> EntryDetail:
     with scope.db.read():
         st = scope.store
         entry = scope.internal.txn.read(entry_id)
@@ -163,7 +92,7 @@ def entry_detail(scope: Any, entry_id: str) -> EntryDetail:
         source=next(iter(source.values()), None))
 
 
-def order_trace(scope: Any, order_id: str) -> OrderTrace:
+def order_trace(scope: Scope, order_id: str) -> OrderTrace:
     with scope.db.read():
         st = scope.store
         sale = scope.internal.txn.read(order_id)

@@ -6,31 +6,19 @@ with different lines it is refused, naming the entry that already has it.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
-
-from pydantic import BaseModel, ConfigDict
+from typing import TYPE_CHECKING, Any
 
 from ..domain import contracts as c
+from ..domain.contracts.journals import JournalResult
 from ..domain.errors import UnbalancedTransactionError, ValidationError
 from ..storage.schema import core_entities
 from .journal_entry import JOURNAL_SC, REVERSAL_SC, Entry, as_payload, check_entry
 from .journal_import import JournalImport, collector_paused
 
-__all__ = ["JOURNAL_SC", "REVERSAL_SC", "BalanceValidation", "JournalResult", "Journals", "as_payload",
-           "check_entry", "result"]
+if TYPE_CHECKING:
+    from ..app import Scope
 
-
-class BalanceValidation(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
-    total_debits: Decimal
-    total_credits: Decimal
-    balanced: bool
-
-
-class JournalResult(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
-    journal_entry: c.Emitted
-    balance_validation: BalanceValidation
+__all__ = ["JOURNAL_SC", "REVERSAL_SC", "Journals", "as_payload", "check_entry", "result"]
 
 
 def result(emitted: c.Emitted, debits: Decimal, credits: Decimal) -> JournalResult:
@@ -39,7 +27,7 @@ def result(emitted: c.Emitted, debits: Decimal, credits: Decimal) -> JournalResu
 
 
 class Journals:
-    def __init__(self, scope: Any) -> None:
+    def __init__(self, scope: Scope) -> None:
         self.scope = scope
         self.store = scope.store
 

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, NamedTuple, Optional
+from typing import TYPE_CHECKING, Any, NamedTuple, Optional
 
-from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 
 from ..domain import contracts as c
+from ..domain.contracts.restaurant import MenuItem
 from ..domain.errors import ValidationError
 from ..domain.ids import checked_ids
 from ..domain.money import D, ZERO
@@ -15,6 +15,9 @@ from ..domain.rules import kitchen_station
 from ..storage.scoped import OrgInList
 from ..storage.schema import core_entities
 from ..storage.schema import core_relationships as R
+
+if TYPE_CHECKING:
+    from ..app import Scope
 
 MENU_SC = "HERA.RESTAURANT.MENU.ITEM.ENT.V1"
 FIELD_SC = {"price": "HERA.RESTAURANT.MENU.DYN.PRICE.V1", "category": "HERA.RESTAURANT.MENU.DYN.CATEGORY.V1",
@@ -41,19 +44,8 @@ _CONSUMES = OrgInList(lambda ids: select(R.c.from_entity_id, R.c.to_entity_id, R
     R.c.is_active.is_(True)))
 
 
-class MenuItem(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
-    id: str
-    entity_name: str
-    entity_code: str
-    classification: Optional[str] = None
-    price: Decimal
-    category: str
-    kitchen_station: str
-
-
 class Menu:
-    def __init__(self, scope: Any) -> None:
+    def __init__(self, scope: Scope) -> None:
         self.scope = scope
         self.uni = scope.internal.universal
         self.store = scope.store

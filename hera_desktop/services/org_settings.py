@@ -3,19 +3,22 @@ and cutoff), checked before saving: ``OrgSettings.update`` is the one place ever
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..domain import business_day
 from ..domain.arguments import mapping, quoted
 from ..domain.errors import ValidationError
 from ..domain.money import D
 
+if TYPE_CHECKING:
+    from ..app import Scope
+
 EDITABLE = ("tax_rate", "tax_label", "till_location_id", "pin_attempts_before_lock", "refuse_sale_when_short",
             "time_zone", "day_cutoff", "idle_lock_minutes")
 
 
 class OrgSettings:
-    def __init__(self, scope: Any) -> None:
+    def __init__(self, scope: Scope) -> None:
         self.scope = scope
 
     def update(self, **changes: Any) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from contextlib import contextmanager
 from decimal import Decimal
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from ..domain import contracts as c
 from ..domain.errors import NotFoundError, ValidationError
@@ -21,12 +21,15 @@ from ..storage.schema import core_dynamic_data, core_entities
 from ..domain.callers import current_caller
 from ..universal.transactions import Recorded, is_gl_journal
 
+if TYPE_CHECKING:
+    from ..app import Scope
+
 AUTO_JOURNAL = "HERA.FINANCE.GL.AUTO.POSTING.V1"
 AUTO_REVERSAL = "HERA.FINANCE.GL.AUTO.REVERSAL.V1"
 
 
 class Posting:
-    def __init__(self, scope: Any) -> None:
+    def __init__(self, scope: Scope) -> None:
         self.scope = scope
         self.store = scope.store
         self._rules: dict[str, dict[str, Any]] | None = None

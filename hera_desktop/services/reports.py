@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
-from typing import Any, NamedTuple, Optional
+from typing import TYPE_CHECKING, Any, NamedTuple, Optional
 
-from pydantic import BaseModel, ConfigDict
 from sqlalchemy import bindparam, select
 
+from ..domain.contracts.reports import (GeneralLedger, LedgerLine, SalesDay, StockRow, StockValuation, TrialBalance,
+                                      TrialBalanceRow)
 from ..domain.days import named_day
 from ..domain.errors import ValidationError
 from ..domain.money import ZERO, currency_code
@@ -23,6 +24,9 @@ from ..storage.schema import hera_gl_account_balances as GT
 from ..storage.schema import hera_gl_daily_balances as G
 from ..storage.schema import universal_transaction_lines as L
 from ..storage.schema import universal_transactions as T
+
+if TYPE_CHECKING:
+    from ..app import Scope
 
 
 class _Account(NamedTuple):
@@ -38,79 +42,7 @@ _ACCOUNT_TOTALS = OrgPrepared(select(GT.c.account_id, GT.c.debit, GT.c.credit)
                               .where(GT.c.currency == bindparam("currency")))
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
-
-
-class TrialBalanceRow(_Frozen):
-    account_id: str
-    account_code: str
-    account_name: str
-    account_type: str
-    debit: Decimal
-    credit: Decimal
-    balance: Decimal
-
-
-class TrialBalance(_Frozen):
-    as_of: Optional[str]
-    currency: str
-    rows: list[TrialBalanceRow]
-    total_debits: Decimal
-    total_credits: Decimal
-
-    @property
-    def balanced(self) -> bool:
-        return self.total_debits == self.total_credits
-
-
-class LedgerLine(_Frozen):
-    transaction_id: str
-    transaction_code: str
-    transaction_date: str
-    reference: Optional[str]
-    description: Optional[str]
-    debit: Decimal
-    credit: Decimal
-    running_balance: Decimal
-
-
-class GeneralLedger(_Frozen):
-    account_id: str
-    account_code: str
-    account_name: str
-    opening_balance: Decimal
-    lines: list[LedgerLine]
-    closing_balance: Decimal
-
-
-class StockRow(_Frozen):
-    product_id: str
-    product_name: str
-    product_code: str
-    location_id: Optional[str]
-    location_name: str
-    quantity: Decimal
-    average_cost: Decimal
-    value: Decimal
-    reorder_level: Optional[Decimal] = None
-
-
-class StockValuation(_Frozen):
-    rows: list[StockRow]
-    value_by_location: dict[str, Decimal]
-    total_value: Decimal
-
-
-class SalesDay(_Frozen):
-    day: str
-    orders: int
-    subtotal: Decimal
-    tax: Decimal
-    total: Decimal
-
-
-def report_currency(scope: Any, currency: object) -> str:
+def report_currency(scope: Scope, currency: object) -> str:
     """The currency a report is in: the one asked for, or the organization's."""
     return currency_code("currency", currency) if currency else scope.organization.currency
 
@@ -121,7 +53,7 @@ def _day(value: Any, field: str) -> str | None:
 
 
 class Reports:
-    def __init__(self, scope: Any) -> None:
+    def __init__(self, scope: Scope) -> None:
         self.scope = scope
         self.store = scope.store
 

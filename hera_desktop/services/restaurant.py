@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict
 from sqlalchemy import bindparam, select
 
 from ..domain import contracts as c
+from ..domain.contracts.inventory import Shortfall
+from ..domain.contracts.restaurant import OrderResult, OrderSummary, SalePeople
 from ..domain.errors import (CreditLimitExceededError, IdempotencyConflictError, PermissionDeniedError,
                              ValidationError)
 from ..domain.arguments import whole_number
@@ -26,7 +27,10 @@ from ..storage.scoped import OrgPrepared
 from ..storage.schema import core_entities
 from ..storage.schema import universal_transactions as T
 from .menu import Menu
-from .sale_stock import SaleStock, Shortfall
+from .sale_stock import SaleStock
+
+if TYPE_CHECKING:
+    from ..app import Scope
 
 SALE_SC = "HERA.RESTAURANT.SALES.ORDER.CORE.V1"
 # An order's key leaves room for the "/payment/N" its payments add (a recorded key holds at most 200 characters).
@@ -45,34 +49,8 @@ REFUND_SC = "HERA.RESTAURANT.SALES.ORDER.REFUND.V1"
 PAYMENT_REFUND_SC = "HERA.RESTAURANT.PAYMENT.REFUND.V1"
 
 
-class OrderSummary(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
-    subtotal: Decimal
-    tax_amount: Decimal
-    total_amount: Decimal
-    item_count: int
-    amount_paid: Decimal
-    balance_due: Decimal
-    change_due: Decimal = ZERO
-
-
-class OrderResult(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
-    sales_transaction: c.Emitted
-    payment_transaction: Optional[c.Emitted] = None
-    payment_transactions: list[c.Emitted] = []
-    order_summary: OrderSummary
-    replayed: bool = False
-
-
-class SalePeople(BaseModel):
-    model_config = ConfigDict(frozen=True)
-    server: Optional[str] = None
-    customer: Optional[str] = None
-
-
 class Restaurant:
-    def __init__(self, scope: Any) -> None:
+    def __init__(self, scope: Scope) -> None:
         self.scope = scope
         self.store = scope.store
         self.menu = Menu(scope)

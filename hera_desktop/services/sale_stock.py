@@ -15,43 +15,23 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
-from typing import Any
-
-from pydantic import BaseModel, ConfigDict
+from typing import TYPE_CHECKING, Any
 
 from ..domain import contracts as c
+from ..domain.contracts.inventory import Shortfall
 from ..domain.errors import InsufficientInventoryError, ValidationError
 from ..domain.money import D, ZERO
 from ..storage.schema import core_entities as E
 
+if TYPE_CHECKING:
+    from ..app import Scope
+    from .menu import Menu
+
 NO_LOCATION = ""  # stock kept without a location
 
 
-def _quantity(q: Decimal) -> str:
-    return f"{q.normalize():f}"
-
-
-class Shortfall(BaseModel):
-    """A product an order needs more of than the books say is on hand where it is taken from."""
-    model_config = ConfigDict(frozen=True, defer_build=True)
-    product_id: str
-    product_name: str
-    location_id: str  # NO_LOCATION for stock kept without one
-    location_name: str
-    on_hand: Decimal
-    needed: Decimal
-
-    @property
-    def message(self) -> str:
-        at = f" at {self.location_name}" if self.location_id else ""
-        needs = f" (this order needs {_quantity(self.needed)})"
-        if self.on_hand <= 0:
-            return f"No {self.product_name} left{at}{needs}"
-        return f"Only {_quantity(self.on_hand)} of {self.product_name} left{at}{needs}"
-
-
 class SaleStock:
-    def __init__(self, scope: Any, menu: Any) -> None:
+    def __init__(self, scope: Scope, menu: Menu) -> None:
         self.scope = scope
         self.store = scope.store
         self.menu = menu

@@ -7,11 +7,9 @@ server of the refund, and an order is counted once, by its original sale.
 from __future__ import annotations
 
 from collections import defaultdict
-from decimal import Decimal
-from typing import Any, Iterator, Optional
+from typing import TYPE_CHECKING, Any, Iterator
 
-from pydantic import BaseModel, ConfigDict
-
+from ..domain.contracts.reports import HourSales, ItemSales, ServerSales
 from ..domain.money import ZERO
 from ..storage.schema import core_entities as E
 from ..storage.schema import universal_transaction_lines as L
@@ -21,35 +19,8 @@ from .progress import Checkpoint, chunked
 from .reports import _day
 from .restaurant import SALE_SC
 
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
-
-
-class ItemSales(_Frozen):
-    menu_item_id: Optional[str]
-    item_name: str
-    category: str
-    quantity: Decimal
-    orders: int
-    sales: Decimal  # before tax
-
-
-class HourSales(_Frozen):
-    hour: int  # 0-23, the business's wall-clock hour
-    orders: int
-    subtotal: Decimal
-    tax: Decimal
-    total: Decimal
-
-
-class ServerSales(_Frozen):
-    server_id: Optional[str]
-    server_name: str
-    orders: int
-    subtotal: Decimal
-    tax: Decimal
-    total: Decimal
+if TYPE_CHECKING:
+    from ..app import Scope
 
 
 class _Totals:
@@ -68,7 +39,7 @@ class _Totals:
 
 
 class SalesAnalysis:
-    def __init__(self, scope: Any) -> None:
+    def __init__(self, scope: Scope) -> None:
         self.scope = scope
         self.store = scope.store
 
@@ -142,4 +113,4 @@ class SalesAnalysis:
         return out
 
 
-__all__ = ["HourSales", "ItemSales", "SalesAnalysis", "ServerSales"]
+__all__ = ["SalesAnalysis"]

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import json
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..app import Scope
 
 DEFAULT_SETTINGS: dict[str, Any] = {
     "tax_rate": "0.05",          # 5% sales tax, as in the usage guide
@@ -24,7 +27,7 @@ def resource(name: str) -> Any:
     return json.loads(resources.files("hera_desktop.resources").joinpath(name).read_text(encoding="utf-8"))
 
 
-def install_defaults(scope: Any) -> None:
+def install_defaults(scope: Scope) -> None:
     """Chart of accounts and posting rules from resources/, as the organization's own records."""
     uni = scope.internal.universal
     for account in resource("chart_of_accounts.json"):

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict
-
+from ..domain.contracts.statements import BalanceSheet, ProfitAndLoss, StatementLine
 from ..domain.errors import ValidationError
 from ..domain.money import ZERO
 from ..storage.schema import core_entities as E
@@ -20,51 +19,11 @@ from ..storage.schema import hera_gl_daily_balances as G
 from .progress import Checkpoint, chunked
 from .reports import _day, report_currency
 
+if TYPE_CHECKING:
+    from ..app import Scope
+
 # The side on which each kind of account normally carries its balance.
 CREDIT_NORMAL = ("liability", "equity", "revenue")
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
-
-
-class StatementLine(_Frozen):
-    account_id: str
-    account_code: str
-    account_name: str
-    account_type: str
-    amount: Decimal  # on the account's normal side: a positive expense, a positive liability
-
-
-class ProfitAndLoss(_Frozen):
-    date_from: Optional[str]
-    date_to: Optional[str]
-    currency: str
-    revenue: list[StatementLine]
-    expenses: list[StatementLine]
-    total_revenue: Decimal
-    total_expenses: Decimal
-    net_income: Decimal
-
-
-class BalanceSheet(_Frozen):
-    as_of: Optional[str]
-    currency: str
-    assets: list[StatementLine]
-    liabilities: list[StatementLine]
-    equity: list[StatementLine]
-    total_assets: Decimal
-    total_liabilities: Decimal
-    total_equity: Decimal
-    current_earnings: Decimal
-
-    @property
-    def total_liabilities_and_equity(self) -> Decimal:
-        return self.total_liabilities + self.total_equity + self.current_earnings
-
-    @property
-    def balanced(self) -> bool:
-        return self.total_assets == self.total_liabilities_and_equity
 
 
 def _total(lines: list[StatementLine]) -> Decimal:
@@ -72,7 +31,7 @@ def _total(lines: list[StatementLine]) -> Decimal:
 
 
 class Statements:
-    def __init__(self, scope: Any) -> None:
+    def __init__(self, scope: Scope) -> None:
         self.scope = scope
         self.store = scope.store
 
@@ -137,4 +96,4 @@ class Statements:
         return out
 
 
-__all__ = ["BalanceSheet", "ProfitAndLoss", "StatementLine", "Statements"]
+__all__ = ["Statements"]

@@ -15,7 +15,7 @@ from collections import defaultdict
 from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from sqlalchemy import bindparam, select
 
@@ -29,6 +29,9 @@ from ..storage.schema import core_entities, hera_stock_levels as S
 from ..storage.schema import universal_transaction_lines as L
 from ..storage.schema import universal_transactions as T
 from ..universal.transactions import Recorded
+
+if TYPE_CHECKING:
+    from ..app import Scope
 
 COST_PLACES = Decimal("0.000001")
 CURRENT_SC = "HERA.INVENTORY.PRODUCT.DYN.CURRENT.V1"
@@ -62,7 +65,7 @@ def weighted_average(on_hand: Decimal, average: Decimal, quantity: Decimal, unit
 
 
 class StockLedger:
-    def __init__(self, scope: Any) -> None:
+    def __init__(self, scope: Scope) -> None:
         self.scope = scope
         self.store = scope.store
 

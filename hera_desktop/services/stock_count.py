@@ -6,14 +6,17 @@ adjustment is written, so a sale recorded meanwhile cannot skew it.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..domain.errors import ValidationError
 from ..domain.money import D
 
+if TYPE_CHECKING:
+    from ..app import Scope
+
 
 class StockCount:
-    def __init__(self, scope: Any) -> None:
+    def __init__(self, scope: Scope) -> None:
         self.scope = scope
 
     def record(self, product_id: str, location_id: str | None, counted: Any, reason: str,

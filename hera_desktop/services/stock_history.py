@@ -8,11 +8,10 @@ the running balance a stock card shows.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Optional
-
-from pydantic import BaseModel, ConfigDict
+from typing import TYPE_CHECKING, Any
 
 from ..domain.arguments import whole_number
+from ..domain.contracts.inventory import Location, Movement, ProductStock, StockOverview
 from ..domain.errors import PermissionDeniedError
 from ..domain.ids import checked_id
 from ..domain.money import ZERO, round_money
@@ -20,56 +19,14 @@ from ..storage.schema import core_entities as E
 from ..storage.schema import universal_transaction_lines as L
 from ..storage.schema import universal_transactions as T
 
+if TYPE_CHECKING:
+    from ..app import Scope
+
 NO_LOCATION = ""  # stock recorded without a location
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
-
-
-class Location(_Frozen):
-    location_id: str  # NO_LOCATION for stock recorded without one
-    name: str
-
-
-class ProductStock(_Frozen):
-    product_id: str
-    product_name: str
-    product_code: str
-    by_location: dict[str, Decimal]  # location_id -> quantity on hand
-    on_hand: Decimal
-    average_cost: Decimal
-    value: Decimal
-    reorder_level: Optional[Decimal] = None
-
-    @property
-    def low(self) -> bool:
-        """At or below the reorder level: time to order more."""
-        return self.reorder_level is not None and self.on_hand <= self.reorder_level
-
-
-class StockOverview(_Frozen):
-    locations: list[Location]
-    products: list[ProductStock]
-    total_value: Decimal
-
-
-class Movement(_Frozen):
-    transaction_id: str
-    transaction_code: str
-    transaction_date: str
-    kind: str  # receipt, issue, transfer, adjustment, sale, reversal
-    location_id: str
-    location_name: str
-    quantity: Decimal  # signed: + into the location, - out of it
-    unit_cost: Optional[Decimal]
-    balance: Decimal  # on hand after this movement, at its location (or in all, without a location filter)
-    reason: str
-    reference: Optional[str]
-
-
 class StockHistory:
-    def __init__(self, scope: Any) -> None:
+    def __init__(self, scope: Scope) -> None:
         self.scope = scope
         self.store = scope.store
 
@@ -155,4 +112,4 @@ def _kind(row: Any, context: dict[str, Any]) -> str:
     return context.get("adjustment_type") or "movement"
 
 
-__all__ = ["Location", "Movement", "NO_LOCATION", "ProductStock", "StockHistory", "StockOverview"]
+__all__ = ["NO_LOCATION", "StockHistory"]

@@ -10,7 +10,7 @@ several tills at once cannot outrun the limit.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..domain import contracts as c
 from ..domain.errors import AuthenticationError, NotFoundError, PermissionDeniedError, UserLockedError, ValidationError
@@ -22,6 +22,9 @@ from ..storage.scoped import OrgStore
 from ..storage.standing import Standing, standing
 from ..universal.entities import UniversalAPI
 from . import pins
+
+if TYPE_CHECKING:
+    from ..app import Scope
 
 USER_SC = "HERA.SECURITY.USER.ENT.V1"
 ROLE_SC = "HERA.SECURITY.USER.DYN.ROLE.V1"
@@ -59,7 +62,7 @@ def checked_role(found: Standing) -> str | None:
 
 
 class Users:
-    def __init__(self, scope: Any, clock: Callable[[], datetime] = utcnow) -> None:
+    def __init__(self, scope: Scope, clock: Callable[[], datetime] = utcnow) -> None:
         self.scope = scope
         self.uni = UniversalAPI(scope.store, users_records=True)  # the one way to a user's role and status
         self.store = scope.store

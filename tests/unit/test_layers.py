@@ -16,12 +16,29 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[2] / "hera_desktop"
 
 
-def imports_of(path: Path) -> set[str]:
+def _type_checking(node: ast.If) -> bool:
+    return (isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING"
+            or isinstance(node.test, ast.Attribute) and node.test.attr == "TYPE_CHECKING")
+
+
+def _nodes(tree: ast.AST, at_run_time: bool) -> list[ast.AST]:
+    """Every node, or (at_run_time) every node but the bodies of ``if TYPE_CHECKING:``."""
+    if not at_run_time:
+        return list(ast.walk(tree))
+    out, todo = [], [tree]
+    while todo:
+        node = todo.pop()
+        out.append(node)
+        todo.extend(node.orelse if isinstance(node, ast.If) and _type_checking(node) else ast.iter_child_nodes(node))
+    return out
+
+
+def imports_of(path: Path, at_run_time: bool = False) -> set[str]:
     """Every module a file imports, absolute (relative imports resolved against its package)."""
     parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
     package = parts[:-1] if parts[-1] != "__init__" else parts[:-1]
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in _nodes(ast.parse(path.read_text(encoding="utf-8")), at_run_time):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -33,6 +50,11 @@ def imports_of(path: Path) -> set[str]:
             found.add(module)
             found.update(f"{module}.{alias.name}" for alias in node.names)
     return found
+
+
+def type_only_imports_of(path: Path) -> set[str]:
+    """What a file imports only under ``if TYPE_CHECKING:``: names for the type checker, never run."""
+    return imports_of(path) - imports_of(path, at_run_time=True)
 
 
 def files(layer: str) -> list[Path]:
@@ -61,13 +83,20 @@ def test_the_window_never_reaches_the_database_layers() -> None:
     assert offending("gui", allowed) == []
 
 
+# A service is handed its organization's Scope and names that type for the type checker (under
+# ``if TYPE_CHECKING:``, never run); nothing else of the layers above, and nothing of them at run time.
+SCOPE_TYPE = {"hera_desktop.app", "hera_desktop.app.Scope"}
+
+
 @pytest.mark.parametrize("layer", ["domain", "storage", "universal", "services"])
 def test_lower_layers_never_import_qt_or_a_layer_above(layer: str) -> None:
     above = ("hera_desktop.gui", "hera_desktop.server", "hera_desktop.sync", "hera_desktop.cli",
              "hera_desktop.app")
     def allowed(m: str) -> bool:
         return _top(m) not in ("PySide6", "shiboken6") and not m.startswith(above)
-    assert offending(layer, allowed) == []
+    scope_type = {f"{p.relative_to(PACKAGE.parent)} imports {m}" for p in files(layer) if layer == "services"
+                  for m in SCOPE_TYPE & type_only_imports_of(p)}
+    assert [found for found in offending(layer, allowed) if found not in scope_type] == []
 
 
 def test_storage_never_imports_the_api_or_the_services() -> None:
@@ -95,9 +124,11 @@ def _modules() -> dict[str, Path]:
 
 def import_cycles() -> list[list[str]]:
     """Groups of modules that import each other, directly or around a loop (imports inside functions
-    count: a cycle hidden in a function is still one), by Tarjan's strongly connected components."""
+    count: a cycle hidden in a function is still one; names imported for the type checker only do not),
+    by Tarjan's strongly connected components."""
     modules = _modules()
-    graph = {m: sorted(i for i in imports_of(p) if i in modules and i != m) for m, p in modules.items()}
+    graph = {m: sorted(i for i in imports_of(p, at_run_time=True) if i in modules and i != m)
+             for m, p in modules.items()}
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     stack: list[str] = []
@@ -145,3 +176,10 @@ def test_a_cycle_would_be_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     (package / "payments.py").write_text("def pay():\n    from .orders import x\n")
     monkeypatch.setattr(sys.modules[__name__], "PACKAGE", package)
     assert import_cycles() == [["hera_desktop.orders", "hera_desktop.payments"]]
+
+
+def test_the_walk_tells_names_for_the_type_checker_from_imports_that_run() -> None:
+    """Only what is imported under ``if TYPE_CHECKING:`` is type-only; the service's own imports run."""
+    batch = PACKAGE / "services" / "batch.py"
+    assert type_only_imports_of(batch) == SCOPE_TYPE
+    assert "hera_desktop.domain.contracts.batch" in imports_of(batch, at_run_time=True)

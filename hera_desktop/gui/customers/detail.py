@@ -13,8 +13,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
                                QScrollArea, QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
+from ...domain.contracts.customers import CustomerView
 from ...domain.errors import ConcurrencyError, ValidationError
-from ...services.customers import CustomerView, check_email, check_phone, check_terms
+from ...services.customers import check_email, check_phone, check_terms
 from ..errors import describe
 from ..labels import plain_label, rich_label
 from ..numbers import editable

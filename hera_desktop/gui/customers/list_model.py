@@ -12,8 +12,8 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 
-from ...services.customer_directory import PAGE_SIZE, CustomerPage
-from ...services.customers import CustomerView
+from ...domain.contracts.customers import CustomerPage, CustomerView
+from ...services.customer_directory import PAGE_SIZE
 from .presentation import money, status_colour, status_text
 from .table import RIGHT, ColumnsModel, Index
 

@@ -14,8 +14,8 @@ from typing import Any, Iterable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
+from ...domain.contracts.restaurant import DraftLine, Ticket, new_key
 from ...domain.money import ZERO, fmt, round_money
-from ...services.order_drafts import DraftLine, Ticket, new_key
 from ..labels import plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
