@@ -19,6 +19,9 @@ from .database import Database
 from .prepared import InList, Inserts, Prepared, Statement, StoredRows
 from .schema import core_entities
 
+# A query and a row of any number of columns of any type.
+AnySelect = Select[Unpack[tuple[Any, ...]]]
+AnyRow = Row[Unpack[tuple[Any, ...]]]
 _ORG = "org"  # the parameter that carries the organization in every statement of this module
 
 
@@ -140,7 +143,7 @@ class OrgStore:
         """The condition that keeps a query inside this organization."""
         return table.c.organization_id == self.organization_id
 
-    def select(self, table: Table, *where: Any, columns: Sequence[Any] | None = None) -> Select[Any]:
+    def select(self, table: Table, *where: Any, columns: Sequence[Any] | None = None) -> AnySelect:
         stmt = select(*(columns or [table])).where(self.mine(table), *where)
         return stmt
 
@@ -170,13 +173,13 @@ class OrgStore:
         table it reads."""
         return list(self.conn.execute(within_organization(statement), {_ORG: self.organization_id}))
 
-    def rows(self, stmt: Select[Any]) -> list[Row[Any]]:
+    def rows(self, stmt: AnySelect) -> list[AnyRow]:
         return list(self.conn.execute(stmt))
 
-    def first(self, stmt: Select[Any]) -> Row[Any] | None:
+    def first(self, stmt: AnySelect) -> AnyRow | None:
         return self.conn.execute(stmt.limit(1)).first()
 
-    def scalar(self, stmt: Select[Any]) -> Any:
+    def scalar(self, stmt: AnySelect) -> Any:
         return self.conn.execute(stmt).scalar()
 
     def insert(self, table: Table, rows: dict[str, Any] | list[dict[str, Any]]) -> None:

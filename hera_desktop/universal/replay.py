@@ -62,7 +62,7 @@ def apply(store: OrgStore, events: Iterable[ChangeEvent]) -> int:
     if not events:
         return 0
     done, numbered = _applied_before(store, events)
-    present = {t.id: t for t in store.by_ids(universal_transactions, [
+    present: dict[str, Any] = {t.id: t for t in store.by_ids(universal_transactions, [
         e.record_id for e in events if e.record_table == universal_transactions.name])}
     applied: list[dict[str, Any]] = []
     count = 0
@@ -128,21 +128,19 @@ def _applied_before(store: OrgStore, events: list[ChangeEvent]) -> tuple[dict[st
     done: dict[str, str] = {}
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start:start + _CHUNK]
-        for event_id, payload_hash in store.rows(store.select(A, A.c.event_id.in_(chunk),
-                                                              columns=[A.c.event_id, A.c.payload_hash])):
-            done[event_id] = payload_hash
-        for event_id, payload_hash in store.rows(store.select(F, F.c.id.in_(chunk),
-                                                              columns=[F.c.id, F.c.payload_hash])):
-            done[event_id] = payload_hash
+        for row in store.rows(store.select(A, A.c.event_id.in_(chunk), columns=[A.c.event_id, A.c.payload_hash])):
+            done[row[0]] = row[1]
+        for row in store.rows(store.select(F, F.c.id.in_(chunk), columns=[F.c.id, F.c.payload_hash])):
+            done[row[0]] = row[1]
     numbered: dict[tuple[str, int], str] = {}
     spans: dict[str, list[int]] = defaultdict(list)
     for e in events:
         spans[e.clock.terminal_id].append(e.change_seq)
     for terminal, seqs in spans.items():
-        for event_id, seq in store.rows(store.select(
+        for row in store.rows(store.select(
                 A, A.c.terminal_id == terminal, A.c.change_seq.between(min(seqs), max(seqs)),
                 columns=[A.c.event_id, A.c.change_seq])):
-            numbered[(terminal, seq)] = event_id
+            numbered[(terminal, row[1])] = row[0]
     return done, numbered
 
 
