@@ -21,7 +21,7 @@ from .services import organizations
 from .storage.schema import core_entities
 from .storage.scoped import OrgStore
 from .universal import chain
-from .universal.entities import UniversalAPI
+from .universal.api import UniversalAPI
 from .universal.feed import organization_changed
 from .universal.transactions import TxnClient
 

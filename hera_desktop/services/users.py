@@ -19,7 +19,7 @@ from ..domain import text
 from ..domain.roles import ROLES
 from ..storage.schema import core_dynamic_data, core_entities
 from ..storage.scoped import OrgStore
-from ..universal.entities import UniversalAPI
+from ..universal.api import UniversalAPI
 from . import pins
 
 USER_SC = "HERA.SECURITY.USER.ENT.V1"
