@@ -55,18 +55,14 @@ def new_codes(store: OrgStore, entity_type: str, count: int, also_taken: Iterabl
     already stored and ``also_taken`` (codes given to other new entities of the same write)."""
     prefix = CODE_PREFIX.get(entity_type) or re.sub(r"[^A-Z0-9]", "", entity_type.upper())[:6] or "ENT"
     number = next_number(store, entity_type, f"{prefix}-")
-    taken = set(also_taken)
+    given = set(also_taken)
     out: list[str] = []
-    while len(out) < count:
-        code = f"{prefix}-{number:06d}"
-        if code not in taken and not code_taken(store, entity_type, code):
-            out.append(code)
-        number += 1
+    while len(out) < count:  # the candidates a window at a time, each window checked in one query
+        window = [f"{prefix}-{n:06d}" for n in range(number, number + min(count - len(out), _CHUNK))]
+        stored = taken_among(store, entity_type, window)
+        out.extend(code for code in window if code not in given and code not in stored)
+        number += len(window)
     return out
-
-
-def code_taken(store: OrgStore, entity_type: str, code: str) -> bool:
-    return first_taken(store, entity_type, [code]) is not None
 
 
 def first_taken(store: OrgStore, entity_type: str, codes: Sequence[str]) -> str | None:
@@ -78,3 +74,13 @@ def first_taken(store: OrgStore, entity_type: str, codes: Sequence[str]) -> str 
         if taken is not None:
             return str(taken)
     return None
+
+
+def taken_among(store: OrgStore, entity_type: str, codes: Sequence[str]) -> set[str]:
+    """Those of ``codes`` entities of this type already have."""
+    out: set[str] = set()
+    for start in range(0, len(codes), _CHUNK):
+        out.update(str(r[0]) for r in store.rows(store.select(
+            E, E.c.entity_type == entity_type, E.c.entity_code.in_(list(codes[start:start + _CHUNK])),
+            columns=[E.c.entity_code])))
+    return out

@@ -11,12 +11,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
+from hera_desktop.domain import contracts as c
 from hera_desktop.domain.contracts.events import json_safe
+from hera_desktop.domain.errors import DuplicateError
 from hera_desktop.storage.schema import core_dynamic_data, core_entities, core_relationships, hera_change_feed
 from hera_desktop.universal import feed
 from hera_desktop.universal.dynamic_fields import FieldValue, field_id, write_fields
+from hera_desktop.universal.entities import write_entities
 from hera_desktop.universal.relationships import single_valued_id
 
 PEOPLE = [
@@ -103,3 +107,18 @@ def test_a_pin_is_kept_by_the_field_writer_with_its_natural_id_and_never_in_an_e
     assert len(pins) == 2 and all(e.record["field_value_text"] is None and e.record_id == stored.id for e in pins)
     assert s.universal.get_dynamic_field(user.id, "pin_hash") is None
     assert s.users.authenticate(user.id, "9174").id == user.id
+
+
+def test_the_entity_writer_numbers_many_new_entities_around_the_codes_given(hera, org, s):
+    s.universal.create_entity(entity_type="product", entity_name="Flour", entity_code="PROD-000002",
+                              smart_code="HERA.INV.PRODUCT.ENT.V1")
+    payloads = [c.EntityCreate(entity_type="product", entity_name=name, smart_code="HERA.INV.PRODUCT.ENT.V1",
+                               entity_code=code)
+                for name, code in (("Sugar", None), ("Salt", "PROD-000004"), ("Yeast", None), ("Oil", None))]
+    with hera.db.write():
+        made = write_entities(s.store, payloads)
+    assert [e.entity_code for e in made] == ["PROD-000003", "PROD-000004", "PROD-000005", "PROD-000006"]
+    assert [e.entity_name for e in s.universal.search("product", "yea")] == ["Yeast"]
+    with pytest.raises(DuplicateError, match="PROD-000004"):
+        with hera.db.write():
+            write_entities(s.store, [payloads[1]])
