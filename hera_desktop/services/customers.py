@@ -16,9 +16,10 @@ from ..domain.money import D, ZERO
 from ..domain.rules import CUSTOMER_STATUSES, EMAIL, PHONE, VALID_TRANSITIONS, status_of
 from ..storage.scoped import OrgInList
 from ..storage.schema import core_entities, core_relationships
-from ..universal.dynamic_fields import FieldValue, write_fields
+from ..universal.dynamic_fields import write_fields
 from ..universal.entities import SEARCH_FIELDS, write_entities
-from ..universal.relationships import replace_single, write_relationships
+from ..universal.feed import Change, record_changes
+from ..universal.relationships import NewRelationship, replace_single, write_relationships
 
 CUSTOMER_SC = "HERA.CRM.CUST.ENT.PROF.V1"
 FIELD_SC = {"email": "HERA.CRM.CUST.DYN.EMAIL.V1", "phone": "HERA.CRM.CUST.DYN.PHONE.V1",
@@ -158,17 +159,19 @@ class Customers:
         bodies = [" ".join([p.entity_name, p.entity_code or "", *(checked[f] for f in SEARCH_FIELDS if f in checked)])
                   for p, (_, checked, _, _, _) in zip(payloads, plans)]
         created = write_entities(st, payloads, bodies)
-        write_fields(st, [FieldValue(entity.id, field, value, FIELD_SC[field])
-                          for entity, (_, checked, _, _, _) in zip(created, plans)
-                          for field, value in {**checked, "account_balance": ZERO}.items()], new_entities=True)
         statuses = {status: self.find_or_create_status(status) for status in sorted({p[2] for p in plans})}
+        events: list[Change] = []  # the details' and status links' events, recorded in one go
+        write_fields(st, [(entity.id, field, value, FIELD_SC[field])
+                          for entity, (_, checked, _, _, _) in zip(created, plans)
+                          for field, value in {**checked, "account_balance": ZERO}.items()],
+                     new_entities=True, events=events)
         now = now_text()
         # Both ends were checked (or made) just now: no validation or lookup per customer.
-        write_relationships(st, [c.RelationshipCreate.model_construct(
-            from_entity_id=entity.id, to_entity_id=statuses[status].id, relationship_type="has_status",
-            smart_code=f"HERA.CRM.CUST.STATUS.{status.upper()}.V1",
-            metadata={"changed_at": now, "changed_by": self.scope.actor_id, "previous_status": "None"})
-            for entity, (_, _, status, _, _) in zip(created, plans)], checked=True, new_entities=True)
+        write_relationships(st, [NewRelationship(
+            entity.id, statuses[status].id, "has_status", f"HERA.CRM.CUST.STATUS.{status.upper()}.V1",
+            {"changed_at": now, "changed_by": self.scope.actor_id, "previous_status": "None"})
+            for entity, (_, _, status, _, _) in zip(created, plans)], checked=True, new_entities=True, events=events)
+        record_changes(st, events)
         return [OnboardResult(customer=e, customer_code=e.entity_code, status=p[2],
                               message="Customer onboarded successfully with complete profile")
                 for e, p in zip(created, plans)]

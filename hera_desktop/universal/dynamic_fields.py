@@ -32,7 +32,7 @@ from ..storage.schema import core_dynamic_data as T
 from ..storage.schema import core_entities
 from ..storage.scoped import OrgInList, OrgPrepared, OrgStore
 from .entities import SEARCH_FIELDS, SEARCHABLE, entity_of, refuse_user_records, reindex
-from .feed import record_changes
+from .feed import Change, record_changes
 
 _NAME = re.compile(r"[a-z][a-z0-9_]{0,99}")
 _CHUNK = 500
@@ -82,35 +82,41 @@ def typed_value(value: Any) -> tuple[str, dict[str, Any]]:
                                    f"true/false, a date or JSON")
 
 
-def write_fields(store: OrgStore, values: Sequence[FieldValue], new_entities: bool = False) -> list[Mapping[Any, Any]]:
-    """Set fields of entities already checked, one or thousands, in a few statements: new ones inserted
+def write_fields(store: OrgStore, values: Sequence[tuple[str, str, Any, str]], new_entities: bool = False,
+                 events: list[Change] | None = None) -> list[Mapping[Any, Any]]:
+    """Set fields (``FieldValue``s, or plain tuples in their order) of entities already checked, one or
+    thousands, in a few statements: new ones inserted
     (with their natural ids), existing ones updated, each with its change-feed event, inside the
     caller's unit of work. ``new_entities``: the entities were created in this unit of work, so none
-    has a field yet. Returns the rows as stored, in the order given."""
-    keys = [(v.entity_id, v.field_name) for v in values]
+    has a field yet. ``events``: where to leave the events for the caller to record with the rest of
+    its write, in one go. Returns the rows as stored, in the order given."""
+    keys = [(entity_id, name) for entity_id, name, _, _ in values]
     if len(set(keys)) != len(keys):
         raise ValidationError("field_name", "a field is set twice on one entity in the same change")
-    typed = [typed_value(v.value) for v in values]
+    typed = [typed_value(value) for _, _, value, _ in values]
     existing = set() if new_entities else _existing(store, keys)
     now, actor, org = now_text(), store.actor_id, store.organization_id
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
-    for v, (kind, columns) in zip(values, typed):
-        if (v.entity_id, v.field_name) in existing:
-            updates.append({"entity": v.entity_id, "name": v.field_name, "field_type": kind, **columns,
-                            "smart_code": v.smart_code, "updated_at": now, "updated_by": actor})
+    for (entity_id, name, _, smart_code), (kind, columns) in zip(values, typed):
+        if (entity_id, name) in existing:
+            updates.append({"entity": entity_id, "name": name, "field_type": kind, **columns,
+                            "smart_code": smart_code, "updated_at": now, "updated_by": actor})
         else:
-            inserts.append({"id": field_id(org, v.entity_id, v.field_name), "entity_id": v.entity_id,
-                            "field_name": v.field_name, "field_type": kind, **columns, "smart_code": v.smart_code,
-                            "created_at": now, "updated_at": now, "created_by": actor, "updated_by": actor,
-                            "version": 1})
+            inserts.append({"id": field_id(org, entity_id, name), "entity_id": entity_id, "field_name": name,
+                            "field_type": kind, **columns, "smart_code": smart_code, "created_at": now,
+                            "updated_at": now, "created_by": actor, "updated_by": actor, "version": 1})
     store.insert(T, inserts)
     stored: dict[tuple[str, str], Mapping[Any, Any]] = {(r["entity_id"], r["field_name"]): r for r in inserts}
     if updates:
         store.change(_UPDATE_FIELD, updates)
         stored.update(_rows_of(store, [(u["entity"], u["name"]) for u in updates]))
     rows = [stored[key] for key in keys]
-    record_changes(store, [("dynamic_field.set", row) for row in rows])
+    changes: list[Change] = [("dynamic_field.set", row) for row in rows]
+    if events is None:
+        record_changes(store, changes)
+    else:
+        events.extend(changes)
     return rows
 
 

@@ -16,7 +16,7 @@ two (last writer wins, the other kept as a conflict), never two current statuses
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func
 
@@ -27,10 +27,23 @@ from ..storage.jsoncodec import normalize
 from ..storage.schema import core_relationships as T
 from ..storage.scoped import OrgStore
 from .entities import check_organization
-from .feed import record_change, record_changes
+from .feed import Change, record_change, record_changes
 
 SINGLE_VALUED = frozenset({"has_status"})
 _CHUNK = 500
+
+
+class NewRelationship(NamedTuple):
+    """A relationship to write (checked): from which entity to which, its type, smart code and metadata."""
+    from_entity_id: str
+    to_entity_id: str
+    relationship_type: str
+    smart_code: str
+    metadata: dict[str, Any] | None = None
+
+    @classmethod
+    def of(cls, data: c.RelationshipCreate) -> NewRelationship:
+        return cls(data.from_entity_id, data.to_entity_id, data.relationship_type, data.smart_code, data.metadata)
 
 
 def single_valued_id(organization_id: str, from_entity_id: str, relationship_type: str, sequence: int) -> str:
@@ -38,34 +51,39 @@ def single_valued_id(organization_id: str, from_entity_id: str, relationship_typ
     return natural_id(organization_id, "relationship", from_entity_id, relationship_type, sequence)
 
 
-def write_relationships(store: OrgStore, payloads: Sequence[c.RelationshipCreate], checked: bool = False,
-                        new_entities: bool = False) -> list[c.Relationship]:
-    """Store new relationships (checked payloads), one or thousands, in a few statements: their rows and
-    change-feed events, inside the caller's unit of work. ``checked``: the caller has made sure both
-    ends are this organization's entities (it has just created them); ``new_entities``: every from-entity
-    was created in this unit of work, so none has a relationship yet."""
+def write_relationships(store: OrgStore, payloads: Sequence[NewRelationship], checked: bool = False,
+                        new_entities: bool = False, events: list[Change] | None = None) -> list[dict[str, Any]]:
+    """Store new relationships, one or thousands, in a few statements: their rows and change-feed events,
+    inside the caller's unit of work; returns the rows as stored. ``checked``: the caller has made sure
+    both ends are this organization's entities (it has just created them); ``new_entities``: every
+    from-entity was created in this unit of work, so none has a relationship yet. ``events``: where to
+    leave the events for the caller to record with the rest of its write, in one go."""
     if not checked:
         store.entity_types([p.from_entity_id for p in payloads], "from_entity_id")
         store.entity_types([p.to_entity_id for p in payloads], "to_entity_id")
     single = [(p.from_entity_id, p.relationship_type) for p in payloads if p.relationship_type in SINGLE_VALUED]
     written = {} if new_entities or not single else _written(store, single)
     now, actor, org = now_text(), store.actor_id, store.organization_id
-    fresh = new_ids(len(payloads))
+    fresh = iter(new_ids(len(payloads) - len(single)))
     rows = []
-    for p, random_id in zip(payloads, fresh):
+    for p in payloads:
         if p.relationship_type in SINGLE_VALUED:
             key = (p.from_entity_id, p.relationship_type)
             written[key] = written.get(key, 0) + 1
             record_id = single_valued_id(org, p.from_entity_id, p.relationship_type, written[key])
         else:
-            record_id = random_id
+            record_id = next(fresh)
         rows.append({"id": record_id, "from_entity_id": p.from_entity_id, "to_entity_id": p.to_entity_id,
                      "relationship_type": p.relationship_type, "smart_code": p.smart_code, "is_active": True,
                      "metadata": normalize(p.metadata or {}), "created_at": now, "updated_at": now,
                      "created_by": actor, "updated_by": actor, "version": 1})
     store.insert(T, rows)
-    record_changes(store, [("relationship.created", row) for row in rows])
-    return [c.Relationship.model_validate(row) for row in rows]
+    changes: list[Change] = [("relationship.created", row) for row in rows]
+    if events is None:
+        record_changes(store, changes)
+    else:
+        events.extend(changes)
+    return rows
 
 
 def _written(store: OrgStore, keys: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
@@ -103,7 +121,7 @@ def replace_single(store: OrgStore, payload: c.RelationshipCreate, reason: str) 
         raise ValidationError("relationship_type", f"{payload.relationship_type} can hold several at once")
     for current in active(store, payload.from_entity_id, payload.relationship_type):
         end_relationship(store, current.id, reason)
-    return write_relationships(store, [payload])[0]
+    return c.Relationship.model_validate(write_relationships(store, [NewRelationship.of(payload)])[0])
 
 
 def active(store: OrgStore, from_entity_id: str | None = None, relationship_type: str | None = None,
@@ -131,7 +149,7 @@ class Relationships:
     def create(self, data: c.RelationshipCreate) -> c.Relationship:
         check_organization(self.store, data.organization_id)
         with self.store.db.write():
-            return write_relationships(self.store, [data])[0]
+            return c.Relationship.model_validate(write_relationships(self.store, [NewRelationship.of(data)])[0])
 
     def query(self, from_entity_id: str | None = None, to_entity_id: str | None = None,
               relationship_type: str | None = None, include_inactive: bool = False,
