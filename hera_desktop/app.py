@@ -22,7 +22,7 @@ from .storage.schema import core_entities
 from .storage.scoped import OrgStore
 from .storage.standing import standing
 from .universal import chain
-from .universal.entities import UniversalAPI
+from .universal.api import UniversalAPI
 from .universal.feed import organization_changed
 from .universal.transactions import TxnClient
 

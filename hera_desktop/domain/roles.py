@@ -136,6 +136,7 @@ METHODS: dict[str, Decision] = {
     "posting.set_rule": _w("accounts.manage", "change the posting rules"),
     "posting.on_recorded": _HOOK,
     "posting.together": _HOOK,
+    "posting.forget_accounts": _HOOK,
     "posting.rules": _JOURNALS,
     "posting.posting_of": _JOURNALS,
     **{f"reports.{m}": _REPORTS for m in ("trial_balance", "general_ledger", "stock_valuation", "sales_by_day")},

@@ -33,3 +33,7 @@ def segment(text: str) -> str:
     """Make a smart-code segment from free text (``'on account'`` -> ``'ON_ACCOUNT'``)."""
     seg = re.sub(r"[^A-Z0-9]+", "_", text.upper()).strip("_")
     return seg or "X"
+
+
+# A GL account's smart code, by its type (ASSET, LIABILITY, EQUITY, REVENUE, EXPENSE).
+GL_ACCOUNT_SMART_CODE = "HERA.FINANCE.GL.ACCOUNT.{type}.V1"

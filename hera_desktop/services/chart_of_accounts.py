@@ -4,6 +4,10 @@ An account that has postings stays open for good: its lines are part of the
 ledger, and the trial balance and general ledger must keep showing them under
 its name. Only an account nobody has posted to can be deactivated or deleted,
 and only if no posting rule of the till still sends amounts to it.
+
+The default chart a new organization starts with gives each account the id of
+its number (``default_account_id``), so every terminal that installs it offline
+makes the same accounts, which sync merges instead of doubling.
 """
 from __future__ import annotations
 
@@ -12,17 +16,41 @@ from decimal import Decimal
 from typing import Any
 
 from ..domain import contracts as c
+from ..domain.smart_codes import GL_ACCOUNT_SMART_CODE
 from ..domain.contracts.accounts import AccountGroup, AccountRow
 from ..domain.errors import ValidationError
+from ..domain.ids import natural_id
 from ..domain.money import ZERO
 from ..storage.schema import core_entities as E
 from ..storage.schema import hera_gl_daily_balances as G
 from ..storage.schema import universal_transaction_lines as L
+from ..universal.dynamic_fields import FieldValue, write_fields
+from ..universal.entities import write_entities
 
 ACCOUNT_TYPES = ("asset", "liability", "equity", "revenue", "expense")
 GROUP_LABELS = {"asset": "Assets", "liability": "Liabilities", "equity": "Equity", "revenue": "Revenue",
                 "expense": "Expenses"}
 DEBIT_NORMAL = {"asset", "expense"}
+ACCOUNT_TYPE_SC = "HERA.FINANCE.GL.DYN.TYPE.V1"
+
+
+def default_account_id(organization_id: str, code: str) -> str:
+    """The id of the default chart's account with this number, in every set of books of the organization."""
+    return natural_id(organization_id, "gl_account", code)
+
+
+def install_default_chart(scope: Any, accounts: list[dict[str, str]]) -> list[c.Entity]:
+    """The default chart of accounts ([{code, name, type}]) as the organization's own GL accounts, with
+    their account types, in one write; each account's id comes from its number."""
+    st = scope.store
+    payloads = [c.parse(c.EntityCreate, entity_type="gl_account", entity_name=a["name"], entity_code=a["code"],
+                        smart_code=GL_ACCOUNT_SMART_CODE.format(type=a["type"].upper()), classification=a["type"])
+                for a in accounts]
+    with scope.db.write():
+        created = write_entities(st, payloads, ids=[default_account_id(st.organization_id, a["code"]) for a in accounts])
+        write_fields(st, [FieldValue(e.id, "account_type", a["type"], ACCOUNT_TYPE_SC)
+                          for e, a in zip(created, accounts)], new_entities=True)
+    return created
 
 
 class ChartOfAccounts:
@@ -80,7 +108,7 @@ class ChartOfAccounts:
             account = self._account(account_id)
             self._check_unused(account, "deactivated")
             updated = self.scope.internal.universal.update_entity(account_id, status="inactive")
-        self.scope.internal.posting._accounts = None  # the posting rules' code -> id cache
+        self.scope.internal.posting.forget_accounts()
         return updated
 
     def reactivate(self, account_id: str) -> c.Entity:
@@ -88,7 +116,7 @@ class ChartOfAccounts:
         with self.scope.db.write():
             self._account(account_id)
             updated = self.scope.internal.universal.update_entity(account_id, status="active")
-        self.scope.internal.posting._accounts = None
+        self.scope.internal.posting.forget_accounts()
         return updated
 
     def delete(self, account_id: str, reason: str) -> c.Entity:
@@ -97,7 +125,7 @@ class ChartOfAccounts:
             account = self._account(account_id)
             self._check_unused(account, "deleted")
             deleted = self.scope.internal.universal.delete_entity(account_id, reason)
-        self.scope.internal.posting._accounts = None
+        self.scope.internal.posting.forget_accounts()
         return deleted
 
     def postings(self, account_id: str) -> int:

@@ -11,13 +11,15 @@ from ..domain import arguments
 from ..domain import contracts as c
 from ..domain.contracts.customers import CustomerView, OnboardResult, TransitionResult
 from ..domain.errors import InvalidStatusTransitionError, ValidationError
-from ..domain.ids import checked_ids, new_id, now_text
+from ..domain.ids import checked_ids, natural_id, now_text
 from ..domain.money import D, ZERO
 from ..domain.rules import CUSTOMER_STATUSES, EMAIL, PHONE, VALID_TRANSITIONS, status_of
 from ..storage.scoped import OrgInList
-from ..storage.schema import core_dynamic_data, core_entities, core_relationships
-from ..universal.entities import SEARCH_FIELDS, typed_value
-from ..universal.feed import record_changes
+from ..storage.schema import core_entities, core_relationships
+from ..universal.dynamic_fields import write_fields
+from ..universal.entities import SEARCH_FIELDS, write_entities
+from ..universal.feed import Change, record_changes
+from ..universal.relationships import NewRelationship, replace_single, write_relationships
 
 CUSTOMER_SC = "HERA.CRM.CUST.ENT.PROF.V1"
 FIELD_SC = {"email": "HERA.CRM.CUST.DYN.EMAIL.V1", "phone": "HERA.CRM.CUST.DYN.PHONE.V1",
@@ -31,6 +33,11 @@ _STATUSES = OrgInList(lambda ids: select(_R.c.from_entity_id, _E.c.entity_name)
                       .join(_E, _E.c.id == _R.c.to_entity_id)
                       .where(_R.c.from_entity_id.in_(ids),
                              _R.c.relationship_type == "has_status", _R.c.is_active.is_(True)))
+
+
+def status_id(organization_id: str, status_name: str) -> str:
+    """The id of a "<status> Status" workflow entity: the same on every terminal of the organization."""
+    return natural_id(organization_id, "workflow_status", status_name)
 
 
 def check_email(value: Any) -> str:
@@ -72,30 +79,16 @@ class Customers:
                 payment_terms: str | None = None, status: str = "active", classification: str = "business",
                 entity_code: str | None = None) -> OnboardResult:
         self.scope.require("customers.onboard", "onboard customers")
-        name, checked, status, classification, entity_code = self._onboard_plan(
-            name, email, phone, credit_limit, payment_terms, status, classification, entity_code)
+        plan = self._onboard_plan(name, email, phone, credit_limit, payment_terms, status, classification, entity_code)
         with self.scope.db.write():
-            customer = self.uni.create_entity(entity_type="customer", entity_name=name,
-                                              entity_code=entity_code or self._code(name),
-                                              smart_code=CUSTOMER_SC, classification=classification)
-            self.uni.set_dynamic_fields(customer.id, {
-                **{f: (v, FIELD_SC[f]) for f, v in checked.items()},
-                "account_balance": (ZERO, FIELD_SC["account_balance"])})
-            status_entity = self.find_or_create_status(status)
-            self.uni.create_relationship(from_entity_id=customer.id, to_entity_id=status_entity.id,
-                                         relationship_type="has_status",
-                                         smart_code=f"HERA.CRM.CUST.STATUS.{status.upper()}.V1",
-                                         metadata={"changed_at": now_text(), "changed_by": self.scope.actor_id,
-                                                   "previous_status": "None"})
-        return OnboardResult(customer=customer, customer_code=customer.entity_code, status=status,
-                             message="Customer onboarded successfully with complete profile")
+            return self._onboard([plan], many=False)[0]
 
     def onboard_many(self, customers: list[dict[str, Any]]) -> list[OnboardResult]:
         """Onboard many customers at once (all or none), e.g. from another system or a spreadsheet.
 
         Each item takes ``onboard``'s arguments and leaves exactly the rows ``onboard``
-        would (entity, details, status relationship, search entry, event), written in
-        a few batched statements instead of a dozen per customer.
+        would (entity, details, status relationship, search entry, events): both are
+        written by the same writers, in a few batched statements for any number.
         """
         self.scope.require("customers.onboard", "onboard customers")
         if not isinstance(customers, list):
@@ -114,40 +107,39 @@ class Customers:
             except ValidationError as exc:
                 raise ValidationError(f"customers.{i}.{exc.field}", exc.message.split(": ", 1)[-1]) from None
         with self.scope.db.write():
-            statuses = {status: self.find_or_create_status(status) for status in {p[2] for p in plans}}
-            codes = self._codes([name for name, _, _, _, code in plans if not code])
-            payloads = []
-            for i, (name, _, _, classification, code) in enumerate(plans):
-                try:
-                    payloads.append(c.parse(c.EntityCreate, entity_type="customer", entity_name=name,
-                                            entity_code=code or next(codes), smart_code=CUSTOMER_SC,
-                                            classification=classification))
-                except ValidationError as exc:
-                    raise ValidationError(f"customers.{i}.{exc.field}", exc.message.split(": ", 1)[-1]) from None
-            bodies = [" ".join([p.entity_name, p.entity_code,
-                                *(checked[f] for f in SEARCH_FIELDS if f in checked)])
-                      for p, (_, checked, _, _, _) in zip(payloads, plans)]
-            created = self.uni.insert_entities(payloads, bodies)
-            now = now_text()
-            fields, links = [], []
-            for entity, (_, checked, status, _, _) in zip(created, plans):
-                for field, value in {**checked, "account_balance": ZERO}.items():
-                    kind, values = typed_value(value)
-                    fields.append({"id": new_id(), "entity_id": entity.id, "field_name": field, "field_type": kind,
-                                   **values, "smart_code": FIELD_SC[field], "created_at": now, "updated_at": now,
-                                   "created_by": self.scope.actor_id, "updated_by": self.scope.actor_id,
-                                   "version": 1})
-                links.append({"id": new_id(), "from_entity_id": entity.id, "to_entity_id": statuses[status].id,
-                              "relationship_type": "has_status",
-                              "smart_code": f"HERA.CRM.CUST.STATUS.{status.upper()}.V1", "is_active": True,
-                              "metadata": {"changed_at": now, "changed_by": self.scope.actor_id,
-                                           "previous_status": "None"},
-                              "created_at": now, "updated_at": now, "created_by": self.scope.actor_id,
-                              "updated_by": self.scope.actor_id, "version": 1})
-            self.store.insert(core_dynamic_data, fields)
-            self.store.insert(core_relationships, links)
-            record_changes(self.store, [*(("dynamic_field.set", f) for f in fields),
-                                        *(("relationship.created", r) for r in links)])
+            return self._onboard(plans, many=True)
+
+    def _onboard(self, plans: list[tuple[str, dict[str, Any], str, Any, Any]], many: bool) -> list[OnboardResult]:
+        """Write checked plans (inside the caller's write): entities with their search entries, details,
+        status relationships and events. ``many``: errors name the customer's place in the list."""
+        st = self.store
+        codes = self._codes([name for name, _, _, _, code in plans if not code])
+        payloads = []
+        for i, (name, _, _, classification, code) in enumerate(plans):
+            try:
+                payloads.append(c.parse(c.EntityCreate, entity_type="customer", entity_name=name,
+                                        entity_code=code or next(codes), smart_code=CUSTOMER_SC,
+                                        classification=classification))
+            except ValidationError as exc:
+                if not many:
+                    raise
+                raise ValidationError(f"customers.{i}.{exc.field}", exc.message.split(": ", 1)[-1]) from None
+        bodies = [" ".join([p.entity_name, p.entity_code or "", *(checked[f] for f in SEARCH_FIELDS if f in checked)])
+                  for p, (_, checked, _, _, _) in zip(payloads, plans)]
+        created = write_entities(st, payloads, bodies)
+        statuses = {status: self.find_or_create_status(status) for status in sorted({p[2] for p in plans})}
+        events: list[Change] = []  # the details' and status links' events, recorded in one go
+        write_fields(st, [(entity.id, field, value, FIELD_SC[field])
+                          for entity, (_, checked, _, _, _) in zip(created, plans)
+                          for field, value in {**checked, "account_balance": ZERO}.items()],
+                     new_entities=True, events=events)
+        now = now_text()
+        # Both ends were checked (or made) just now: no validation or lookup per customer.
+        write_relationships(st, [NewRelationship(
+            entity.id, statuses[status].id, "has_status", f"HERA.CRM.CUST.STATUS.{status.upper()}.V1",
+            {"changed_at": now, "changed_by": self.scope.actor_id, "previous_status": "None"})
+            for entity, (_, _, status, _, _) in zip(created, plans)], checked=True, new_entities=True, events=events)
+        record_changes(st, events)
         return [OnboardResult(customer=e, customer_code=e.entity_code, status=p[2],
                               message="Customer onboarded successfully with complete profile")
                 for e, p in zip(created, plans)]
@@ -185,10 +177,11 @@ class Customers:
         found = self.uni.query_entities(entity_type="workflow_status", entity_name=name, limit=1).entities
         if found:
             return found[0]
-        return self.uni.create_entity(entity_type="workflow_status", entity_name=name,
-                                      entity_code=f"STATUS-{status.upper()}",
-                                      smart_code=f"HERA.WORKFLOW.STATUS.{status.upper()}.V1",
-                                      classification="system")
+        payload = c.parse(c.EntityCreate, entity_type="workflow_status", entity_name=name,
+                          entity_code=f"STATUS-{status.upper()}", smart_code=f"HERA.WORKFLOW.STATUS.{status.upper()}.V1",
+                          classification="system")
+        with self.scope.db.write():  # the same id on every terminal that makes this status (see status_id)
+            return write_entities(self.store, [payload], ids=[status_id(self.store.organization_id, name)])[0]
 
     def current_status(self, customer_id: str) -> str:
         with self.scope.db.read():
@@ -225,16 +218,12 @@ class Customers:
                     f"{customer.entity_name} cannot go from {current} to {new_status}; allowed: {options}",
                     current=current, requested=new_status, allowed=list(allowed))
             target = self.find_or_create_status(new_status)
-            if old is not None:
-                for rel in self.uni.query_relationships(from_entity_id=customer_id, to_entity_id=old.id,
-                                                        relationship_type="has_status").relationships:
-                    self.uni.delete_relationship(rel.id, "Status transition")
             now = now_text()
-            self.uni.create_relationship(
+            replace_single(self.store, c.RelationshipCreate(
                 from_entity_id=customer_id, to_entity_id=target.id, relationship_type="has_status",
                 smart_code=f"HERA.CRM.CUST.STATUS.{new_status.upper()}.V1",
                 metadata={"transition_reason": reason.strip(), "changed_by": changed_by, "changed_at": now,
-                          "previous_status": old.entity_name if old else "None"})
+                          "previous_status": old.entity_name if old else "None"}), "Status transition")
             previous_name = old.entity_name if old else "None"
             audit = self.scope.internal.txn.emit(c.TxnEmit(
                 transaction_type="status_change", smart_code="HERA.CRM.CUST.STATUS.CHANGE.V1",

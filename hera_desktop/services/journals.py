@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ..domain import contracts as c
+from ..domain.smart_codes import GL_ACCOUNT_SMART_CODE
 from ..domain.contracts.journals import JournalResult
 from ..domain.errors import UnbalancedTransactionError, ValidationError
 from ..storage.schema import core_entities
@@ -116,8 +117,6 @@ class Journals:
 
     def add_account(self, code: str, name: str, account_type: str) -> c.Entity:
         self.scope.require("accounts.manage", "change the chart of accounts")
-        from .setup import GL_ACCOUNT_SMART_CODE
-
         if account_type not in ("asset", "liability", "equity", "revenue", "expense"):
             raise ValidationError("account_type", "must be asset, liability, equity, revenue or expense")
         if not isinstance(code, str) or not code.strip().isalnum():
@@ -128,7 +127,7 @@ class Journals:
                                         smart_code=GL_ACCOUNT_SMART_CODE.format(type=account_type.upper()),
                                         classification=account_type)
             uni.set_dynamic_field(account.id, "account_type", account_type, "HERA.FINANCE.GL.DYN.TYPE.V1")
-        self.scope.internal.posting._accounts = None
+        self.scope.internal.posting.forget_accounts()
         return account
 
 

@@ -17,9 +17,8 @@ import threading
 from typing import Any
 
 from ..domain.errors import ValidationError
-from ..domain.ids import new_id, now_text
 from ..storage.schema import core_dynamic_data
-from ..universal.feed import record_change
+from ..universal.dynamic_fields import FieldValue, write_fields
 
 SCRYPT = {"n": 2 ** 17, "r": 8, "p": 1}
 PIN_FIELD = "pin_hash"
@@ -80,16 +79,6 @@ def stored_hash(store: Any, user_id: str) -> str:
 
 
 def store_hash(store: Any, user_id: str, pin_hash: str) -> None:
-    """Keep a user's new PIN hash (inside the caller's write), as set_dynamic_field would store it."""
-    t = core_dynamic_data
-    now = now_text()
-    existing = store.first(store.select(t, t.c.entity_id == user_id, t.c.field_name == PIN_FIELD, columns=[t.c.id]))
-    if existing is None:
-        store.insert(t, {"id": new_id(), "entity_id": user_id, "field_name": PIN_FIELD, "field_type": "text",
-                         "field_value_text": pin_hash, "smart_code": PIN_SC, "created_at": now, "updated_at": now,
-                         "created_by": store.actor_id, "updated_by": store.actor_id, "version": 1})
-    else:
-        store.update(t, existing.id, {"field_value_text": pin_hash, "updated_at": now, "updated_by": store.actor_id})
-    # The feed says the PIN changed; the writer leaves the hash itself out (it never leaves this computer).
-    stored = store.first(store.select(t, t.c.entity_id == user_id, t.c.field_name == PIN_FIELD))
-    record_change(store, "dynamic_field.set", stored._mapping)
+    """Keep a user's new PIN hash (inside the caller's write) with the dynamic fields' writer. Its event
+    says the PIN changed; the change feed leaves the hash itself out (it never leaves this computer)."""
+    write_fields(store, [FieldValue(user_id, PIN_FIELD, pin_hash, PIN_SC)])

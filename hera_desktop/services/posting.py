@@ -68,6 +68,10 @@ class Posting:
             self._rules_stamp = stamp
         return self._rules
 
+    def forget_accounts(self) -> None:
+        """The chart of accounts changed (an account added, renamed, deactivated): look codes up afresh."""
+        self._accounts = None
+
     def _account_id(self, code: str) -> str:
         if self._accounts is None or code not in self._accounts:
             st = self.store

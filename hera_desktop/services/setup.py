@@ -19,7 +19,6 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "day_cutoff": "04:00",       # when a business day starts: an order paid at 00:30 belongs to the evening before
 }
 
-GL_ACCOUNT_SMART_CODE = "HERA.FINANCE.GL.ACCOUNT.{type}.V1"
 POSTING_RULE_SMART_CODE = "HERA.FINANCE.POSTING.RULE.V1"
 
 
@@ -29,12 +28,8 @@ def resource(name: str) -> Any:
 
 def install_defaults(scope: Scope) -> None:
     """Chart of accounts and posting rules from resources/, as the organization's own records."""
-    uni = scope.internal.universal
-    for account in resource("chart_of_accounts.json"):
-        entity = uni.create_entity(entity_type="gl_account", entity_name=account["name"],
-                                   entity_code=account["code"],
-                                   smart_code=GL_ACCOUNT_SMART_CODE.format(type=account["type"].upper()),
-                                   classification=account["type"])
-        uni.set_dynamic_field(entity.id, "account_type", account["type"], "HERA.FINANCE.GL.DYN.TYPE.V1")
+    from .chart_of_accounts import install_default_chart
+
+    install_default_chart(scope, resource("chart_of_accounts.json"))
     for rule in resource("posting_rules.json"):
         scope.internal.posting.set_rule(rule["smart_code"], rule["name"], rule["lines"])

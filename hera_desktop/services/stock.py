@@ -28,6 +28,7 @@ from ..storage.schema import core_dynamic_data as DD
 from ..storage.schema import core_entities, hera_stock_levels as S
 from ..storage.schema import universal_transaction_lines as L
 from ..storage.schema import universal_transactions as T
+from ..universal import dynamic_fields
 from ..universal.transactions import Recorded
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ class StockLedger:
         return dict(st.run(_LEVELS, {"product": product_id}))
 
     def average_cost(self, product_id: str) -> Decimal:
-        value = self.scope.internal.universal._field_value(product_id, "average_cost")
+        value = dynamic_fields.field_value(self.store, product_id, "average_cost")
         return value if value is not None else ZERO
 
     def on_recorded(self, rec: Recorded) -> None:
@@ -111,8 +112,9 @@ class StockLedger:
             levels[location] = have + qty
             total += qty
         set_stock_levels(st, product_id, levels)
-        self.scope.internal.universal._put_fields(product_id, {"current_inventory": (total, CURRENT_SC),
-                                                      "average_cost": (average, AVGCOST_SC)})
+        # Derived values, recomputed from the movements: never in the change feed.
+        dynamic_fields.put_derived(st, product_id, {"current_inventory": (total, CURRENT_SC),
+                                                    "average_cost": (average, AVGCOST_SC)})
 
     def _name(self, entity_id: str) -> str:
         st = self.store

@@ -20,7 +20,7 @@ from ..domain.roles import ROLES
 from ..storage.schema import core_dynamic_data, core_entities
 from ..storage.scoped import OrgStore
 from ..storage.standing import Standing, standing
-from ..universal.entities import UniversalAPI
+from ..universal.api import UniversalAPI
 from . import pins
 
 if TYPE_CHECKING:

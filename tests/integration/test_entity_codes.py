@@ -4,11 +4,11 @@ from __future__ import annotations
 from sqlalchemy.dialects import sqlite
 
 import factories as f
-from hera_desktop.universal.entities import _HIGHEST_CODE
+from hera_desktop.universal.entity_codes import HIGHEST_CODE
 
 
 def _plan(db_path, organization_id: str, prefix: str) -> list[str]:
-    compiled = _HIGHEST_CODE.prepared.statement.compile(dialect=sqlite.dialect())
+    compiled = HIGHEST_CODE.prepared.statement.compile(dialect=sqlite.dialect())
     values = {"org": organization_id, "type": "customer", "low": prefix + "000000", "high": prefix + "999999",
               "length": len(prefix) + 6}
     conn = f.raw(db_path)

@@ -1,5 +1,5 @@
 """The business layer (domain/, the service results in domain/contracts/ included), the storage layer
-(storage/), the facade (app.py: Hera and Scope) and the demo books (demo.py) pass mypy in strict mode.
+(storage/), the universal API (universal/), the facade (app.py: Hera and Scope) and the demo books (demo.py) pass mypy in strict mode.
 
 mypy runs as a separate program with the settings in pyproject.toml ([tool.mypy]),
 exactly as a contributor runs it: ``python -m mypy``.
@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-CHECKED = ("hera_desktop/domain", "hera_desktop/storage", "hera_desktop/app.py", "hera_desktop/demo.py")
+CHECKED = ("hera_desktop/domain", "hera_desktop/storage", "hera_desktop/universal", "hera_desktop/app.py",
+           "hera_desktop/demo.py")
 
 
 def _mypy(*args: str) -> subprocess.CompletedProcess[str]:
@@ -29,7 +30,7 @@ def _modules_checked() -> int:
                for checked in CHECKED)
 
 
-def test_domain_storage_facade_and_demo_pass_mypy_strict() -> None:
+def test_domain_storage_universal_facade_and_demo_pass_mypy_strict() -> None:
     done = _mypy()
     assert done.returncode == 0, f"mypy found errors:\n{done.stdout}{done.stderr}"
     checked = re.search(r"no issues found in (\d+) source files", done.stdout)
