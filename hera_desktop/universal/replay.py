@@ -47,15 +47,27 @@ def _stored(table: Table, record: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
+def _apply_rank(event: ChangeEvent) -> int:
+    return _APPLY_ORDER.index(event.record_table)
+
+
+_APPLY_ORDER = ("core_organizations", "core_entities", "core_dynamic_data", "core_relationships",
+                "universal_transactions")
+
+
 def apply(store: OrgStore, events: Iterable[ChangeEvent]) -> int:
-    """Apply these events in order inside the caller's unit of work; returns how many were applied.
+    """Apply these events inside the caller's unit of work, each record's in order (organizations, entities,
+    fields and relationships before the transactions, which may name any of them); returns how many were
+    applied.
 
     An event already applied here, or written here, is skipped. An event of another organization is refused
     (OrganizationMismatchError), as any record of one is; so is a transaction already in the books with
     other content (ImmutableTransactionError), and an event that takes the change number of another already
     applied from its terminal (DuplicateError).
     """
-    events = list(events)
+    # Records before the transactions that name them, each record's events in their order: a feed begun on
+    # books older than it numbers their records' starting events after the changes made since.
+    events = sorted(events, key=_apply_rank)
     for event in events:
         if event.organization_id != store.organization_id:
             raise OrganizationMismatchError(f"event {event.event_id} belongs to another organization")

@@ -200,3 +200,50 @@ def test_a_record_with_an_event_keeps_it_and_starting_events_come_after_the_feed
     assert [e.event_id for e in events if e.record_id == org_id] == [event_id]
     assert events[1].clock.reading == Reading(ahead.physical_ms, ahead.counter + 1)
     assert all(a.clock.order_key() < b.clock.order_key() for a, b in zip(events, events[1:]))
+
+
+def test_a_feed_whose_first_events_name_records_started_later_still_replays(hera, old_where, empty_where):
+    """Books used between the feed's arrival and the starting events: a sale made then has its event, while
+    the menu items it names get theirs at the upgrade, numbered after it. A replay applies records before
+    the transactions that name them, whatever their numbers, so the feed still rebuilds the books."""
+    org_id = busy_books(hera)
+    books_at_0006(old_where, hera)
+    migrate(old_where, "0008")
+    T, L = universal_transactions, universal_transaction_lines
+    engine = engine_of(old_where)
+    try:
+        with engine.begin() as conn:
+            sale = dict(conn.execute(select(T).where(T.c.organization_id == org_id, T.c.transaction_type == "sale")
+                                     .order_by(T.c.chain_seq).limit(1)).one()._mapping)
+            lines = [dict(r._mapping) for r in conn.execute(
+                select(L).where(L.c.transaction_id == sale["id"]).order_by(L.c.line_number))]
+            assert any(ln["entity_id"] for ln in lines)  # it names menu items
+            reading = Reading(time.time_ns() // 1_000_000, 0)
+            event_id = new_id()
+            record = {**sale, "lines": lines}
+            sealed = seal(event_id=event_id, organization_id=org_id, kind="transaction.recorded", record=record,
+                          change_seq=1, clock=reading, terminal_id=hera.terminal_id, actor_id=None)
+            conn.execute(hera_change_feed.insert().values(
+                id=event_id, organization_id=org_id, terminal_id=hera.terminal_id, change_seq=1,
+                kind="transaction.recorded", record_table="universal_transactions", record_id=sale["id"],
+                record=json.loads(sealed.record_text), hlc_ms=reading.physical_ms, hlc_counter=reading.counter,
+                payload_hash=sealed.payload_hash, created_at=now_text()))
+            conn.execute(hera_feed_clocks.insert().values(organization_id=org_id, terminal_id=hera.terminal_id,
+                                                          last_seq=1, hlc_ms=reading.physical_ms,
+                                                          hlc_counter=reading.counter))
+    finally:
+        engine.dispose()
+
+    with hera_desktop.open(old_where) as old:
+        with old.db.read():
+            events = feed.events(OrgStore(old.db, org_id))
+    assert events[0].record_id == sale["id"]  # the sale comes first, the items it names after
+    replayed = hera_desktop.open(empty_where)
+    try:
+        with replayed.db.write():
+            assert apply(OrgStore(replayed.db, org_id), events) == len(events)
+        recompute(replayed.scope(org_id))
+        assert checksum(six_tables(replayed, org_id)) == checksum(six_tables(hera, org_id))
+        assert trial_balance(replayed.scope(org_id)) == trial_balance(hera.scope(org_id))
+    finally:
+        replayed.close()
