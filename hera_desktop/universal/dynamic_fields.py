@@ -32,7 +32,7 @@ from ..storage.schema import core_dynamic_data as T
 from ..storage.schema import core_entities
 from ..storage.scoped import OrgInList, OrgPrepared, OrgStore
 from .entities import SEARCH_FIELDS, SEARCHABLE, entity_of, refuse_user_records, reindex
-from .feed import Change, record_changes
+from .feed import Change, record_or_hold
 
 _NAME = re.compile(r"[a-z][a-z0-9_]{0,99}")
 _CHUNK = 500
@@ -112,11 +112,7 @@ def write_fields(store: OrgStore, values: Sequence[tuple[str, str, Any, str]], n
         store.change(_UPDATE_FIELD, updates)
         stored.update(_rows_of(store, [(u["entity"], u["name"]) for u in updates]))
     rows = [stored[key] for key in keys]
-    changes: list[Change] = [("dynamic_field.set", row) for row in rows]
-    if events is None:
-        record_changes(store, changes)
-    else:
-        events.extend(changes)
+    record_or_hold(store, [("dynamic_field.set", row) for row in rows], events)
     return rows
 
 

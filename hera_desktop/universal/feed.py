@@ -100,6 +100,15 @@ def record_changes(store: OrgStore, changes: Sequence[Change]) -> None:
     _move_clock(st, seq, readings[-1], stored)
 
 
+def record_or_hold(store: OrgStore, changes: Sequence[Change], held: list[Change] | None) -> None:
+    """The events of these changes written now, or added to ``held`` for the caller to write with others
+    (a bulk operation writes all its events in one statement)."""
+    if held is None:
+        record_changes(store, changes)
+    else:
+        held.extend(changes)
+
+
 def _clock(st: OrgStore) -> tuple[int, Reading, bool]:
     """This terminal's last change number and clock reading, and whether its clock row exists yet: read once
     per unit of work, then carried forward in it."""

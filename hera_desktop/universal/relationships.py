@@ -27,7 +27,7 @@ from ..storage.jsoncodec import normalize
 from ..storage.schema import core_relationships as T
 from ..storage.scoped import OrgStore
 from .entities import check_organization
-from .feed import Change, record_change, record_changes
+from .feed import Change, record_change, record_or_hold
 
 SINGLE_VALUED = frozenset({"has_status"})
 _CHUNK = 500
@@ -78,11 +78,7 @@ def write_relationships(store: OrgStore, payloads: Sequence[NewRelationship], ch
                      "metadata": normalize(p.metadata or {}), "created_at": now, "updated_at": now,
                      "created_by": actor, "updated_by": actor, "version": 1})
     store.insert(T, rows)
-    changes: list[Change] = [("relationship.created", row) for row in rows]
-    if events is None:
-        record_changes(store, changes)
-    else:
-        events.extend(changes)
+    record_or_hold(store, [("relationship.created", row) for row in rows], events)
     return rows
 
 

@@ -21,6 +21,7 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, inspect, select
 
 import hera_desktop
+from hera_desktop.domain.contracts.events import TABLE_OF
 from hera_desktop.domain.hlc import Reading
 from hera_desktop.domain.ids import new_id, now_text
 from hera_desktop.domain.sealed_events import seal
@@ -31,9 +32,8 @@ from hera_desktop.storage.schema import (core_dynamic_data, core_entities, core_
                                          hera_stock_levels, universal_transaction_lines, universal_transactions)
 from hera_desktop.storage.scoped import OrgStore
 from hera_desktop.universal import feed
-from hera_desktop.universal.replay import apply, recompute
 from raw_books import RawBooks
-from test_change_feed import busy_books, checksum, six_tables, stock, trial_balance
+from test_change_feed import assert_replays_the_same, busy_books, six_tables
 
 # The rows old books hold, in an order their references allow.
 COPIED = (hera_settings, core_organizations, core_entities, core_dynamic_data, core_relationships,
@@ -96,9 +96,23 @@ def books_at_0006(where: Any, source: hera_desktop.Hera) -> None:
         engine.dispose()
 
 
+def first_event(conn: Any, org_id: str, terminal_id: str, kind: str, record: dict[str, Any], clock: Reading) -> str:
+    """A terminal's first event, written by hand as the feed's writer would have (books used at 0007-0008);
+    its id."""
+    event_id = new_id()
+    sealed = seal(event_id=event_id, organization_id=org_id, kind=kind, record=record, change_seq=1, clock=clock,
+                  terminal_id=terminal_id, actor_id=None)
+    conn.execute(hera_change_feed.insert().values(
+        id=event_id, organization_id=org_id, terminal_id=terminal_id, change_seq=1, kind=kind,
+        record_table=TABLE_OF[kind], record_id=record["id"], record=json.loads(sealed.record_text),
+        hlc_ms=clock.physical_ms, hlc_counter=clock.counter, payload_hash=sealed.payload_hash, created_at=now_text()))
+    conn.execute(hera_feed_clocks.insert().values(organization_id=org_id, terminal_id=terminal_id, last_seq=1,
+                                                  hlc_ms=clock.physical_ms, hlc_counter=clock.counter))
+    return event_id
+
+
 def test_old_books_get_a_starting_event_per_record_and_their_feed_rebuilds_them(hera, old_where, empty_where):
     org_id = busy_books(hera)
-    source = hera.scope(org_id)
     books_at_0006(old_where, hera)
 
     with hera_desktop.open(old_where) as old:
@@ -128,21 +142,7 @@ def test_old_books_get_a_starting_event_per_record_and_their_feed_rebuilds_them(
             later = feed.events(OrgStore(old.db, org_id), after_seq=len(events))
         assert [(e.change_seq, e.record["entity_name"]) for e in later] == [(len(events) + 1, "Terrace")]
 
-    replayed = hera_desktop.open(empty_where)
-    try:
-        with replayed.db.write():
-            assert apply(OrgStore(replayed.db, org_id), events) == len(events)
-        target = replayed.scope(org_id)
-        recompute(target)
-        mine, theirs = six_tables(hera, org_id), six_tables(replayed, org_id)
-        for name in mine:
-            assert mine[name] == theirs[name], name
-        assert checksum(mine) == checksum(theirs)
-        assert trial_balance(target) == trial_balance(source)
-        assert stock(target) == stock(source) and any(levels for levels, _, _ in stock(source).values())
-        assert replayed.verify(org_id).intact
-    finally:
-        replayed.close()
+    assert_replays_the_same(hera, org_id, events, empty_where)
 
 
 def test_the_starting_events_carry_no_pin_hash(hera, old_where):
@@ -179,17 +179,7 @@ def test_a_record_with_an_event_keeps_it_and_starting_events_come_after_the_feed
         with engine.begin() as conn:
             org = dict(conn.execute(select(core_organizations).where(core_organizations.c.id == org_id)).one()
                        ._mapping)
-            event_id = new_id()
-            sealed = seal(event_id=event_id, organization_id=org_id, kind="organization.settings_changed",
-                          record=org, change_seq=1, clock=ahead, terminal_id=hera.terminal_id, actor_id=None)
-            conn.execute(hera_change_feed.insert().values(
-                id=event_id, organization_id=org_id, terminal_id=hera.terminal_id, change_seq=1,
-                kind="organization.settings_changed", record_table="core_organizations", record_id=org_id,
-                record=json.loads(sealed.record_text), hlc_ms=ahead.physical_ms,
-                hlc_counter=ahead.counter, payload_hash=sealed.payload_hash, created_at=now_text()))
-            conn.execute(hera_feed_clocks.insert().values(organization_id=org_id, terminal_id=hera.terminal_id,
-                                                          last_seq=1, hlc_ms=ahead.physical_ms,
-                                                          hlc_counter=ahead.counter))
+            event_id = first_event(conn, org_id, hera.terminal_id, "organization.settings_changed", org, ahead)
     finally:
         engine.dispose()
 
@@ -218,19 +208,8 @@ def test_a_feed_whose_first_events_name_records_started_later_still_replays(hera
             lines = [dict(r._mapping) for r in conn.execute(
                 select(L).where(L.c.transaction_id == sale["id"]).order_by(L.c.line_number))]
             assert any(ln["entity_id"] for ln in lines)  # it names menu items
-            reading = Reading(time.time_ns() // 1_000_000, 0)
-            event_id = new_id()
-            record = {**sale, "lines": lines}
-            sealed = seal(event_id=event_id, organization_id=org_id, kind="transaction.recorded", record=record,
-                          change_seq=1, clock=reading, terminal_id=hera.terminal_id, actor_id=None)
-            conn.execute(hera_change_feed.insert().values(
-                id=event_id, organization_id=org_id, terminal_id=hera.terminal_id, change_seq=1,
-                kind="transaction.recorded", record_table="universal_transactions", record_id=sale["id"],
-                record=json.loads(sealed.record_text), hlc_ms=reading.physical_ms, hlc_counter=reading.counter,
-                payload_hash=sealed.payload_hash, created_at=now_text()))
-            conn.execute(hera_feed_clocks.insert().values(organization_id=org_id, terminal_id=hera.terminal_id,
-                                                          last_seq=1, hlc_ms=reading.physical_ms,
-                                                          hlc_counter=reading.counter))
+            first_event(conn, org_id, hera.terminal_id, "transaction.recorded", {**sale, "lines": lines},
+                        Reading(time.time_ns() // 1_000_000, 0))
     finally:
         engine.dispose()
 
@@ -238,12 +217,4 @@ def test_a_feed_whose_first_events_name_records_started_later_still_replays(hera
         with old.db.read():
             events = feed.events(OrgStore(old.db, org_id))
     assert events[0].record_id == sale["id"]  # the sale comes first, the items it names after
-    replayed = hera_desktop.open(empty_where)
-    try:
-        with replayed.db.write():
-            assert apply(OrgStore(replayed.db, org_id), events) == len(events)
-        recompute(replayed.scope(org_id))
-        assert checksum(six_tables(replayed, org_id)) == checksum(six_tables(hera, org_id))
-        assert trial_balance(replayed.scope(org_id)) == trial_balance(hera.scope(org_id))
-    finally:
-        replayed.close()
+    assert_replays_the_same(hera, org_id, events, empty_where)
