@@ -45,6 +45,7 @@ class OrderDrafts:
         if not data.lines:
             raise ValidationError("lines", "an open order needs at least one item")
         with self.scope.db.write():
+            self.scope.internal.restaurant.menu.orderable([ln.menu_item_id for ln in data.lines], "lines")
             if draft_id is None:
                 entity = self.uni.create_entity(entity_type="order_draft", entity_name=data.label,
                                                 entity_code=f"DRAFT-{new_id()[-12:].upper()}", smart_code=DRAFT_SC)

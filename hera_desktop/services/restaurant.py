@@ -125,15 +125,12 @@ class Restaurant:
             if not isinstance(item, dict) or not item.get("menu_item_id"):
                 raise ValidationError(f"items.{i}.menu_item_id", "each item needs a menu item")
             ids.append(item["menu_item_id"])
-        types = self.store.entity_types(ids, "items.menu_item_id")
-        menu = self.menu.items(list(set(ids)))
+        menu = self.menu.orderable(ids)  # a retired or sold-out item is refused by name
         lines: list[c.TxnLineIn] = []
         subtotal = ZERO
         count = 0
         for i, item in enumerate(items):
             mid = item["menu_item_id"]
-            if types[mid] != "menu_item" or mid not in menu:
-                raise ValidationError(f"items.{i}.menu_item_id", "is not an item on the menu")
             entry = menu[mid]
             qty = D(item.get("quantity", 1), f"items.{i}.quantity")
             if qty <= 0:

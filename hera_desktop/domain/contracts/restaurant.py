@@ -20,6 +20,21 @@ class MenuItem(BaseModel):
     price: Decimal
     category: str
     kitchen_station: str
+    available: bool = True  # False: sold out ("86") for the current business day
+    sold_out_day: Optional[str] = None  # the business day it was marked sold out, while that day lasts
+    retired: bool = False  # off the menu for good (only listed when retired items are asked for)
+
+
+class PriceChange(BaseModel):
+    """One price a menu item was given (its first, or a change), by whom and when: never edited."""
+    model_config = ConfigDict(frozen=True, defer_build=True)
+    menu_item_id: str
+    price: Decimal
+    previous_price: Optional[Decimal] = None  # None for the item's first price
+    changed_at: str  # UTC, as the books record times
+    changed_by: Optional[str] = None  # the user's id
+    changed_by_name: Optional[str] = None
+    transaction_id: str
 
 
 # ---------------------------------------------------------------- open orders
