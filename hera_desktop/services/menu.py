@@ -175,8 +175,13 @@ class Menu:
     def orderable(self, ids: list[str], field: str = "items") -> dict[str, MenuItem]:
         """The menu items of an order's lines (``ids`` in line order), each one that can be ordered now:
         a retired or sold-out item is refused by name, naming its line (``items.0.menu_item_id``)."""
-        types = self.store.entity_types(ids, f"{field}.menu_item_id", allow_deleted=True)
-        menu = self.items(list(set(ids)), include_retired=True)
+        if not isinstance(field, str) or not field:
+            raise ValidationError("field", "must be the name of the order's list of items")
+        if not isinstance(ids, list) or not ids:
+            raise ValidationError(field, "must be a list of menu item ids")
+        with self.scope.db.read():
+            types = self.store.entity_types(ids, f"{field}.menu_item_id", allow_deleted=True)
+            menu = self.items(list(set(ids)), include_retired=True)
         for i, mid in enumerate(ids):
             where = f"{field}.{i}.menu_item_id"
             if types[mid] != "menu_item" or mid not in menu:
