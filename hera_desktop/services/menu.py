@@ -132,7 +132,7 @@ class Menu:
                 self.uni.update_entity(item_id, **entity)
             if fields:
                 self.uni.set_dynamic_fields(item_id, fields)
-            if "price" in fields:
+            if amount is not None and "price" in fields:
                 self._record_price(item_id, entity.get("entity_name", current.entity_name), amount, current.price)
             return self.items([item_id])[item_id]
 
@@ -259,13 +259,13 @@ class Menu:
         out = {}
         for r in rows:
             v = values[r.id]
+            price: Decimal = v["price"] if v.get("price") is not None else ZERO
             sold_out = v.get("sold_out_day") or None
             if sold_out is not None and sold_out != today:
                 sold_out = None  # marked on an earlier business day: back on sale
             out[r.id] = MenuItem(id=r.id, entity_name=r.entity_name, entity_code=r.entity_code,
                                  classification=r.classification,
-                                 price=v.get("price") if v.get("price") is not None else ZERO,
-                                 category=v.get("category") or "Other",
+                                 price=price, category=v.get("category") or "Other",
                                  kitchen_station=v.get("kitchen_station")
                                  or kitchen_station(r.entity_name, r.classification),
                                  available=sold_out is None and r.status == "active", sold_out_day=sold_out,
