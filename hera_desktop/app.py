@@ -110,7 +110,7 @@ class Hera:
         clean = self.scope(org.id).org_settings.check(settings)
         with self.db.write() as conn:
             if currency != org.currency:
-                recorded = organizations.transactions(conn, org.id)
+                recorded = organizations.transactions(OrgStore(self.db, org.id))
                 if recorded:
                     raise ValidationError("currency", f"cannot change once transactions are recorded "
                                                       f"({recorded} so far)")

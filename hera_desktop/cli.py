@@ -139,7 +139,7 @@ def _run_demo(database: Path, temporary: bool = False) -> int:
 def _setup(args: argparse.Namespace) -> int:
     import os
 
-    from .services.setup import new_business
+    from .business_setup import new_business
 
     pin = args.owner_pin if args.owner_pin is not None else os.environ.get(OWNER_PIN_VARIABLE)
     if not pin:

@@ -10,8 +10,6 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from sqlalchemy import func, select
-
 from ..domain import contracts as c
 from ..domain import text
 from ..domain.errors import ValidationError
@@ -19,6 +17,7 @@ from ..domain.ids import new_id, now_text
 from ..storage.jsoncodec import normalize
 from ..storage.schema import core_organizations as O
 from ..storage.schema import universal_transactions as T
+from ..storage.scoped import OrgStore
 
 
 def checked_name(name: Any) -> str:
@@ -60,10 +59,9 @@ def set_identity(conn: Connection, organization_id: str, name: str, currency: st
     conn.execute(O.update().where(O.c.id == organization_id).values(organization_name=name, currency=currency))
 
 
-def transactions(conn: Connection, organization_id: str) -> int:
-    """How many transactions the organization has recorded."""
-    return int(conn.execute(select(func.count()).select_from(T).where(T.c.organization_id == organization_id))
-               .scalar_one())
+def transactions(store: OrgStore) -> int:
+    """How many transactions the store's organization has recorded."""
+    return store.count(T)
 
 
 def find(conn: Connection, organization_id: str) -> c.Organization | None:

@@ -1,16 +1,12 @@
-"""What a new organization starts with: settings, chart of accounts, posting rules, statuses; and a business of
-its own set up on empty books (``new_business``), with its owner as the first admin."""
+"""What a new organization starts with: settings, chart of accounts, posting rules, statuses."""
 from __future__ import annotations
 
 import json
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from ..domain import contracts as c
-from ..domain.errors import ValidationError
-
 if TYPE_CHECKING:
-    from ..app import Hera, Scope
+    from ..app import Scope
 
 DEFAULT_SETTINGS: dict[str, Any] = {
     "tax_rate": "0.05",          # 5% sales tax, as in the usage guide
@@ -42,31 +38,3 @@ def install_defaults(scope: Scope) -> None:
     for rule in resource("posting_rules.json"):
         scope.internal.posting.set_rule(rule["smart_code"], rule["name"], rule["lines"])
 
-
-def new_business(hera: Hera, name: str, currency: str, owner: str, owner_pin: str,
-                 settings: dict[str, Any] | None = None) -> tuple[c.Organization, c.Entity]:
-    """The first organization of empty books, with the default chart and rules, and its owner as an admin who
-    signs in with ``owner_pin``: all in one unit of work, so a bad PIN, name or setting leaves the books empty.
-    Books that already hold an organization are refused (naming it): this is how books begin, not a second
-    business in them."""
-    from . import pins
-
-    shortest, longest = pins.PIN_DIGITS["admin"]
-    try:  # before the chart is built, so a mistyped PIN answers at once
-        pins.check_pin(owner_pin, "admin")
-    except ValidationError:
-        raise ValidationError("owner_pin", f"must be {shortest} to {longest} digits (the owner signs in as an "
-                                           "admin)") from None
-    with hera.db.write():
-        existing = hera.list_organizations()
-        if existing:
-            listed = "; ".join(f"{o.organization_name} ({o.id})" for o in existing)
-            raise ValidationError("books", f"already hold an organization: {listed}; setup only starts empty books")
-        org = hera.create_organization(name, currency, settings=settings or None)
-        try:
-            user = hera.scope(org.id).users.create(name=owner, role="admin", pin=owner_pin)
-        except ValidationError as exc:
-            if exc.field != "entity_name":
-                raise
-            raise ValidationError("owner", exc.message.partition(": ")[2]) from None
-    return org, user

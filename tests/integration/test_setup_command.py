@@ -12,7 +12,7 @@ import pytest
 
 import hera_desktop
 from hera_desktop import ValidationError
-from hera_desktop.services.setup import new_business
+from hera_desktop.business_setup import new_business
 
 OWNER, PIN = "Giulia Bianchi", "482915"
 
