@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .domain import contracts as c
-from .domain import text
 from .domain.errors import NotFoundError, PermissionDeniedError, ValidationError
 from .domain.ids import is_uuid, now_text
 from .domain.callers import current_caller
@@ -68,11 +67,7 @@ class Hera:
     def create_organization(self, name: str, currency: str = "USD", code: str | None = None,
                             settings: dict[str, Any] | None = None, with_defaults: bool = True) -> c.Organization:
         """A new organization with the default chart of accounts and posting rules."""
-        if not isinstance(name, str) or not name.strip() or len(name) > 255:
-            raise ValidationError("name", "an organization needs a name of 1 to 255 characters")
-        text.plain("name", name)
-        if not isinstance(currency, str) or len(currency) != 3 or not (currency.isascii() and currency.isalpha()):
-            raise ValidationError("currency", "must be a three-letter currency code like USD")
+        name, currency = organizations.checked_name(name), organizations.checked_currency(currency)
         if code is not None and (not isinstance(code, str) or not code.strip() or len(code) > 100):
             raise ValidationError("code", "must be text of 1 to 100 characters, or left out")
         if settings is not None and not isinstance(settings, dict):
@@ -80,7 +75,7 @@ class Hera:
         from .services.setup import DEFAULT_SETTINGS, install_defaults
 
         with self.db.write() as conn:
-            org_id = organizations.add(conn, name.strip(), currency.upper(), code, DEFAULT_SETTINGS)
+            org_id = organizations.add(conn, name, currency, code, DEFAULT_SETTINGS)
             if settings:  # checked as any later change is, in the same unit of work: all or nothing
                 clean = self.scope(org_id).org_settings.check(settings)
                 organizations.set_settings(conn, org_id, {**DEFAULT_SETTINGS, **clean})
@@ -106,10 +101,21 @@ class Hera:
 
     @checked
     def update_settings(self, organization_id: str, **settings: Any) -> c.Organization:
-        """Change some of an organization's settings, checked as the settings screen checks them."""
+        """Change some of an organization's settings, checked as the settings screen checks them; ``name`` and
+        ``currency`` change the organization's own (the currency only while it has no transaction)."""
         org = self.organization(organization_id)
+        name = organizations.checked_name(settings.pop("name")) if "name" in settings else org.organization_name
+        currency = (organizations.checked_currency(settings.pop("currency")) if "currency" in settings
+                    else org.currency)
         clean = self.scope(org.id).org_settings.check(settings)
         with self.db.write() as conn:
+            if currency != org.currency:
+                recorded = organizations.transactions(OrgStore(self.db, org.id))
+                if recorded:
+                    raise ValidationError("currency", f"cannot change once transactions are recorded "
+                                                      f"({recorded} so far)")
+            if (name, currency) != (org.organization_name, org.currency):
+                organizations.set_identity(conn, org.id, name, currency)
             organizations.set_settings(conn, org.id, {**org.settings, **clean}, updated_at=now_text())
             organization_changed(OrgStore(self.db, org.id))
         return self.organization(organization_id)

@@ -1,4 +1,5 @@
-"""The ``hera-desktop`` command: the desktop app (no subcommand), demo books, chain verification, unlocking staff.
+"""The ``hera-desktop`` command: the desktop app (no subcommand), setting up a business on empty books, demo books,
+chain verification, unlocking staff.
 
 Every outcome is one of four exit codes (EXIT_CODES), and every failure one plain sentence on stderr.
 """
@@ -39,6 +40,8 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command")
     sub.add_parser("demo", parents=[books], help="run the usage guide's flows on demo books (temporary ones "
                    "unless --database is given) and print a summary", **shown)
+    _setup_parser(sub.add_parser("setup", parents=[books], help="start empty books with your business and its "
+                                 "owner, who signs in as an admin (no window; for installers and scripts)", **shown))
     v = sub.add_parser("verify", parents=[books], help="check every transaction's hash chain and name the first "
                        "broken link (never creates books)", **shown)
     v.add_argument("--organization", default=None, help="only this organization id")
@@ -53,6 +56,28 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+OWNER_PIN_VARIABLE = "HERA_OWNER_PIN"
+
+
+def _setup_parser(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--name", required=True, help="the business's name, as receipts and reports print it")
+    p.add_argument("--currency", required=True, help="three-letter currency code, like USD or EUR")
+    p.add_argument("--owner", required=True, help="the owner's name, as on the sign-in screen")
+    p.add_argument("--owner-pin", default=None, metavar="PIN",
+                   help=f"the owner's PIN, 6 to 8 digits; or leave it out and set {OWNER_PIN_VARIABLE} (kept out "
+                        "of shell history); when both are given, --owner-pin wins")
+    p.add_argument("--address", default=None, help="printed under the name on receipts and reports")
+    p.add_argument("--tax-id", default=None, help="the business's tax registration number")
+    p.add_argument("--receipt-footer", default=None, help="printed at the bottom of every receipt")
+    p.add_argument("--time-zone", default=None, help="the business day's time zone, like Europe/Rome; "
+                   "default: this computer's")
+    p.add_argument("--day-cutoff", default=None, metavar="HH:MM", help="when a business day starts; default 04:00")
+    p.add_argument("--tax-rate", default=None, metavar="FRACTION", help="sales tax as a fraction, like 0.10 for "
+                   "10%%; default 0.05")
+    p.add_argument("--prices-include-tax", action="store_true", default=None,
+                   help="menu prices already include the tax (recorded as a setting)")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.self_test:
@@ -62,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         from .gui.main import run
         return run(args.database)
     commands: dict[str, Callable[[argparse.Namespace], int]] = {
-        "demo": _demo, "verify": _verify, "screenshots": _screenshots, "users": _users}
+        "demo": _demo, "setup": _setup, "verify": _verify, "screenshots": _screenshots, "users": _users}
     try:
         return commands[args.command](args)
     except StorageError as exc:
@@ -108,6 +133,27 @@ def _run_demo(database: Path, temporary: bool = False) -> int:
         report = hera.verify(book.organization_id)
         print(f"\nHash chains: {report.transactions} transactions in {report.chains} chain(s), "
               + ("intact" if report.intact else "BROKEN"))
+    return OK
+
+
+def _setup(args: argparse.Namespace) -> int:
+    import os
+
+    from .business_setup import new_business
+
+    pin = args.owner_pin if args.owner_pin is not None else os.environ.get(OWNER_PIN_VARIABLE)
+    if not pin:
+        print(f"hera-desktop: the owner needs a PIN: give --owner-pin PIN or set {OWNER_PIN_VARIABLE}",
+              file=sys.stderr)
+        return USAGE
+    chosen = {"address": args.address, "tax_id": args.tax_id, "receipt_footer": args.receipt_footer,
+              "time_zone": args.time_zone, "day_cutoff": args.day_cutoff, "tax_rate": args.tax_rate,
+              "prices_include_tax": args.prices_include_tax}
+    with _open(args.database) as hera:
+        org, owner = new_business(hera, args.name, args.currency, args.owner, pin,
+                                  {k: v for k, v in chosen.items() if v is not None})
+        print(f"Created {org.organization_name} ({org.id}) in {hera.db.path}; {owner.entity_name} signs in as "
+              "its admin")
     return OK
 
 

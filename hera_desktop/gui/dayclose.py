@@ -14,6 +14,7 @@ from ..domain.money import fmt
 from .numbers import editable, parse_money
 from .dayclose_report import Closing, over_short, print_html, report_html, save_pdf
 from .labels import message_box, plain_label
+from .letterhead import Letterhead
 from .screen import Screen
 
 
@@ -119,7 +120,7 @@ class DayCloseScreen(Screen):
         self._show_difference()
 
     def html(self) -> str:
-        return report_html(self.session.organization.organization_name, self.figures, self.closing)
+        return report_html(Letterhead.of(self.session.organization), self.figures, self.closing)
 
     def counted_cash(self) -> Decimal | None:
         """The cash counted, as typed in the user's locale; None while nothing that counts is typed."""

@@ -11,6 +11,7 @@ from PySide6.QtGui import QPageLayout, QPageSize, QPagedPaintDevice, QPdfWriter,
 
 from ..domain.money import fmt
 from ..services.day_close import local_time
+from .letterhead import Letterhead
 
 METHODS = {"cash": "Cash", "card": "Card", "on_account": "On account"}
 
@@ -36,8 +37,9 @@ def over_short(difference: Decimal, currency: str) -> str:
     return f"{fmt(abs(difference), currency)} {'over' if difference > 0 else 'short'}"
 
 
-def report_html(organization: str, f: Any, closing: Closing | None) -> str:
+def report_html(organization: str | Letterhead, f: Any, closing: Closing | None) -> str:
     """The report for one business day: a Z report once the day is closed, an X report before."""
+    business = organization if isinstance(organization, Letterhead) else Letterhead(organization)
     cur = f.currency
     kind = "Z report — day closed" if closing else "X report — day still open"
 
@@ -59,7 +61,7 @@ def report_html(organization: str, f: Any, closing: Closing | None) -> str:
     footer = (f"Closed as {escape(closing.code)} at {escape(closing.closed_at)}" if closing
               else "Figures so far; nothing has been recorded.")
     table = "<table width='100%' cellpadding='4' cellspacing='0'>{}</table>"
-    return (f"<h2>{escape(organization)}</h2><h3>{kind}: {escape(f.day)}</h3>"
+    return (f"<h2>{escape(business.name)}</h2>{business.details_html()}<h3>{kind}: {escape(f.day)}</h3>"
             f"<h4>Sales</h4>{table.format(''.join(rows))}"
             f"<h4>Takings by payment method</h4>{table.format(''.join(methods))}"
             f"<h4>Cash drawer</h4>{table.format(''.join(cash))}"

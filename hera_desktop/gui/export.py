@@ -16,6 +16,7 @@ from PySide6.QtCore import QAbstractItemModel, QMarginsF, QModelIndex, QSizeF, Q
 from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 
 from ..services.csv_files import write_rows
+from .letterhead import Letterhead
 
 EXPORT_ROLE = Qt.ItemDataRole.UserRole + 100  # a cell's exact value as text, for CSV
 
@@ -43,8 +44,9 @@ def _exported(model: QAbstractItemModel, row: int, column: int) -> Any:
     return _cell(model, row, column, Qt.ItemDataRole.DisplayRole) if value is None else value
 
 
-def table_html(model: QAbstractItemModel, title: str, subtitle: str = "") -> str:
-    """The model as an HTML document: the same text, alignment and emphasis as on screen."""
+def table_html(model: QAbstractItemModel, title: str, subtitle: str = "", business: Letterhead | None = None) -> str:
+    """The model as an HTML document: the same text, alignment and emphasis as on screen, under the business's
+    name, address and tax id when given."""
     head = "".join(f"<th align='{_align(model, 0, c, header=True)}'>{html.escape(h)}</th>"
                    for c, h in enumerate(headers(model)))
     body = []
@@ -58,8 +60,9 @@ def table_html(model: QAbstractItemModel, title: str, subtitle: str = "") -> str
             cells.append(f"<td align='{_align(model, r, c)}'>{text}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     made = datetime.now().strftime("%Y-%m-%d %H:%M")
+    top = f"<p><b>{html.escape(business.name)}</b></p>{business.details_html()}" if business else ""
     return (
-        "<html><body style='font-family: sans-serif; font-size: 9pt;'>"
+        f"<html><body style='font-family: sans-serif; font-size: 9pt;'>{top}"
         f"<h2 style='margin-bottom: 0'>{html.escape(title)}</h2>"
         f"<p style='color: #555'>{html.escape(subtitle)}{' — ' if subtitle else ''}printed {made}</p>"
         "<table width='100%' cellspacing='0' cellpadding='3' border='0.5' style='border-color: #999'>"
@@ -76,7 +79,8 @@ def _align(model: QAbstractItemModel, row: int, column: int, header: bool = Fals
     return "right" if flags & Qt.AlignmentFlag.AlignRight else "left"
 
 
-def export_pdf(model: QAbstractItemModel, path: str | Path, title: str, subtitle: str = "") -> Path:
+def export_pdf(model: QAbstractItemModel, path: str | Path, title: str, subtitle: str = "",
+               business: Letterhead | None = None) -> Path:
     """Write the model as a printable PDF; wide tables go landscape."""
     path = Path(path)
     with path.open("wb"):  # QPdfWriter fails silently; this says why a file cannot be written (OSError)
@@ -90,7 +94,7 @@ def export_pdf(model: QAbstractItemModel, path: str | Path, title: str, subtitle
     doc = QTextDocument()
     # Lay the text out for the PDF's resolution, or it comes out tiny (QPdfWriter is 1200 dpi).
     doc.documentLayout().setPaintDevice(writer)
-    doc.setHtml(table_html(model, title, subtitle))
+    doc.setHtml(table_html(model, title, subtitle, business))
     page = writer.pageLayout().paintRectPixels(writer.resolution())
     doc.setPageSize(QSizeF(page.width(), page.height()))
     doc.print_(writer)

@@ -1,11 +1,13 @@
 """The organization's own settings (tax rate and label, the till's stock location, the business day's time zone
-and cutoff), checked before saving: ``OrgSettings.update`` is the one place every setting is validated."""
+and cutoff, the business's address, tax id and receipt footer), checked before saving: ``OrgSettings.check`` is
+the one place every setting is validated."""
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ..domain import business_day
+from ..domain import business_day, text
 from ..domain.arguments import mapping, quoted
 from ..domain.errors import ValidationError
 from ..domain.money import D
@@ -14,7 +16,12 @@ if TYPE_CHECKING:
     from ..app import Scope
 
 EDITABLE = ("tax_rate", "tax_label", "till_location_id", "pin_attempts_before_lock", "refuse_sale_when_short",
-            "time_zone", "day_cutoff", "idle_lock_minutes")
+            "time_zone", "day_cutoff", "idle_lock_minutes", "address", "tax_id", "receipt_footer",
+            "prices_include_tax")
+
+# What receipts and report PDFs print about the business: the longest each may be, and whether it may span lines.
+PRINTED_TEXT = {"address": (500, True), "tax_id": (50, False), "receipt_footer": (500, True)}
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 
 class OrgSettings:
@@ -78,7 +85,33 @@ class OrgSettings:
                 raise ValidationError("idle_lock_minutes", "must be a whole number of minutes from 0 (never lock) "
                                                            "to 240")
             clean["idle_lock_minutes"] = n
+        for name, (longest, lines) in PRINTED_TEXT.items():
+            if name in changes:
+                clean[name] = printed_text(name, changes[name], longest, lines)
+        if "prices_include_tax" in changes:
+            included = changes["prices_include_tax"]
+            if not isinstance(included, bool):
+                raise ValidationError("prices_include_tax", "must be true or false")
+            clean["prices_include_tax"] = included
         return clean
 
     def locations(self) -> list[Any]:
         return self.scope.internal.universal.query_entities(entity_type="location", limit=1000).entities
+
+
+def printed_text(name: str, value: Any, longest: int, lines: bool) -> str | None:
+    """Text printed at the top or bottom of receipts and reports, as stored: trimmed, None when empty."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValidationError(name, "must be text, or empty")
+    value = value.replace("\r\n", "\n").strip()
+    if len(value) > longest:
+        raise ValidationError(name, f"must be at most {longest} characters (this is {len(value)})")
+    found = _CONTROL.search(value.replace("\n", "") if lines else value)
+    if found is not None:
+        what = "a line break" if found.group() in "\r\n" else f"the control character U+{ord(found.group()):04X}"
+        raise ValidationError(name, f"contains {what}; " + ("only line breaks may be used" if lines
+                                                            else "it must be one line"))
+    text.plain(name, value)
+    return value or None

@@ -11,9 +11,27 @@ from typing import Any
 from sqlalchemy import Connection
 
 from ..domain import contracts as c
+from ..domain import text
+from ..domain.errors import ValidationError
 from ..domain.ids import new_id, now_text
 from ..storage.jsoncodec import normalize
 from ..storage.schema import core_organizations as O
+from ..storage.schema import universal_transactions as T
+from ..storage.scoped import OrgStore
+
+
+def checked_name(name: Any) -> str:
+    """An organization's name as stored (trimmed), or a ValidationError."""
+    if not isinstance(name, str) or not name.strip() or len(name) > 255:
+        raise ValidationError("name", "an organization needs a name of 1 to 255 characters")
+    return text.plain("name", name).strip()
+
+
+def checked_currency(currency: Any) -> str:
+    """A currency code as stored (upper case), or a ValidationError."""
+    if not isinstance(currency, str) or len(currency) != 3 or not (currency.isascii() and currency.isalpha()):
+        raise ValidationError("currency", "must be a three-letter currency code like USD")
+    return currency.upper()
 
 
 def add(conn: Connection, name: str, currency: str, code: str | None, settings: dict[str, Any]) -> str:
@@ -34,6 +52,16 @@ def set_settings(conn: Connection, organization_id: str, settings: dict[str, Any
     if updated_at is not None:
         values["updated_at"] = updated_at
     conn.execute(O.update().where(O.c.id == organization_id).values(**values))
+
+
+def set_identity(conn: Connection, organization_id: str, name: str, currency: str) -> None:
+    """Rename an organization and set its currency (both already checked)."""
+    conn.execute(O.update().where(O.c.id == organization_id).values(organization_name=name, currency=currency))
+
+
+def transactions(store: OrgStore) -> int:
+    """How many transactions the store's organization has recorded."""
+    return store.count(T)
 
 
 def find(conn: Connection, organization_id: str) -> c.Organization | None:

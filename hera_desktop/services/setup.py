@@ -17,6 +17,10 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "refuse_sale_when_short": False,  # True: the till refuses a sale the books say stock is short for
     "time_zone": None,           # the business day's zone (an IANA name); None: this computer's zone
     "day_cutoff": "04:00",       # when a business day starts: an order paid at 00:30 belongs to the evening before
+    "address": None,             # printed under the business's name on receipts and report PDFs (may span lines)
+    "tax_id": None,              # the business's tax registration number, printed with the address
+    "receipt_footer": None,      # printed at the bottom of every receipt (may span lines)
+    "prices_include_tax": False,  # stored and shown only for now: menu prices are still taxed on top of the price
 }
 
 POSTING_RULE_SMART_CODE = "HERA.FINANCE.POSTING.RULE.V1"
@@ -33,3 +37,4 @@ def install_defaults(scope: Scope) -> None:
     install_default_chart(scope, resource("chart_of_accounts.json"))
     for rule in resource("posting_rules.json"):
         scope.internal.posting.set_rule(rule["smart_code"], rule["name"], rule["lines"])
+

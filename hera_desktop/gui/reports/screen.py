@@ -18,6 +18,7 @@ from ...domain.errors import HeraError
 from ...services.progress import CancelToken, ReportCancelled
 from ..charts import Chart
 from ..export import export_csv, export_pdf
+from ..letterhead import Letterhead
 from ..labels import plain_label
 from ..screen import Screen
 from .busy import BusyStrip
@@ -194,7 +195,8 @@ class ReportsScreen(Screen):
     def export_pdf(self, path: str | Path | None = None) -> Path | None:
         return self._export(path, "pdf", "PDF",
                             lambda p: export_pdf(self.model, p, self.table.title if self.table else "",
-                                                 self.table.subtitle if self.table else ""))
+                                                 self.table.subtitle if self.table else "",
+                                                 Letterhead.of(self.session.organization)))
 
     def _export(self, path: str | Path | None, suffix: str, kind: str, write: Any) -> Path | None:
         if self.table is None:

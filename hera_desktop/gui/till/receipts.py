@@ -21,6 +21,7 @@ from PySide6.QtCore import QMarginsF, QSizeF
 from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPagedPaintDevice, QPdfWriter, QTextDocument
 
 from ...domain.money import ZERO, D, fmt
+from ..letterhead import Letterhead
 
 ROLL_WIDTH_MM = 80.0
 MARGIN_MM = 4.0
@@ -30,7 +31,7 @@ METHOD_NAMES = {"cash": "Cash", "card": "Card", "on_account": "On account"}
 @dataclass(frozen=True)
 class Receipt:
     """What a receipt and the kitchen tickets of one order show."""
-    organization: str
+    business: Letterhead
     currency: str
     sale: Any                       # the sale Transaction, with lines
     payments: list[Any]             # its payment Transactions
@@ -49,7 +50,7 @@ def fetch(scope: Any, sale_id: str, copy: bool = False) -> Receipt:
     restaurant = scope.restaurant
     sale = restaurant.sale(sale_id)
     people = restaurant.sale_people(sale_id)
-    return Receipt(scope.organization.organization_name, sale.currency, sale, restaurant.payments_of(sale_id),
+    return Receipt(Letterhead.of(scope.organization), sale.currency, sale, restaurant.payments_of(sale_id),
                    restaurant.kitchen_tickets(sale_id), server=people.server, customer=people.customer, copy=copy)
 
 
@@ -73,6 +74,9 @@ def _who(r: Receipt) -> str:
 
 
 COPY_BANNER = '<p align="center" style="font-size: 16pt; font-weight: bold;">*** COPY ***</p>'
+
+
+THANKS = "<p align='center'>Thank you!</p>"  # the footer of a business that has not written its own
 
 
 def receipt_html(r: Receipt) -> str:
@@ -102,14 +106,14 @@ def receipt_html(r: Receipt) -> str:
     pay_rows = "".join(f"<tr><td>{k}</td><td align='right'>{v}</td></tr>" for k, v in pays)
     customer = f"<br>Customer {escape(r.customer)}" if r.customer else ""
     refunded = ('<p align="center"><b>REFUNDED</b></p>' if r.sale.is_reversed else "")
-    return (f"<div align='center'><p style='font-size: 13pt; font-weight: bold;'>{escape(r.organization)}</p>"
-            f"{COPY_BANNER if r.copy else ''}"
+    return (f"<div align='center'><p style='font-size: 13pt; font-weight: bold;'>{escape(r.business.name)}</p>"
+            f"{r.business.details_html()}{COPY_BANNER if r.copy else ''}"
             f"<p>Order {escape(r.code)}<br>{_when(r)}<br>{_who(r)}{customer}</p></div>"
             f"<table width='100%' cellspacing='0'>{''.join(rows)}</table><hr>"
             f"<table width='100%'>{sum_rows}<tr><td><b>TOTAL {escape(r.currency)}</b></td>"
             f"<td align='right'><b>{money(r.sale.total_amount)}</b></td></tr></table><hr>"
             f"<table width='100%'>{pay_rows}</table>{refunded}"
-            f"{COPY_BANNER if r.copy else ''}<p align='center'>Thank you!</p>")
+            f"{COPY_BANNER if r.copy else ''}{r.business.footer_html() or THANKS}")
 
 
 def _quantity(line: Any) -> str:
