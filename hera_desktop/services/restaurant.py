@@ -21,7 +21,8 @@ from ..domain.errors import (CreditLimitExceededError, IdempotencyConflictError,
                              ValidationError)
 from ..domain.arguments import whole_number
 from ..domain.ids import new_id
-from ..domain.money import D, ZERO, round_money
+from ..domain.money import D, ZERO
+from ..domain.pricing import line_amount, order_tax
 from ..domain.rules import PAYMENT_METHODS
 from ..storage.scoped import OrgPrepared
 from ..storage.schema import core_entities
@@ -80,7 +81,7 @@ class Restaurant:
                 raise ValidationError("server_id", "is not a user")
             lines, subtotal, count = self._item_lines(items)
             rate = D(self.scope.settings.get("tax_rate", "0.05"), "tax_rate")
-            tax = round_money(subtotal * rate, self.scope.organization.currency)
+            tax = order_tax(subtotal, rate, self.scope.organization.currency)
             label = self.scope.settings.get("tax_label", "Sales Tax")
             lines.append(c.TxnLineIn(line_number=len(lines) + 1, line_type="TAX", line_amount=tax,
                                      smart_code="HERA.RESTAURANT.SALES.LINE.TAX.V1",
@@ -153,7 +154,7 @@ class Restaurant:
                 if not isinstance(note, str) or len(note) > 500:
                     raise ValidationError(f"items.{i}.special_instructions", "must be text of at most 500 characters")
                 meta["special_instructions"] = note.strip()
-            amount = round_money(qty * price, self.scope.organization.currency)
+            amount = line_amount(qty, price, self.scope.organization.currency)
             subtotal += amount
             count += 1
             lines.append(c.TxnLineIn(line_number=i + 1, line_type="ITEM", entity_id=mid, quantity=qty,

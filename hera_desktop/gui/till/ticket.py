@@ -1,8 +1,8 @@
 """The order ticket being built at the till: its lines as a table model, and its totals.
 
-Totals are worked out exactly as the restaurant service will record them
-(each line rounded to the cent, tax on the subtotal rounded half-up), so the
-total a cashier reads out is the total that is charged. The ticket carries the
+Totals are worked out by the same pricing functions the restaurant service records
+sales with (``domain/pricing.py``), so the total a cashier reads out is the total
+that is charged. The ticket carries the
 order's idempotency key from its first line to its payment; it changes only
 when a new ticket is started.
 """
@@ -15,7 +15,8 @@ from typing import Any, Iterable
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from ...domain.contracts.restaurant import DraftLine, Ticket, new_key
-from ...domain.money import ZERO, fmt, round_money
+from ...domain.money import ZERO, fmt
+from ...domain.pricing import line_amount, price_order
 from ..labels import plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
@@ -30,7 +31,7 @@ class Line:
     note: str = ""
 
     def amount(self, currency: str) -> Decimal:
-        return round_money(self.quantity * self.unit_price, currency)
+        return line_amount(self.quantity, self.unit_price, currency)
 
 
 @dataclass(frozen=True)
@@ -43,11 +44,10 @@ class Totals:
 
 
 def order_totals(lines: Iterable[Line], rate: Decimal, currency: str) -> Totals:
-    """The restaurant service's arithmetic: line amounts to the cent, tax half-up on the subtotal."""
+    """The order's totals as the restaurant service will record them."""
     lines = list(lines)
-    subtotal = sum((ln.amount(currency) for ln in lines), ZERO)
-    tax = round_money(subtotal * rate, currency)
-    return Totals(subtotal, tax, subtotal + tax, rate, sum(ln.quantity for ln in lines))
+    price = price_order(((ln.quantity, ln.unit_price) for ln in lines), rate, currency)
+    return Totals(price.subtotal, price.tax, price.total, rate, sum(ln.quantity for ln in lines))
 
 
 class TicketModel(QAbstractTableModel):
