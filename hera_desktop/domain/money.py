@@ -116,6 +116,11 @@ def to_text(amount: Decimal) -> str:
     return "0" if text in ("0", "-0", "") else text
 
 
+def optional_text(amount: Decimal | None) -> str | None:
+    """``to_text`` of an amount that may be missing (a line's quantity, its unit price)."""
+    return None if amount is None else to_text(amount)
+
+
 def fmt(amount: Decimal, currency: str = "") -> str:
     """Human display: grouped thousands, the currency's decimals."""
     q = round_money(amount, currency or "USD")

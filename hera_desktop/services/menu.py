@@ -63,9 +63,6 @@ def _text(field: str, value: Any, what: str, limit: int = 100) -> str:
 
 _ITEM_COLUMNS_STATUS = (*_ITEM_COLUMNS, _E.c.status)
 _ITEMS_BY_ID = OrgInList(lambda ids: select(*_ITEM_COLUMNS_STATUS).where(
-    _E.c.entity_type == "menu_item", _E.c.status == "active",
-    _E.c.id.in_(ids)).order_by(_E.c.entity_name))
-_ITEMS_BY_ID_ANY = OrgInList(lambda ids: select(*_ITEM_COLUMNS_STATUS).where(
     _E.c.entity_type == "menu_item", _E.c.id.in_(ids)).order_by(_E.c.entity_name))
 _CONSUMES = OrgInList(lambda ids: select(R.c.from_entity_id, R.c.to_entity_id, R.c.metadata).where(
     R.c.from_entity_id.in_(ids), R.c.relationship_type == "consumes",
@@ -246,7 +243,8 @@ class Menu:
         with self.scope.db.read():
             if ids is not None:  # an order's items: the hot path
                 ids = checked_ids("ids", ids)
-                rows = [_ItemRow(*r) for r in st.run_in(_ITEMS_BY_ID_ANY if include_retired else _ITEMS_BY_ID, ids)]
+                rows = [_ItemRow(*r) for r in st.run_in(_ITEMS_BY_ID, ids)
+                        if include_retired or r[-1] == "active"]
             else:
                 where = [e.c.entity_type == "menu_item",
                          e.c.status.in_(("active", "deleted")) if include_retired else e.c.status == "active"]

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from ..domain import contracts as c
 from ..domain.errors import IdempotencyConflictError
-from ..domain.money import to_text
+from ..domain.money import optional_text
 from ..storage.jsoncodec import canonical, canonical_by_value, dumps
 from ..storage.schema import universal_transactions as T
 from ..storage.scoped import OrgInList, OrgStore
@@ -109,7 +109,7 @@ def fingerprint(data: c.TxnEmit) -> str:
     text (an import fingerprints every entry).
     """
     values: list[Any] = list(_EMIT_VALUES(data))
-    values[_EMIT_AMOUNT] = _by_value(values[_EMIT_AMOUNT])
+    values[_EMIT_AMOUNT] = optional_text(values[_EMIT_AMOUNT])
     moment = values[_EMIT_DATE]
     values[_EMIT_DATE] = None if moment is None else moment.isoformat()
     for i in _EMIT_JSON:
@@ -124,8 +124,8 @@ def line_values(line_number: int | None, line_type: str | None, entity_id: str |
                 currency: str | None, smart_code: str | None, description: str | None,
                 metadata: dict[str, Any] | str | None) -> list[Any]:
     """One line's part of a fingerprint; an amount or the metadata may come as their text already."""
-    return [line_number, line_type, entity_id, _by_value(quantity), _by_value(unit_price),
-            line_amount if isinstance(line_amount, str) else _by_value(line_amount), dr_cr, currency, smart_code,
+    return [line_number, line_type, entity_id, optional_text(quantity), optional_text(unit_price),
+            line_amount if isinstance(line_amount, str) else optional_text(line_amount), dr_cr, currency, smart_code,
             description, metadata if isinstance(metadata, str) else _json_by_value(metadata)]
 
 
@@ -142,10 +142,6 @@ def payload_fingerprint(values: list[Any]) -> str:
     ``line_values``; amounts as exact text (by value), the date as ISO text, mappings as canonical JSON
     text. Writers that hold a payload in that form hash it here directly."""
     return hashlib.sha256(dumps(["payload 2", *values]).encode()).hexdigest()
-
-
-def _by_value(amount: Decimal | None) -> str | None:
-    return None if amount is None else to_text(amount)
 
 
 def _json_by_value(value: dict[str, Any] | None) -> str | None:

@@ -19,7 +19,7 @@ from typing import Any, Callable, Mapping, NamedTuple, Sequence
 from sqlalchemy import bindparam, select
 
 from ..domain.ids import new_ids, now_text
-from ..domain.money import ZERO, to_text
+from ..domain.money import ZERO, optional_text, to_text
 from ..domain.smart_codes import segment
 from ..storage import caches
 from ..storage.document_numbers import take_numbers, terminal_mark
@@ -101,10 +101,6 @@ def json_text(value: Mapping[str, Any]) -> str:
     return canonical(value) if value else "{}"
 
 
-def amount_text(value: Decimal | None) -> str | None:
-    return None if value is None else to_text(value)
-
-
 def document_prefix(transaction_type: str, reversal: bool = False) -> str:
     """The prefix of a document type's numbers; a reversal is a document of its own type: a sale's is a
     refund (REF), others' REV<prefix>."""
@@ -172,7 +168,7 @@ def write(store: OrgStore, drafts: Sequence[Draft], entity_types: Mapping[str, s
         lines: list[dict[str, Any]] = []
         for ln in d.lines:
             line_id = next(ids)
-            quantity, price, amount = amount_text(ln.quantity), amount_text(ln.unit_price), ln.line_amount_text
+            quantity, price, amount = optional_text(ln.quantity), optional_text(ln.unit_price), ln.line_amount_text
             chained.append([line_id, ln.line_number, ln.line_type, ln.entity_id, quantity, price, amount, ln.dr_cr,
                             ln.currency, ln.smart_code, ln.description, ln.metadata_text])
             rows.append((line_id, txn_id, ln.line_number, ln.line_type, ln.entity_id, quantity, price, amount,

@@ -19,7 +19,7 @@ from ..domain import contracts as c
 from ..domain.arguments import listed
 from ..domain.errors import (DuplicateError, OrganizationMismatchError, UnbalancedTransactionError,
                              ValidationError)
-from ..domain.money import ZERO, check_minor_unit, round_money
+from ..domain.money import ZERO, check_minor_unit, optional_text, round_money
 from ..storage.document_numbers import NUMBERED, terminal_mark
 from ..storage.jsoncodec import normalize
 from ..storage.schema import universal_transactions as T
@@ -27,7 +27,7 @@ from ..storage.scoped import OrgStore
 from . import idempotency
 from .reversals import TransactionReversals
 from .transaction_queries import TransactionQueries, business_time
-from .transaction_writer import CODE_PREFIX, Draft, DraftLine, Recorded, Rule, amount_text, json_text, write
+from .transaction_writer import CODE_PREFIX, Draft, DraftLine, Recorded, Rule, json_text, write
 
 __all__ = ["CODE_PREFIX", "Recorded", "Rule", "TxnClient", "business_time", "check_balanced", "is_gl_journal"]
 
@@ -148,7 +148,7 @@ class TxnClient(TransactionQueries, TransactionReversals):
                 raise ValidationError(f"lines.{i}.line_amount", "a DR or CR line needs an amount")
             metadata = normalize(ln.metadata or {})
             lines.append(DraftLine(number, ln.line_type, ln.entity_id, ln.quantity, ln.unit_price, amount,
-                                   amount_text(amount), ln.dr_cr, line_currency, ln.smart_code, ln.description,
+                                   optional_text(amount), ln.dr_cr, line_currency, ln.smart_code, ln.description,
                                    metadata, json_text(metadata)))
         if balanced:
             check_balanced(lines)
