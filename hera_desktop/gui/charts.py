@@ -12,14 +12,13 @@ from decimal import Decimal
 from typing import Callable, Sequence
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPen, QPolygonF
+from PySide6.QtGui import QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from . import theme
 from .labels import plain_tooltip
 
 BAR, HBAR, LINE = "bar", "hbar", "line"
-POSITIVE, NEGATIVE, HOVER = QColor("#3b7dd8"), QColor("#d9534f"), QColor("#1f4f99")
-GRID, AXIS, TEXT = QColor("#e3e6ea"), QColor("#8a9099"), QColor("#2b2f36")
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -117,23 +116,23 @@ class Chart(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.fillRect(self.rect(), Qt.GlobalColor.white)
+        p.fillRect(self.rect(), self.palette().color(QPalette.ColorRole.Base))
         fm = p.fontMetrics()
         if self.title:
-            p.setPen(TEXT)
+            p.setPen(theme.colour("text"))
             p.drawText(QRectF(0, 4, self.width(), fm.height() * 1.5), Qt.AlignmentFlag.AlignCenter, self.title)
         if not self.values:
-            p.setPen(AXIS)
+            p.setPen(theme.colour("axis"))
             p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No data for this period")
             return
         plot, ticks = self._plot()
         marks = self.marks()
         self._grid(p, plot, ticks)
         if self.mode == LINE:
-            p.setPen(QPen(POSITIVE, 2))
+            p.setPen(QPen(theme.colour("bar"), 2))
             p.drawPolyline(QPolygonF([m.center() for m in marks]))
         for i, (mark, value) in enumerate(zip(marks, self.values)):
-            color = HOVER if i == self._hover else (NEGATIVE if value < 0 else POSITIVE)
+            color = theme.colour("bar_hover" if i == self._hover else "bar_negative" if value < 0 else "bar")
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(color)
             if self.mode == LINE:
@@ -150,20 +149,20 @@ class Chart(QWidget):
             self._scale(ticks, plot.bottom(), -plot.height())
         for t, text in zip(ticks, tick_labels(ticks)):
             pos = at(t)
-            p.setPen(QPen(AXIS if t == 0 else GRID, 1))
+            p.setPen(QPen(theme.colour("axis") if t == 0 else theme.colour("grid"), 1))
             if horizontal:
                 p.drawLine(QPointF(pos, plot.top()), QPointF(pos, plot.bottom()))
-                p.setPen(AXIS)
+                p.setPen(theme.colour("axis"))
                 p.drawText(QRectF(pos - 40, plot.bottom() + 2, 80, fm.height()), Qt.AlignmentFlag.AlignHCenter, text)
             else:
                 p.drawLine(QPointF(plot.left(), pos), QPointF(plot.right(), pos))
-                p.setPen(AXIS)
+                p.setPen(theme.colour("axis"))
                 p.drawText(QRectF(0, pos - fm.height() / 2, plot.left() - 6, fm.height()),
                            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)
 
     def _labels(self, p: QPainter, plot: QRectF, marks: list[QRectF]) -> None:
         fm = p.fontMetrics()
-        p.setPen(TEXT)
+        p.setPen(theme.colour("text"))
         if self.mode == HBAR:
             for label, mark, value in zip(self.labels, marks, self.values):
                 row = QRectF(0, mark.top(), plot.left() - 8, mark.height())

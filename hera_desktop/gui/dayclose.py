@@ -9,6 +9,7 @@ from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (QDateEdit, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
                                QMessageBox, QPushButton, QTextBrowser, QVBoxLayout, QWidget)
 
+from . import theme
 from ..domain.errors import ValidationError
 from ..domain.money import fmt
 from .numbers import editable, parse_money
@@ -139,14 +140,14 @@ class DayCloseScreen(Screen):
             counted, problem = None, exc.message
         if problem:
             self.difference.setText(problem)
-            self.difference.setStyleSheet("color: #b00020;")
+            self.difference.setStyleSheet(theme.tone_style("error"))
         elif self.figures is None or counted is None:
             self.difference.setText("—")
             self.difference.setStyleSheet("")
         else:
             diff = self.closing.difference if self.closing else counted - self.figures.cash_expected
             self.difference.setText(over_short(diff, self.figures.currency))
-            self.difference.setStyleSheet("" if diff == 0 else "color: #b00020; font-weight: bold;")
+            self.difference.setStyleSheet("" if diff == 0 else theme.tone_style("error", "font-weight: bold;"))
         self.z_button.setEnabled(self.figures is not None and self.closing is None and counted is not None)
 
     # ------------------------------------------------------------------ closing

@@ -14,12 +14,12 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton,
                                QRadioButton, QTableView, QVBoxLayout)
 
+from . import theme
 from ..services.imports import KINDS
 from .errors import show_error
 from .labels import plain_label
 
 
-EXISTING_COLOUR, PROBLEM_COLOUR = QColor("#fff4ce"), QColor("#fde7e9")
 
 
 class PreviewModel(QAbstractTableModel):
@@ -74,11 +74,10 @@ class PreviewModel(QAbstractTableModel):
             if col == len(self.columns) + 1:
                 return self.status(row)
             return row.raw.get(self.columns[col - 1], "")
-        if role == Qt.ItemDataRole.BackgroundRole:
-            if self.outcome.get(row.line, row).errors:
-                return PROBLEM_COLOUR
-            if row.existing is not None:
-                return EXISTING_COLOUR
+        tint = ("problem" if self.outcome.get(row.line, row).errors else "existing" if row.existing is not None
+                else None) if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole) else None
+        if tint is not None:  # a tinted row gets the text that reads on its tint, in light and dark palettes
+            return QColor(theme.surface(tint)[role == Qt.ItemDataRole.ForegroundRole])
         return None
 
 
@@ -172,7 +171,7 @@ class ImportDialog(QDialog):
             return
         self.model.show(self.preview)
         self.notice.setText(" ".join([f"Read as {self.preview.described}.", *self.preview.notices]))
-        self.notice.setStyleSheet("color: #8a5300;" if self.preview.notices else "")
+        self.notice.setStyleSheet(theme.tone_style("warning") if self.preview.notices else "")
         self._offer_import()
 
     def _offer_import(self) -> None:

@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QLabel, QListWidget, QListWidgetItem, QMainWindow, QPushButton, QSplitter,
                                QStackedWidget, QVBoxLayout, QWidget)
 
+from . import theme
 from . import window_place
 from .idle import IdleLock, idle_minutes
 from .labels import plain_label
@@ -143,7 +144,7 @@ class MainWindow(QMainWindow):
         self.read_only_banner = plain_label(f"Read-only: these books cannot be changed ({reason}). Everything can be "
                                        "looked at and reported; nothing can be sold or saved.",
                                        objectName="readOnlyBanner", wordWrap=True)
-        self.read_only_banner.setStyleSheet("QLabel { background: #fff3cd; color: #664d03; padding: 6px 10px; }")
+        self.read_only_banner.setStyleSheet(f"QLabel {{ {theme.surface_style('warning', 'padding: 6px 10px;')} }}")
         bar.addWidget(self.read_only_banner)
 
     def apply_role(self) -> None:

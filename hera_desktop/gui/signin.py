@@ -15,6 +15,7 @@ from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (QDialog, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QPushButton, QVBoxLayout)
 
+from . import theme
 from .errors import describe
 from .labels import plain_label
 
@@ -34,7 +35,7 @@ class SignInDialog(QDialog):
         self.pin.setValidator(QRegularExpressionValidator(r"\d{0,8}"))
         self.pin.returnPressed.connect(self.try_sign_in)
         self.message = plain_label(objectName="signInMessage", wordWrap=True)
-        self.message.setStyleSheet("color: #b00020;")
+        self.message.setStyleSheet(theme.tone_style("error"))
         self.ok = QPushButton("Sign in", objectName="signInButton", default=True)
         self.ok.clicked.connect(self.try_sign_in)
         pad = QGridLayout()

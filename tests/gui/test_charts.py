@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from hera_desktop.gui.charts import BAR, HBAR, LINE, NEGATIVE, POSITIVE, Chart, nice_ticks, tick_labels
+from hera_desktop.gui import theme
+from hera_desktop.gui.charts import BAR, HBAR, LINE, Chart, nice_ticks, tick_labels
 
 
 @pytest.fixture
@@ -35,14 +36,14 @@ def test_bars_are_as_tall_as_their_values(chart: Chart) -> None:
     a, b = chart.marks()
     assert b.height() == pytest.approx(2 * a.height())
     assert a.bottom() == pytest.approx(b.bottom())  # both stand on the zero line
-    assert colour_at(chart, 0) == POSITIVE
+    assert colour_at(chart, 0) == theme.colour("bar")
 
 
 def test_a_negative_value_hangs_below_zero_in_red(chart: Chart) -> None:
     chart.set_data("Refund day", ["a", "b"], [Decimal("30"), Decimal("-10")])
     up, down = chart.marks()
     assert down.top() == pytest.approx(up.bottom())
-    assert colour_at(chart, 1) == NEGATIVE
+    assert colour_at(chart, 1) == theme.colour("bar_negative")
 
 
 def test_ranked_items_run_top_down(chart: Chart) -> None:

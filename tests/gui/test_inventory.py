@@ -5,10 +5,12 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QDialogButtonBox
 
+from hera_desktop.gui import theme
 from hera_desktop.gui.inventory.adjust import AdjustmentDialog
-from hera_desktop.gui.inventory.models import (LOW_BACKGROUND, LOW_FOREGROUND, NEGATIVE_BACKGROUND, MovementModel,
+from hera_desktop.gui.inventory.models import (MovementModel,
                                               StockModel)
 from hera_desktop.gui.inventory.screen import InventoryScreen
 
@@ -138,8 +140,8 @@ def test_low_stock_is_highlighted(qtbot: Any, session_as: Any, books: Any) -> No
                                    location_id=book.locations["Main warehouse"])
     screen = open_screen(qtbot, session)
     assert cell(screen, "Spaghetti (kg)", "On hand") == "10"
-    assert cell(screen, "Spaghetti (kg)", "Product", Qt.ItemDataRole.BackgroundRole) == LOW_BACKGROUND
-    assert cell(screen, "Spaghetti (kg)", "On hand", Qt.ItemDataRole.ForegroundRole) == LOW_FOREGROUND
+    assert cell(screen, "Spaghetti (kg)", "Product", Qt.ItemDataRole.BackgroundRole) == QColor(theme.surface("low")[0])
+    assert cell(screen, "Spaghetti (kg)", "On hand", Qt.ItemDataRole.ForegroundRole) == QColor(theme.surface("low")[1])
     assert "reorder level 10" in cell(screen, "Spaghetti (kg)", "Product", Qt.ItemDataRole.ToolTipRole)
     assert cell(screen, "Pizza dough ball", "Product", Qt.ItemDataRole.BackgroundRole) is None
     assert "1 at or below their reorder level" in screen.summary.text()
@@ -179,8 +181,8 @@ def test_stock_sold_below_zero_is_flagged_and_can_be_listed_alone(qtbot: Any, qt
     screen = open_screen(qtbot, session)
     name = "House red wine (bottle)"
     assert cell(screen, name, "Store front") == "-2"
-    assert cell(screen, name, "Product", Qt.ItemDataRole.BackgroundRole) == NEGATIVE_BACKGROUND
-    assert cell(screen, name, "Store front", Qt.ItemDataRole.ForegroundRole) == LOW_FOREGROUND
+    assert cell(screen, name, "Product", Qt.ItemDataRole.BackgroundRole) == QColor(theme.surface("negative")[0])
+    assert cell(screen, name, "Store front", Qt.ItemDataRole.ForegroundRole) == QColor(theme.surface("negative")[1])
     assert cell(screen, name, "Product", Qt.ItemDataRole.ToolTipRole).startswith("Below zero: -2 at Store front")
     assert "1 below zero" in screen.summary.text()
     assert screen.below_zero.text() == "Below zero only (1)"

@@ -14,7 +14,7 @@ from PySide6.QtCore import QThreadPool, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from hera_desktop.demo import run_guide_flows
-from hera_desktop.gui.charts import POSITIVE
+from hera_desktop.gui import theme
 from hera_desktop.gui.export import EXPORT_ROLE
 from hera_desktop.gui.reports.catalogue import Report
 from hera_desktop.gui.reports.params import NOTHING
@@ -136,7 +136,7 @@ def test_stock_value_by_location_is_charted(qtbot: Any, manager: Any) -> None:
     image = chart.grab().toImage()
     assert not image.isNull() and image.width() > 0
     bar = chart.marks()[0]
-    assert image.pixelColor(bar.center().toPoint()) == POSITIVE  # the bar is really drawn
+    assert image.pixelColor(bar.center().toPoint()) == theme.colour("bar")  # the bar is really drawn
 
 
 def test_csv_export_has_the_exact_figures(qtbot: Any, manager: Any, tmp_path: Path) -> None:

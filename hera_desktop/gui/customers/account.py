@@ -6,9 +6,10 @@ from typing import Any
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
-from .presentation import STATUS_COLOURS, money
+from .. import theme
+from .presentation import money
 
-BAR_STYLE = ("QProgressBar {{ border: 1px solid #c8c8c8; border-radius: 4px; background: #f4f4f4;"
+BAR_STYLE = ("QProgressBar {{ border: 1px solid {border}; border-radius: 4px; background: {background}; color: {text};"
              " text-align: center; height: 16px; font-size: 12px; }}"
              " QProgressBar::chunk {{ background: {colour}; border-radius: 3px; }}")
 
@@ -44,10 +45,11 @@ class AccountBox(QWidget):
             self.available.setStyleSheet("")
         else:
             self.available.setText(f"Over the limit by {money(-room, currency)}")
-            self.available.setStyleSheet(f"color: {STATUS_COLOURS['suspended'][0]}; font-weight: 600;")
+            self.available.setStyleSheet(theme.tone_style("warning", "font-weight: 600;"))
         used = 100 if limit <= 0 and balance > 0 else 0 if limit <= 0 else int(max(min(balance / limit, 1), 0) * 100)
-        colour = "#5b8fd1" if used < 80 else STATUS_COLOURS["suspended"][0]
-        self.usage.setStyleSheet(BAR_STYLE.format(colour=colour))
+        background, text = theme.surface("bar")
+        self.usage.setStyleSheet(BAR_STYLE.format(colour=theme.tone("bar" if used < 80 else "warning"),
+                                                  border=theme.tone("border"), background=background, text=text))
         self.usage.setValue(used)
         self.usage.setFormat(f"{used}% of the credit limit used")
         self.usage.setVisible(limit > 0 or balance > 0)

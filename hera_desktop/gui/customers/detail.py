@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
                                QScrollArea, QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
+from .. import theme
 from ...domain.contracts.customers import CustomerView
 from ...domain.errors import ConcurrencyError, ValidationError
 from ...services.customers import check_email, check_phone, check_terms
@@ -20,7 +21,7 @@ from ..errors import describe
 from ..labels import plain_label, rich_label
 from ..numbers import editable
 from .account import AccountBox
-from .fields import BANNER_STYLE, NOTE_STYLE, ValidatedField, add_row, check_name, credit_limit_check, plain
+from .fields import ValidatedField, add_row, banner_style, check_name, credit_limit_check, note_style, plain
 from .history_model import HistoryModel
 from .status import StatusBox
 
@@ -46,7 +47,7 @@ class CustomerDetail(QWidget):
         self.name_label = plain_label(objectName="customerName")
         self.name_label.setStyleSheet("font-size: 20px; font-weight: 600;")
         self.code_label = plain_label(objectName="customerCode")
-        self.code_label.setStyleSheet("color: #666;")
+        self.code_label.setStyleSheet(theme.tone_style("muted"))
         self.banner = rich_label(objectName="detailMessage", wordWrap=True)
         self.banner.hide()
         self.account = AccountBox()
@@ -100,7 +101,7 @@ class CustomerDetail(QWidget):
         scroll.setWidget(body)
         empty = QLabel("Choose a customer to see their account, status and history.", objectName="detailEmpty")
         empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        empty.setStyleSheet("color: #777;")
+        empty.setStyleSheet(theme.tone_style("muted"))
         self.pages = QStackedWidget()
         self.pages.addWidget(empty)
         self.pages.addWidget(scroll)
@@ -233,12 +234,12 @@ class CustomerDetail(QWidget):
         if isinstance(exc, ConcurrencyError):
             message = ("This customer was updated elsewhere while you were editing, so your change was not "
                        "saved. The latest details are shown; please make your change again.")
-        self.banner.setStyleSheet(BANNER_STYLE)
+        self.banner.setStyleSheet(banner_style())
         self.banner.setText(f"<b>{escape(title)}.</b> {escape(message)}")
         self.banner.show()
 
     def note(self, text: str) -> None:
-        self.banner.setStyleSheet(NOTE_STYLE)
+        self.banner.setStyleSheet(note_style())
         self.banner.setText(escape(text))
         self.banner.show()
 

@@ -12,15 +12,30 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
 
+from .. import theme
 from ...domain.errors import ValidationError
 from ...services.customers import check_credit_limit
 from ..labels import plain_label, plain_tooltip
 from ..numbers import parse_money
 
-ERROR_STYLE = "color: #b00020; font-size: 12px;"
-BANNER_STYLE = "background: #fdecea; color: #8a1c1c; border: 1px solid #f5c2c0; border-radius: 4px; padding: 8px;"
-NOTE_STYLE = "background: #eef5ee; color: #1e4620; border: 1px solid #c9e2ca; border-radius: 4px; padding: 8px;"
-INVALID_STYLE = "QLineEdit { border: 1px solid #b00020; border-radius: 3px; padding: 3px; }"
+
+
+def error_style() -> str:
+    return theme.tone_style("error", "font-size: 12px;")
+
+
+def banner_style() -> str:
+    """A problem said above the form."""
+    return theme.surface_style("error", f"border: 1px solid {theme.tone('error')}; border-radius: 4px; padding: 8px;")
+
+
+def note_style() -> str:
+    """A good outcome said above the form."""
+    return theme.surface_style("note", f"border: 1px solid {theme.tone('ok')}; border-radius: 4px; padding: 8px;")
+
+
+def invalid_style() -> str:
+    return f"QLineEdit {{ border: 1px solid {theme.tone('error')}; border-radius: 3px; padding: 3px; }}"
 
 
 def check_name(text: str) -> str:
@@ -62,7 +77,7 @@ class ValidatedField(QObject):
         # come and go; unreserved (a long form), it takes room only while it has something to say.
         self.reserve = reserve
         self.error_label = plain_label(objectName=f"{name}Error")
-        self.error_label.setStyleSheet(ERROR_STYLE)
+        self.error_label.setStyleSheet(error_style())
         self.error_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.error_label.setFixedHeight(self.error_label.fontMetrics().height() + 2)
         self.line.textEdited.connect(self._edited)
@@ -115,7 +130,7 @@ class ValidatedField(QObject):
         self.error_label.setText(message or "")
         self.error_label.setToolTip(plain_tooltip(message or ""))
         self.error_label.setVisible(self.reserve or bool(message))
-        self.line.setStyleSheet(INVALID_STYLE if message else "")
+        self.line.setStyleSheet(invalid_style() if message else "")
 
 
 def add_row(form: QFormLayout, label: str, field: ValidatedField) -> None:

@@ -12,13 +12,14 @@ from typing import Any
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
                                QPushButton, QVBoxLayout)
 
+from .. import theme
 from ...domain.errors import ValidationError
 from ...domain.money import ZERO
 from ...services.customers import check_email, check_phone, check_terms
 from ..errors import describe
 from ..labels import rich_label
 from ..numbers import editable
-from .fields import BANNER_STYLE, ValidatedField, add_row, check_name, credit_limit_check, plain
+from .fields import ValidatedField, banner_style, add_row, check_name, credit_limit_check, plain
 
 PAYMENT_TERMS = ("NET30", "NET15", "NET60", "COD", "Due on receipt")
 
@@ -46,11 +47,11 @@ class OnboardingDialog(QDialog):
             "payment_terms": ValidatedField("payment_terms", terms, check_terms, required=True, parent=self),
         }
         self.banner = rich_label(objectName="onboardingMessage", wordWrap=True)
-        self.banner.setStyleSheet(BANNER_STYLE)
+        self.banner.setStyleSheet(banner_style())
         self.banner.hide()
         intro = QLabel("Email and phone are optional. The credit limit is how much the customer may owe "
                        "on account; 0 means pay at the till.", wordWrap=True)
-        intro.setStyleSheet("color: #555;")
+        intro.setStyleSheet(theme.tone_style("muted"))
         form = QFormLayout()
         form.setVerticalSpacing(8)
         for label, key in (("Name", "name"), ("Email", "email"), ("Phone", "phone"),

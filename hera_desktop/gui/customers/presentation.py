@@ -7,16 +7,9 @@ from typing import Any
 
 from PySide6.QtGui import QColor
 
+from .. import theme
 from ...domain.money import fmt
 
-# Calm colours: text colour for the list, and a light tint behind the status badge.
-STATUS_COLOURS = {
-    "prospect": ("#1f5fa8", "#e6eef8"),
-    "active": ("#2e7d32", "#e7f3e8"),
-    "inactive": ("#616161", "#eeeeee"),
-    "suspended": ("#a15c00", "#fbefdc"),
-    "closed": ("#7a7a7a", "#f2f2f2"),
-}
 
 
 def status_text(status: str) -> str:
@@ -24,11 +17,11 @@ def status_text(status: str) -> str:
 
 
 def status_colour(status: str) -> QColor:
-    return QColor(STATUS_COLOURS.get(status, ("#333333", "#eeeeee"))[0])
+    return QColor(theme.status(status)[0])
 
 
 def badge_style(status: str) -> str:
-    fg, bg = STATUS_COLOURS.get(status, ("#333333", "#eeeeee"))
+    fg, bg = theme.status(status)
     return (f"color: {fg}; background: {bg}; border: 1px solid {fg}; border-radius: 9px;"
             " padding: 2px 10px; font-weight: 600;")
 

@@ -8,6 +8,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLineEdit, QPushButton, QSplitter,
                                QTableView, QVBoxLayout, QWidget)
 
+from .. import theme
 from ...services.customer_directory import PAGE_SIZE
 from ..labels import plain_label
 from ..screen import Screen
@@ -35,7 +36,7 @@ class CustomersScreen(Screen):
         self.new_button = QPushButton("New customer…", objectName="newCustomer")
         self.new_button.clicked.connect(self.onboard)
         self.count_label = plain_label(objectName="customerCount")
-        self.count_label.setStyleSheet("color: #666; font-size: 12px;")
+        self.count_label.setStyleSheet(theme.tone_style("muted", "font-size: 12px;"))
         self.table = QTableView(objectName="customerTable")
         self._setup_table()
         self.detail = CustomerDetail(session)

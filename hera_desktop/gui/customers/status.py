@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
+from .. import theme
 from .presentation import badge_style, status_text
 
 
@@ -22,7 +23,7 @@ class StatusBox(QWidget):
         self.badge = QLabel(objectName="statusBadge")
         self.badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint = QLabel(objectName="statusHint", wordWrap=True)
-        self.hint.setStyleSheet("color: #666;")
+        self.hint.setStyleSheet(theme.tone_style("muted"))
         self.choice = QComboBox(objectName="transitionChoice")
         self.reason = QLineEdit(objectName="transitionReason", placeholderText="Reason (required)")
         self.button = QPushButton("Change status", objectName="changeStatus")

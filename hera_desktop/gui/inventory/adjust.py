@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QWidget
 
+from .. import theme
 from ...domain.errors import HeraError, InsufficientInventoryError, ValidationError
 from ...domain.ids import new_id
 from ...domain.money import ZERO
@@ -56,7 +57,7 @@ class AdjustmentDialog(QDialog):
         self.reference.setPlaceholderText("Delivery note, purchase order… (optional)")
         self.on_hand = plain_label(objectName="onHand")
         self.message = plain_label(objectName="adjustMessage", wordWrap=True)
-        self.message.setStyleSheet("color: #b3261e;")
+        self.message.setStyleSheet(theme.tone_style("error"))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("Record")
         self.buttons.accepted.connect(self.submit)

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from .. import theme
 from ...domain.money import ZERO
 from ..cells import (ALIGN, BACKGROUND, COST, DISPLAY, FONT, FOREGROUND, MONEY, QUANTITY, TEXT, TOOLTIP, alignment,
                      bold_font, display, exact)
@@ -20,8 +21,6 @@ from ..export import EXPORT_ROLE
 from ..labels import plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
-LOW_BACKGROUND, LOW_FOREGROUND = QColor("#fff1c2"), QColor("#b3261e")
-NEGATIVE_BACKGROUND = QColor("#fbd5d2")
 PRODUCT_ROLE = Qt.ItemDataRole.UserRole + 1  # the product id of a row
 
 
@@ -112,9 +111,9 @@ class StockModel(_Table):
         if not row.low:
             return None
         if role == BACKGROUND:
-            return LOW_BACKGROUND
-        if role == FOREGROUND and column == self.on_hand_column:
-            return LOW_FOREGROUND
+            return QColor(theme.surface("low")[0])
+        if role == FOREGROUND:  # every cell: the row's tint needs the text that reads on it
+            return QColor(theme.surface("low")[1])
         if role == FONT and column == self.on_hand_column:
             return bold_font()
         if role == TOOLTIP:
@@ -124,10 +123,10 @@ class StockModel(_Table):
 
     def _negative_style(self, row: Any, column: int, role: int, short: list[tuple[str, Decimal]]) -> Any:
         if role == BACKGROUND:
-            return NEGATIVE_BACKGROUND
+            return QColor(theme.surface("negative")[0])
         at_location = 0 < column <= len(self.locations) and self.value(row, column) < 0
-        if role == FOREGROUND and (at_location or column == self.on_hand_column):
-            return LOW_FOREGROUND
+        if role == FOREGROUND:
+            return QColor(theme.surface("negative")[1])
         if role == FONT and at_location:
             return bold_font()
         if role == TOOLTIP:
@@ -167,5 +166,5 @@ class MovementModel(_Table):
 
     def style(self, row: Any, column: int, role: int) -> Any:
         if role == FOREGROUND and column == 3 and isinstance(row.quantity, Decimal):
-            return QColor("#2e7d32") if row.quantity > 0 else QColor("#b3261e")
+            return theme.colour("ok" if row.quantity > 0 else "error")
         return None

@@ -14,6 +14,7 @@ from PySide6.QtCore import QItemSelection, QModelIndex, QPersistentModelIndex, Q
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
 
+from .. import theme
 from ...domain.money import fmt
 from ..labels import plain_label
 from ..screen import Screen
@@ -115,7 +116,7 @@ class InventoryScreen(Screen):
         below = f" · {negative} below zero (sold past the books: receive or count them)" if negative else ""
         self.summary.setText(f"{len(overview.products)} products · {low} at or below their reorder level{below} · "
                              f"stock value {value}")
-        self.summary.setStyleSheet("color: #b3261e;" if low or negative else "")
+        self.summary.setStyleSheet(theme.tone_style("error") if low or negative else "")
         self.below_zero.setText(f"Below zero only ({negative})")
         self.select_product(chosen or (overview.products[0].product_id if overview.products else None))
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QBrush, QFont, QStandardItem, QStandardItemModel
 
+from .. import theme
 from .table_model import LEFT, RIGHT, ROW_ROLE, money
 
 HEADERS = ("Account", "Name", "Balance", "Status")
 CODE, NAME, BALANCE, STATUS = range(4)
-INACTIVE = QBrush(QColor("#98a2b3"))
 
 
 def _item(text: str, row: Any = None, right: bool = False) -> QStandardItem:
@@ -47,7 +47,7 @@ class AccountsTreeModel(QStandardItemModel):
                        _item("" if account.active else "Inactive", account)]
                 if not account.active:
                     for cell in row:
-                        cell.setForeground(INACTIVE)
+                        cell.setForeground(QBrush(theme.colour("muted")))
                 cells[0].appendRow(row)
             self.appendRow(cells)
 

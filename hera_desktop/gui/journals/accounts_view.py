@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QMessageBox, QPushButton,
                                QTreeView, QVBoxLayout, QWidget)
 
+from .. import theme
 from ..errors import show_error
 from ..labels import message_box, plain_label
 from .account_dialog import AccountDialog
@@ -50,7 +51,7 @@ class ChartOfAccountsView(QWidget):
             bar.addWidget(button)
             self.buttons[key] = button
         self.hint = plain_label(objectName="accountHint", wordWrap=True)
-        self.hint.setStyleSheet("color: #6b7280;")
+        self.hint.setStyleSheet(theme.tone_style("muted"))
         bar.addWidget(self.hint, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton, QTableView,
                                QVBoxLayout, QWidget)
 
+from .. import theme
 from ..labels import plain_label, rich_label
 from .table_model import Column, RowsModel, money
 
@@ -51,7 +52,7 @@ class EntryDetailView(QWidget):
         self.title = plain_label(objectName="detailTitle")
         self.title.setStyleSheet("font-size: 15px; font-weight: 600;")
         self.facts = plain_label(objectName="detailFacts", wordWrap=True)
-        self.facts.setStyleSheet("color: #475467;")
+        self.facts.setStyleSheet(theme.tone_style("muted"))
         self.trace = rich_label(objectName="detailTrace", wordWrap=True)
         self.trace.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
         self.trace.linkActivated.connect(self.open_entry)
@@ -122,7 +123,8 @@ def _trace(detail: Any) -> str:
     if detail.reversed_by is not None:
         r = detail.reversed_by
         link = f"<a href='{escape(r.id)}'>{escape(r.transaction_code)}</a>"
-        parts.append(f"<span style='color:#b42318'>Reversed by {link} on {escape(r.transaction_date[:10])}</span>: "
+        error = theme.tone("error")
+        parts.append(f"<span style='color:{error}'>Reversed by {link} on {escape(r.transaction_date[:10])}</span>: "
                      f"{escape(r.reason or '')}")
     if detail.reversal_of is not None:
         r = detail.reversal_of

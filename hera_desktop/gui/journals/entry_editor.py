@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QDateEdit, QFormLayout, QHBoxLayout, QHeaderView,
                                QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget)
 
+from .. import theme
 from ...domain.errors import IdempotencyConflictError
 from ..errors import show_error
 from ..labels import plain_label, rich_label
@@ -86,9 +87,9 @@ class EntryEditor(QWidget):
             header.resizeSection(col, 130)
         self.totals = TotalsBar(self)
         self.problem = plain_label(objectName="entryProblem")
-        self.problem.setStyleSheet("color: #6b7280;")
+        self.problem.setStyleSheet(theme.tone_style("muted"))
         self.saved = rich_label(objectName="draftState")
-        self.saved.setStyleSheet("color: #6b7280;")
+        self.saved.setStyleSheet(theme.tone_style("muted"))
         self.saved.linkActivated.connect(self.open_entry)
         self.delete_line = QPushButton("Delete line", objectName="deleteLine")
         self.clear_button = QPushButton("Start over", objectName="startOver")

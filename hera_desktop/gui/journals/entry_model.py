@@ -16,6 +16,7 @@ from typing import Any, Sequence
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
+from .. import theme
 from ...domain.errors import ValidationError
 from ...domain.money import D, ZERO
 from ..labels import plain_tooltip
@@ -24,8 +25,6 @@ from .table_model import LEFT, RIGHT, Index, money
 
 ACCOUNT, DEBIT, CREDIT, DESCRIPTION = range(4)
 HEADERS = ("Account", "Debit", "Credit", "Description")
-PROBLEM = QBrush(QColor("#b42318"))
-PROBLEM_BACKGROUND = QBrush(QColor("#fdecea"))
 
 
 @dataclass(frozen=True)
@@ -153,9 +152,9 @@ class EntryLinesModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.ToolTipRole:
                 return plain_tooltip(problem)
             if role == Qt.ItemDataRole.ForegroundRole:
-                return PROBLEM
+                return QBrush(QColor(theme.surface("problem")[1]))
             if role == Qt.ItemDataRole.BackgroundRole:
-                return PROBLEM_BACKGROUND
+                return QBrush(QColor(theme.surface("problem")[0]))
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802

@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QMessageBox, QPushButton
 
+from .. import theme
 from ..labels import message_box, rich_label
 
 
@@ -20,7 +21,8 @@ class ReferencePointer(QFrame):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.setObjectName("referencePointer")
-        self.setStyleSheet("#referencePointer { background: #fffaeb; border: 1px solid #fec84b; border-radius: 3px; }")
+        self.setStyleSheet(f"#referencePointer {{ {theme.surface_style('pointer')} border: 1px solid {theme.tone('warning')};"
+                           " border-radius: 3px; }")
         self.text = rich_label(objectName="referencePointerText", wordWrap=True)
         self.open_button = QPushButton(objectName="openExistingEntry")
         self.open_button.clicked.connect(self._open)

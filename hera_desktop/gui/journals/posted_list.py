@@ -8,6 +8,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QSplitter, QTableView, QVBoxLayout,
                                QWidget)
 
+from .. import theme
 from ..errors import show_error
 from .entry_detail import EntryDetailView
 from .filters import FilterBar
@@ -50,7 +51,7 @@ class PostedList(QWidget):
                 header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._selected)
         self.count = QLabel(objectName="postedCount")
-        self.count.setStyleSheet("color: #6b7280;")
+        self.count.setStyleSheet(theme.tone_style("muted"))
         self.detail = EntryDetailView(self)
         self.detail.reverse_requested.connect(self.ask_reversal)
         self.detail.open_order.connect(self.open_order)

@@ -7,6 +7,7 @@ from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QPlainTextEdit,
                                QVBoxLayout)
 
+from .. import theme
 from ..labels import plain_label
 
 
@@ -22,7 +23,7 @@ class ReverseDialog(QDialog):
             f"A reversal posts the lines of {detail.transaction_code} again with debits and credits swapped. "
             f"The original stays in the books, marked as reversed.", wordWrap=True)
         self.warning = plain_label(wordWrap=True, objectName="automaticWarning")
-        self.warning.setStyleSheet("color: #b54708;")
+        self.warning.setStyleSheet(theme.tone_style("warning"))
         if detail.source is not None and detail.source.order_code:
             self.warning.setText(f"This entry was posted automatically from order {detail.source.order_code}. "
                                  f"To undo the sale itself, refund the order at the till instead.")

@@ -10,14 +10,14 @@ from decimal import Decimal
 from typing import Any, Callable, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 
+from .. import theme
 from ...domain.money import fmt
 from ..labels import plain_tooltip
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-MUTED = QBrush(QColor("#6b7280"))
 ROW_ROLE = Qt.ItemDataRole.UserRole
 
 Index = QModelIndex | QPersistentModelIndex
@@ -78,7 +78,7 @@ class RowsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(RIGHT if col.amount else LEFT)
         if role == Qt.ItemDataRole.ForegroundRole and col.muted is not None and col.muted(row):
-            return MUTED
+            return QBrush(theme.colour("muted"))
         if role == Qt.ItemDataRole.FontRole and self.strong is not None and self.strong(row):
             return self._bold
         if role == Qt.ItemDataRole.ToolTipRole and col.tooltip is not None:

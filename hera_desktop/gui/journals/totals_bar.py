@@ -7,10 +7,9 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel
 
+from .. import theme
 from .table_model import money
 
-BALANCED = "color: #067647; font-weight: 600;"
-UNBALANCED = "color: #b42318; font-weight: 600;"
 
 
 class TotalsBar(QFrame):
@@ -18,7 +17,8 @@ class TotalsBar(QFrame):
         super().__init__(parent)
         self.setObjectName("entryTotals")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setStyleSheet("#entryTotals { background: #f6f7f9; border: 1px solid #d0d5dd; border-radius: 3px; }")
+        self.setStyleSheet(f"#entryTotals {{ {theme.surface_style('panel')} border: 1px solid {theme.tone('border')};"
+                           " border-radius: 3px; }")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
         layout.addStretch(1)
@@ -31,7 +31,7 @@ class TotalsBar(QFrame):
 
     def _figure(self, layout: QHBoxLayout, caption: str, name: str) -> QLabel:
         label = QLabel(caption)
-        label.setStyleSheet("color: #475467;")
+        label.setStyleSheet(theme.tone_style("muted"))
         value = QLabel("0.00", objectName=name)
         value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         value.setMinimumWidth(110)
@@ -47,10 +47,10 @@ class TotalsBar(QFrame):
         self.credits.setText(money(credits))
         self.difference.setText(money(abs(diff)))
         if diff == 0:
-            self.difference.setStyleSheet(BALANCED)
+            self.difference.setStyleSheet(theme.tone_style("ok", "font-weight: 600;"))
             self.state.setText("✓ Balanced" if debits else "")
-            self.state.setStyleSheet(BALANCED)
+            self.state.setStyleSheet(theme.tone_style("ok", "font-weight: 600;"))
         else:
-            self.difference.setStyleSheet(UNBALANCED)
+            self.difference.setStyleSheet(theme.tone_style("error", "font-weight: 600;"))
             self.state.setText("more debits" if diff > 0 else "more credits")
-            self.state.setStyleSheet(UNBALANCED)
+            self.state.setStyleSheet(theme.tone_style("error", "font-weight: 600;"))

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QListWidget,
                                QListWidgetItem, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
 
+from .. import theme
 from ...domain.errors import HeraError
 from ...services.progress import CancelToken, ReportCancelled
 from ..charts import Chart
@@ -161,8 +162,8 @@ class ReportsScreen(Screen):
 
     def _say(self, text: str) -> None:
         """A line under the controls: a verdict (green or red), or what just happened."""
-        color = "#b3261e" if text.startswith("Does not") else "#2e7d32" if text == "Balanced" else "#555"
-        self.note.setStyleSheet(f"color: {color};")
+        self.note.setStyleSheet(theme.tone_style("error" if text.startswith("Does not") else "ok" if text == "Balanced"
+                                                 else "muted"))
         self.note.setText(text)
         self.note.setVisible(bool(text))
 

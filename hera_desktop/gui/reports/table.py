@@ -11,9 +11,11 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
 
-from ..cells import (ALIGN, BACKGROUND, COST, COUNT, DISPLAY, FONT, FOREGROUND, MONEY, NEGATIVE_FOREGROUND,
-                     QUANTITY, SECTION_BACKGROUND, TEXT, alignment, bold_font, display, exact)
+from .. import theme
+from ..cells import (ALIGN, BACKGROUND, COST, COUNT, DISPLAY, FONT, FOREGROUND, MONEY,
+                     QUANTITY, TEXT, alignment, bold_font, display, exact)
 from ..export import EXPORT_ROLE
 
 DETAIL, SECTION, TOTAL = "", "section", "total"
@@ -106,8 +108,10 @@ class ReportModel(QAbstractTableModel):
         if role == FONT and style:
             return bold_font()
         if role == BACKGROUND and style == SECTION:
-            return SECTION_BACKGROUND
-        if role == FOREGROUND and self.table.columns[column].kind == MONEY:
+            return QColor(theme.surface("section")[0])
+        if role == FOREGROUND:
             value = self.table.lines[row].values[column] if column < len(self.table.lines[row].values) else None
-            return NEGATIVE_FOREGROUND if isinstance(value, Decimal) and value < 0 else None
+            if self.table.columns[column].kind == MONEY and isinstance(value, Decimal) and value < 0:
+                return theme.colour("error") if style != SECTION else QColor(theme.surface("section")[1])
+            return QColor(theme.surface("section")[1]) if style == SECTION else None
         return None

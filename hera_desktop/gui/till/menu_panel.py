@@ -15,10 +15,10 @@ from PySide6.QtWidgets import (QButtonGroup, QGridLayout, QHBoxLayout, QLineEdit
                                QSizePolicy, QVBoxLayout, QWidget)
 
 from ...domain.money import fmt
+from .. import theme
 from ..labels import button_text, plain_tooltip
 from . import style
 
-PALETTE = ("#fde2c8", "#d8ecd2", "#d6e4f5", "#f5d6e6", "#ece0f5", "#f7efc4", "#d4efef", "#eadfd3")
 BUTTON_W, BUTTON_H = 176, 92
 ALL = "All"
 CATEGORY = "category:"  # a category button's object name: the prefix, then the category as typed
@@ -92,11 +92,11 @@ class MenuPanel(QWidget):
         while self.category_bar.count():  # the buttons above, and the stretch after them
             self.category_bar.takeAt(0)
         names = sorted({i.category for i in items.values()})
-        colour = {c: PALETTE[n % len(PALETTE)] for n, c in enumerate(names)}
+        colour = {c: theme.category(n) for n, c in enumerate(names)}
         for n, name in enumerate([ALL, *names]):
             b = QPushButton(button_text(name), checkable=True, checked=n == 0, objectName=CATEGORY + name)
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            b.setStyleSheet(style.category_button(colour.get(name, "#ffffff")))
+            b.setStyleSheet(style.category_button(colour.get(name, theme.surface("panel"))))
             self.categories.addButton(b)
             self.category_bar.addWidget(b)
         self.category_bar.addStretch(1)

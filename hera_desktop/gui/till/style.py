@@ -5,49 +5,62 @@ own style sheet sets button heights and a style sheet wins over a size set in co
 """
 from __future__ import annotations
 
-TILL = """
-QPushButton { min-height: 44px; font-size: 15px; padding: 0 12px; }
-QPushButton#pay, QPushButton#confirmPay {
-    min-height: 60px; font-size: 22px; font-weight: bold; color: white;
-    background: #2e7d32; border: 1px solid #1b5e20; border-radius: 8px; }
-QPushButton#pay:disabled, QPushButton#confirmPay:disabled { background: #a5c2a7; border-color: #a5c2a7; }
-QPushButton#holdOrder, QPushButton#cancelOrder { min-height: 60px; }
-QPushButton#quantityDown, QPushButton#quantityUp { min-width: 52px; max-width: 52px; font-size: 24px; }
-QLineEdit#menuSearch { font-size: 18px; padding: 8px; }
-QLineEdit#payAmount, QLineEdit#tendered { font-size: 22px; padding: 6px; }
-QLabel#ticketTitle { font-size: 22px; font-weight: bold; }
-QLabel#subtotal, QLabel#tax, QLabel#caption { font-size: 17px; }
-QLabel#total, QLabel#totalCaption { font-size: 32px; font-weight: bold; }
-QLabel#payTotal, QLabel#payDue, QLabel#receiptHeadline { font-size: 26px; font-weight: bold; }
-QLabel#changeDue { font-size: 26px; font-weight: bold; color: #1f4e79; }
-QLabel#payMessage[error="true"], QLabel#receiptSaved[error="true"] { color: #b00020; }
-QLabel#payMessage { font-size: 15px; color: #3d4852; }
-QLabel#tillMessage { font-size: 15px; color: #1f4e79; }
-QLabel#stockWarning { font-size: 15px; color: #8a5300; background: #fff3cd; padding: 4px 8px; }
-QLabel#keyHints, QLabel#customerDetail, QLabel#noOpenOrders { color: #5b6673; font-size: 12px; }
-QLabel#openOrdersCaption { font-weight: bold; color: #3d4852; }
-QTableView#ticketLines { font-size: 16px; }
-QTableView#ticketLines QHeaderView::section { font-size: 13px; }
-QPushButton[method] { font-size: 17px; min-height: 56px; padding: 0 4px; }
-QPushButton[method]:checked { font-weight: bold; border: 3px solid #1f4e79; background: #d6e4f5; }
-QListWidget#openOrders { border: none; background: transparent; font-size: 15px; }
-QListWidget#openOrders::item { border: 1px solid #9aa5b1; border-radius: 8px; background: #fff4d6; padding: 4px; }
-QListWidget#openOrders::item:selected { border: 3px solid #1f4e79; color: black; }
-QListWidget#recentSalesList { font-size: 16px; }
-QListWidget#recentSalesList::item { padding: 8px; }
-QTextBrowser { background: #fffdf7; }
+from .. import theme
+
+
+def till() -> str:
+    """The till's style sheet, in the colours of the system's palette (light or dark)."""
+    t, pay, pay_off = theme.tone, theme.surface("pay"), theme.surface("pay_disabled")
+    warning, ticket, selected = theme.surface("warning"), theme.surface("ticket"), theme.surface("selected")
+    paper = theme.surface("paper")
+    return f"""
+QPushButton {{ min-height: 44px; font-size: 15px; padding: 0 12px; }}
+QPushButton#pay, QPushButton#confirmPay {{
+    min-height: 60px; font-size: 22px; font-weight: bold; color: {pay[1]};
+    background: {pay[0]}; border: 1px solid {t('ok')}; border-radius: 8px; }}
+QPushButton#pay:disabled, QPushButton#confirmPay:disabled {{ background: {pay_off[0]}; color: {pay_off[1]}; border-color: {pay_off[0]}; }}
+QPushButton#holdOrder, QPushButton#cancelOrder {{ min-height: 60px; }}
+QPushButton#quantityDown, QPushButton#quantityUp {{ min-width: 52px; max-width: 52px; font-size: 24px; }}
+QLineEdit#menuSearch {{ font-size: 18px; padding: 8px; }}
+QLineEdit#payAmount, QLineEdit#tendered {{ font-size: 22px; padding: 6px; }}
+QLabel#ticketTitle {{ font-size: 22px; font-weight: bold; }}
+QLabel#subtotal, QLabel#tax, QLabel#caption {{ font-size: 17px; }}
+QLabel#total, QLabel#totalCaption {{ font-size: 32px; font-weight: bold; }}
+QLabel#payTotal, QLabel#payDue, QLabel#receiptHeadline {{ font-size: 26px; font-weight: bold; }}
+QLabel#changeDue {{ font-size: 26px; font-weight: bold; color: {t('accent')}; }}
+QLabel#payMessage[error="true"], QLabel#receiptSaved[error="true"] {{ color: {t('error')}; }}
+QLabel#payMessage {{ font-size: 15px; color: {t('text')}; }}
+QLabel#tillMessage {{ font-size: 15px; color: {t('accent')}; }}
+QLabel#stockWarning {{ font-size: 15px; color: {warning[1]}; background: {warning[0]}; padding: 4px 8px; }}
+QLabel#keyHints, QLabel#customerDetail, QLabel#noOpenOrders {{ color: {t('muted')}; font-size: 12px; }}
+QLabel#openOrdersCaption {{ font-weight: bold; color: {t('text')}; }}
+QTableView#ticketLines {{ font-size: 16px; }}
+QTableView#ticketLines QHeaderView::section {{ font-size: 13px; }}
+QPushButton[method] {{ font-size: 17px; min-height: 56px; padding: 0 4px; }}
+QPushButton[method]:checked {{ font-weight: bold; border: 3px solid {t('accent')}; background: {selected[0]}; color: {selected[1]}; }}
+QListWidget#openOrders {{ border: none; background: transparent; font-size: 15px; }}
+QListWidget#openOrders::item {{ border: 1px solid {t('border')}; border-radius: 8px; background: {ticket[0]}; color: {ticket[1]}; padding: 4px; }}
+QListWidget#openOrders::item:selected {{ border: 3px solid {t('accent')}; color: {ticket[1]}; }}
+QListWidget#recentSalesList {{ font-size: 16px; }}
+QListWidget#recentSalesList::item {{ padding: 8px; }}
+QTextBrowser {{ background: {paper[0]}; color: {paper[1]}; }}
 """
 
 
-def menu_button(colour: str, width: int, height: int) -> str:
-    return (f"QPushButton {{ font-size: 15px; font-weight: 600; background: {colour};"
+def menu_button(colour: tuple[str, str], width: int, height: int) -> str:
+    """A menu item's button in its category's (background, text)."""
+    background, text = colour
+    accent, border = theme.tone("accent"), theme.tone("border")
+    return (f"QPushButton {{ font-size: 15px; font-weight: 600; background: {background}; color: {text};"
             f" min-width: {width}px; max-width: {width}px; min-height: {height}px; max-height: {height}px;"
-            " border: 1px solid #9aa5b1; border-radius: 8px; padding: 2px; }"
-            "QPushButton[best=\"true\"] { border: 3px solid #1f4e79; }"
-            "QPushButton:pressed { background: #ffffff; }")
+            f" border: 1px solid {border}; border-radius: 8px; padding: 2px; }}"
+            f"QPushButton[best=\"true\"] {{ border: 3px solid {accent}; }}"
+            f"QPushButton:pressed {{ background: {text}; color: {background}; }}")
 
 
-def category_button(colour: str) -> str:
-    return (f"QPushButton {{ font-size: 15px; padding: 6px 16px; border: 1px solid #9aa5b1; border-radius: 6px;"
-            f" background: {colour}; }}"
-            "QPushButton:checked { border: 3px solid #1f4e79; font-weight: bold; }")
+def category_button(colour: tuple[str, str]) -> str:
+    background, text = colour
+    accent, border = theme.tone("accent"), theme.tone("border")
+    return (f"QPushButton {{ font-size: 15px; padding: 6px 16px; border: 1px solid {border}; border-radius: 6px;"
+            f" background: {background}; color: {text}; }}"
+            f"QPushButton:checked {{ border: 3px solid {accent}; font-weight: bold; }}")
