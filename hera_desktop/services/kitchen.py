@@ -72,7 +72,7 @@ def refuse_dropping_sent(ticket: Ticket, has: dict[Key, Decimal], names: dict[st
     """A ValidationError when the ticket holds less of an item than the kitchen has: void it instead."""
     on_ticket: dict[Key, Decimal] = defaultdict(lambda: ZERO)
     for ln in ticket.lines:
-        on_ticket[(ln.menu_item_id, ln.special_instructions)] += ln.quantity
+        on_ticket[(ln.menu_item_id, ln.special_instructions)] += ln.quantity or ZERO
     for (item, note), sent in has.items():
         if on_ticket[(item, note)] < sent:
             what = names.get(item, "an item") + (f" ({note})" if note else "")
