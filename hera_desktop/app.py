@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from .services.customer_directory import CustomerDirectory
     from .services.restaurant import Restaurant
     from .services.order_drafts import OrderDrafts
+    from .services.kitchen import Kitchen
     from .services.journals import Journals
     from .services.inventory import Inventory
     from .services.posting import Posting
@@ -184,6 +185,11 @@ class Services:
     def order_drafts(self) -> "OrderDrafts":
         from .services.order_drafts import OrderDrafts
         return OrderDrafts(self._scope)
+
+    @cached_property
+    def kitchen(self) -> "Kitchen":
+        from .services.kitchen import Kitchen
+        return Kitchen(self._scope)
 
     @cached_property
     def journals(self) -> "Journals":
@@ -359,6 +365,10 @@ class Scope:
     @cached_property
     def order_drafts(self) -> "OrderDrafts":
         return public(self.internal.order_drafts, self, "order_drafts")
+
+    @cached_property
+    def kitchen(self) -> "Kitchen":
+        return public(self.internal.kitchen, self, "kitchen")
 
     @cached_property
     def journals(self) -> "Journals":

@@ -18,7 +18,8 @@ ROLES = ("cashier", "bookkeeper", "manager", "admin")
 _CASHIER = {"session", "orders.take", "customers.view", "customers.onboard", "menu.view"}
 _BOOKKEEPER = {"session", "customers.view", "menu.view", "universal.read", "journals.view", "journals.post", "journals.reverse",
                "reports.view", "stock.view", "day.view", "accounts.manage"}
-_MANAGER = {"session", "orders.take", "orders.refund", "orders.price_override", "customers.view",
+# "orders.void": voiding a line the kitchen has without anyone's approval, and approving others' voids.
+_MANAGER = {"session", "orders.take", "orders.refund", "orders.price_override", "orders.void", "customers.view",
             "customers.onboard", "customers.manage", "menu.view", "menu.manage", "inventory.adjust", "stock.view",
             "reports.view", "day.view", "day.close", "users.unlock", "universal.read", "journals.view", "journals.post",
             "journals.reverse", "batch.run", "settings.manage"}
@@ -107,6 +108,11 @@ METHODS: dict[str, Decision] = {
     "restaurant.menu.consumption": _MENU,
     **{f"order_drafts.{m}": _w("orders.take", "keep open orders") for m in ("save", "discard", "pay")},
     **{f"order_drafts.{m}": _ORDERS_READ for m in ("list", "load")},
+    "kitchen.send": _w("orders.take", "send orders to the kitchen"),
+    # a cashier may ask; where the settings say so, a manager's PIN approves (inside, "orders.void")
+    "kitchen.void_line": _w("orders.take", "void lines sent to the kitchen"),
+    "kitchen.status": _ORDERS_READ,
+    "kitchen.statuses": _ORDERS_READ,
     # the day
     "day_close.z_report": _w("day.close", "close the day"),
     "day_close.x_report": _r("day.view", "see the day's takings"),

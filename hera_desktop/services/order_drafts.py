@@ -7,6 +7,8 @@ picked up on another terminal. The idempotency key is made once, when the
 ticket is started, and travels with the draft: paying it twice, or retrying a
 Pay whose answer was lost, records one sale. Paying or cancelling discards the
 draft: it is marked deleted with the reason ("paid" or "cancelled"), never removed.
+What the kitchen was sent (``services/kitchen.py``) stays on the order: a save, a payment or a
+cancellation that would drop it is refused until the line is voided.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from ..domain import contracts as c
 from ..domain.contracts.restaurant import OrderDraft, Ticket
 from ..domain.errors import NotFoundError, ValidationError
 from ..domain.ids import new_id
+from .kitchen import kitchen_events, refuse_dropping_sent, with_the_kitchen
 
 if TYPE_CHECKING:
     from ..app import Scope
@@ -52,6 +55,7 @@ class OrderDrafts:
                 draft_id = entity.id
             else:
                 entity = self._draft(draft_id)
+                data = self._keeping_the_kitchen(draft_id, data)
                 if entity.entity_name != data.label:
                     self.uni.update_entity(draft_id, entity_name=data.label)
             self.uni.set_dynamic_field(draft_id, "ticket", data.model_dump(mode="json"), TICKET_SC)
@@ -78,6 +82,8 @@ class OrderDrafts:
             raise ValidationError("reason", f"must be one of {', '.join(REASONS)}")
         with self.scope.db.write():
             self._draft(draft_id)
+            if reason == "cancelled":
+                self._keeping_the_kitchen(draft_id, Ticket())
             self.uni.delete_entity(draft_id, reason)
 
     def pay(self, ticket: Any, payments: list[dict[str, Any]], draft_id: str | None = None) -> Any:
@@ -88,10 +94,23 @@ class OrderDrafts:
         """
         data = c.parse(Ticket, ticket)
         with self.scope.db.write():
+            if draft_id is not None and self.uni.get_entity(draft_id).status != "deleted":
+                data = self._keeping_the_kitchen(draft_id, data)
             result = self.scope.internal.restaurant.process_order(**data.order(), payments=payments)
             if draft_id is not None and self.uni.get_entity(draft_id).status != "deleted":
                 self.discard(draft_id, "paid")
             return result
+
+    def _keeping_the_kitchen(self, draft_id: str, data: Ticket) -> Ticket:
+        """The ticket, with the order's own idempotency key (made once, when the order was started), once it
+        is checked to hold everything the kitchen was sent."""
+        kept = self.load(draft_id).ticket
+        has = with_the_kitchen(kitchen_events(self.scope, kept.idempotency_key))
+        if has:
+            names = {ln.menu_item_id: ln.name for ln in kept.lines}
+            refuse_dropping_sent(data, has, names)
+        return data if data.idempotency_key == kept.idempotency_key or not has else \
+            data.model_copy(update={"idempotency_key": kept.idempotency_key})
 
     def _draft(self, draft_id: str) -> c.Entity:
         entity = self.uni.get_entity(draft_id)

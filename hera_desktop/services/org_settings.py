@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 EDITABLE = ("tax_rate", "tax_label", "till_location_id", "pin_attempts_before_lock", "refuse_sale_when_short",
             "time_zone", "day_cutoff", "idle_lock_minutes", "address", "tax_id", "receipt_footer",
-            "prices_include_tax")
+            "prices_include_tax", "void_needs_manager")
 
 # What receipts and report PDFs print about the business: the longest each may be, and whether it may span lines.
 PRINTED_TEXT = {"address": (500, True), "tax_id": (50, False), "receipt_footer": (500, True)}
@@ -93,6 +93,11 @@ class OrgSettings:
             if not isinstance(included, bool):
                 raise ValidationError("prices_include_tax", "must be true or false")
             clean["prices_include_tax"] = included
+        if "void_needs_manager" in changes:  # whether voiding a line the kitchen has needs a manager's PIN
+            needs = changes["void_needs_manager"]
+            if not isinstance(needs, bool):
+                raise ValidationError("void_needs_manager", "must be true or false")
+            clean["void_needs_manager"] = needs
         return clean
 
     def locations(self) -> list[Any]:

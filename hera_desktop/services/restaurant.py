@@ -27,6 +27,7 @@ from ..domain.rules import PAYMENT_METHODS
 from ..storage.scoped import OrgPrepared
 from ..storage.schema import core_entities
 from ..storage.schema import universal_transactions as T
+from .kitchen import kitchen_events, with_the_kitchen
 from .menu import Menu
 from .sale_stock import SaleStock
 
@@ -353,10 +354,19 @@ class Restaurant:
             return self.scope.internal.txn.reverse(sale_id, REFUND_SC, reason)
 
     def kitchen_tickets(self, sale_id: str) -> dict[str, list[c.TxnLine]]:
-        """The order's item lines grouped by kitchen station."""
-        sale = self.sale(sale_id)
+        """The order's item lines the kitchen was not sent before it was paid, grouped by kitchen station
+        (a line partly sent keeps only the quantity never sent)."""
+        with self.scope.db.read():
+            sale = self.sale(sale_id)
+            left = with_the_kitchen(kitchen_events(self.scope, sale.idempotency_key)) if sale.idempotency_key else {}
         tickets: dict[str, list[c.TxnLine]] = defaultdict(list)
         for ln in sale.lines:
-            if ln.line_type == "ITEM":
-                tickets[ln.metadata.get("kitchen_station", "GENERAL")].append(ln)
+            if ln.line_type != "ITEM":
+                continue
+            key = (ln.entity_id or "", ln.metadata.get("special_instructions", ""))
+            sent = min(ln.quantity or ZERO, left.get(key, ZERO))
+            left[key] = left.get(key, ZERO) - sent
+            if sent < (ln.quantity or ZERO):
+                unsent = ln if not sent else ln.model_copy(update={"quantity": ln.quantity - sent})
+                tickets[ln.metadata.get("kitchen_station", "GENERAL")].append(unsent)
         return dict(tickets)

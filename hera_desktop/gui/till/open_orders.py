@@ -1,4 +1,7 @@
-"""The strip of open orders above the menu: one chip per table's kept ticket, tap or Enter to open it."""
+"""The strip of open orders above the menu: one chip per table's kept ticket, tap or Enter to open it.
+
+Each chip says where the order stands with the kitchen ("sent 12:41, 2 waiting": the last round's time and
+the items not sent yet); a paid order leaves the strip."""
 from __future__ import annotations
 
 from typing import Any
@@ -39,8 +42,11 @@ class OpenOrdersBar(QWidget):
         layout.addWidget(self.list, 1)
         layout.addWidget(self.empty, 1)
 
-    def set_drafts(self, drafts: list[Any], current_id: str | None = None) -> None:
+    def set_drafts(self, drafts: list[Any], current_id: str | None = None,
+                   kitchen: dict[str, Any] | None = None) -> None:
+        """``kitchen``: each order's KitchenStatus by its id, when the books were asked."""
         self.drafts = drafts
+        kitchen = kitchen or {}
         self.list.clear()
         for d in drafts:
             lines = [Line(ln.menu_item_id, ln.name, ln.unit_price or ZERO, int(ln.quantity)) for ln in d.ticket.lines]
@@ -48,14 +54,21 @@ class OpenOrdersBar(QWidget):
             on_screen = "  (on the ticket)" if d.id == current_id else ""
             who = f" · {d.ticket.customer_name}" if d.ticket.customer_name else ""
             first = f"{d.entity_name}{who}{on_screen}"
-            item = QListWidgetItem(f"{first}\n{fmt(total, self.currency)}")
+            status = kitchen_status(kitchen.get(d.id))
+            second = fmt(total, self.currency) + (f" · {status}" if status else "")
+            item = QListWidgetItem(f"{first}\n{second}")
             item.setData(Qt.ItemDataRole.UserRole, d)
-            item.setSizeHint(QSize(max(140, self._metrics.horizontalAdvance(first) + 32), 56))
+            widest = max(self._metrics.horizontalAdvance(first), self._metrics.horizontalAdvance(second))
+            item.setSizeHint(QSize(max(140, widest + 32), 56))
             lines_text = ", ".join(f"{ln.quantity.normalize():f} × {ln.name}" for ln in d.ticket.lines)
             item.setToolTip(plain_tooltip(lines_text))
             self.list.addItem(item)
         self.list.setVisible(bool(drafts))
         self.empty.setVisible(not drafts)
+
+    def statuses(self) -> list[str]:
+        """Each chip's kitchen status as shown ("" for an order never sent)."""
+        return [self.list.item(i).text().split("\n")[1].partition(" · ")[2] for i in range(self.list.count())]
 
     def names(self) -> list[str]:
         return [d.entity_name for d in self.drafts]
@@ -68,3 +81,13 @@ class OpenOrdersBar(QWidget):
 
     def _open(self, item: QListWidgetItem) -> None:
         self.opened.emit(item.data(Qt.ItemDataRole.UserRole))
+
+
+def kitchen_status(status: Any) -> str:
+    """ "sent 12:41, 2 waiting", "sent 12:41", or "" for an order never sent."""
+    if status is None or not status.rounds:
+        return ""
+    from .receipts import local_time  # receipts (PDF, printing) load when first needed, not with the till
+
+    waiting = f", {status.waiting.normalize():f} waiting" if status.waiting else ""
+    return f"sent {local_time(status.last_sent_at, '%H:%M')}{waiting}"

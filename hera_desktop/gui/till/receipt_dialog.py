@@ -1,4 +1,5 @@
-"""After payment (or for a reprint): the receipt and the kitchen tickets on screen, saved as PDF, printable."""
+"""After payment (or for a reprint): the receipt and the kitchen tickets of what was never sent, on screen, saved
+as PDF, printable; after a send to the kitchen or a void, that round's tickets the same way."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,6 +9,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QPushButton, QTabWidget, QTextBrowser, QVBoxLayout,
                                QWidget)
 
+from ...domain.contracts.kitchen import KitchenTicket
 from ...domain.money import fmt
 from ..labels import button_text, plain_label
 from . import receipts, style
@@ -67,3 +69,53 @@ class ReceiptDialog(QDialog):
 
     def print_to(self, printer: QPrinter) -> None:
         receipts.render(receipts.document(self.pages[self.tabs.currentIndex()][1]), printer)
+
+
+class KitchenDialog(QDialog):
+    """The tickets a send to the kitchen (or a void) gave, one tab per station, saved as PDF, printable."""
+
+    def __init__(self, tickets: list[KitchenTicket], folder: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("kitchenDialog")
+        self.setStyleSheet(style.TILL)
+        self.tickets = tickets
+        first = tickets[0]
+        self.setWindowTitle(f"Kitchen — {first.order}")
+        self.pages = [(button_text(receipts.kitchen_title(t)), receipts.kitchen_ticket_html(t)) for t in tickets]
+        self.tabs = QTabWidget(objectName="kitchenPages")
+        for title, html in self.pages:
+            view = QTextBrowser()
+            view.setDocument(receipts.document(html))
+            self.tabs.addTab(view, title)
+        what = "Voided" if first.void else f"Round {first.round} sent"
+        self.headline = plain_label(f"{what} — {first.order}", objectName="kitchenHeadline")
+        self.saved = plain_label(objectName="kitchenSaved", wordWrap=True)
+        self.files: list[Path] = []
+        try:
+            self.files = receipts.write_kitchen(tickets, folder)
+            self.saved.setText(f"Saved as PDF in {folder}")
+        except OSError as exc:  # the round is recorded either way; only the file is missing
+            self.saved.setText(f"The PDF could not be saved in {folder} ({exc.strerror or exc}). Print it instead.")
+            self.saved.setProperty("error", True)
+        buttons = QDialogButtonBox()
+        self.print_button = QPushButton("Print…  Ctrl+P", objectName="printKitchen", shortcut="Ctrl+P")
+        self.print_button.clicked.connect(self.print_current)
+        done = QPushButton("Done  Esc", objectName="closeKitchen", default=True, autoDefault=True)
+        done.clicked.connect(self.accept)
+        buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(done, QDialogButtonBox.ButtonRole.AcceptRole)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.headline)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.saved)
+        layout.addWidget(buttons)
+        self.resize(460, 560)
+
+    def text(self, page: int = 0) -> str:
+        return receipts.document(self.pages[page][1]).toPlainText()
+
+    def print_current(self) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
+            receipts.render(receipts.document(self.pages[self.tabs.currentIndex()][1]), printer)

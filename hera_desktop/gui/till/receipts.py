@@ -1,7 +1,8 @@
 """Receipts and kitchen tickets, from the order as the books recorded it, as text documents and PDFs.
 
-Everything printed comes from the recorded sale (never from the screen), so a
-receipt always shows what was charged. A reprint says COPY in large letters.
+Everything printed comes from the recorded sale or the recorded kitchen round (never from the screen), so a
+receipt always shows what was charged and a kitchen ticket what the kitchen was told. ``kitchen_ticket_html``
+is the one way a kitchen ticket (a round, a VOID, or what a payment sends) becomes a document to print. A reprint says COPY in large letters.
 PDFs are laid out for 80 mm roll paper, one page as long as the content.
 Pitfall: a QTextDocument printed to a 1200 dpi QPdfWriter must be laid out on
 that device (``documentLayout().setPaintDevice``) with the page size in its
@@ -20,6 +21,7 @@ from typing import Any
 from PySide6.QtCore import QMarginsF, QSizeF
 from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPagedPaintDevice, QPdfWriter, QTextDocument
 
+from ...domain.contracts.kitchen import KitchenLine, KitchenTicket
 from ...domain.money import ZERO, D, fmt
 from ..letterhead import Letterhead
 
@@ -121,19 +123,44 @@ def _quantity(line: Any) -> str:
     return f"{line.quantity.normalize():f}" if line.quantity is not None else "1"
 
 
+def kitchen_ticket(r: Receipt, station: str) -> KitchenTicket:
+    """The ticket a station gets with a paid order: the lines the kitchen was not sent before."""
+    table = r.sale.business_context.get("table_number")
+    lines = [KitchenLine(menu_item_id=ln.entity_id, name=ln.description or "", quantity=ln.quantity or D(1),
+                         note=ln.metadata.get("special_instructions") or "") for ln in r.tickets.get(station, [])]
+    return KitchenTicket(station=station, lines=lines, order=f"Table {table}" if table not in (None, "") else "Counter",
+                         code=r.code, at=r.sale.created_at, server=r.server, reprint=r.copy)
+
+
 def kitchen_html(r: Receipt, station: str) -> str:
+    return kitchen_ticket_html(kitchen_ticket(r, station))
+
+
+VOID_BANNER = "<p style='font-size: 22pt; font-weight: bold;'>*** VOID ***</p>"
+
+
+def kitchen_ticket_html(t: KitchenTicket) -> str:
+    """A kitchen ticket as the document to print: big quantities, notes in bold, VOID and the round said first."""
     rows = []
-    for ln in r.tickets.get(station, []):
-        qty = _quantity(ln)
+    for ln in t.lines:
+        qty = f"{ln.quantity.normalize():f}"
+        name = f"<s>{escape(ln.name)}</s>" if t.void else escape(ln.name)
         rows.append(f"<tr><td style='font-size: 16pt; font-weight: bold;'>{qty} ×</td>"
-                    f"<td style='font-size: 16pt;'>{escape(ln.description or '')}</td></tr>")
-        note = ln.metadata.get("special_instructions")
-        if note:
-            rows.append(f"<tr><td></td><td style='font-size: 13pt; font-weight: bold;'>» {escape(note)}</td></tr>")
-    return (f"<p style='font-size: 18pt; font-weight: bold;'>{escape(station_name(station))}</p>"
-            f"{COPY_BANNER if r.copy else ''}"
-            f"<p style='font-size: 11pt;'>{_who(r)}<br>Order {escape(r.code)} · {_when(r)}</p>"
+                    f"<td style='font-size: 16pt;'>{name}</td></tr>")
+        if ln.note:
+            rows.append(f"<tr><td></td><td style='font-size: 13pt; font-weight: bold;'>» {escape(ln.note)}</td></tr>")
+    who = " · ".join(escape(p) for p in (t.order, *([f"Server {t.server}"] if t.server else [])))
+    what = (f"{VOID_BANNER}<p style='font-size: 12pt;'><b>Reason: {escape(t.reason or '')}</b></p>" if t.void
+            else f"<p style='font-size: 14pt; font-weight: bold;'>Round {t.round}</p>" if t.round else "")
+    return (f"<p style='font-size: 18pt; font-weight: bold;'>{escape(station_name(t.station))}</p>"
+            f"{COPY_BANNER if t.reprint else ''}{what}"
+            f"<p style='font-size: 11pt;'>{who}<br>Order {escape(t.code)} · {local_time(t.at)}</p>"
             f"<table cellspacing='4'>{''.join(rows)}</table>")
+
+
+def kitchen_title(t: KitchenTicket) -> str:
+    """The ticket's name on screen and in its file: "Pizza Station — round 2", "Bar — VOID"."""
+    return f"{station_name(t.station)} — " + ("VOID" if t.void else f"round {t.round}" if t.round else "kitchen")
 
 
 def station_name(station: str) -> str:
@@ -179,6 +206,20 @@ def receipts_dir(hera: Any) -> Path:
     """Next to the books (a 'receipts' folder), or a temporary folder for books in memory."""
     books = getattr(hera.db, "path", None)
     return Path(books).parent / "receipts" if books else Path(tempfile.gettempdir()) / "hera-receipts"
+
+
+def write_kitchen(tickets: list[KitchenTicket], folder: Path) -> list[Path]:
+    """The tickets of a round (or a void) as PDFs, one per station, never over an earlier one."""
+    files = []
+    for t in tickets:
+        kind = "void" if t.void else f"round-{t.round}"
+        stem = re.sub(r"[^A-Za-z0-9_-]", "_", f"{t.code}-{kind}-{t.station.lower()}")
+        path, n = folder / f"{stem}.pdf", 1
+        while path.exists():
+            n += 1
+            path = folder / f"{stem}-{n}.pdf"
+        files.append(write_pdf(kitchen_ticket_html(t), path, f"Kitchen ticket {t.code} {kitchen_title(t)}"))
+    return files
 
 
 def write_all(r: Receipt, folder: Path) -> list[Path]:

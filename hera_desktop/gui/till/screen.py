@@ -1,10 +1,13 @@
-"""The till: take a table's order from the menu, keep it open, take payment, print receipt and kitchen tickets.
+"""The till: take a table's order, send it to the kitchen in rounds, keep it open, take payment, print tickets.
 
 Keyboard first. The search box has the focus; typing narrows the menu and Enter
 adds the best match. With the search box empty, ↑/↓ choose a ticket line, +/−
 change its quantity and Delete voids it. F3 customer, F4 table, F5 the line's
-special instructions, F8 keep as an open order, F9 open orders, F10 recent
-sales, F12 (or Ctrl+P) pay; Escape comes back to the search box.
+special instructions, F7 send to the kitchen (what is new since the last round),
+F8 keep as an open order, F9 open orders, F10 recent sales, F12 (or Ctrl+P) pay;
+Escape comes back to the search box. A line the kitchen has is marked sent and
+changes only by a void (Delete), with a reason and, where the settings say so,
+a manager's PIN.
 
 Nothing is lost when something fails: the ticket stays on screen as it was,
 and a kept order stays in the books until it is paid or cancelled.
@@ -29,18 +32,19 @@ from .ticket_panel import TicketPanel
 
 if TYPE_CHECKING:  # paying, receipts (PDF, printing) and recent sales load when first used, not with the till
     from .pay_dialog import PayDialog
-    from .receipt_dialog import ReceiptDialog
+    from .receipt_dialog import KitchenDialog, ReceiptDialog
     from .receipts import Receipt
     from .recent_sales import RecentSalesDialog
+    from .void_dialog import VoidDialog
 
 KEYS = ("F2 search · Enter add · ↑↓ line · +/− quantity · Del void · F5 note · F4 table · F3 customer · "
-        "F8 keep open · F9 open orders · F10 recent sales · F12 pay")
+        "F7 send to kitchen · F8 keep open · F9 open orders · F10 recent sales · F12 pay")
 
 
 class TillScreen(Screen):
     title = "Till"
     permission = "orders.take"
-    refresh_on = frozenset({"menu_item", "order_draft", "sale", "organization"})
+    refresh_on = frozenset({"menu_item", "order_draft", "sale", "organization", "kitchen_send", "kitchen_void"})
 
     def __init__(self, session: Any, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
@@ -66,6 +70,9 @@ class TillScreen(Screen):
         layout.addWidget(hints)
         self.pay_dialog: PayDialog | None = None
         self.receipt_dialog: ReceiptDialog | None = None
+        self.kitchen_dialog: KitchenDialog | None = None
+        self.void_dialog: VoidDialog | None = None
+        self.users: list[dict[str, Any]] = []
         self.recent_dialog: RecentSalesDialog | None = None
         self.cancel_box: QMessageBox | None = None
         self.last_order: Any = None
@@ -79,6 +86,8 @@ class TillScreen(Screen):
         p.hold.clicked.connect(self.hold)
         p.cancel.clicked.connect(self.cancel)
         p.pay.clicked.connect(self.pay)
+        p.send.clicked.connect(self.send_to_kitchen)
+        p.void_sent.connect(self.void_sent_line)
         p.table.textChanged.connect(lambda _t: self._show_title())
         for field in (p.table, p.note):
             field.returnPressed.connect(self.focus_search)
@@ -86,7 +95,7 @@ class TillScreen(Screen):
         for watched in (self.menu.search, p.view):
             watched.installEventFilter(self)
         keys = {"F2": self.focus_search, "Ctrl+F": self.focus_search, "F3": p.customer.edit.setFocus,
-                "F4": self._focus_table, "F5": self._focus_note, "F8": self.hold, "F9": self.orders.focus_first,
+                "F4": self._focus_table, "F5": self._focus_note, "F7": self.send_to_kitchen, "F8": self.hold, "F9": self.orders.focus_first,
                 "F10": self.show_recent, "F12": self.pay, "Ctrl+P": self.pay}
         for key, action in keys.items():
             QShortcut(QKeySequence(key), self, activated=action, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -98,6 +107,7 @@ class TillScreen(Screen):
         if reason:
             self.panel.pay.setEnabled(False)
             self.panel.hold.setEnabled(False)
+            self.panel.send.setEnabled(False)
             self.message.setText(f"These books are read-only ({reason}): the menu and recent sales can be looked "
                                  "at, but nothing can be sold.")
 
@@ -111,23 +121,28 @@ class TillScreen(Screen):
         if self.session.user is None:
             return
         scope = self.session.scope
-        self.read(lambda: (scope.restaurant.menu.items(), scope.order_drafts.list(), scope.users.list()),
-                  self._loaded)
+        self.read(lambda: (scope.restaurant.menu.items(), scope.order_drafts.list(), scope.users.list(),
+                           scope.kitchen.statuses()), self._loaded)
 
-    def _loaded(self, answer: tuple[dict[str, Any], list[Any], list[dict[str, Any]]]) -> None:
-        items, drafts, users = answer
+    def _loaded(self, answer: tuple[dict[str, Any], list[Any], list[dict[str, Any]], dict[str, Any]]) -> None:
+        items, drafts, users, kitchen = answer
+        self.users = users
         self.menu.set_items(items)
-        self._show_drafts(drafts)
+        self._show_drafts((drafts, kitchen))
         current = self.panel.server.currentData() or (self.session.user.id if self.session.user else None)
         self.panel.set_servers(users, current)
 
-    def _show_drafts(self, drafts: list[Any]) -> None:
+    def _show_drafts(self, answer: tuple[list[Any], dict[str, Any]]) -> None:
+        drafts, kitchen = answer
         self.orders.rate = self.panel.rate()
-        self.orders.set_drafts(drafts, self.model.draft_id)
+        self.orders.set_drafts(drafts, self.model.draft_id, kitchen)
+        status = kitchen.get(self.model.draft_id or "")
+        if status is not None and len(status.lines) == len(self.model.lines):  # another till may have sent it
+            self.model.mark_sent(s.sent for s in status.lines)
 
     def _reload_drafts(self) -> None:
         scope = self.session.scope
-        self.read(lambda: scope.order_drafts.list(), self._show_drafts)
+        self.read(lambda: (scope.order_drafts.list(), scope.kitchen.statuses()), self._show_drafts)
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
@@ -224,9 +239,86 @@ class TillScreen(Screen):
             self.panel.server.setCurrentIndex(index)
         self._show_title()
         self.panel.select_row(0)
-        self._reload_drafts()
+        self._reload_drafts()  # with the order's kitchen status, which marks its sent lines
         self.message.setText(f"{draft.entity_name} is on the ticket.")
         self.focus_search()
+
+    # ------------------------------------------------------------------ the kitchen
+
+    def send_to_kitchen(self) -> None:
+        """F7: keep the order (saving what is on the ticket) and send the kitchen what is new since the last round."""
+        if not self.model.lines or self.session.hera.read_only:
+            return
+        scope, ticket, draft_id = self.session.scope, self.panel.ticket(), self.model.draft_id
+
+        def send() -> tuple[Any, Any, Any]:
+            draft = scope.order_drafts.save(ticket, draft_id)
+            return draft, scope.kitchen.send(draft.id), scope.kitchen.status(draft.id)
+
+        self.change(send, self._sent)
+
+    def _sent(self, answer: tuple[Any, Any, Any]) -> None:
+        from .receipts import station_name
+
+        draft, sent, status = answer
+        self._show_kept(draft, status)
+        if not sent.tickets:
+            self.message.setText(f"Nothing new to send for {draft.entity_name}: the kitchen has all of it.")
+            return
+        stations = ", ".join(station_name(t.station) for t in sent.tickets)
+        self.message.setText(f"Round {sent.round} of {draft.entity_name} sent to the kitchen: {stations}.")
+        self._open_kitchen(sent.tickets)
+
+    def _show_kept(self, draft: Any, status: Any) -> None:
+        """The kept order on the ticket as the books hold it, with the lines the kitchen has marked."""
+        row = self.panel.selected_row()
+        self.model.load(draft.ticket, draft.id)
+        self.model.mark_sent(s.sent for s in status.lines)
+        self._show_title()
+        self.panel.select_row(min(max(row, 0), self.model.rowCount() - 1))
+        self._reload_drafts()
+
+    def void_sent_line(self, row: int) -> None:
+        """Delete on a line the kitchen has: ask why (and a manager's PIN where needed), then void it."""
+        from .void_dialog import VoidDialog
+
+        scope = self.session.scope
+        needs = scope.settings.get("void_needs_manager", True) and not scope.allows("orders.void")
+        me = self.session.user.id if self.session.user else None
+        managers = [u for u in self.users if u.get("role") in ("manager", "admin") and not u.get("locked")
+                    and u["id"] != me] if needs else None
+        dialog = VoidDialog(self.model.lines[row].name, managers, self)
+        ticket, draft_id = self.panel.ticket(), self.model.draft_id
+
+        def void(reason: str, approved_by: Any, pin: Any) -> tuple[Any, Any]:
+            kept = scope.order_drafts.save(ticket, draft_id)
+            voided = scope.kitchen.void_line(kept.id, row, reason, approved_by=approved_by, pin=pin)
+            still = [d for d in scope.order_drafts.list() if d.id == kept.id]
+            return voided, (still[0], scope.kitchen.status(kept.id)) if still else None
+
+        dialog.submitted.connect(lambda reason, who, pin: self.change(
+            lambda: void(reason, who, pin), lambda answer: self._voided(dialog, answer), dialog.failed))
+        self._open("void_dialog", dialog)
+
+    def _voided(self, dialog: Any, answer: tuple[Any, Any]) -> None:
+        from .receipts import station_name
+
+        voided, kept = answer
+        dialog.accept()
+        if kept is None:  # that was the last line: the order is cancelled
+            self.new_ticket()
+        else:
+            self._show_kept(*kept)
+        self.message.setText(f"Voided {voided.lines[0].name}; {station_name(voided.station)} gets a VOID ticket.")
+        self._open_kitchen([voided])
+
+    def _open_kitchen(self, tickets: list[Any]) -> None:
+        from .receipt_dialog import KitchenDialog
+        from .receipts import receipts_dir
+
+        dialog = KitchenDialog(tickets, self.receipts_dir or receipts_dir(self.session.hera), self)
+        dialog.finished.connect(lambda _r: self.focus_search())
+        self._open("kitchen_dialog", dialog)
 
     def cancel(self) -> None:
         if not self.model.lines:
@@ -287,7 +379,7 @@ class TillScreen(Screen):
         self.read(lambda: fetch(scope, sale_id, copy), lambda r: self._open_receipt(r, change_due))
 
     def _open_receipt(self, receipt: Receipt, change_due: Any) -> None:
-        from .receipt_dialog import ReceiptDialog
+        from .receipt_dialog import KitchenDialog, ReceiptDialog
         from .receipts import receipts_dir
 
         parent = self.recent_dialog if receipt.copy and self.recent_dialog is not None else self

@@ -29,6 +29,7 @@ class Line:
     unit_price: Decimal
     quantity: int = 1
     note: str = ""
+    sent: int = 0  # how many the kitchen has: a sent line changes only by a void
 
     def amount(self, currency: str) -> Decimal:
         return line_amount(self.quantity, self.unit_price, currency)
@@ -94,9 +95,10 @@ class TicketModel(QAbstractTableModel):
             return None
         ln, col = self.lines[index.row()], index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            sent = "  ✓ sent" if ln.sent and role == Qt.ItemDataRole.DisplayRole else ""
             return {self.QTY: ln.quantity if role == Qt.ItemDataRole.EditRole else str(ln.quantity),
-                    self.ITEM: f"{ln.name}\n» {ln.note}" if ln.note and role == Qt.ItemDataRole.DisplayRole
-                    else ln.name, self.NOTE: ln.note, self.EACH: fmt(ln.unit_price, ""),
+                    self.ITEM: f"{ln.name}{sent}\n» {ln.note}" if ln.note and role == Qt.ItemDataRole.DisplayRole
+                    else ln.name + sent, self.NOTE: ln.note, self.EACH: fmt(ln.unit_price, ""),
                     self.AMOUNT: fmt(ln.amount(self.currency), "")}.get(col)
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.QTY, self.EACH, self.AMOUNT):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -109,7 +111,7 @@ class TicketModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() in (self.QTY, self.NOTE):
+        if index.column() in (self.QTY, self.NOTE) and not self.lines[index.row()].sent:
             base |= Qt.ItemFlag.ItemIsEditable
         return base
 
@@ -117,6 +119,8 @@ class TicketModel(QAbstractTableModel):
         if not index.isValid() or role != Qt.ItemDataRole.EditRole:
             return False
         ln = self.lines[index.row()]
+        if ln.sent:
+            return False
         if index.column() == self.QTY:
             try:
                 qty = int(str(value).strip())
@@ -144,7 +148,7 @@ class TicketModel(QAbstractTableModel):
     def add(self, menu_item_id: str, name: str, unit_price: Decimal) -> int:
         """Add one of a menu item: a line of the same item without a note gets one more. Returns the row."""
         for row, ln in enumerate(self.lines):
-            if ln.menu_item_id == menu_item_id and not ln.note:
+            if ln.menu_item_id == menu_item_id and not ln.note and not ln.sent:
                 self._replace(row, replace(ln, quantity=ln.quantity + 1))
                 return row
         row = len(self.lines)
@@ -155,12 +159,19 @@ class TicketModel(QAbstractTableModel):
 
     def change_quantity(self, row: int, delta: int) -> None:
         """+1 / -1 on a line; a line never drops below one (voiding it is a separate, deliberate act)."""
-        if 0 <= row < len(self.lines):
+        if 0 <= row < len(self.lines) and not self.lines[row].sent:
             ln = self.lines[row]
             self._replace(row, replace(ln, quantity=min(999, max(1, ln.quantity + delta))))
 
     def void(self, row: int) -> bool:
-        return self.removeRows(row, 1)
+        """Drop a line the kitchen was not sent (a sent one is voided through the kitchen)."""
+        return 0 <= row < len(self.lines) and not self.lines[row].sent and self.removeRows(row, 1)
+
+    def mark_sent(self, sent: Iterable[Any]) -> None:
+        """How many of each line the kitchen has, line by line, as the books say."""
+        for row, n in enumerate(sent):
+            if row < len(self.lines) and self.lines[row].sent != int(n):
+                self._replace(row, replace(self.lines[row], sent=int(n)))
 
     def set_note(self, row: int, note: str) -> None:
         self.setData(self.index(row, self.NOTE), note)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QRegularExpressionValidator
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGridLayout, QHBoxLayout, QHeaderView,
                                QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget)
@@ -30,6 +30,8 @@ def _button(text: str, name: str) -> QPushButton:
 
 
 class TicketPanel(QWidget):
+    void_sent = Signal(int)  # the row of a line the kitchen has, to be voided through the kitchen
+
     def __init__(self, session: Any, model: TicketModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
@@ -94,7 +96,9 @@ class TicketPanel(QWidget):
         self.hold = _button("Keep open  F8", "holdOrder")
         self.cancel = _button("Cancel order", "cancelOrder")
         self.pay = _button("Pay  F12", "pay")
+        self.send = _button("Send to kitchen  F7", "sendToKitchen")
         actions = QHBoxLayout()
+        actions.addWidget(self.send)
         actions.addWidget(self.hold)
         actions.addWidget(self.cancel)
         actions.addWidget(self.pay, 2)
@@ -146,12 +150,14 @@ class TicketPanel(QWidget):
 
     def void_selected(self) -> None:
         row = self.selected_row()
-        if self.model.void(row):
+        if 0 <= row < len(self.model.lines) and self.model.lines[row].sent:
+            self.void_sent.emit(row)
+        elif self.model.void(row):
             self.select_row(min(row, self.model.rowCount() - 1))
 
     def _show_note(self) -> None:
         row = self.selected_row()
-        self.note.setEnabled(row >= 0)
+        self.note.setEnabled(row >= 0 and not self.model.lines[row].sent)  # the kitchen has it as it was
         self.note.setText(self.model.lines[row].note if row >= 0 else "")
 
     def _apply_note(self) -> None:
@@ -172,7 +178,7 @@ class TicketPanel(QWidget):
         self.tax.setText(fmt(t.tax, self.currency))
         self.total.setText(fmt(t.total, self.currency))
         has_lines = bool(self.model.lines)
-        for w in (self.pay, self.hold, self.cancel, self.minus, self.plus, self.void):
+        for w in (self.pay, self.hold, self.send, self.cancel, self.minus, self.plus, self.void):
             w.setEnabled(has_lines)
         self._show_note()
 
