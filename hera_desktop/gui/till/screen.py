@@ -4,7 +4,7 @@ Keyboard first. The search box has the focus; typing narrows the menu and Enter
 adds the best match. With the search box empty, ↑/↓ choose a ticket line, +/−
 change its quantity and Delete voids it. F3 customer, F4 table, F5 the line's
 special instructions, F8 keep as an open order, F9 open orders, F10 recent
-sales, F12 (or Ctrl+P) pay; Escape comes back to the search box.
+sales, F11 payment on account, F12 (or Ctrl+P) pay; Escape comes back to the search box.
 
 Nothing is lost when something fails: the ticket stays on screen as it was,
 and a kept order stays in the books until it is paid or cancelled.
@@ -34,7 +34,7 @@ if TYPE_CHECKING:  # paying, receipts (PDF, printing) and recent sales load when
     from .recent_sales import RecentSalesDialog
 
 KEYS = ("F2 search · Enter add · ↑↓ line · +/− quantity · Del void · F5 note · F4 table · F3 customer · "
-        "F8 keep open · F9 open orders · F10 recent sales · F12 pay")
+        "F8 keep open · F9 open orders · F10 recent sales · F11 payment on account · F12 pay")
 
 
 class TillScreen(Screen):
@@ -67,6 +67,7 @@ class TillScreen(Screen):
         self.pay_dialog: PayDialog | None = None
         self.receipt_dialog: ReceiptDialog | None = None
         self.recent_dialog: RecentSalesDialog | None = None
+        self.account_payment_dialog: Any = None
         self.cancel_box: QMessageBox | None = None
         self.last_order: Any = None
         self._wire()
@@ -87,7 +88,7 @@ class TillScreen(Screen):
             watched.installEventFilter(self)
         keys = {"F2": self.focus_search, "Ctrl+F": self.focus_search, "F3": p.customer.edit.setFocus,
                 "F4": self._focus_table, "F5": self._focus_note, "F8": self.hold, "F9": self.orders.focus_first,
-                "F10": self.show_recent, "F12": self.pay, "Ctrl+P": self.pay}
+                "F10": self.show_recent, "F11": self.receive_on_account, "F12": self.pay, "Ctrl+P": self.pay}
         for key, action in keys.items():
             QShortcut(QKeySequence(key), self, activated=action, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.session.user_changed.connect(self._user_changed)
@@ -277,6 +278,12 @@ class TillScreen(Screen):
         self.message.setText(f"Paid {fmt(summary.total_amount, self.currency)}, order "
                              f"{result.sales_transaction.transaction_code}{change}")
         self._show_receipt(result.sales_transaction.transaction_id, copy=False, change_due=summary.change_due)
+
+    def receive_on_account(self) -> None:
+        """F11: a customer pays what they owe on account (see ``account_payment``)."""
+        from .account_payment import receive_on_account
+
+        receive_on_account(self)
 
     # ------------------------------------------------------------------ receipts and recent sales
 
