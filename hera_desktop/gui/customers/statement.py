@@ -108,6 +108,7 @@ class StatementDialog(QDialog):
         layout.addWidget(self.message)
         layout.addLayout(buttons)
         self.saved: Path | None = None
+        self.statement: AccountStatement | None = None  # the one last saved
 
     def save(self, path: str | Path | None = None) -> None:
         """Read the statement off the GUI thread, then write it to ``path`` (asked for when None)."""
@@ -128,6 +129,7 @@ class StatementDialog(QDialog):
             path = chosen
         try:
             self.saved = write_statement(statement, path, Letterhead.of(self.session.organization))
+            self.statement = statement
         except OSError as exc:
             self.message.setText(f"Could not save {path}: {exc.strerror or exc}. Choose another folder or file name.")
             return
