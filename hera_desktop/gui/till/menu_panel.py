@@ -51,6 +51,7 @@ class MenuPanel(QWidget):
         self.visible: list[Any] = []
         self.search = QLineEdit(objectName="menuSearch", clearButtonEnabled=True,
                                 placeholderText="Search the menu by name or code — Enter adds  (F2)")
+        self.search.setAccessibleName("Search the menu")
         self.search.textChanged.connect(self._filter)
         self.search.returnPressed.connect(self.add_best_match)
         bar = QWidget(objectName="categoryBar")
@@ -96,6 +97,7 @@ class MenuPanel(QWidget):
         for n, name in enumerate([ALL, *names]):
             b = QPushButton(button_text(name), checkable=True, checked=n == 0, objectName=CATEGORY + name)
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            b.setAccessibleName("Show all categories" if n == 0 else f"Show category {name}")
             b.setStyleSheet(style.category_button(colour.get(name, "#ffffff")))
             self.categories.addButton(b)
             self.category_bar.addWidget(b)
@@ -104,6 +106,7 @@ class MenuPanel(QWidget):
         for item in sorted(items.values(), key=lambda i: (i.category, i.entity_name)):
             label = "\n".join(textwrap.wrap(item.entity_name, 18)[:2]) + f"\n{fmt(item.price)}"
             b = QPushButton(button_text(label), self.grid_host, objectName=f"menuItem:{item.entity_name}")
+            b.setAccessibleName(f"{item.entity_name}, {fmt(item.price)}")  # not the wrapped lines of its label
             b.setToolTip(plain_tooltip(f"{item.entity_name} ({item.entity_code}) — {fmt(item.price)}"))
             b.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard adds by search

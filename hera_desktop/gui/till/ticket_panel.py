@@ -76,6 +76,10 @@ class TicketPanel(QWidget):
         self.void = _button("Void line  Del", "voidLine")
         for b in (self.minus, self.plus, self.void):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.minus.setAccessibleName("Decrease quantity")  # a screen reader reads "−" and "+" as nothing useful
+        self.plus.setAccessibleName("Increase quantity")
+        self.note.setAccessibleName("Special instructions for the selected line")
+        self.customer.edit.setAccessibleName("Customer")
         line_row = QHBoxLayout()
         line_row.addWidget(self.minus)
         line_row.addWidget(self.plus)
@@ -171,6 +175,8 @@ class TicketPanel(QWidget):
         self.subtotal.setText(fmt(t.subtotal, self.currency))
         self.tax.setText(fmt(t.tax, self.currency))
         self.total.setText(fmt(t.total, self.currency))
+        for caption, value in (("Subtotal", self.subtotal), (self.tax_label.text(), self.tax), ("Total", self.total)):
+            value.setAccessibleName(f"{caption} {value.text()}")  # read out alone, an amount says not of what
         has_lines = bool(self.model.lines)
         for w in (self.pay, self.hold, self.cancel, self.minus, self.plus, self.void):
             w.setEnabled(has_lines)
