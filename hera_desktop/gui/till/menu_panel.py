@@ -19,7 +19,7 @@ from ..labels import button_text, plain_tooltip
 from . import style
 
 PALETTE = ("#fde2c8", "#d8ecd2", "#d6e4f5", "#f5d6e6", "#ece0f5", "#f7efc4", "#d4efef", "#eadfd3")
-BUTTON_W, BUTTON_H = 176, 92
+BUTTON_W, BUTTON_H = 176, 92  # for the design font; laid out scaled to the user's (style.px)
 ALL = "All"
 CATEGORY = "category:"  # a category button's object name: the prefix, then the category as typed
 
@@ -110,7 +110,7 @@ class MenuPanel(QWidget):
             b.setToolTip(plain_tooltip(f"{item.entity_name} ({item.entity_code}) — {fmt(item.price)}"))
             b.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard adds by search
-            b.setStyleSheet(style.menu_button(colour[item.category], BUTTON_W, BUTTON_H))
+            b.setStyleSheet(style.menu_button(colour[item.category], style.px(BUTTON_W), style.px(BUTTON_H)))
             b.clicked.connect(lambda _=False, i=item: self.chosen.emit(i))
             self.buttons[item.id] = b
         self._filter()
@@ -160,7 +160,7 @@ class MenuPanel(QWidget):
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
-        columns = max(1, (self.width() - 24) // (BUTTON_W + self.grid.spacing()))
+        columns = max(1, (self.width() - 24) // (style.px(BUTTON_W) + self.grid.spacing()))
         if columns != self._columns:
             self._columns = columns
             self._lay_out()

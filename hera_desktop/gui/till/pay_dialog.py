@@ -41,7 +41,7 @@ class PayDialog(QDialog):
         self.total, self.currency, self.customer = total, currency, customer
         self.payments: list[dict[str, Any]] = []
         self.busy = self.done_ = False
-        self.setStyleSheet(style.TILL)
+        self.setStyleSheet(style.till())
         self.due = plain_label(objectName="payDue")
         self.change = plain_label(objectName="changeDue")
         self.methods = QButtonGroup(self)

@@ -18,7 +18,7 @@ class ReceiptDialog(QDialog):
                  change_due: Any = None) -> None:
         super().__init__(parent)
         self.setObjectName("receiptDialog")
-        self.setStyleSheet(style.TILL)
+        self.setStyleSheet(style.till())
         self.receipt = receipt
         self.setWindowTitle(f"{'Reprint' if receipt.copy else 'Receipt'} — order {receipt.code}")
         self.pages: list[tuple[str, str]] = [("Receipt", receipts.receipt_html(receipt))]

@@ -54,7 +54,7 @@ class RecentSalesDialog(QDialog):
         super().__init__(parent)
         self.session = session
         self.setObjectName("recentSales")
-        self.setStyleSheet(style.TILL)
+        self.setStyleSheet(style.till())
         self.setWindowTitle("Recent sales")
         self.list = QListWidget(objectName="recentSalesList")
         self.list.itemActivated.connect(lambda _: self._reprint())

@@ -51,7 +51,7 @@ class TillScreen(Screen):
         self.menu = MenuPanel()
         self.panel = TicketPanel(session, self.model)
         self.orders = OpenOrdersBar(self.panel.rate(), self.currency)
-        self.setStyleSheet(style.TILL)
+        self.setStyleSheet(style.till())
         self.message = plain_label(objectName="tillMessage")
         hints = QLabel(KEYS, objectName="keyHints", wordWrap=True)
         left = QVBoxLayout()

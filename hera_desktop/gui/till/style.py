@@ -2,8 +2,38 @@
 
 Sizes live here rather than in setMinimumHeight calls, because the application's
 own style sheet sets button heights and a style sheet wins over a size set in code.
+They are drawn for a 14px application font and scaled to the user's (``till()``,
+``px``), so someone who set a larger font on their computer gets a larger till.
 """
 from __future__ import annotations
+
+import re
+
+from PySide6.QtGui import QFontInfo
+from PySide6.QtWidgets import QApplication
+
+DESIGN_PX = 14  # the application font the sizes below were drawn for
+_SIZES = re.compile(r"((?:font-size|min-height|min-width|max-height|max-width):\s*)(\d+)px")
+
+
+def factor() -> float:
+    """The user's application font against the one the till was drawn for."""
+    return QFontInfo(QApplication.font()).pixelSize() / DESIGN_PX
+
+
+def px(size: int) -> int:
+    """A size drawn for the design font, for the user's font."""
+    return max(1, round(size * factor()))
+
+
+def scaled(sheet: str) -> str:
+    """``sheet`` with its font sizes and minimum and maximum sizes scaled to the user's font."""
+    return _SIZES.sub(lambda m: f"{m.group(1)}{px(int(m.group(2)))}px", sheet)
+
+
+def till() -> str:
+    """The till's style sheet for the user's font."""
+    return scaled(TILL)
 
 TILL = """
 QPushButton { min-height: 44px; font-size: 15px; padding: 0 12px; }
@@ -40,7 +70,8 @@ QTextBrowser { background: #fffdf7; }
 
 
 def menu_button(colour: str, width: int, height: int) -> str:
-    return (f"QPushButton {{ font-size: 15px; font-weight: 600; background: {colour};"
+    """A menu item's button, ``width`` and ``height`` as laid out (already scaled)."""
+    return (f"QPushButton {{ font-size: {px(15)}px; font-weight: 600; background: {colour};"
             f" min-width: {width}px; max-width: {width}px; min-height: {height}px; max-height: {height}px;"
             " border: 1px solid #9aa5b1; border-radius: 8px; padding: 2px; }"
             "QPushButton[best=\"true\"] { border: 3px solid #1f4e79; }"
@@ -48,6 +79,6 @@ def menu_button(colour: str, width: int, height: int) -> str:
 
 
 def category_button(colour: str) -> str:
-    return (f"QPushButton {{ font-size: 15px; padding: 6px 16px; border: 1px solid #9aa5b1; border-radius: 6px;"
+    return (f"QPushButton {{ font-size: {px(15)}px; padding: 6px 16px; border: 1px solid #9aa5b1; border-radius: 6px;"
             f" background: {colour}; }}"
             "QPushButton:checked { border: 3px solid #1f4e79; font-weight: bold; }")

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGridL
 from ...domain.errors import HeraError
 from ...domain.money import D, fmt
 from ..labels import plain_label
+from . import style
 from .customer_picker import CustomerPicker
 from .ticket import TicketModel
 
@@ -63,7 +64,7 @@ class TicketPanel(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(TicketModel.ITEM, QHeaderView.ResizeMode.Stretch)
         font = QFont(self.view.font())
-        font.setPixelSize(16)  # as the till's style sheet sets it
+        font.setPixelSize(style.px(16))  # as the till's style sheet sets it
         for column, widest in WIDEST.items():
             self.view.setColumnWidth(column, QFontMetrics(font).horizontalAdvance(widest) + 14)
         self.view.setMinimumHeight(220)
