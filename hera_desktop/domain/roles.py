@@ -89,7 +89,8 @@ METHODS: dict[str, Decision] = {
     "customers.settle_account": _w("orders.take", "take payments"),
     "customers.on_recorded": _HOOK,
     **{f"customers.{m}": _CUSTOMERS for m in (
-        "allowed_transitions", "balance", "current_status", "history", "search", "view", "views", "views_of")},
+        "allowed_transitions", "balance", "current_status", "history", "search", "statement", "view", "views",
+        "views_of")},
     "customer_directory.find": _CUSTOMERS,
     "customer_directory.page": _CUSTOMERS,
     # the till

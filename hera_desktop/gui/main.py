@@ -18,6 +18,7 @@ from .display import missing_display
 from .labels import message_box
 from .runner import Runner
 from .session import Session
+from .till.style import px
 
 if TYPE_CHECKING:
     from .shell import MainWindow
@@ -29,7 +30,8 @@ def application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     QCoreApplication.setOrganizationName("HERA Desktop")
     QCoreApplication.setApplicationName("HERA Desktop")
-    app.setStyleSheet("QPushButton { min-height: 32px; } QWidget { font-size: 14px; }")
+    # The user's own font size stands (no font-size here); button heights follow it.
+    app.setStyleSheet(f"QPushButton {{ min-height: {px(32)}px; }}")
     return app  # type: ignore[return-value]
 
 

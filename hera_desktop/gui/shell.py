@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"HERA Desktop — {session.organization.organization_name}")
         self.nav = QListWidget(objectName="navigation")
         self.nav.setFixedWidth(170)
+        self.nav.setAccessibleName("Screens")
         self.nav.setStyleSheet("QListWidget { font-size: 16px; } QListWidget::item { padding: 14px 10px; }")
         self.stack = QStackedWidget()
         self.locked_page = self._locked_page()

@@ -20,6 +20,9 @@ from .errors import describe
 from .labels import plain_label
 
 
+SPOKEN_KEYS = {"⌫": "Delete the last digit", "OK": "Sign in"}  # what a screen reader says for the keypad's symbols
+
+
 class SignInDialog(QDialog):
     checking = Signal()  # a PIN is being checked off the GUI thread; the answer comes as accept() or a message
 
@@ -32,6 +35,8 @@ class SignInDialog(QDialog):
         self.users = QListWidget(objectName="userList")
         self.users.setMinimumWidth(260)
         self.pin = QLineEdit(objectName="pin", echoMode=QLineEdit.EchoMode.Password, placeholderText="PIN")
+        self.pin.setAccessibleName("PIN")
+        self.users.setAccessibleName("Who are you?")
         self.pin.setValidator(QRegularExpressionValidator(r"\d{0,8}"))
         self.pin.returnPressed.connect(self.try_sign_in)
         self.message = plain_label(objectName="signInMessage", wordWrap=True)
@@ -42,6 +47,7 @@ class SignInDialog(QDialog):
         for i, key in enumerate(["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "OK"]):
             b = QPushButton(key)
             b.setMinimumSize(64, 52)
+            b.setAccessibleName(SPOKEN_KEYS.get(key, key))
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             b.clicked.connect(lambda _=False, k=key: self._key(k))
             pad.addWidget(b, i // 3, i % 3)

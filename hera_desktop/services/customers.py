@@ -9,17 +9,20 @@ from sqlalchemy import select
 
 from ..domain import arguments
 from ..domain import contracts as c
+from ..domain.contracts.account_statements import AccountStatement
 from ..domain.contracts.customers import CustomerView, OnboardResult, TransitionResult
 from ..domain.errors import InvalidStatusTransitionError, ValidationError
 from ..domain.ids import checked_ids, natural_id, now_text
-from ..domain.money import D, ZERO
+from ..domain.money import D, ZERO, fmt
 from ..domain.rules import CUSTOMER_STATUSES, EMAIL, PHONE, VALID_TRANSITIONS, status_of
 from ..storage.scoped import OrgInList
 from ..storage.schema import core_entities, core_relationships
 from ..universal.dynamic_fields import write_fields
 from ..universal.entities import SEARCH_FIELDS, write_entities
 from ..universal.feed import Change, record_changes
+from ..universal.idempotency import priors
 from ..universal.relationships import NewRelationship, replace_single, write_relationships
+from .account_statements import account_statement
 
 CUSTOMER_SC = "HERA.CRM.CUST.ENT.PROF.V1"
 FIELD_SC = {"email": "HERA.CRM.CUST.DYN.EMAIL.V1", "phone": "HERA.CRM.CUST.DYN.PHONE.V1",
@@ -322,24 +325,47 @@ class Customers:
         self._add_to_balance(customer_id, total if effect == "charge" else -total)
 
     def settle_account(self, customer_id: str, amount: Any, payment_method: str = "cash",
-                       idempotency_key: str | None = None) -> c.Emitted:
-        """A customer pays off (part of) what they owe on account."""
+                       idempotency_key: str | None = None, reference: str | None = None) -> c.Emitted:
+        """A customer pays off (part of) what they owe on account, in cash or by card; ``reference`` is the
+        payer's own (a card slip, a remittance note).
+
+        A payment larger than what is owed is refused rather than kept as credit: nothing in the books
+        could give a credit back or spend it, and an amount above the balance is far more often a slip
+        of the keyboard than a customer paying ahead. Retried with the same key, the first payment is
+        answered again even though the balance it was checked against has gone down since.
+        """
         self.scope.require("orders.take", "take payments")
         value = D(amount, "amount")
         if value <= 0:
             raise ValidationError("amount", "must be more than zero")
         if payment_method not in ("cash", "card"):
             raise ValidationError("payment_method", "an account is settled by cash or card")
+        if reference is not None and (not isinstance(reference, str) or len(reference.strip()) > 100):
+            raise ValidationError("reference", "must be a short text (at most 100 characters)")
+        reference = reference.strip() or None if reference is not None else None
         with self.scope.db.write():
             customer = self._customer(customer_id)
-            owed = self.balance(customer_id)
-            if value > owed:
-                raise ValidationError("amount", f"{customer.entity_name} owes {owed}; cannot settle {value}")
+            if not (idempotency_key and priors(self.store, [idempotency_key])):
+                owed = self.balance(customer_id)
+                currency = self.scope.organization.currency
+                if owed <= 0:
+                    raise ValidationError("amount", f"{customer.entity_name} owes nothing on account; "
+                                                    "there is no balance to pay")
+                if value > owed:
+                    raise ValidationError("amount", f"{customer.entity_name} owes {fmt(owed, currency)}; a payment "
+                                                    f"of {fmt(value, currency)} is more than that: take at most "
+                                                    f"{fmt(owed, currency)}")
             return self.scope.internal.txn.emit(c.TxnEmit(
                 transaction_type="payment", smart_code="HERA.RESTAURANT.PAYMENT.SETTLEMENT.V1",
-                source_entity_id=customer_id, idempotency_key=idempotency_key,
+                source_entity_id=customer_id, idempotency_key=idempotency_key, reference=reference,
                 description=f"Account settlement by {customer.entity_name}",
                 business_context={"payment_method": payment_method, "account_effect": "settle"},
                 lines=[c.TxnLineIn(line_number=1, line_type="PAYMENT", line_amount=value,
                                    smart_code="HERA.RESTAURANT.PAYMENT.LINE.V1",
                                    description="Settlement of account")]))
+
+    def statement(self, customer_id: str, date_from: Any = None, date_to: Any = None) -> AccountStatement:
+        """The customer's statement of account from ``date_from`` (None: since the start) to ``date_to``
+        (None: today), business days both included: opening balance, sales on account, payments, closing."""
+        with self.scope.db.read():
+            return account_statement(self.scope, self._customer(customer_id), date_from, date_to)

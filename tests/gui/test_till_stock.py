@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QStyle
 
+from hera_desktop.gui.till import style
 from hera_desktop.gui.till.ticket import TicketModel
 
 from .test_till import add, open_till, pay_with_keys, receipts_dir, sales  # noqa: F401  (fixtures)
@@ -62,7 +63,7 @@ def test_the_ticket_columns_show_big_quantities_and_totals_in_full(qtbot: Any, o
     shown = [_elided(view, r, c) for r in (0, row) for c in (TicketModel.QTY, TicketModel.EACH, TicketModel.AMOUNT)]
     assert [text for text, _ in shown] == ["999", "14.90", "14,885.10", "999", "1,000.99", "999,989.01"]
     assert all(fits == text for text, fits in shown), shown
-    assert view.font().pixelSize() == 16  # measured in the till's own ticket font
+    assert view.font().pixelSize() == style.px(16)  # measured in the till's own ticket font, for the user's font
     # Four digits of quantity and a price of five fit as well.
     fm = QFontMetrics(view.font())
     assert fm.horizontalAdvance("9999") < view.columnWidth(TicketModel.QTY) - 6

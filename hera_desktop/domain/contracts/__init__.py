@@ -3,8 +3,8 @@
 Payload models validate what a caller sends (a mapping, keyword arguments or
 the model itself); result models are frozen snapshots of stored records. The services' results live
 beside them, a module per business area (``restaurant``, ``customers``, ``inventory``, ``journals``,
-``journal_drafts``, ``accounts``, ``reports``, ``statements``, ``day_close``, ``batch``), and the change
-feed's events in ``events``: importing any of them loads no storage, services or SQLAlchemy.
+``journal_drafts``, ``accounts``, ``reports``, ``statements``, ``account_statements``, ``day_close``,
+``batch``), and the change feed's events in ``events``: importing any of them loads no storage, services or SQLAlchemy.
 """
 from __future__ import annotations
 

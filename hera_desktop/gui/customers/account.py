@@ -1,10 +1,11 @@
-"""What a customer owes on account, against the credit limit they were given."""
+"""What a customer owes on account, against the credit limit they were given; receiving a payment and the
+statement start here."""
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from .. import theme
 from .presentation import money
@@ -32,9 +33,18 @@ class AccountBox(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(form)
         layout.addWidget(self.usage)
+        self.receive = QPushButton("Receive payment…", objectName="receivePayment")
+        self.statement = QPushButton("Statement…", objectName="customerStatement")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.receive)
+        buttons.addWidget(self.statement)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
         layout.addStretch(1)
 
     def show_account(self, balance: Decimal, limit: Decimal, currency: str) -> None:
+        self.receive.setEnabled(balance > 0)
+        self.receive.setToolTip("" if balance > 0 else "Nothing is owed on this account")
         self.balance.setText(money(balance, currency))
         self.limit.setText(money(limit, currency))
         if limit <= 0:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
 from .. import theme
 from ...domain.contracts.customers import CustomerView
 from ...domain.errors import ConcurrencyError, ValidationError
+from ...domain.money import fmt
 from ...services.customers import check_email, check_phone, check_terms
 from ..errors import describe
 from ..labels import plain_label, rich_label
@@ -23,6 +24,8 @@ from ..numbers import editable
 from .account import AccountBox
 from .fields import ValidatedField, add_row, banner_style, check_name, credit_limit_check, note_style, plain
 from .history_model import HistoryModel
+from .payment import AccountPaymentDialog, open_account_payment
+from .statement import StatementDialog
 from .status import StatusBox
 
 CHECKS = {"name": check_name, "email": check_email, "phone": check_phone, "payment_terms": check_terms}
@@ -51,6 +54,10 @@ class CustomerDetail(QWidget):
         self.banner = rich_label(objectName="detailMessage", wordWrap=True)
         self.banner.hide()
         self.account = AccountBox()
+        self.account.receive.clicked.connect(self.receive_payment)
+        self.account.statement.clicked.connect(self.open_statement)
+        self.payment_dialog: AccountPaymentDialog | None = None
+        self.statement_dialog: StatementDialog | None = None
         self.status = StatusBox()
         self.status.change_requested.connect(self.change_status)
         self.currency = session.organization.currency
@@ -160,6 +167,7 @@ class CustomerDetail(QWidget):
             if key not in dirty:
                 field.set_text(text)
         self.save.setVisible(self.manage)
+        self.account.receive.setVisible(self.session.allows("orders.take") and not self.session.hera.read_only)
         self.undo.setVisible(self.manage)
         self._update_buttons()
         self.history.set_history(history)
@@ -211,6 +219,25 @@ class CustomerDetail(QWidget):
             lambda: customers.transition_status(view.id, new_status, reason),
             lambda _result: self._after_change(view.id, f"Status changed to {new_status}."),
             lambda exc: self._refused(view.id, exc))
+
+    def receive_payment(self) -> AccountPaymentDialog | None:
+        """Receive a payment on the shown customer's account; the account shows the new balance once paid."""
+        view = self.customer
+        if view is None or not self.account.receive.isVisible():
+            return None
+        dialog = self.payment_dialog = open_account_payment(self.session, view, self)
+        currency = self.currency
+        dialog.received.connect(lambda _emitted, amount: self._after_change(
+            view.id, f"Received {fmt(amount, currency)} from {view.entity_name} on account."))
+        return dialog
+
+    def open_statement(self) -> StatementDialog | None:
+        if self.customer is None:
+            return None
+        dialog = self.statement_dialog = StatementDialog(self.session, self.customer, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def _after_change(self, customer_id: str, note: str) -> None:
         self.status.busy(False)

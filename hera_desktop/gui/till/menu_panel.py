@@ -19,7 +19,7 @@ from .. import theme
 from ..labels import button_text, plain_tooltip
 from . import style
 
-BUTTON_W, BUTTON_H = 176, 92
+BUTTON_W, BUTTON_H = 176, 92  # for the design font; laid out scaled to the user's (style.px)
 ALL = "All"
 CATEGORY = "category:"  # a category button's object name: the prefix, then the category as typed
 
@@ -51,6 +51,7 @@ class MenuPanel(QWidget):
         self.visible: list[Any] = []
         self.search = QLineEdit(objectName="menuSearch", clearButtonEnabled=True,
                                 placeholderText="Search the menu by name or code — Enter adds  (F2)")
+        self.search.setAccessibleName("Search the menu")
         self.search.textChanged.connect(self._filter)
         self.search.returnPressed.connect(self.add_best_match)
         bar = QWidget(objectName="categoryBar")
@@ -96,6 +97,7 @@ class MenuPanel(QWidget):
         for n, name in enumerate([ALL, *names]):
             b = QPushButton(button_text(name), checkable=True, checked=n == 0, objectName=CATEGORY + name)
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            b.setAccessibleName("Show all categories" if n == 0 else f"Show category {name}")
             b.setStyleSheet(style.category_button(colour.get(name, theme.surface("panel"))))
             self.categories.addButton(b)
             self.category_bar.addWidget(b)
@@ -104,10 +106,11 @@ class MenuPanel(QWidget):
         for item in sorted(items.values(), key=lambda i: (i.category, i.entity_name)):
             label = "\n".join(textwrap.wrap(item.entity_name, 18)[:2]) + f"\n{fmt(item.price)}"
             b = QPushButton(button_text(label), self.grid_host, objectName=f"menuItem:{item.entity_name}")
+            b.setAccessibleName(f"{item.entity_name}, {fmt(item.price)}")  # not the wrapped lines of its label
             b.setToolTip(plain_tooltip(f"{item.entity_name} ({item.entity_code}) — {fmt(item.price)}"))
             b.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard adds by search
-            b.setStyleSheet(style.menu_button(colour[item.category], BUTTON_W, BUTTON_H))
+            b.setStyleSheet(style.menu_button(colour[item.category], style.px(BUTTON_W), style.px(BUTTON_H)))
             b.clicked.connect(lambda _=False, i=item: self.chosen.emit(i))
             self.buttons[item.id] = b
         self._filter()
@@ -157,7 +160,7 @@ class MenuPanel(QWidget):
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
-        columns = max(1, (self.width() - 24) // (BUTTON_W + self.grid.spacing()))
+        columns = max(1, (self.width() - 24) // (style.px(BUTTON_W) + self.grid.spacing()))
         if columns != self._columns:
             self._columns = columns
             self._lay_out()

@@ -23,6 +23,7 @@ from ..numbers import editable, parse_money
 from . import style
 
 METHODS = (("cash", "Cash  F5", "F5"), ("card", "Card  F6", "F6"), ("on_account", "On account  F7", "F7"))
+SPOKEN = {"cash": "Pay in cash", "card": "Pay by card", "on_account": "Put on account"}  # for screen readers
 NAMES = {"cash": "Cash", "card": "Card", "on_account": "On account"}
 
 
@@ -49,6 +50,8 @@ class PayDialog(QDialog):
             b = QPushButton(text, objectName=f"method:{key}", checkable=True)
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             b.setProperty("method", key)
+            b.setAccessibleName(SPOKEN[key])
+            b.setAccessibleDescription(f"Shortcut {shortcut}")
             self.methods.addButton(b)
             row.addWidget(b)
             QShortcut(QKeySequence(shortcut), self, activated=lambda k=key: self.choose(k))
@@ -61,12 +64,14 @@ class PayDialog(QDialog):
         self.quick = QHBoxLayout()
         for value in ("20", "50", "100"):
             b = QPushButton(value, objectName=f"tender:{value}")
+            b.setAccessibleName(f"Cash tendered {value}")
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             b.clicked.connect(lambda _=False, v=value: self.tendered.setText(v))
             self.quick.addWidget(b)
         form = QFormLayout()
         form.addRow("Amount", self.amount)
         self.tendered_caption = QLabel("Cash tendered")
+        self.tendered.setAccessibleName("Cash tendered")
         form.addRow(self.tendered_caption, self.tendered)
         form.addRow("", self.quick)
         self.list = QListWidget(objectName="paymentsEntered", maximumHeight=110)

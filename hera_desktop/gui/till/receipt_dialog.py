@@ -77,7 +77,7 @@ class KitchenDialog(QDialog):
     def __init__(self, tickets: list[KitchenTicket], folder: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("kitchenDialog")
-        self.setStyleSheet(style.TILL)
+        self.setStyleSheet(style.till())
         self.tickets = tickets
         first = tickets[0]
         self.setWindowTitle(f"Kitchen — {first.order}")

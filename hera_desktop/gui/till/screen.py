@@ -4,10 +4,10 @@ Keyboard first. The search box has the focus; typing narrows the menu and Enter
 adds the best match. With the search box empty, ↑/↓ choose a ticket line, +/−
 change its quantity and Delete voids it. F3 customer, F4 table, F5 the line's
 special instructions, F7 send to the kitchen (what is new since the last round),
-F8 keep as an open order, F9 open orders, F10 recent sales, F12 (or Ctrl+P) pay;
-Escape comes back to the search box. A line the kitchen has is marked sent and
-changes only by a void (Delete), with a reason and, where the settings say so,
-a manager's PIN.
+F8 keep as an open order, F9 open orders, F10 recent sales, F11 payment on account,
+F12 (or Ctrl+P) pay; Escape comes back to the search box. A line the kitchen has
+is marked sent and changes only by a void (Delete), with a reason and, where the
+settings say so, a manager's PIN.
 
 Nothing is lost when something fails: the ticket stays on screen as it was,
 and a kept order stays in the books until it is paid or cancelled.
@@ -38,7 +38,7 @@ if TYPE_CHECKING:  # paying, receipts (PDF, printing) and recent sales load when
     from .void_dialog import VoidDialog
 
 KEYS = ("F2 search · Enter add · ↑↓ line · +/− quantity · Del void · F5 note · F4 table · F3 customer · "
-        "F7 send to kitchen · F8 keep open · F9 open orders · F10 recent sales · F12 pay")
+        "F7 send to kitchen · F8 keep open · F9 open orders · F10 recent sales · F11 payment on account · F12 pay")
 
 
 class TillScreen(Screen):
@@ -74,6 +74,7 @@ class TillScreen(Screen):
         self.void_dialog: VoidDialog | None = None
         self.users: list[dict[str, Any]] = []
         self.recent_dialog: RecentSalesDialog | None = None
+        self.account_payment_dialog: Any = None
         self.cancel_box: QMessageBox | None = None
         self.last_order: Any = None
         self._wire()
@@ -95,8 +96,9 @@ class TillScreen(Screen):
         for watched in (self.menu.search, p.view):
             watched.installEventFilter(self)
         keys = {"F2": self.focus_search, "Ctrl+F": self.focus_search, "F3": p.customer.edit.setFocus,
-                "F4": self._focus_table, "F5": self._focus_note, "F7": self.send_to_kitchen, "F8": self.hold, "F9": self.orders.focus_first,
-                "F10": self.show_recent, "F12": self.pay, "Ctrl+P": self.pay}
+                "F4": self._focus_table, "F5": self._focus_note, "F7": self.send_to_kitchen, "F8": self.hold,
+                "F9": self.orders.focus_first, "F10": self.show_recent, "F11": self.receive_on_account, "F12": self.pay,
+                "Ctrl+P": self.pay}
         for key, action in keys.items():
             QShortcut(QKeySequence(key), self, activated=action, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.session.user_changed.connect(self._user_changed)
@@ -369,6 +371,12 @@ class TillScreen(Screen):
         self.message.setText(f"Paid {fmt(summary.total_amount, self.currency)}, order "
                              f"{result.sales_transaction.transaction_code}{change}")
         self._show_receipt(result.sales_transaction.transaction_id, copy=False, change_due=summary.change_due)
+
+    def receive_on_account(self) -> None:
+        """F11: a customer pays what they owe on account (see ``account_payment``)."""
+        from .account_payment import receive_on_account
+
+        receive_on_account(self)
 
     # ------------------------------------------------------------------ receipts and recent sales
 

@@ -2,18 +2,43 @@
 
 Sizes live here rather than in setMinimumHeight calls, because the application's
 own style sheet sets button heights and a style sheet wins over a size set in code.
+They are drawn for a 14px application font and scaled to the user's (``till()``,
+``px``), so someone who set a larger font on their computer gets a larger till.
 """
 from __future__ import annotations
 
+import re
+
+from PySide6.QtGui import QFontInfo
+from PySide6.QtWidgets import QApplication
+
 from .. import theme
+
+DESIGN_PX = 14  # the application font the sizes below were drawn for
+_SIZES = re.compile(r"((?:font-size|min-height|min-width|max-height|max-width):\s*)(\d+)px")
+
+
+def factor() -> float:
+    """The user's application font against the one the till was drawn for."""
+    return QFontInfo(QApplication.font()).pixelSize() / DESIGN_PX
+
+
+def px(size: int) -> int:
+    """A size drawn for the design font, for the user's font."""
+    return max(1, round(size * factor()))
+
+
+def scaled(sheet: str) -> str:
+    """``sheet`` with its font sizes and minimum and maximum sizes scaled to the user's font."""
+    return _SIZES.sub(lambda m: f"{m.group(1)}{px(int(m.group(2)))}px", sheet)
 
 
 def till() -> str:
-    """The till's style sheet, in the colours of the system's palette (light or dark)."""
+    """The till's style sheet, in the colours of the system's palette (light or dark), for the user's font."""
     t, pay, pay_off = theme.tone, theme.surface("pay"), theme.surface("pay_disabled")
     warning, ticket, selected = theme.surface("warning"), theme.surface("ticket"), theme.surface("selected")
     paper = theme.surface("paper")
-    return f"""
+    return scaled(f"""
 QPushButton {{ min-height: 44px; font-size: 15px; padding: 0 12px; }}
 QPushButton#pay, QPushButton#confirmPay {{
     min-height: 60px; font-size: 22px; font-weight: bold; color: {pay[1]};
@@ -44,14 +69,14 @@ QListWidget#openOrders::item:selected {{ border: 3px solid {t('accent')}; color:
 QListWidget#recentSalesList {{ font-size: 16px; }}
 QListWidget#recentSalesList::item {{ padding: 8px; }}
 QTextBrowser {{ background: {paper[0]}; color: {paper[1]}; }}
-"""
+""")
 
 
 def menu_button(colour: tuple[str, str], width: int, height: int) -> str:
-    """A menu item's button in its category's (background, text)."""
+    """A menu item's button in its category's (background, text); ``width`` and ``height`` already scaled."""
     background, text = colour
     accent, border = theme.tone("accent"), theme.tone("border")
-    return (f"QPushButton {{ font-size: 15px; font-weight: 600; background: {background}; color: {text};"
+    return (f"QPushButton {{ font-size: {px(15)}px; font-weight: 600; background: {background}; color: {text};"
             f" min-width: {width}px; max-width: {width}px; min-height: {height}px; max-height: {height}px;"
             f" border: 1px solid {border}; border-radius: 8px; padding: 2px; }}"
             f"QPushButton[best=\"true\"] {{ border: 3px solid {accent}; }}"
@@ -61,6 +86,6 @@ def menu_button(colour: tuple[str, str], width: int, height: int) -> str:
 def category_button(colour: tuple[str, str]) -> str:
     background, text = colour
     accent, border = theme.tone("accent"), theme.tone("border")
-    return (f"QPushButton {{ font-size: 15px; padding: 6px 16px; border: 1px solid {border}; border-radius: 6px;"
+    return (f"QPushButton {{ font-size: {px(15)}px; padding: 6px 16px; border: 1px solid {border}; border-radius: 6px;"
             f" background: {background}; color: {text}; }}"
             f"QPushButton:checked {{ border: 3px solid {accent}; font-weight: bold; }}")

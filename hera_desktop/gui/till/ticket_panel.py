@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGridL
 from ...domain.errors import HeraError
 from ...domain.money import D, fmt
 from ..labels import plain_label
+from . import style
 from .customer_picker import CustomerPicker
 from .ticket import TicketModel
 
@@ -65,7 +66,7 @@ class TicketPanel(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(TicketModel.ITEM, QHeaderView.ResizeMode.Stretch)
         font = QFont(self.view.font())
-        font.setPixelSize(16)  # as the till's style sheet sets it
+        font.setPixelSize(style.px(16))  # as the till's style sheet sets it
         for column, widest in WIDEST.items():
             self.view.setColumnWidth(column, QFontMetrics(font).horizontalAdvance(widest) + 14)
         self.view.setMinimumHeight(220)
@@ -78,6 +79,10 @@ class TicketPanel(QWidget):
         self.void = _button("Void line  Del", "voidLine")
         for b in (self.minus, self.plus, self.void):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.minus.setAccessibleName("Decrease quantity")  # a screen reader reads "−" and "+" as nothing useful
+        self.plus.setAccessibleName("Increase quantity")
+        self.note.setAccessibleName("Special instructions for the selected line")
+        self.customer.edit.setAccessibleName("Customer")
         line_row = QHBoxLayout()
         line_row.addWidget(self.minus)
         line_row.addWidget(self.plus)
@@ -177,6 +182,8 @@ class TicketPanel(QWidget):
         self.subtotal.setText(fmt(t.subtotal, self.currency))
         self.tax.setText(fmt(t.tax, self.currency))
         self.total.setText(fmt(t.total, self.currency))
+        for caption, value in (("Subtotal", self.subtotal), (self.tax_label.text(), self.tax), ("Total", self.total)):
+            value.setAccessibleName(f"{caption} {value.text()}")  # read out alone, an amount says not of what
         has_lines = bool(self.model.lines)
         for w in (self.pay, self.hold, self.send, self.cancel, self.minus, self.plus, self.void):
             w.setEnabled(has_lines)

@@ -19,7 +19,7 @@ class VoidDialog(QDialog):
         """``managers``: who may approve (None: the caller needs nobody's approval)."""
         super().__init__(parent)
         self.setObjectName("voidDialog")
-        self.setStyleSheet(style.TILL)
+        self.setStyleSheet(style.till())
         self.setWindowTitle(f"Void {item}")
         self.reason = QLineEdit(objectName="voidReason", placeholderText="Why (required)")
         self.reason.setMaxLength(200)
