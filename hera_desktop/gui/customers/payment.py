@@ -21,7 +21,7 @@ from ...domain.money import fmt
 from ..errors import describe
 from ..labels import plain_label
 from ..numbers import editable, parse_money
-from .fields import BANNER_STYLE, plain
+from .fields import banner_style, plain
 
 METHODS = (("cash", "Cash"), ("card", "Card"))
 
@@ -124,7 +124,7 @@ class AccountPaymentDialog(QDialog):
             self.say(f"{title}. {text}")
 
     def say(self, text: str) -> None:
-        self.message.setStyleSheet(BANNER_STYLE)
+        self.message.setStyleSheet(banner_style())
         self.message.setText(text)
         self.message.show()
 

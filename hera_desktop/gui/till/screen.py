@@ -387,7 +387,7 @@ class TillScreen(Screen):
         self.read(lambda: fetch(scope, sale_id, copy), lambda r: self._open_receipt(r, change_due))
 
     def _open_receipt(self, receipt: Receipt, change_due: Any) -> None:
-        from .receipt_dialog import KitchenDialog, ReceiptDialog
+        from .receipt_dialog import ReceiptDialog
         from .receipts import receipts_dir
 
         parent = self.recent_dialog if receipt.copy and self.recent_dialog is not None else self
