@@ -26,7 +26,8 @@ def _table(model: Any, name: str) -> QTableView:
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.verticalHeader().setVisible(False)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
     return view
 
 
@@ -65,13 +66,16 @@ class ItemEditor(QWidget):
         self.recipe_view = _table(self.recipe, "recipeTable")
         self.recipe_view.selectionModel().selectionChanged.connect(self._recipe_line_chosen)
         self.product = QComboBox(objectName="recipeProduct")
+        self.product.setMinimumWidth(160)
         self.quantity = QLineEdit(objectName="recipeQuantity", placeholderText="per item sold")
+        self.quantity.setMinimumWidth(110)
         self.set_line_button = QPushButton("Set", objectName="setRecipeLine")
         self.set_line_button.clicked.connect(self.set_line)
         self.remove_line_button = QPushButton("Take out", objectName="removeRecipeLine")
         self.remove_line_button.clicked.connect(self.remove_line)
         line = QHBoxLayout()
-        for widget in (self.product, self.quantity, self.set_line_button, self.remove_line_button):
+        line.addWidget(self.product, 2)
+        for widget in (self.quantity, self.set_line_button, self.remove_line_button):
             line.addWidget(widget)
         recipe_box = QGroupBox("Recipe: taken from stock for each one sold")
         recipe_layout = QVBoxLayout(recipe_box)

@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor
 
 from ..cells import ALIGN, BACKGROUND, DISPLAY, FOREGROUND, MONEY, QUANTITY, TEXT, alignment, display, exact
 from ..export import EXPORT_ROLE
+from ..till.receipts import local_time
 
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the id of a row's record
@@ -122,8 +123,7 @@ class PriceHistoryModel(RowsModel):
     columns = (("When", TEXT), ("By", TEXT), ("Old price", MONEY), ("New price", MONEY))
 
     def value(self, row: Any, column: int) -> Any:
-        when = row.changed_at[:16].replace("T", " ")
-        return (when, row.changed_by_name or "System", row.previous_price, row.price)[column]
+        return (local_time(row.changed_at), row.changed_by_name or "System", row.previous_price, row.price)[column]
 
     def row_id(self, row: Any) -> str:
         return str(row.transaction_id)
