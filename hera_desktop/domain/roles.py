@@ -101,6 +101,7 @@ METHODS: dict[str, Decision] = {
         "balance_due", "kitchen_tickets", "payments_of", "shortfalls", "sale", "sale_people", "recent_sales")},
     "restaurant.menu.add_item": _w("menu.manage", "change the menu"),
     "restaurant.menu.set_consumption": _w("menu.manage", "change the menu"),
+    "restaurant.menu.remove_consumption": _w("menu.manage", "change the menu"),
     "restaurant.menu.update_item": _w("menu.manage", "change the menu"),
     "restaurant.menu.retire_item": _w("menu.manage", "change the menu"),
     "restaurant.menu.price_history": _MENU,
@@ -122,9 +123,12 @@ METHODS: dict[str, Decision] = {
     # stock
     "inventory.adjust": _w("inventory.adjust", "adjust stock"),
     "inventory.add_product": _w("inventory.adjust", "add products"),
+    # Changing or retiring a product is the stock keeper's, like adding one (menu.manage is the menu's).
+    "inventory.update_product": _w("inventory.adjust", "change products"),
+    "inventory.retire_product": _w("inventory.adjust", "retire products"),
     "inventory.rebuild": _w("inventory.adjust", "rebuild stock levels"),
     "inventory.issue_for_sale": _HOOK,
-    **{f"inventory.{m}": _STOCK for m in ("average_cost", "level", "negative_stock")},
+    **{f"inventory.{m}": _STOCK for m in ("average_cost", "level", "negative_stock", "products")},
     "inventory.ledger.on_recorded": _HOOK,
     "inventory.ledger.rebuild": _w("inventory.adjust", "rebuild stock levels"),
     **{f"inventory.ledger.{m}": _STOCK for m in (

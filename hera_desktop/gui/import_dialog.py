@@ -2,7 +2,9 @@
 
 The preview says how the file was read (encoding, separator, anything to check),
 and for each row whether it is ready, has problems, or is already in the books
-and will be skipped. After an import, each row says what became of it.
+and will be skipped. A menu item row with the code of an item on the menu says
+what it changes of it (price 12.50 → 13.00), or that it is unchanged. After an
+import, each row says what became of it.
 """
 from __future__ import annotations
 
@@ -20,6 +22,9 @@ from .errors import show_error
 from .labels import plain_label
 
 
+def changes_text(changes: dict[str, tuple[str, str]]) -> str:
+    """"price 12.50 → 13.00, name Margherita → Margherita DOP" """
+    return ", ".join(f"{column.replace('_', ' ')} {old} → {new}" for column, (old, new) in changes.items())
 
 
 class PreviewModel(QAbstractTableModel):
@@ -44,6 +49,10 @@ class PreviewModel(QAbstractTableModel):
         row = self.outcome.get(row.line, row)
         if row.errors:
             return "; ".join(row.errors)
+        if row.unchanged:
+            return "unchanged: skipped"
+        if row.update_of is not None:
+            return f"{'updated' if self.imported else 'will change'}: {changes_text(row.changes)}"
         if row.existing is not None:
             return f"already in the books ({row.existing}): skipped"
         return "imported" if self.imported else "ready"
@@ -74,8 +83,10 @@ class PreviewModel(QAbstractTableModel):
             if col == len(self.columns) + 1:
                 return self.status(row)
             return row.raw.get(self.columns[col - 1], "")
-        tint = ("problem" if self.outcome.get(row.line, row).errors else "existing" if row.existing is not None
-                else None) if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole) else None
+        tint = None
+        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
+            tint = ("problem" if self.outcome.get(row.line, row).errors else "existing" if row.existing is not None
+                    else "selected" if row.update_of is not None else None)
         if tint is not None:  # a tinted row gets the text that reads on its tint, in light and dark palettes
             return QColor(theme.surface(tint)[role == Qt.ItemDataRole.ForegroundRole])
         return None
@@ -178,10 +189,16 @@ class ImportDialog(QDialog):
         """Say what the preview found and offer the import only when it would write something."""
         if self.preview is None or self.result is not None:
             return
-        ok, bad, known = len(self.preview.valid), len(self.preview.invalid), len(self.preview.existing)
-        parts = [f"{ok} row{'s' if ok != 1 else ''} ready" if bad or known else f"All {ok} rows ready"]
+        ok, bad = len(self.preview.valid), len(self.preview.invalid)
+        changing, unchanged = len(self.preview.updates), len(self.preview.unchanged)
+        known = len(self.preview.existing) - unchanged
+        parts = [f"{ok} row{'s' if ok != 1 else ''} ready" if bad or known or unchanged else f"All {ok} rows ready"]
+        if changing:
+            parts[0] += f" ({changing} changing item{'s' if changing != 1 else ''} already on the menu)"
         if bad:
             parts.append(f"{bad} with problems")
+        if unchanged:
+            parts.append(f"{unchanged} unchanged (skipped)")
         if known:
             parts.append(f"{known} already in the books (skipped)")
         text = ", ".join(parts)

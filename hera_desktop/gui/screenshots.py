@@ -126,8 +126,14 @@ def _stage_day_close(screen: Any) -> dict[str, Callable[[], Any]]:
     return {}
 
 
+def _stage_menu(screen: Any) -> dict[str, Callable[[], Any]]:
+    """A pizza chosen: its recipe and its price history beside the menu."""
+    screen.select_by_name("Margherita Pizza")
+    return {}
+
+
 STAGING: dict[str, Callable[[Any], dict[str, Callable[[], Any]]]] = {
-    "Till": _stage_till, "Customers": _stage_customers, "Close day": _stage_day_close}
+    "Till": _stage_till, "Customers": _stage_customers, "Close day": _stage_day_close, "Menu": _stage_menu}
 
 
 def _picture(widget: Any, path: Path) -> Path:

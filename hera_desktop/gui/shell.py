@@ -45,6 +45,7 @@ SCREENS = [
     ScreenType("Customers", "customers.view", ".customers.screen:CustomersScreen"),
     ScreenType("Journals", "journals.post", ".journals.screen:JournalsScreen"),
     ScreenType("Inventory", "inventory.adjust", ".inventory.screen:InventoryScreen"),
+    ScreenType("Menu", "menu.manage", ".menu.screen:MenuScreen"),
     ScreenType("Reports", "reports.view", ".reports.screen:ReportsScreen"),
     ScreenType("Close day", "day.close", ".dayclose:DayCloseScreen"),
     ScreenType("Settings", "users.unlock", ".settings:SettingsScreen"),

@@ -131,6 +131,9 @@ class Batch:
             ("menu_items", "create"): lambda: self.scope.restaurant.menu.add_item(
                 data["name"], data["price"], data["category"], data.get("kitchen_station"),
                 data.get("classification"), data.get("code")),
+            ("menu_items", "update"): lambda: self.scope.restaurant.menu.update_item(
+                data["id"], data.get("name"), data.get("price"), data.get("category"), data.get("kitchen_station"),
+                data.get("classification")),
             ("products", "create"): lambda: self.scope.inventory.add_product(
                 data["name"], data.get("code"), data.get("reorder_level")),
             ("chart_of_accounts", "create"): lambda: self.scope.journals.add_account(

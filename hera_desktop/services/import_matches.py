@@ -5,12 +5,17 @@ a customer when it has the same email or the same phone number (compared by its
 digits, so ``+1 555 0100`` and ``+15550100`` are one number). A row with none of
 those is the same record as one with the same name, so importing a file twice
 never doubles it.
+
+A menu item row whose code is an item on the menu updates that item: what the
+row changes of it (price, name, category, station, classification) is shown as
+old -> new, and a row that changes nothing is unchanged.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..domain.money import round_money
 from ..storage.schema import core_dynamic_data, core_entities
 
 if TYPE_CHECKING:
@@ -54,6 +59,7 @@ class BooksIndex:
 
     def __init__(self, scope: Scope, entity_type: str) -> None:
         self.found: dict[tuple[str, str], str] = {}
+        self.live_codes: dict[str, str] = {}  # code as compared -> id, of the records not deleted
         st, e, d = scope.store, core_entities, core_dynamic_data
         with scope.db.read():
             # Deleted records keep their codes (a new record cannot take one), so they count here too.
@@ -63,6 +69,8 @@ class BooksIndex:
             contacts = st.rows(st.select(d, d.c.field_name.in_(CONTACTS), columns=[
                 d.c.entity_id, d.c.field_name, d.c.field_value_text])) if entity_type == "customer" else []
         for r in entities:
+            if r.id in live and r.entity_code:
+                self.live_codes[r.entity_code.upper()] = r.id
             label = f"{r.entity_name} ({r.entity_code}{', deleted' if r.status == 'deleted' else ''})"
             for key in (_key("code", r.entity_code or ""), _key("name", r.entity_name) if r.id in live else None):
                 if key:
@@ -73,6 +81,11 @@ class BooksIndex:
             if key:
                 self.found.setdefault((key.column, key.value), f"{record.entity_name} ({record.entity_code})")
 
+    def live_with_code(self, keys: list[Key]) -> str | None:
+        """The id of the record (not deleted) that has the row's code, or None."""
+        return next((self.live_codes[k.value] for k in keys if k.column == "code" and k.value in self.live_codes),
+                    None)
+
     def match(self, keys: list[Key]) -> str | None:
         """Why the row is already in the books ("email a@b.example is Acme Corp (CUST-ACM-001)"), or None."""
         for key in keys:
@@ -80,3 +93,26 @@ class BooksIndex:
             if label is not None:
                 return f"{key.describe()} is {label}"
         return None
+
+
+# What a menu item row may change of the item with its code: (row column, item attribute).
+MENU_CHANGES = (("name", "entity_name"), ("price", "price"), ("category", "category"),
+                ("kitchen_station", "kitchen_station"), ("classification", "classification"))
+
+
+def menu_changes(item: Any, values: dict[str, Any], currency: str) -> dict[str, tuple[str, str]]:
+    """{column: (old, new)} of what the row changes of the menu item; empty when it changes nothing.
+    A column the row leaves empty is left as the item has it; the old price reads in the currency's
+    places (12.50), the new one as the file has it."""
+    out: dict[str, tuple[str, str]] = {}
+    for column, attribute in MENU_CHANGES:
+        new = values.get(column)
+        if new is None or new == "":
+            continue
+        old = getattr(item, attribute)
+        if column == "kitchen_station":
+            new = str(new).upper()
+        if new != old:
+            shown = round_money(old, currency) if column == "price" else old
+            out[column] = ("" if shown is None else str(shown), str(new))
+    return out

@@ -2,7 +2,11 @@
 
 An import is previewed first: every row is checked, compared with the books and
 with the file's other rows, and its problems listed, with nothing written. A row
-that is already in the books (see ``import_matches``) is skipped, never doubled.
+that is already in the books (see ``import_matches``) is skipped, never doubled;
+a menu item row with the code of an item on the menu updates that item instead
+(the preview shows each change as old -> new, and a row changing nothing is
+unchanged and skipped), through the menu's own ``update_item``, so a new price
+is in the item's price history.
 Then the rows run through the batch processor: all or nothing (nothing is
 written while any row has a problem, and a row failing while written keeps
 nothing), or row by row (good rows kept, rejected rows reported with their
@@ -18,7 +22,7 @@ from ..domain.money import D
 from .csv_files import SEPARATORS, csv_text, read_table
 from .customers import CHECKS
 from .file_numbers import file_number
-from .import_matches import BooksIndex, keys_of
+from .import_matches import BooksIndex, keys_of, menu_changes
 
 if TYPE_CHECKING:
     from ..app import Scope
@@ -95,6 +99,9 @@ class PreviewRow:
     values: dict[str, Any] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     existing: str | None = None    # why this row is already in the books; such a row is skipped
+    update_of: str | None = None   # the menu item this row changes (by its code)
+    changes: dict[str, tuple[str, str]] = field(default_factory=dict)  # column -> (old, new), of update_of
+    unchanged: bool = False        # the row's item is in the books just as the row has it (skipped)
 
     @property
     def ok(self) -> bool:
@@ -123,6 +130,15 @@ class Preview:
         return [r for r in self.rows if r.existing is not None and not r.errors]
 
     @property
+    def updates(self) -> list[PreviewRow]:
+        """Rows that change an item already in the books (they are among ``valid``)."""
+        return [r for r in self.valid if r.update_of is not None]
+
+    @property
+    def unchanged(self) -> list[PreviewRow]:
+        return [r for r in self.existing if r.unchanged]
+
+    @property
     def described(self) -> str:
         return f"{self.encoding}, {SEPARATORS.get(self.delimiter, repr(self.delimiter))}-separated"
 
@@ -136,6 +152,7 @@ class ImportResult:
     skipped: list[PreviewRow] = field(default_factory=list)
     delimiter: str = ","
     message: str = ""
+    updated: int = 0  # of ``imported``: rows that changed an item already in the books
 
     def rejected_csv(self, columns: list[str]) -> str:
         """The rejected rows as they came, with a 'problem' column — to fix and import again."""
@@ -170,6 +187,8 @@ class Imports:
         if not table.records:
             raise ValidationError("file", "has a header but no rows")
         books = BooksIndex(self.scope, spec.entity_type)
+        on_menu = self.scope.internal.restaurant.menu.items(sorted(set(books.live_codes.values()))) \
+            if kind == "menu_items" and books.live_codes else {}
         seen: dict[tuple[str, str], int] = {}
         rows = []
         for record in table.records:
@@ -182,6 +201,8 @@ class Imports:
             earlier = next((k for k in keys if (k.column, k.value) in seen), None)
             if earlier is not None:
                 row.errors.append(f"{earlier.describe()} is also on line {seen[earlier.column, earlier.value]}")
+            elif not row.errors and books.live_with_code(keys) in on_menu:
+                self._compare(row, on_menu[books.live_with_code(keys)])
             elif not row.errors:
                 row.existing = books.match(keys)
             for k in keys:
@@ -189,6 +210,15 @@ class Imports:
             rows.append(row)
         return Preview(kind=kind, columns=columns, rows=rows, encoding=table.encoding, delimiter=table.delimiter,
                        notices=table.notices)
+
+    def _compare(self, row: PreviewRow, item: Any) -> None:
+        """A row with the code of an item on the menu: it updates the item, or is unchanged."""
+        row.changes = menu_changes(item, row.values, self.scope.organization.currency)
+        if row.changes:
+            row.update_of = item.id
+        else:
+            row.unchanged = True
+            row.existing = f"code {item.entity_code} is {item.entity_name}, unchanged"
 
     @staticmethod
     def _check(spec: Kind, row: PreviewRow, decimal_comma: bool) -> None:
@@ -241,7 +271,9 @@ class Imports:
         if atomic and preview.kind == "customers" and self._customers_at_once(rows, progress):
             return ImportResult(imported=len(rows), rejected=[], rolled_back=False, **done,
                                 message=self._summary(len(rows), 0, skipped))
-        ops = [{"type": preview.kind, "operation": "create", "data": r.values} for r in rows]
+        ops = [{"type": preview.kind, "operation": "create", "data": r.values} if r.update_of is None else
+               {"type": preview.kind, "operation": "update",
+                "data": {"id": r.update_of, **{k: r.values[k] for k in r.changes}}} for r in rows]
         result = self.scope.batch.process(ops, atomic=atomic, progress=progress)
         # Copies: the preview stays as it was, so the same rows can be imported again another way.
         failed = [replace(row, errors=[*row.errors, error.message])
@@ -252,17 +284,24 @@ class Imports:
             failed += [replace(r, errors=[why]) for r in rows if r.line not in failed_lines]
             message = (f"Nothing imported: line {failed[0].line} could not be written and the import was "
                        "all or nothing.")
-        else:
-            message = self._summary(result.successful, len(preview.invalid) + len(failed), skipped)
+        updated = sum(1 for row, out in zip(rows, result.results) if out is not None and row.update_of)
+        if not result.rolled_back:
+            message = self._summary(result.successful, len(preview.invalid) + len(failed), skipped, updated)
         rejected = sorted([*preview.invalid, *failed], key=lambda r: r.line)
         return ImportResult(imported=result.successful, rejected=rejected, rolled_back=result.rolled_back,
-                            message=message, **done)
+                            message=message, updated=0 if result.rolled_back else updated, **done)
 
     @staticmethod
-    def _summary(imported: int, rejected: int, skipped: list[PreviewRow]) -> str:
+    def _summary(imported: int, rejected: int, skipped: list[PreviewRow], updated: int = 0) -> str:
         parts = [f"Imported {_plural(imported, 'row')}"]
+        if updated:
+            parts[0] += f" ({updated} of them updating {_plural(updated, 'item')} already on the menu)"
         if rejected:
             parts.append(f"{rejected} rejected")
-        if skipped:
-            parts.append(f"{len(skipped)} already in the books {'was' if len(skipped) == 1 else 'were'} skipped")
+        unchanged = sum(1 for r in skipped if r.unchanged)
+        if unchanged:
+            parts.append(f"{unchanged} unchanged")
+        others = len(skipped) - unchanged
+        if others:
+            parts.append(f"{others} already in the books {'was' if others == 1 else 'were'} skipped")
         return "; ".join(parts) + "."

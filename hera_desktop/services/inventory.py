@@ -15,9 +15,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ..domain import contracts as c
-from ..domain.contracts.inventory import AdjustmentResult, InventoryMovement, NegativeStock
+from ..domain.contracts.inventory import AdjustmentResult, InventoryMovement, NegativeStock, Product
 from ..domain.errors import InsufficientInventoryError, PermissionDeniedError, ValidationError
-from ..domain.ids import checked_id
+from ..domain.ids import checked_id, checked_ids
 from ..domain.money import D, ZERO, round_money
 from ..storage.schema import core_entities
 from .stock import StockLedger, sale_taking_stock
@@ -26,6 +26,24 @@ if TYPE_CHECKING:
     from ..app import Scope
 
 ADJUSTMENT_TYPES = ("receipt", "issue", "transfer", "adjustment")
+PRODUCT_SC = "HERA.INVENTORY.PRODUCT.ENT.V1"
+PRODUCT_FIELD_SC = {"reorder_level": "HERA.INVENTORY.PRODUCT.DYN.REORDER.V1",
+                    "unit": "HERA.INVENTORY.PRODUCT.DYN.UNIT.V1"}
+
+
+def _reorder_level(value: Any) -> Decimal:
+    level = D(value, "reorder_level")
+    if level < 0:
+        raise ValidationError("reorder_level", "cannot be negative")
+    return level
+
+
+def _unit(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError("unit", "a product's unit is a word like kg, litre or bottle")
+    if len(value.strip()) > 20:
+        raise ValidationError("unit", "is longer than 20 characters")
+    return value.strip()
 
 
 class Inventory:
@@ -138,19 +156,108 @@ class Inventory:
                            metadata={"location_id": location, "previous_quantity": str(before),
                                      "adjustment_quantity": str(qty), "new_quantity": str(after)})
 
-    def add_product(self, name: str, code: str | None = None, reorder_level: Any = None) -> c.Entity:
+    # ------------------------------------------------------------------ the catalogue of products
+
+    def add_product(self, name: str, code: str | None = None, reorder_level: Any = None,
+                    unit: str | None = None) -> c.Entity:
         """A stock item; its levels and average cost come from its movements."""
         self.scope.require("inventory.adjust", "add products")
+        level = _reorder_level(reorder_level) if reorder_level is not None else None
+        counted_in = _unit(unit) if unit is not None else None
         with self.scope.db.write():
             uni = self.scope.internal.universal
             product = uni.create_entity(entity_type="product", entity_name=name, entity_code=code,
-                                        smart_code="HERA.INVENTORY.PRODUCT.ENT.V1")
-            if reorder_level is not None:
-                level = D(reorder_level, "reorder_level")
-                if level < 0:
-                    raise ValidationError("reorder_level", "cannot be negative")
-                uni.set_dynamic_field(product.id, "reorder_level", level, "HERA.INVENTORY.PRODUCT.DYN.REORDER.V1")
+                                        smart_code=PRODUCT_SC)
+            fields: dict[str, tuple[Any, str]] = {}
+            if level is not None:
+                fields["reorder_level"] = (level, PRODUCT_FIELD_SC["reorder_level"])
+            if counted_in is not None:
+                fields["unit"] = (counted_in, PRODUCT_FIELD_SC["unit"])
+            if fields:
+                uni.set_dynamic_fields(product.id, fields)
             return product
+
+    def update_product(self, product_id: str, name: str | None = None, unit: str | None = None,
+                       reorder_level: Any = None) -> Product:
+        """Change what is given of a product (its name, the unit it is counted in, its reorder level), in one
+        unit of work; the rest stays as it is. Its stock and movements are untouched."""
+        self.scope.require("inventory.adjust", "change products")
+        product_id = checked_id("product_id", product_id)
+        entity: dict[str, Any] = {}
+        if name is not None:
+            if not isinstance(name, str) or not name.strip():
+                raise ValidationError("name", "a product needs a name")
+            if len(name.strip()) > 255:
+                raise ValidationError("name", "is longer than 255 characters")
+            entity["entity_name"] = name.strip()
+        fields: dict[str, tuple[Any, str]] = {}
+        if unit is not None:
+            fields["unit"] = (_unit(unit), PRODUCT_FIELD_SC["unit"])
+        if reorder_level is not None:
+            fields["reorder_level"] = (_reorder_level(reorder_level), PRODUCT_FIELD_SC["reorder_level"])
+        with self.scope.db.write():
+            self._stocked(product_id)
+            uni = self.scope.internal.universal
+            if entity:
+                uni.update_entity(product_id, **entity)
+            if fields:
+                uni.set_dynamic_fields(product_id, fields)
+            return self.products([product_id])[0]
+
+    def retire_product(self, product_id: str, reason: str) -> Product:
+        """Stop stocking a product: it leaves the stock lists, and its movements stay in the books.
+
+        Refused while any of it is on hand (count it to zero first: its value would vanish from the
+        stock valuation) and while an item on the menu still takes it (selling that item would issue a
+        product nobody stocks); both refusals say what to do."""
+        self.scope.require("inventory.adjust", "retire products")
+        product_id = checked_id("product_id", product_id)
+        if not isinstance(reason, str) or not reason.strip():
+            raise ValidationError("reason", "a reason is needed to stop stocking a product")
+        with self.scope.db.write():
+            product = self._stocked(product_id)
+            on_hand = self.ledger.level(product_id)
+            if on_hand != 0:
+                raise ValidationError("product_id", f"{product.entity_name} has {on_hand} on hand: count it "
+                                                    "to zero before retiring it")
+            uni = self.scope.internal.universal
+            takers = {r.from_entity_id for r in uni.query_relationships(
+                to_entity_id=product_id, relationship_type="consumes").relationships}
+            on_menu = self.scope.internal.restaurant.menu.items(sorted(takers)) if takers else {}
+            if on_menu:
+                names = ", ".join(sorted(i.entity_name for i in on_menu.values()))
+                raise ValidationError("product_id", f"{product.entity_name} is in the recipe of {names}: take "
+                                                    "it out of those recipes before retiring it")
+            uni.delete_entity(product_id, reason.strip())
+            return self.products([product_id], include_retired=True)[0]
+
+    def products(self, ids: list[str] | None = None, include_retired: bool = False) -> list[Product]:
+        """Products by name (those given by id, or all that are stocked), with their unit and reorder
+        level; retired ones only with ``include_retired``."""
+        if not isinstance(include_retired, bool):
+            raise ValidationError("include_retired", "must be true or false")
+        e = core_entities
+        where = [e.c.entity_type == "product",
+                 e.c.status.in_(("active", "deleted")) if include_retired else e.c.status == "active"]
+        if ids is not None:
+            where.append(e.c.id.in_(checked_ids("ids", ids)))
+        with self.scope.db.read():
+            st = self.store
+            rows = st.rows(st.select(e, *where, columns=[e.c.id, e.c.entity_name, e.c.entity_code, e.c.status])
+                           .order_by(e.c.entity_name))
+            values = self.scope.internal.universal.field_values([r.id for r in rows], ("unit", "reorder_level"))
+        return [Product(product_id=r.id, product_name=r.entity_name, product_code=r.entity_code,
+                        unit=values[r.id].get("unit") or None, reorder_level=values[r.id].get("reorder_level"),
+                        retired=r.status == "deleted") for r in rows]
+
+    def _stocked(self, product_id: str) -> Any:
+        """The product to change: one still stocked."""
+        if self.store.entity_types([product_id], "product_id", allow_deleted=True)[product_id] != "product":
+            raise ValidationError("product_id", "is not a product")
+        product = self.store.get(core_entities, product_id, "product")
+        if product.status == "deleted":
+            raise ValidationError("product_id", f"{product.entity_name} is no longer stocked (it was retired)")
+        return product
 
     # ------------------------------------------------------------------ reading
 

@@ -233,6 +233,22 @@ class Menu:
                                                 relationship_type="consumes", smart_code=CONSUMES_SC,
                                                 metadata={"quantity": str(qty)})
 
+    def remove_consumption(self, menu_item_id: str, product_id: str) -> None:
+        """Selling this menu item no longer takes the product from stock (a line out of its recipe)."""
+        menu_item_id = checked_id("menu_item_id", menu_item_id)
+        product_id = checked_id("product_id", product_id)
+        with self.scope.db.write():
+            types = self.store.entity_types([menu_item_id], "menu_item_id")
+            types.update(self.store.entity_types([product_id], "product_id", allow_deleted=True))
+            if types[menu_item_id] != "menu_item":
+                raise ValidationError("menu_item_id", "is not a menu item")
+            lines = self.uni.query_relationships(from_entity_id=menu_item_id, to_entity_id=product_id,
+                                                 relationship_type="consumes").relationships
+            if not lines:
+                raise ValidationError("product_id", "is not in this item's recipe")
+            for rel in lines:
+                self.uni.delete_relationship(rel.id, "Taken out of the recipe")
+
     def items(self, ids: list[str] | None = None, include_retired: bool = False) -> dict[str, MenuItem]:
         """Menu items by id (all on the menu when ids is None), with price, station and whether each can be
         ordered now resolved; retired items only with ``include_retired``."""

@@ -82,6 +82,16 @@ class ProductStock(Result):
         return self.reorder_level is not None and self.on_hand <= self.reorder_level
 
 
+class Product(Result):
+    """A stock item as the catalogue keeps it: what it is called, the unit it is counted in, when to reorder."""
+    product_id: str
+    product_name: str
+    product_code: str
+    unit: Optional[str] = None  # "kg", "bottle", ...; None when not given
+    reorder_level: Optional[Decimal] = None
+    retired: bool = False  # no longer stocked (listed only when retired products are asked for)
+
+
 class StockOverview(Result):
     locations: list[Location]
     products: list[ProductStock]
