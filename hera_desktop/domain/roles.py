@@ -107,6 +107,7 @@ METHODS: dict[str, Decision] = {
     "restaurant.menu.consumption": _MENU,
     **{f"order_drafts.{m}": _w("orders.take", "keep open orders") for m in ("save", "discard", "pay")},
     **{f"order_drafts.{m}": _ORDERS_READ for m in ("list", "load")},
+    "cash_drawer.no_sale": _w("orders.take", "open the cash drawer"),
     # the day
     "day_close.z_report": _w("day.close", "close the day"),
     "day_close.x_report": _r("day.view", "see the day's takings"),
