@@ -5,6 +5,7 @@ that is off, unplugged, refuses the connection or stops taking paper raises Prin
 """
 from __future__ import annotations
 
+import socket
 from typing import Any
 
 from ..domain.errors import HeraError
@@ -23,7 +24,8 @@ class PrinterNotAnswering(HeraError):
     code = "printer_not_answering"
 
 
-def _escpos() -> Any:
+def library() -> Any:
+    """python-escpos, or PrintingNotInstalled saying how to install it."""
     try:
         import escpos.capabilities
         import escpos.exceptions
@@ -36,7 +38,7 @@ def _escpos() -> Any:
 
 def available() -> bool:
     try:
-        _escpos()
+        library()
     except PrintingNotInstalled:
         return False
     return True
@@ -53,7 +55,10 @@ def _profile(escpos: Any, dots: int) -> Any:
 def _connect(escpos: Any, where: PrinterAddress, dots: int, timeout: float) -> Any:
     profile = _profile(escpos, dots)
     if where.kind == "tcp":
-        return escpos.printer.Network(where.host, where.port, timeout=timeout, profile=profile)
+        printer = escpos.printer.Network(where.host, where.port, timeout=timeout, profile=profile)
+        # Connected here, not by python-escpos: its own connect leaves the socket of a refused connection open.
+        printer.device = socket.create_connection((where.host, where.port), timeout=timeout)
+        return printer
     if not escpos.printer.Usb.is_usable():
         raise PrintingNotInstalled(f"USB printers need pyusb as well: install it with {INSTALL} (or use the "
                                    "printer's network port, tcp://HOST:9100)")
@@ -63,8 +68,11 @@ def _connect(escpos: Any, where: PrinterAddress, dots: int, timeout: float) -> A
 def send(where: PrinterAddress, page: Any = None, dots: int = 576, cut: bool = True, drawer: bool = False,
          timeout: float = TIMEOUT_SECONDS) -> None:
     """Kick the drawer open and/or print ``page`` (a 1-bit Pillow image, or None) and cut."""
-    escpos = _escpos()
-    printer = _connect(escpos, where, dots, timeout)
+    escpos = library()
+    try:
+        printer = _connect(escpos, where, dots, timeout)
+    except OSError as exc:
+        raise PrinterNotAnswering(f"The printer at {where} is not answering: {_reason(exc)}") from None
     try:
         printer.hw("INIT")
         if drawer:  # first: the cashier counts the change while the receipt prints
@@ -81,9 +89,9 @@ def send(where: PrinterAddress, page: Any = None, dots: int = 576, cut: bool = T
 
 def _reason(exc: BaseException) -> str:
     if isinstance(exc, TimeoutError):
-        return "it stopped taking data (out of paper, its cover open, or switched off)"
+        return "no answer in time (switched off, unplugged, out of paper, or another address)"
     if isinstance(exc, ConnectionRefusedError) or "refused" in str(exc).lower():
         return "it refused the connection (switched off, or another port)"
-    if "timed out" in str(exc).lower():
-        return "no answer in time (switched off, unplugged, or another address)"
+    if isinstance(exc, socket.gaierror):
+        return "no such host on this network"
     return " ".join(str(exc).split()) or type(exc).__name__

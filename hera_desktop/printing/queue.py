@@ -115,9 +115,10 @@ class PrintQueue(QObject):
             except HeraError as exc:
                 with self._lock:
                     self._down[printer] = exc.message
-                    job.drawer = False
-                    if job.page is None:
-                        jobs.remove(job)
+                    for waiting in list(jobs):  # the drawer kicks of what now waits are dropped, tickets kept
+                        waiting.drawer = False
+                        if waiting.page is None:
+                            jobs.remove(waiting)
                 return
             with self._lock:
                 jobs.remove(job)

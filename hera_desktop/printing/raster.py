@@ -28,16 +28,17 @@ def picture(doc: QTextDocument, dots: int) -> Any:
     """The document as a Pillow image in mode "1", ``dots`` wide. Needs a QGuiApplication."""
     from PIL import Image  # installed with python-escpos (the printers extra)
 
-    doc = doc.clone()
-    doc.documentLayout().setPaintDevice(_at_printer_resolution(QImage(1, 1, QImage.Format.Format_Grayscale8)))
-    doc.setDocumentMargin(4)
-    doc.setTextWidth(dots)
-    height = max(1, math.ceil(doc.size().height()))
+    laid = doc.clone(doc)  # laid out at the printer's resolution; the caller's own layout stays as it was
+    scratch = _at_printer_resolution(QImage(1, 1, QImage.Format.Format_Grayscale8))
+    laid.documentLayout().setPaintDevice(scratch)
+    laid.setDocumentMargin(4)
+    laid.setTextWidth(dots)
+    height = max(1, math.ceil(laid.size().height()))
     image = _at_printer_resolution(QImage(dots, height, QImage.Format.Format_Grayscale8))
     image.fill(255)
     painter = QPainter(image)
     try:
-        doc.drawContents(painter)
+        laid.drawContents(painter)
     finally:
         painter.end()
     grey = Image.frombuffer("L", (dots, height), bytes(image.constBits()), "raw", "L", image.bytesPerLine(), 1)
