@@ -21,13 +21,14 @@ def page(html: str, dots: int) -> Any:
     return raster.picture(receipts.document(html), dots)
 
 
-def order_jobs(receipt: receipts.Receipt, printers: Printers, paid_cash: bool = False) -> list[Job]:
-    """The receipt to the receipt printer (kicking the drawer open for cash), each kitchen ticket to its station's."""
+def order_jobs(receipt: receipts.Receipt, printers: Printers) -> list[Job]:
+    """The receipt to the receipt printer, and (the first time, not for a copy) each kitchen ticket to its
+    station's printer."""
     jobs = []
     if printers.receipt is not None:
         jobs.append(Job(RECEIPT_PRINTER, printers.receipt, page(receipts.receipt_html(receipt), printers.dots),
-                        printers.dots, drawer=paid_cash and printers.drawer, title=f"Receipt {receipt.code}"))
-    for station in receipt.tickets:
+                        printers.dots, title=f"Receipt {receipt.code}" + (" (copy)" if receipt.copy else "")))
+    for station in ([] if receipt.copy else receipt.tickets):
         where = printers.kitchen.get(station)
         if where is not None:
             jobs.append(Job(receipts.station_name(station), where,
@@ -38,6 +39,20 @@ def order_jobs(receipt: receipts.Receipt, printers: Printers, paid_cash: bool = 
 
 def paid_in_cash(receipt: receipts.Receipt) -> bool:
     return any(p.business_context.get("payment_method") == "cash" for p in receipt.payments)
+
+
+def for_receipt(receipt: receipts.Receipt, settings: dict[str, Any]) -> tuple[list[Job], list[Job]]:
+    """(what goes to the printers now, what goes when the receipt is closed with Done). The drawer opens at
+    once for cash; with ``auto_print_on_pay`` so do the receipt and kitchen tickets of a payment."""
+    printers = Printers.of(settings)
+    printed = order_jobs(receipt, printers)
+    now = []
+    if not receipt.copy and paid_in_cash(receipt):
+        kick = drawer_job(printers, f"cash, order {receipt.code}")
+        now += [kick] if kick is not None else []
+    if printers.auto_print_on_pay and not receipt.copy:
+        return now + printed, []
+    return now, printed
 
 
 def drawer_job(printers: Printers, why: str) -> Job | None:
