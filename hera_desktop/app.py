@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from .services.sales_analysis import SalesAnalysis
     from .services.stock_history import StockHistory
     from .services.stock_count import StockCount
+    from .services.cash_drawer import CashDrawer
     from .services.org_settings import OrgSettings
     from .services.imports import Imports
     from .services.users import Users
@@ -237,6 +238,11 @@ class Services:
         return StockCount(self._scope)
 
     @cached_property
+    def cash_drawer(self) -> "CashDrawer":
+        from .services.cash_drawer import CashDrawer
+        return CashDrawer(self._scope)
+
+    @cached_property
     def org_settings(self) -> "OrgSettings":
         from .services.org_settings import OrgSettings
         return OrgSettings(self._scope)
@@ -405,6 +411,10 @@ class Scope:
     @cached_property
     def stock_count(self) -> "StockCount":
         return public(self.internal.stock_count, self, "stock_count")
+
+    @cached_property
+    def cash_drawer(self) -> "CashDrawer":
+        return public(self.internal.cash_drawer, self, "cash_drawer")
 
     @cached_property
     def org_settings(self) -> "OrgSettings":

@@ -1,7 +1,7 @@
 """The ``hera-desktop`` command: the desktop app (no subcommand), setting up a business on empty books, demo books,
-chain verification, unlocking staff.
+chain verification, unlocking staff, a test page on a receipt printer.
 
-Every outcome is one of four exit codes (EXIT_CODES), and every failure one plain sentence on stderr.
+Every outcome is one of five exit codes (EXIT_CODES), and every failure one plain sentence on stderr.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from .domain.errors import HeraError, StorageError
 
-OK, CHECK_FAILED, USAGE, BOOKS_UNAVAILABLE = 0, 1, 2, 3
+OK, CHECK_FAILED, USAGE, BOOKS_UNAVAILABLE, PRINTER_UNAVAILABLE = 0, 1, 2, 3, 4
 EXIT_CODES = """\
 exit codes:
   0  done
@@ -21,7 +21,9 @@ exit codes:
   2  wrong usage: an unknown command or option, a bad value, a name that matches no one or several;
      or no display to show the window on
   3  the books could not be opened or written: missing, not a books file, damaged, written by a newer
-     version, read-only (for a change), or the disk is full"""
+     version, read-only (for a change), or the disk is full
+  4  the printer did not answer (off, unplugged, out of paper, another address), or printing is not
+     installed (pip install 'hera-desktop[printers]')"""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -47,6 +49,14 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--organization", default=None, help="only this organization id")
     shots = sub.add_parser("screenshots", help="render every screen with demo data to PNG files in DIR", **shown)
     shots.add_argument("directory", type=Path, metavar="DIR")
+    test = sub.add_parser("print-test", help="print a test receipt on an ESC/POS printer and cut it (checks the "
+                          "printer's address, the paper and the accents)", **shown)
+    test.add_argument("--printer", required=True, metavar="ADDRESS",
+                      help="tcp://HOST:PORT (a network printer's raw port, usually 9100) or usb://VENDOR:PRODUCT")
+    test.add_argument("--paper", type=int, choices=(80, 58), default=80, help="the roll's width in mm; default 80")
+    test.add_argument("--database", type=Path, default=None,
+                      help="books whose business name and address head the test page (never created)")
+    test.add_argument("--organization", default=None, help="the organization id, when the books hold several")
     users = sub.add_parser("users", parents=[books], help="the staff who sign in", **shown)
     about_users = users.add_subparsers(dest="users_command", required=True, metavar="unlock")
     unlock = about_users.add_parser("unlock", parents=[books], help="let a user locked out by wrong PINs sign in "
@@ -87,7 +97,8 @@ def main(argv: list[str] | None = None) -> int:
         from .gui.main import run
         return run(args.database)
     commands: dict[str, Callable[[argparse.Namespace], int]] = {
-        "demo": _demo, "setup": _setup, "verify": _verify, "screenshots": _screenshots, "users": _users}
+        "demo": _demo, "setup": _setup, "verify": _verify, "screenshots": _screenshots, "users": _users,
+        "print-test": _print_test}
     try:
         return commands[args.command](args)
     except StorageError as exc:
@@ -184,6 +195,48 @@ def _users(args: argparse.Namespace) -> int:
         user, org = unlock_by_name(hera, args.name, args.organization)
     print(f"Unlocked {user} in {org}: they can sign in with their PIN again")
     return OK
+
+
+def _print_test(args: argparse.Namespace) -> int:
+    from .gui.letterhead import Letterhead
+    from .gui.screenshots import use_offscreen_without_display
+    from .printing import address, device, paper
+
+    where = address.parse(args.printer, "--printer")
+    business = Letterhead("HERA Desktop")
+    if args.database is not None:
+        with _open(args.database, create=False) as hera:
+            business = Letterhead.of(_organization(hera, args.organization))
+    try:
+        device.library()
+    except device.PrintingNotInstalled as exc:
+        print(f"hera-desktop: {exc.message}", file=sys.stderr)
+        return PRINTER_UNAVAILABLE
+    use_offscreen_without_display()
+    from PySide6.QtGui import QGuiApplication
+
+    from .gui.printouts import test_job
+
+    app = QGuiApplication.instance() or QGuiApplication(["hera-desktop"])  # noqa: F841 - fonts need it
+    job = test_job(business, where, paper.dots(args.paper))
+    try:
+        device.send(where, job.page, dots=job.dots)
+    except (device.PrinterNotAnswering, device.PrintingNotInstalled) as exc:
+        print(f"hera-desktop: {exc.message}", file=sys.stderr)
+        return PRINTER_UNAVAILABLE
+    print(f"Printed a test receipt on {where}")
+    return OK
+
+
+def _organization(hera: Any, organization_id: str | None) -> Any:
+    from .domain.errors import ValidationError
+
+    if organization_id is not None:
+        return hera.organization(organization_id)
+    found = hera.list_organizations()
+    if len(found) != 1:
+        raise ValidationError("--organization", f"these books hold {len(found)} organizations: name one by its id")
+    return found[0]
 
 
 if __name__ == "__main__":

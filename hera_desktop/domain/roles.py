@@ -115,6 +115,7 @@ METHODS: dict[str, Decision] = {
     "kitchen.void_line": _w("orders.take", "void lines sent to the kitchen"),
     "kitchen.status": _ORDERS_READ,
     "kitchen.statuses": _ORDERS_READ,
+    "cash_drawer.no_sale": _w("orders.take", "open the cash drawer"),
     # the day
     "day_close.z_report": _w("day.close", "close the day"),
     "day_close.x_report": _r("day.view", "see the day's takings"),

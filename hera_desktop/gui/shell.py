@@ -18,6 +18,7 @@ from . import theme
 from . import window_place
 from .idle import IdleLock, idle_minutes
 from .labels import plain_label
+from .print_status import PrinterStatus
 
 from .screen import Screen
 from .signin import SignInDialog
@@ -137,6 +138,8 @@ class MainWindow(QMainWindow):
         for w in (self.org_label, self.user_label, self.terminal_label, self.connection_label):
             w.setContentsMargins(8, 0, 8, 0)
             bar.addPermanentWidget(w)
+        self.printer_label = PrinterStatus(self.session)
+        bar.addWidget(self.printer_label)
 
     def _read_only_banner(self, reason: str) -> None:
         """Said before anyone tries: everything can be looked at, nothing can be changed."""

@@ -11,6 +11,7 @@ from ..domain import business_day, text
 from ..domain.arguments import mapping, quoted
 from ..domain.errors import ValidationError
 from ..domain.money import D
+from ..printing import settings as printer_settings
 
 if TYPE_CHECKING:
     from ..app import Scope
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 EDITABLE = ("tax_rate", "tax_label", "till_location_id", "pin_attempts_before_lock", "refuse_sale_when_short",
             "time_zone", "day_cutoff", "idle_lock_minutes", "address", "tax_id", "receipt_footer",
             "prices_include_tax", "void_needs_manager")
+EDITABLE += printer_settings.NAMES  # the receipt and kitchen printers, the paper, printing on Pay, the drawer
 
 # What receipts and report PDFs print about the business: the longest each may be, and whether it may span lines.
 PRINTED_TEXT = {"address": (500, True), "tax_id": (50, False), "receipt_footer": (500, True)}
@@ -98,6 +100,7 @@ class OrgSettings:
             if not isinstance(needs, bool):
                 raise ValidationError("void_needs_manager", "must be true or false")
             clean["void_needs_manager"] = needs
+        clean.update(printer_settings.checked(changes))
         return clean
 
     def locations(self) -> list[Any]:

@@ -3,11 +3,13 @@
 Keyboard first. The search box has the focus; typing narrows the menu and Enter
 adds the best match. With the search box empty, ↑/↓ choose a ticket line, +/−
 change its quantity and Delete voids it. F3 customer, F4 table, F5 the line's
-special instructions, F7 send to the kitchen (what is new since the last round),
-F8 keep as an open order, F9 open orders, F10 recent sales, F11 payment on account,
-F12 (or Ctrl+P) pay; Escape comes back to the search box. A line the kitchen has
-is marked sent and changes only by a void (Delete), with a reason and, where the
-settings say so, a manager's PIN.
+special instructions, F6 No sale (opens the drawer, with a reason), F7 send to the
+kitchen (what is new since the last round), F8 keep as an open order, F9 open orders,
+F10 recent sales, F11 payment on account, F12 (or Ctrl+P) pay; Escape comes back to
+the search box. A line the kitchen has is marked sent and changes only by a void
+(Delete), with a reason and, where the settings say so, a manager's PIN.
+After Pay the receipt and kitchen tickets go to their ESC/POS printers (at once with ``auto_print_on_pay``,
+else when the receipt is closed) and a cash payment opens the drawer.
 
 Nothing is lost when something fails: the ticket stays on screen as it was,
 and a kept order stays in the books until it is paid or cancelled.
@@ -22,6 +24,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from ...domain.money import fmt
+from ...printing.queue import queue_of
 from ..labels import message_box, plain_label
 from ..screen import Screen
 from . import style
@@ -31,6 +34,7 @@ from .ticket import TicketModel
 from .ticket_panel import TicketPanel
 
 if TYPE_CHECKING:  # paying, receipts (PDF, printing) and recent sales load when first used, not with the till
+    from .no_sale import NoSaleDialog
     from .pay_dialog import PayDialog
     from .receipt_dialog import KitchenDialog, ReceiptDialog
     from .receipts import Receipt
@@ -38,7 +42,8 @@ if TYPE_CHECKING:  # paying, receipts (PDF, printing) and recent sales load when
     from .void_dialog import VoidDialog
 
 KEYS = ("F2 search · Enter add · ↑↓ line · +/− quantity · Del void · F5 note · F4 table · F3 customer · "
-        "F7 send to kitchen · F8 keep open · F9 open orders · F10 recent sales · F11 payment on account · F12 pay")
+        "F6 no sale · F7 send to kitchen · F8 keep open · F9 open orders · F10 recent sales · F11 payment on account · "
+        "F12 pay")
 
 
 class TillScreen(Screen):
@@ -76,6 +81,7 @@ class TillScreen(Screen):
         self.recent_dialog: RecentSalesDialog | None = None
         self.account_payment_dialog: Any = None
         self.cancel_box: QMessageBox | None = None
+        self.no_sale_dialog: NoSaleDialog | None = None
         self.last_order: Any = None
         self._wire()
         self._say_if_read_only()
@@ -96,9 +102,9 @@ class TillScreen(Screen):
         for watched in (self.menu.search, p.view):
             watched.installEventFilter(self)
         keys = {"F2": self.focus_search, "Ctrl+F": self.focus_search, "F3": p.customer.edit.setFocus,
-                "F4": self._focus_table, "F5": self._focus_note, "F7": self.send_to_kitchen, "F8": self.hold,
-                "F9": self.orders.focus_first, "F10": self.show_recent, "F11": self.receive_on_account, "F12": self.pay,
-                "Ctrl+P": self.pay}
+                "F4": self._focus_table, "F5": self._focus_note, "F6": self.no_sale, "F7": self.send_to_kitchen,
+                "F8": self.hold, "F9": self.orders.focus_first, "F10": self.show_recent, "F11": self.receive_on_account,
+                "F12": self.pay, "Ctrl+P": self.pay}
         for key, action in keys.items():
             QShortcut(QKeySequence(key), self, activated=action, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.session.user_changed.connect(self._user_changed)
@@ -394,7 +400,42 @@ class TillScreen(Screen):
         folder = self.receipts_dir or receipts_dir(self.session.hera)
         dialog = ReceiptDialog(receipt, folder, parent, change_due)
         dialog.finished.connect(lambda _r: self.focus_search())
+        self._to_printers(receipt, dialog)
         self._open("receipt_dialog", dialog)
+
+    def _to_printers(self, receipt: Receipt, dialog: ReceiptDialog) -> None:
+        from ..printouts import for_receipt
+
+        queue = queue_of(self.session)
+        now, on_done = for_receipt(receipt, self.session.scope.settings)
+        for job in now:
+            queue.submit(job)
+        if on_done:
+            dialog.finished.connect(lambda _r: [queue.submit(job) for job in on_done])  # Done, or its Esc
+
+    def no_sale(self) -> None:
+        """F6: open the drawer without a sale; the reason is recorded first."""
+        if self.session.hera.read_only or (self.no_sale_dialog is not None and self.no_sale_dialog.isVisible()):
+            return
+        from .no_sale import NoSaleDialog
+
+        dialog = NoSaleDialog(self)
+        scope = self.session.scope
+        dialog.submitted.connect(lambda reason, key: self.change(
+            lambda: scope.cash_drawer.no_sale(reason, idempotency_key=key),
+            lambda record: self._drawer_opened(dialog, record), dialog.failed))
+        self._open("no_sale_dialog", dialog)
+
+    def _drawer_opened(self, dialog: NoSaleDialog, record: Any) -> None:
+        from ...printing.settings import Printers
+        from ..printouts import drawer_job
+
+        dialog.accept()
+        kick = drawer_job(Printers.of(self.session.scope.settings), record.business_context["reason"])
+        if kick is not None:
+            queue_of(self.session).submit(kick)
+        self.message.setText("No sale recorded" + ("; the drawer opens." if kick is not None else
+                                                   " (no drawer is set up in Settings: open it by its key)."))
 
     def show_recent(self) -> RecentSalesDialog:
         from .recent_sales import RecentSalesDialog
