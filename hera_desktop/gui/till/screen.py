@@ -117,6 +117,7 @@ class TillScreen(Screen):
     def _loaded(self, answer: tuple[dict[str, Any], list[Any], list[dict[str, Any]]]) -> None:
         items, drafts, users = answer
         self.menu.set_items(items)
+        self.panel.set_menu(items)
         self._show_drafts(drafts)
         current = self.panel.server.currentData() or (self.session.user.id if self.session.user else None)
         self.panel.set_servers(users, current)
