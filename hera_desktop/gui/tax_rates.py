@@ -20,7 +20,6 @@ from .numbers import editable, parse_number
 
 Index = QModelIndex | QPersistentModelIndex
 ROUNDING_NAMES = {"receipt": "Round the tax once per rate on the receipt", "line": "Round the tax on each line"}
-STANDARD_CATEGORY = "(standard rate)"  # what the rate list offers for "no rate of its own"
 
 
 class TaxRatesModel(QAbstractTableModel):
