@@ -162,6 +162,9 @@ METHODS: dict[str, Decision] = {
     "org_settings.update": _w("settings.manage", "change the business settings"),
     "org_settings.check": _r("settings.manage", "change the business settings"),
     "org_settings.locations": _SESSION,
+    "org_settings.tax_rules": _SESSION,  # the till prices every ticket by them
+    "org_settings.set_tax_rate": _w("settings.manage", "change the tax rates"),
+    "org_settings.assign_tax_rate": _w("settings.manage", "change the tax rates"),
     "users.create": _w("users.manage", "add users"),
     "users.set_role": _w("users.manage", "change roles"),
     "users.deactivate": _w("users.manage", "deactivate users"),

@@ -53,6 +53,24 @@ def install_default_chart(scope: Any, accounts: list[dict[str, str]]) -> list[c.
     return created
 
 
+TAX_ACCOUNTS = range(2101, 2200)  # the numbers tax rates' own accounts take, after 2100 Sales tax payable
+
+
+def add_tax_account(scope: Any, label: str) -> str:
+    """A new liability account for a tax rate's tax (the first free number from 2101 on), with the id of its
+    number as the default chart's accounts have; returns its number. The caller has checked the permission
+    to change the tax rates, which brings their accounts with them."""
+    st = scope.store
+    taken = {r.entity_code for r in st.rows(st.select(E, E.c.entity_type == "gl_account", columns=[E.c.entity_code]))}
+    code = next((str(n) for n in TAX_ACCOUNTS if str(n) not in taken), None)
+    if code is None:
+        raise ValidationError("name", f"every account number from {TAX_ACCOUNTS.start} to {TAX_ACCOUNTS.stop - 1} "
+                                      "is taken; a new tax rate needs one of them for its tax")
+    install_default_chart(scope, [{"code": code, "name": f"{label} tax payable", "type": "liability"}])
+    scope.internal.posting.forget_accounts()
+    return code
+
+
 class ChartOfAccounts:
     def __init__(self, scope: Any) -> None:
         self.scope = scope
@@ -172,7 +190,14 @@ class ChartOfAccounts:
                 account = spec.get("account")
                 if isinstance(account, str):
                     codes.add(account)
+                elif isinstance(account, dict) and "by_line" in account:  # each line's own, or the default
+                    codes.add(account.get("default"))
+                    codes.update(self._tax_accounts())
                 elif isinstance(account, dict):
                     codes.update(v for k, v in account.items() if k != "by" and isinstance(v, str))
             out[names.get(smart_code, smart_code)] = codes
         return out
+
+    def _tax_accounts(self) -> set[str]:
+        """The accounts the business's tax rates owe their tax to (a sale's tax lines name them)."""
+        return {spec["account"] for spec in (self.scope.settings.get("tax_rates") or {}).values()}

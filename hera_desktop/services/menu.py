@@ -38,7 +38,7 @@ CONSUMES_SC = "HERA.RESTAURANT.MENU.REL.CONSUMES.V1"
 PRICE_CHANGE = "menu_price_change"
 PRICE_CHANGE_SC = "HERA.RESTAURANT.MENU.PRICE.CHANGE.V1"
 PRICE_LINE_SC = "HERA.RESTAURANT.MENU.PRICE.LINE.V1"
-_FIELDS = ("price", "category", "kitchen_station", "sold_out_day")
+_FIELDS = ("price", "category", "kitchen_station", "sold_out_day", "tax_rate")
 
 
 _E = core_entities
@@ -283,7 +283,7 @@ class Menu:
                                  kitchen_station=v.get("kitchen_station")
                                  or kitchen_station(r.entity_name, r.classification),
                                  available=sold_out is None and r.status == "active", sold_out_day=sold_out,
-                                 retired=r.status == "deleted")
+                                 retired=r.status == "deleted", tax_rate=v.get("tax_rate") or None)
         return out
 
     def consumption(self, menu_item_ids: list[str]) -> dict[str, list[tuple[str, Decimal]]]:

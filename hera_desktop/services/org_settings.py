@@ -1,6 +1,10 @@
-"""The organization's own settings (tax rate and label, the till's stock location, the business day's time zone
-and cutoff, the business's address, tax id and receipt footer), checked before saving: ``OrgSettings.check`` is
-the one place every setting is validated."""
+"""The organization's own settings (tax rates and how prices carry them, the till's stock location, the business
+day's time zone and cutoff, the business's address, tax id and receipt footer), checked before saving:
+``OrgSettings.check`` is the one place every setting is validated.
+
+Tax rates beyond the standard one are named (food, alcohol, take-away) and each owes its tax to an account of
+its own, made when the rate is added; menu categories and single items are assigned a rate by name
+(``domain/pricing.py`` says how a sale is taxed by them)."""
 from __future__ import annotations
 
 import re
@@ -10,20 +14,27 @@ from typing import TYPE_CHECKING, Any
 from ..domain import business_day, text
 from ..domain.arguments import mapping, quoted
 from ..domain.errors import ValidationError
+from ..domain.ids import checked_id, now_text
 from ..domain.money import D
+from ..domain.pricing import ROUNDINGS, STANDARD, TaxRate, TaxRules, tax_rules
 from ..printing import settings as printer_settings
+from ..universal.feed import organization_changed
+from . import organizations
+from .chart_of_accounts import add_tax_account
 
 if TYPE_CHECKING:
     from ..app import Scope
 
 EDITABLE = ("tax_rate", "tax_label", "till_location_id", "pin_attempts_before_lock", "refuse_sale_when_short",
             "time_zone", "day_cutoff", "idle_lock_minutes", "address", "tax_id", "receipt_footer",
-            "prices_include_tax", "void_needs_manager")
+            "prices_include_tax", "void_needs_manager", "tax_rounding")
 EDITABLE += printer_settings.NAMES  # the receipt and kitchen printers, the paper, printing on Pay, the drawer
 
 # What receipts and report PDFs print about the business: the longest each may be, and whether it may span lines.
 PRINTED_TEXT = {"address": (500, True), "tax_id": (50, False), "receipt_footer": (500, True)}
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
+_RATE_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,29}")
+ITEM_RATE_SC = "HERA.RESTAURANT.MENU.DYN.TAXRATE.V1"
 
 
 class OrgSettings:
@@ -43,15 +54,14 @@ class OrgSettings:
             raise ValidationError(unknown[0], "is not a setting that can be changed here")
         clean: dict[str, Any] = {}
         if "tax_rate" in changes:
-            rate = D(changes["tax_rate"], "tax_rate")
-            if not Decimal(0) <= rate < 1:
-                raise ValidationError("tax_rate", "must be a fraction from 0 to below 1, like 0.05 for 5%")
-            clean["tax_rate"] = str(rate)
+            clean["tax_rate"] = str(_rate("tax_rate", changes["tax_rate"]))
         if "tax_label" in changes:
-            label = changes["tax_label"]
-            if not isinstance(label, str) or not label.strip() or len(label) > 40:
-                raise ValidationError("tax_label", "must be a short name like Sales Tax")
-            clean["tax_label"] = label.strip()
+            clean["tax_label"] = _label("tax_label", changes["tax_label"])
+        if "tax_rounding" in changes:
+            if changes["tax_rounding"] not in ROUNDINGS:
+                raise ValidationError("tax_rounding", "must be line (tax rounded on each line) or receipt (rounded "
+                                                      "once per rate on the receipt)")
+            clean["tax_rounding"] = changes["tax_rounding"]
         if "till_location_id" in changes:
             loc = changes["till_location_id"]
             if loc is not None:
@@ -103,8 +113,102 @@ class OrgSettings:
         clean.update(printer_settings.checked(changes))
         return clean
 
+    # ------------------------------------------------------------------ tax rates
+
+    def tax_rules(self) -> TaxRules:
+        """The tax rates, the categories' rates and how prices carry tax, as sales are priced by them."""
+        return tax_rules(self.scope.settings)
+
+    def set_tax_rate(self, name: str, rate: Any, label: str | None = None) -> TaxRate:
+        """Add a named tax rate (with its own account for the tax it collects) or change one's rate or label;
+        ``standard`` is the rate every item without another is taxed at. A change applies to sales from now on."""
+        self.scope.require("settings.manage", "change the tax rates")
+        if not isinstance(name, str) or not _RATE_NAME.fullmatch(name):
+            raise ValidationError("name", "a tax rate's name is one short word in lower case, like food, alcohol "
+                                          "or take-away")
+        fraction = _rate("rate", rate)
+        if name == STANDARD:
+            changes = {"tax_rate": str(fraction), **({"tax_label": _label("label", label)} if label is not None
+                                                     else {})}
+            return tax_rules(self._save(changes)).standard
+        with self.scope.db.write():
+            rates = dict(self.scope.settings.get("tax_rates") or {})
+            known = rates.get(name)
+            shown = _label("label", label) if label is not None else (known["label"] if known
+                                                                       else name.replace("_", " ").capitalize())
+            account = known["account"] if known else add_tax_account(self.scope, shown)
+            rates[name] = {"rate": str(fraction), "label": shown, "account": account}
+            saved = self._save({"tax_rates": rates})
+            self._post_tax_by_rate()
+            return tax_rules(saved).rates[name]
+
+    def assign_tax_rate(self, rate_name: str | None, category: str | None = None,
+                        item_id: str | None = None) -> TaxRules:
+        """Tax a menu category, or one menu item, at the rate named (None: back to the category's rate, or for
+        a category to the standard rate). An item's own rate comes before its category's."""
+        self.scope.require("settings.manage", "change the tax rates")
+        if (category is None) == (item_id is None):
+            raise ValidationError("category", "name either a menu category or a menu item (item_id), not both")
+        with self.scope.db.write():
+            rules = self.tax_rules()
+            if rate_name is not None and (not isinstance(rate_name, str) or rate_name not in rules.rates):
+                raise ValidationError("rate_name", f"{quoted(rate_name)} is not a tax rate; the rates are "
+                                                   f"{', '.join(rules.rates)}")
+            if category is not None:
+                if not isinstance(category, str) or not category.strip() or len(category.strip()) > 100:
+                    raise ValidationError("category", "must be the name of a menu category, like Drinks")
+                categories = dict(rules.categories)
+                if rate_name is None:
+                    categories.pop(category.strip(), None)
+                else:
+                    categories[category.strip()] = rate_name
+                return tax_rules(self._save({"tax_categories": categories}))
+            item_id = checked_id("item_id", item_id)
+            if item_id not in self.scope.internal.restaurant.menu.items([item_id]):
+                raise ValidationError("item_id", "is not an item on the menu")
+            self.scope.internal.universal.set_dynamic_field(item_id, "tax_rate", rate_name or "", ITEM_RATE_SC)
+            return rules
+
+    def _save(self, clean: dict[str, Any]) -> dict[str, Any]:
+        """Store settings already checked, in the caller's unit of work, as ``Hera.update_settings`` does;
+        returns them all as they are now."""
+        with self.scope.db.write() as conn:
+            settings = {**self.scope.hera.organization(self.scope.organization_id).settings, **clean}
+            organizations.set_settings(conn, self.scope.organization_id, settings, updated_at=now_text())
+            organization_changed(self.scope.store)
+        return settings
+
+    def _post_tax_by_rate(self) -> None:
+        """The sale's posting rule sends each tax line to its rate's account (books made with one account for
+        all tax post it that way until a second rate is added; their account stays the standard rate's)."""
+        from .restaurant import SALE_SC
+
+        posting = self.scope.internal.posting
+        rule = posting.rules().get(SALE_SC)
+        if rule is None:
+            return
+        lines = [dict(spec, account={"by_line": "tax_account", "default": spec["account"]})
+                 if spec.get("amount") == "lines:TAX" and isinstance(spec.get("account"), str) else spec
+                 for spec in rule["lines"]]
+        if lines != rule["lines"]:
+            name = "Restaurant sale"
+            posting.set_rule(SALE_SC, name, lines)
+
     def locations(self) -> list[Any]:
         return self.scope.internal.universal.query_entities(entity_type="location", limit=1000).entities
+
+
+def _rate(field: str, value: Any) -> Decimal:
+    rate = D(value, field)
+    if not Decimal(0) <= rate < 1:
+        raise ValidationError(field, "must be a fraction from 0 to below 1, like 0.05 for 5%")
+    return rate
+
+
+def _label(field: str, value: Any) -> str:
+    if not isinstance(value, str) or not value.strip() or len(value.strip()) > 40:
+        raise ValidationError(field, "must be a short name like Sales Tax")
+    return text.plain(field, value.strip())
 
 
 def printed_text(name: str, value: Any, longest: int, lines: bool) -> str | None:

@@ -4,7 +4,10 @@ A rule is keyed by the smart code of the transaction it posts, and lists the
 journal lines to make: a side, an account code (or a choice of account by a
 business-context value such as the payment method) and an amount expression:
 ``total``, ``-total``, or ``lines:<LINE_TYPE>``. A negative amount posts to the
-opposite side, so one rule serves a stock count that went up or down.
+opposite side, so one rule serves a stock count that went up or down. With
+``{"by_line": key, "default": code}`` as the account, each line of the type posts to
+the account its metadata names under ``key`` (a sale's tax lines, each to its rate's
+account), and a line that names none to ``default``.
 """
 from __future__ import annotations
 
@@ -139,14 +142,13 @@ class Posting:
             return None
         sums: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
         for spec in rule["lines"]:
-            amount = _amount(spec["amount"], header, rec.lines)
-            if amount == 0:
-                continue
-            side = spec["side"]
-            if amount < 0:
-                side, amount = ("CR" if side == "DR" else "DR"), -amount
-            account = _account(spec["account"], header)
-            sums[(account, side)] += amount
+            for account, amount in _amounts(spec, header, rec.lines):
+                if amount == 0:
+                    continue
+                side = spec["side"]
+                if amount < 0:
+                    side, amount = ("CR" if side == "DR" else "DR"), -amount
+                sums[(account, side)] += amount
         if not sums:
             return None
         lines = [{"line_type": side.lower(), "entity_id": self._account_id(code), "line_amount": amount,
@@ -184,6 +186,20 @@ class Posting:
         return None
 
 
+def _amounts(spec: dict[str, Any], header: dict[str, Any], lines: list[dict[str, Any]]) -> list[tuple[str, Decimal]]:
+    """[(account code, amount)] a rule line posts: one amount, or with ``{"by_line": key, "default": code}``
+    one per account its lines name in their metadata (each tax rate's tax to the rate's own account)."""
+    account = spec["account"]
+    if not (isinstance(account, dict) and "by_line" in account):
+        return [(_account(account, header), _amount(spec["amount"], header, lines))]
+    kind = spec["amount"][6:]
+    sums: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for ln in lines:
+        if ln["line_type"] == kind:
+            sums[(ln["metadata"] or {}).get(account["by_line"]) or account["default"]] += ln["line_amount"] or ZERO
+    return list(sums.items())
+
+
 def _amount(expr: str, header: dict[str, Any], lines: list[dict[str, Any]]) -> Decimal:
     if expr == "total":
         return header["total_amount"]
@@ -214,8 +230,15 @@ def _check_rule_lines(lines: Any) -> None:
         if amount not in ("total", "-total") and not (isinstance(amount, str) and amount.startswith("lines:")):
             raise ValidationError(f"lines.{i}.amount", "must be total, -total or lines:<LINE_TYPE>")
         account = spec.get("account")
-        if not isinstance(account, (str, dict)) or (isinstance(account, dict) and "by" not in account):
-            raise ValidationError(f"lines.{i}.account", "must be an account code or a choice {by: ..., value: code}")
+        if isinstance(account, dict) and "by_line" in account:
+            if not (isinstance(amount, str) and amount.startswith("lines:")):
+                raise ValidationError(f"lines.{i}.amount", "an account taken from each line needs lines:<LINE_TYPE>")
+            if not isinstance(account.get("default"), str) or not account["default"]:
+                raise ValidationError(f"lines.{i}.account", "an account taken from each line needs a default code "
+                                                            "for lines that name none")
+        elif not isinstance(account, (str, dict)) or (isinstance(account, dict) and "by" not in account):
+            raise ValidationError(f"lines.{i}.account", "must be an account code, a choice {by: ..., value: code} "
+                                                        "or {by_line: metadata key, default: code}")
 
 
 def _parse_time(text: str) -> Any:

@@ -22,7 +22,8 @@ from ..domain.errors import (CreditLimitExceededError, IdempotencyConflictError,
 from ..domain.arguments import whole_number
 from ..domain.ids import new_id
 from ..domain.money import D, ZERO
-from ..domain.pricing import line_amount, order_tax
+from ..domain.contracts.restaurant import MenuItem
+from ..domain.pricing import STANDARD, OrderPrice, TaxRate, TaxRules, price_order, tax_rules
 from ..domain.rules import PAYMENT_METHODS
 from ..storage.scoped import OrgPrepared
 from ..storage.schema import core_entities
@@ -37,6 +38,21 @@ if TYPE_CHECKING:
 SALE_SC = "HERA.RESTAURANT.SALES.ORDER.CORE.V1"
 # An order's key leaves room for the "/payment/N" its payments add (a recorded key holds at most 200 characters).
 KEY_LENGTH = 180
+
+
+def _tax_lines(price: OrderPrice, rules: TaxRules, after: int) -> list[c.TxnLineIn]:
+    """One TAX line per rate the order uses; a named rate's line names the account its tax is owed to."""
+    out = []
+    for n, t in enumerate(price.taxes, start=after + 1):
+        meta: dict[str, Any] = {"tax_rate": str(t.rate.rate), "tax_basis": str(t.basis)}
+        if t.rate.name != STANDARD:
+            meta.update(tax_name=t.rate.name, tax_account=t.rate.account)
+        if rules.prices_include_tax:
+            meta["prices_include_tax"] = True
+        out.append(c.TxnLineIn(line_number=n, line_type="TAX", line_amount=t.tax,
+                               smart_code="HERA.RESTAURANT.SALES.LINE.TAX.V1",
+                               description=f"{t.rate.label} ({t.rate.percent}%)", metadata=meta))
+    return out
 
 
 def _order_key(key: Any) -> str:
@@ -80,15 +96,10 @@ class Restaurant:
                 raise ValidationError("customer_id", "is not a customer")
             if server_id and refs[server_id] != "user":
                 raise ValidationError("server_id", "is not a user")
-            lines, subtotal, count = self._item_lines(items)
-            rate = D(self.scope.settings.get("tax_rate", "0.05"), "tax_rate")
-            tax = order_tax(subtotal, rate, self.scope.organization.currency)
-            label = self.scope.settings.get("tax_label", "Sales Tax")
-            lines.append(c.TxnLineIn(line_number=len(lines) + 1, line_type="TAX", line_amount=tax,
-                                     smart_code="HERA.RESTAURANT.SALES.LINE.TAX.V1",
-                                     description=f"{label} ({(rate * 100).normalize():f}%)",
-                                     metadata={"tax_rate": str(rate), "tax_basis": str(subtotal)}))
-            total = subtotal + tax
+            rules = tax_rules(self.scope.settings)
+            lines, price = self._item_lines(items, rules)
+            lines += _tax_lines(price, rules, len(lines))
+            subtotal, tax, total, count = price.subtotal, price.tax, price.total, len(price.lines)
             plan = self._payment_plan(payment_method, payments, total)
             with self.scope.internal.posting.together():  # the order's journals in one write
                 sale = self.scope.internal.txn.emit(c.TxnEmit(
@@ -121,16 +132,15 @@ class Restaurant:
                 transaction_id=sale.id)
         return self._result(sale_id, replayed=True)
 
-    def _item_lines(self, items: list[dict[str, Any]]) -> tuple[list[c.TxnLineIn], Decimal, int]:
+    def _item_lines(self, items: list[dict[str, Any]], rules: TaxRules) -> tuple[list[c.TxnLineIn], OrderPrice]:
+        """The order's item lines, each recorded at its amount before tax, and the order priced."""
         ids = []
         for i, item in enumerate(items):
             if not isinstance(item, dict) or not item.get("menu_item_id"):
                 raise ValidationError(f"items.{i}.menu_item_id", "each item needs a menu item")
             ids.append(item["menu_item_id"])
         menu = self.menu.orderable(ids)  # a retired or sold-out item is refused by name
-        lines: list[c.TxnLineIn] = []
-        subtotal = ZERO
-        count = 0
+        priced: list[tuple[Decimal, Decimal, TaxRate, MenuItem, dict[str, Any]]] = []
         for i, item in enumerate(items):
             mid = item["menu_item_id"]
             entry = menu[mid]
@@ -155,14 +165,20 @@ class Restaurant:
                 if not isinstance(note, str) or len(note) > 500:
                     raise ValidationError(f"items.{i}.special_instructions", "must be text of at most 500 characters")
                 meta["special_instructions"] = note.strip()
-            amount = line_amount(qty, price, self.scope.organization.currency)
-            subtotal += amount
-            count += 1
-            lines.append(c.TxnLineIn(line_number=i + 1, line_type="ITEM", entity_id=mid, quantity=qty,
-                                     unit_price=price, line_amount=amount,
+            priced.append((qty, price, rules.rate_for(entry.tax_rate, entry.category), entry, meta))
+        order = price_order([(qty, price, rate) for qty, price, rate, _e, _m in priced], rules,
+                            self.scope.organization.currency)
+        lines = []
+        for i, ((qty, price, rate, entry, meta), line) in enumerate(zip(priced, order.lines)):
+            if rate.name != STANDARD:
+                meta["tax"] = rate.name
+            if rules.prices_include_tax:  # the price holds its tax: the line records what is left before tax
+                meta.update(amount_with_tax=str(line.amount), tax_amount=str(line.tax))
+            lines.append(c.TxnLineIn(line_number=i + 1, line_type="ITEM", entity_id=entry.id, quantity=qty,
+                                     unit_price=price, line_amount=line.net,
                                      smart_code="HERA.RESTAURANT.SALES.LINE.ITEM.V1",
                                      description=entry.entity_name, metadata=meta))
-        return lines, subtotal, count
+        return lines, order
 
     # ------------------------------------------------------------------ payments
 

@@ -20,7 +20,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "address": None,             # printed under the business's name on receipts and report PDFs (may span lines)
     "tax_id": None,              # the business's tax registration number, printed with the address
     "receipt_footer": None,      # printed at the bottom of every receipt (may span lines)
-    "prices_include_tax": False,  # stored and shown only for now: menu prices are still taxed on top of the price
+    "prices_include_tax": False,  # True: menu prices hold their tax (net = price / (1 + rate)); False: tax on top
 }
 
 POSTING_RULE_SMART_CODE = "HERA.FINANCE.POSTING.RULE.V1"

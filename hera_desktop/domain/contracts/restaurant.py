@@ -23,6 +23,7 @@ class MenuItem(BaseModel):
     available: bool = True  # False: sold out ("86") for the current business day
     sold_out_day: Optional[str] = None  # the business day it was marked sold out, while that day lasts
     retired: bool = False  # off the menu for good (only listed when retired items are asked for)
+    tax_rate: Optional[str] = None  # the name of the tax rate set on the item itself (else its category's)
 
 
 class PriceChange(BaseModel):

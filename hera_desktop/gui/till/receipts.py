@@ -88,15 +88,19 @@ def receipt_html(r: Receipt) -> str:
         if ln.line_type != "ITEM":
             continue
         qty = _quantity(ln)
+        shown = D(ln.metadata["amount_with_tax"]) if "amount_with_tax" in ln.metadata else ln.line_amount or ZERO
         rows.append(f"<tr><td>{qty} × {escape(ln.description or '')}</td>"
-                    f"<td align='right'>{money(ln.line_amount or ZERO)}</td></tr>")
+                    f"<td align='right'>{money(shown)}</td></tr>")
         note = ln.metadata.get("special_instructions")
         if note:
             rows.append(f"<tr><td colspan='2'><i>&nbsp;&nbsp;{escape(note)}</i></td></tr>")
     tax = [ln for ln in r.sale.lines if ln.line_type == "TAX"]
     tax_total = sum((ln.line_amount or ZERO for ln in tax), ZERO)
-    sums = [("Subtotal", money(r.sale.total_amount - tax_total))]
-    sums += [(escape(ln.description or "Tax"), money(ln.line_amount or ZERO)) for ln in tax]
+    # Each rate's tax: added on top under the subtotal, or (prices that include it) named under the total.
+    included = any(ln.metadata.get("prices_include_tax") for ln in tax)
+    rate_rows = [(("incl. " if included else "") + escape(ln.description or "Tax"), money(ln.line_amount or ZERO))
+                 for ln in tax]
+    sums = [] if included else [("Subtotal", money(r.sale.total_amount - tax_total)), *rate_rows]
     pays = []
     for p in r.payments:
         method = METHOD_NAMES.get(p.business_context.get("payment_method"), "Payment")
@@ -105,6 +109,7 @@ def receipt_html(r: Receipt) -> str:
             pays.append(("&nbsp;&nbsp;Tendered", money(D(p.business_context["tendered"]))))
             pays.append(("&nbsp;&nbsp;Change", money(D(p.business_context.get("change", "0")))))
     sum_rows = "".join(f"<tr><td>{k}</td><td align='right'>{v}</td></tr>" for k, v in sums)
+    incl_rows = "".join(f"<tr><td>{k}</td><td align='right'>{v}</td></tr>" for k, v in rate_rows) if included else ""
     pay_rows = "".join(f"<tr><td>{k}</td><td align='right'>{v}</td></tr>" for k, v in pays)
     customer = f"<br>Customer {escape(r.customer)}" if r.customer else ""
     refunded = ('<p align="center"><b>REFUNDED</b></p>' if r.sale.is_reversed else "")
@@ -113,7 +118,7 @@ def receipt_html(r: Receipt) -> str:
             f"<p>Order {escape(r.code)}<br>{_when(r)}<br>{_who(r)}{customer}</p></div>"
             f"<table width='100%' cellspacing='0'>{''.join(rows)}</table><hr>"
             f"<table width='100%'>{sum_rows}<tr><td><b>TOTAL {escape(r.currency)}</b></td>"
-            f"<td align='right'><b>{money(r.sale.total_amount)}</b></td></tr></table><hr>"
+            f"<td align='right'><b>{money(r.sale.total_amount)}</b></td></tr>{incl_rows}</table><hr>"
             f"<table width='100%'>{pay_rows}</table>{refunded}"
             f"{COPY_BANNER if r.copy else ''}{r.business.footer_html() or THANKS}")
 

@@ -136,6 +136,7 @@ class TillScreen(Screen):
         items, drafts, users, kitchen = answer
         self.users = users
         self.menu.set_items(items)
+        self.panel.set_menu(items)
         self._show_drafts((drafts, kitchen))
         current = self.panel.server.currentData() or (self.session.user.id if self.session.user else None)
         self.panel.set_servers(users, current)

@@ -1,22 +1,22 @@
 """The order ticket being built at the till: its lines as a table model, and its totals.
 
-Totals are worked out by the same pricing functions the restaurant service records
-sales with (``domain/pricing.py``), so the total a cashier reads out is the total
-that is charged. The ticket carries the
+Totals are worked out by the same pricing function the restaurant service records
+sales with (``domain/pricing.py``), with each line at its menu item's tax rate, so the
+total a cashier reads out is the total that is charged, tax by tax. The ticket carries the
 order's idempotency key from its first line to its payment; it changes only
 when a new ticket is started.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from ...domain.contracts.restaurant import DraftLine, Ticket, new_key
 from ...domain.money import ZERO, fmt
-from ...domain.pricing import line_amount, price_order
+from ...domain.pricing import STANDARD, STANDARD_ACCOUNT, RateTax, TaxRate, TaxRules, line_amount, price_order
 from ..labels import plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
@@ -36,19 +36,43 @@ class Line:
 
 
 @dataclass(frozen=True)
+class TicketTax:
+    """How the ticket's lines are taxed: the business's tax rules and the rate of each menu item on sale."""
+    rules: TaxRules
+    item_rates: Mapping[str, TaxRate] = field(default_factory=dict)  # by menu item id
+
+    @classmethod
+    def of(cls, rules: TaxRules, menu: Mapping[str, Any]) -> TicketTax:
+        """The rates of the menu's items (``MenuItem`` by id) under these rules."""
+        return cls(rules, {i: rules.rate_for(m.tax_rate, m.category) for i, m in menu.items()})
+
+    @classmethod
+    def flat(cls, rate: Decimal, label: str = "Sales Tax") -> TicketTax:
+        """Every line at one rate, added on top of the prices."""
+        return cls(TaxRules({STANDARD: TaxRate(STANDARD, label, rate, STANDARD_ACCOUNT)}, {}))
+
+    def rate_of(self, menu_item_id: str) -> TaxRate:
+        return self.item_rates.get(menu_item_id) or self.rules.standard
+
+
+@dataclass(frozen=True)
 class Totals:
-    subtotal: Decimal
+    subtotal: Decimal  # before tax
     tax: Decimal
     total: Decimal
-    rate: Decimal
+    taxes: tuple[RateTax, ...]  # each rate's tax, as the receipt will print it
     items: int
+    prices_include_tax: bool = False
 
 
-def order_totals(lines: Iterable[Line], rate: Decimal, currency: str) -> Totals:
-    """The order's totals as the restaurant service will record them."""
+def order_totals(lines: Iterable[Line], tax: TicketTax | Decimal, currency: str) -> Totals:
+    """The order's totals as the restaurant service will record them (a bare rate: every line at it, on top)."""
+    tax = tax if isinstance(tax, TicketTax) else TicketTax.flat(tax)
     lines = list(lines)
-    price = price_order(((ln.quantity, ln.unit_price) for ln in lines), rate, currency)
-    return Totals(price.subtotal, price.tax, price.total, rate, sum(ln.quantity for ln in lines))
+    price = price_order(((ln.quantity, ln.unit_price, tax.rate_of(ln.menu_item_id)) for ln in lines), tax.rules,
+                        currency)
+    return Totals(price.subtotal, price.tax, price.total, price.taxes, sum(ln.quantity for ln in lines),
+                  tax.rules.prices_include_tax)
 
 
 class TicketModel(QAbstractTableModel):
@@ -176,8 +200,8 @@ class TicketModel(QAbstractTableModel):
     def set_note(self, row: int, note: str) -> None:
         self.setData(self.index(row, self.NOTE), note)
 
-    def totals(self, rate: Decimal) -> Totals:
-        return order_totals(self.lines, rate, self.currency)
+    def totals(self, tax: TicketTax | Decimal) -> Totals:
+        return order_totals(self.lines, tax, self.currency)
 
     def _replace(self, row: int, line: Line) -> None:
         self.lines[row] = line

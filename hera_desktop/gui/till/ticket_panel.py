@@ -1,11 +1,10 @@
 """The right-hand side of the till: who and where (table, customer, server), the lines, the totals, Pay.
 
 Totals are redrawn from the ticket model on every change, so they are never
-stale. The widgets are exposed as attributes; the till screen wires the actions.
+stale; each tax rate the ticket uses has its own line ("incl." when the prices hold the tax). The widgets are exposed as attributes; the till screen wires the actions.
 """
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
@@ -14,11 +13,12 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGridL
                                QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget)
 
 from ...domain.errors import HeraError
-from ...domain.money import D, fmt
+from ...domain.money import fmt
+from ...domain.pricing import tax_rules
 from ..labels import plain_label
 from . import style
 from .customer_picker import CustomerPicker
-from .ticket import TicketModel
+from .ticket import TicketModel, TicketTax
 
 
 # The widest text each figure column shows in full: a quantity of 9999 (the till allows 999), a price of
@@ -127,6 +127,7 @@ class TicketPanel(QWidget):
 
         model.changed.connect(self.show_totals)
         model.changed.connect(self._check_stock)
+        self._menu: dict[str, Any] = {}  # the menu items on sale (by id), for each line's tax rate
         self._checked: list[tuple[str, int]] = []  # the items the shown shortfalls are for
         self._checks = 0  # a later check's answer wins over an earlier one's that arrives after it
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self._show_note())
@@ -172,15 +173,23 @@ class TicketPanel(QWidget):
 
     # ------------------------------------------------------------------ totals and who
 
-    def rate(self) -> Decimal:
-        return D(self.session.scope.settings.get("tax_rate", "0.05"), "tax_rate")
+    def set_menu(self, items: dict[str, Any]) -> None:
+        """The menu items on sale (``MenuItem`` by id): their categories and own rates say how lines are taxed."""
+        self._menu = items
+        self.show_totals()
+
+    def rate(self) -> TicketTax:
+        """How the ticket is taxed now: the business's tax settings and the menu's items."""
+        return TicketTax.of(tax_rules(self.session.scope.settings), self._menu)
 
     def show_totals(self) -> None:
-        t = self.model.totals(self.rate())
-        label = self.session.scope.settings.get("tax_label", "Sales Tax")
-        self.tax_label.setText(f"{label} {(t.rate * 100).normalize():f}%")
+        tax = self.rate()
+        t = self.model.totals(tax)
+        incl = "incl. " if t.prices_include_tax else ""
+        shown = t.taxes or ((tax.rules.standard, None, None),)  # an empty ticket names the standard rate
+        self.tax_label.setText("\n".join(f"{incl}{r.label} {r.percent}%" for r, *_ in shown))
+        self.tax.setText("\n".join(fmt(x.tax, self.currency) for x in t.taxes) or fmt(t.tax, self.currency))
         self.subtotal.setText(fmt(t.subtotal, self.currency))
-        self.tax.setText(fmt(t.tax, self.currency))
         self.total.setText(fmt(t.total, self.currency))
         for caption, value in (("Subtotal", self.subtotal), (self.tax_label.text(), self.tax), ("Total", self.total)):
             value.setAccessibleName(f"{caption} {value.text()}")  # read out alone, an amount says not of what
