@@ -10,8 +10,11 @@ it is available again by itself.
 """
 from __future__ import annotations
 
+from collections import Counter
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, NamedTuple, Optional
+from typing import TYPE_CHECKING, Any, Iterator, NamedTuple, Optional
 
 from sqlalchemy import select
 
@@ -39,6 +42,20 @@ PRICE_CHANGE = "menu_price_change"
 PRICE_CHANGE_SC = "HERA.RESTAURANT.MENU.PRICE.CHANGE.V1"
 PRICE_LINE_SC = "HERA.RESTAURANT.MENU.PRICE.LINE.V1"
 _FIELDS = ("price", "category", "kitchen_station", "sold_out_day", "tax_rate")
+# Lines an open order already held when it was kept: the table ordered them before the item ran out (or left
+# the menu), so saving the order again or paying it keeps them; only lines added since are refused.
+_HELD: ContextVar[Counter[str] | None] = ContextVar("held_lines", default=None)
+
+
+@contextmanager
+def holding(menu_item_ids: list[str]) -> Iterator[None]:
+    """Inside: ``orderable`` accepts, though sold out or retired, as many lines of each item as ``menu_item_ids``
+    holds (the lines of the open order as it was kept)."""
+    token = _HELD.set(Counter(menu_item_ids))
+    try:
+        yield
+    finally:
+        _HELD.reset(token)
 
 
 _E = core_entities
@@ -179,11 +196,15 @@ class Menu:
         with self.scope.db.read():
             types = self.store.entity_types(ids, f"{field}.menu_item_id", allow_deleted=True)
             menu = self.items(list(set(ids)), include_retired=True)
+        held = Counter(_HELD.get() or ())
         for i, mid in enumerate(ids):
             where = f"{field}.{i}.menu_item_id"
             if types[mid] != "menu_item" or mid not in menu:
                 raise ValidationError(where, "is not an item on the menu")
             entry = menu[mid]
+            if held[mid] > 0:  # on the order before it ran out: the table keeps it
+                held[mid] -= 1
+                continue
             if entry.retired:
                 raise ValidationError(where, f"{entry.entity_name} is no longer on the menu")
             if not entry.available:

@@ -19,6 +19,7 @@ from ..domain import contracts as c
 from ..domain.contracts.restaurant import OrderDraft, Ticket
 from ..domain.errors import NotFoundError, ValidationError
 from ..domain.ids import new_id
+from .menu import holding
 from .kitchen import kitchen_events, refuse_dropping_sent, with_the_kitchen
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ class OrderDrafts:
         data = c.parse(Ticket, ticket)
         if not data.lines:
             raise ValidationError("lines", "an open order needs at least one item")
-        with self.scope.db.write():
+        with self.scope.db.write(), holding(self._held(draft_id)):
             self.scope.internal.restaurant.menu.orderable([ln.menu_item_id for ln in data.lines], "lines")
             if draft_id is None:
                 entity = self.uni.create_entity(entity_type="order_draft", entity_name=data.label,
@@ -94,9 +95,12 @@ class OrderDrafts:
         """
         data = c.parse(Ticket, ticket)
         with self.scope.db.write():
+            held: list[str] = []
             if draft_id is not None and self.uni.get_entity(draft_id).status != "deleted":
                 data = self._keeping_the_kitchen(draft_id, data)
-            result = self.scope.internal.restaurant.process_order(**data.order(), payments=payments)
+                held = self._held(draft_id)
+            with holding(held):
+                result = self.scope.internal.restaurant.process_order(**data.order(), payments=payments)
             if draft_id is not None and self.uni.get_entity(draft_id).status != "deleted":
                 self.discard(draft_id, "paid")
             return result
@@ -111,6 +115,12 @@ class OrderDrafts:
             refuse_dropping_sent(data, has, names)
         return data if data.idempotency_key == kept.idempotency_key or not has else \
             data.model_copy(update={"idempotency_key": kept.idempotency_key})
+
+    def _held(self, draft_id: str | None) -> list[str]:
+        """The menu items of the open order's lines as it was kept (none for a new order)."""
+        if draft_id is None:
+            return []
+        return [ln.menu_item_id for ln in self.load(draft_id).ticket.lines]
 
     def _draft(self, draft_id: str) -> c.Entity:
         entity = self.uni.get_entity(draft_id)

@@ -113,6 +113,28 @@ def test_an_86d_item_is_refused_by_name_until_it_is_back_writing_nothing(hera, s
     assert order(s, pizza.id).order_summary.subtotal == Decimal("12.50")
 
 
+def test_an_open_order_keeps_what_it_held_when_the_item_ran_out_and_only_new_lines_are_refused(hera, s, pizza):
+    """Table 4 ordered two Margheritas; then the kitchen ran out. The table still pays for its two, but nobody
+    adds a third."""
+    menu = s.restaurant.menu
+    wine = menu.add_item("House Red", "7.50", "Drinks")
+    two = {"table_number": "4", "lines": [{"menu_item_id": pizza.id, "quantity": 1},
+                                        {"menu_item_id": pizza.id, "quantity": 1}]}
+    draft = s.order_drafts.save(two)
+    menu.update_item(pizza.id, available=False)
+    with_wine = {**two, "lines": [*two["lines"], {"menu_item_id": wine.id, "quantity": 1}]}
+    assert len(s.order_drafts.save(with_wine, draft.id).ticket.lines) == 3  # held lines kept, wine is new
+    three = {**with_wine, "lines": [*with_wine["lines"], {"menu_item_id": pizza.id, "quantity": 1}]}
+    with pytest.raises(ValidationError, match=r"lines\.3\.menu_item_id: Margherita is sold out today"):
+        s.order_drafts.save(three, draft.id)
+    with pytest.raises(ValidationError, match=r"items\.3\.menu_item_id: Margherita is sold out today"):
+        s.order_drafts.pay(three, [{"method": "cash", "amount": "34.13", "tendered": "50"}], draft.id)
+    paid = s.order_drafts.pay(with_wine, [{"method": "cash", "amount": "34.13", "tendered": "50"}], draft.id)
+    assert paid.order_summary.subtotal == Decimal("32.50") and s.order_drafts.list() == []
+    with pytest.raises(ValidationError, match="Margherita is sold out today"):  # a new order is refused
+        order(s, pizza.id)
+
+
 def test_an_86d_item_is_back_by_itself_on_the_next_business_day(s, pizza):
     s.restaurant.menu.update_item(pizza.id, available=False)
     day = s.day_close.today()
