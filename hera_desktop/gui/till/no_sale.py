@@ -21,7 +21,7 @@ class NoSaleDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("noSaleDialog")
         self.setWindowTitle("No sale — open the drawer")
-        self.setStyleSheet(style.TILL)
+        self.setStyleSheet(style.till())
         self.key = f"no-sale-{uuid.uuid4()}"
         self.reason = QLineEdit(objectName="noSaleReason", maxLength=LONGEST_REASON,
                                 placeholderText="Why the drawer opens: change for a customer, float check…")
