@@ -60,7 +60,7 @@ class StaffScreen(Screen):
         self.adding = QGroupBox("Add a user")
         self.new_name = QLineEdit(objectName="newUserName", placeholderText="Name")
         self.new_role = QComboBox(objectName="newUserRole")
-        self.new_pin = pin_field("newUserPin", "PIN (4–8 digits; managers and admins 6–8)")
+        self.new_pin = pin_field("newUserPin", "PIN (4–8 digits)")
         self.new_pin_again = pin_field("newUserPinAgain", "The PIN again")
         self.add_user = QPushButton("Add user", objectName="addUser")
         self.add_user.clicked.connect(self.create_user)
@@ -85,11 +85,14 @@ class StaffScreen(Screen):
         self.reset = QPushButton("Reset PIN", objectName="resetPinButton")
         self.reset.clicked.connect(self.reset_selected)
         chosen = QVBoxLayout(self.chosen)
-        for widgets in ((self.role, self.change_role, self.unlock), (self.reason, self.deactivate, self.reactivate),
+        for widgets in ((self.role, self.change_role, None, self.unlock), (self.reason, self.deactivate, self.reactivate),
                         (self.reset_pin, self.reset_pin_again, self.reset)):
             line = QHBoxLayout()
             for w in widgets:
-                line.addWidget(w)
+                if w is None:
+                    line.addStretch(1)  # the buttons keep their size whether or not the role is offered
+                else:
+                    line.addWidget(w)
             chosen.addLayout(line)
 
         layout = QVBoxLayout(self)
