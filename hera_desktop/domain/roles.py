@@ -21,8 +21,10 @@ _BOOKKEEPER = {"session", "customers.view", "menu.view", "universal.read", "jour
 # "orders.void": voiding a line the kitchen has without anyone's approval, and approving others' voids.
 _MANAGER = {"session", "orders.take", "orders.refund", "orders.price_override", "orders.void", "customers.view",
             "customers.onboard", "customers.manage", "menu.view", "menu.manage", "inventory.adjust", "stock.view",
-            "reports.view", "day.view", "day.close", "users.unlock", "universal.read", "journals.view", "journals.post",
-            "journals.reverse", "batch.run", "settings.manage"}
+            "reports.view", "day.view", "day.close", "users.unlock", "users.manage_cashiers", "universal.read",
+            "journals.view", "journals.post", "journals.reverse", "batch.run", "settings.manage"}
+# "users.manage_cashiers": add, deactivate, reactivate and reset the PIN of cashiers; "users.manage" (admins)
+# of anyone, and change roles. The users service checks the target's role inside.
 # Raw universal records: those who may read the whole books (journals, reports) may read them raw;
 # writing them bypasses every business rule, so only admins (and the system) may.
 _ADMIN = _CASHIER | _BOOKKEEPER | _MANAGER | {"users.manage", "universal.write"}
@@ -165,12 +167,14 @@ METHODS: dict[str, Decision] = {
     "org_settings.tax_rules": _SESSION,  # the till prices every ticket by them
     "org_settings.set_tax_rate": _w("settings.manage", "change the tax rates"),
     "org_settings.assign_tax_rate": _w("settings.manage", "change the tax rates"),
-    "users.create": _w("users.manage", "add users"),
+    "users.create": _w("users.manage_cashiers", "add users"),  # anyone but a cashier needs users.manage (inside)
     "users.set_role": _w("users.manage", "change roles"),
-    "users.deactivate": _w("users.manage", "deactivate users"),
-    "users.reactivate": _w("users.manage", "reactivate users"),
+    "users.deactivate": _w("users.manage_cashiers", "deactivate users"),
+    "users.reactivate": _w("users.manage_cashiers", "reactivate users"),
+    "users.reset_pin": _w("users.manage_cashiers", "reset PINs"),
     "users.unlock": _w("users.unlock", "unlock users"),
-    "users.change_pin": _w("session", "change a PIN"),  # their own; someone else's needs users.manage (inside)
+    "users.change_own_pin": _w("session", "change their own PIN"),
+    "users.change_pin": _w("session", "change a PIN"),  # their own with the current one; else as reset_pin (inside)
     "users.authenticate": _w("session", "sign in"),
     "users.list": _SESSION,
     "users.role_of": _SESSION,

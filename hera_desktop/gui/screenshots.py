@@ -132,8 +132,16 @@ def _stage_menu(screen: Any) -> dict[str, Callable[[], Any]]:
     return {}
 
 
+def _stage_staff(screen: Any) -> dict[str, Callable[[], Any]]:
+    """The cashier chosen, as a manager would have them before resetting a PIN."""
+    if screen.rows:
+        screen.select(next((u["name"] for u in screen.rows if u["role"] == "cashier"), screen.rows[0]["name"]))
+    return {}
+
+
 STAGING: dict[str, Callable[[Any], dict[str, Callable[[], Any]]]] = {
-    "Till": _stage_till, "Customers": _stage_customers, "Close day": _stage_day_close, "Menu": _stage_menu}
+    "Till": _stage_till, "Customers": _stage_customers, "Close day": _stage_day_close, "Menu": _stage_menu,
+    "Staff": _stage_staff}
 
 
 def _picture(widget: Any, path: Path) -> Path:

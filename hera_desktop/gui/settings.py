@@ -1,15 +1,13 @@
-"""Settings for managers and admins: the business (tax, till location), the staff, and imports."""
+"""Settings for managers and admins: the business (tax, till location) and imports."""
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
-                               QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+                               QSpinBox, QVBoxLayout)
 
 from ..domain.errors import ValidationError
-from ..domain.roles import ROLES
 from .business_day_fields import BusinessDayFields
 from .idle import idle_minutes
 from .import_dialog import ImportDialog
@@ -21,7 +19,7 @@ from .screen import Screen
 class SettingsScreen(Screen):
     title = "Settings"
     permission = "users.unlock"
-    refresh_on = frozenset({"organization", "user", "location", "security_event"})
+    refresh_on = frozenset({"organization", "location"})
 
     def __init__(self, session: Any, parent: Any = None) -> None:
         super().__init__(session, parent)
@@ -53,34 +51,6 @@ class SettingsScreen(Screen):
         form.addRow(save_row)
         form.addRow(self.business_message)
 
-        self.staff = QGroupBox("Staff")
-        self.users = QTableWidget(0, 3, objectName="staffTable")
-        self.users.setHorizontalHeaderLabels(["Name", "Role", "Locked"])
-        self.users.horizontalHeader().setStretchLastSection(True)
-        self.users.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        self.users.verticalHeader().setVisible(False)
-        self.users.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.users.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.unlock = QPushButton("Unlock", objectName="unlockUser")
-        self.unlock.clicked.connect(self.unlock_selected)
-        self.new_name = QLineEdit(objectName="newUserName", placeholderText="Name")
-        self.new_role = QComboBox(objectName="newUserRole")
-        self.new_role.addItems(list(ROLES))
-        self.new_pin = QLineEdit(objectName="newUserPin", placeholderText="PIN (4–8 digits; managers 6–8)",
-                                 echoMode=QLineEdit.EchoMode.Password)
-        self.add_user = QPushButton("Add user", objectName="addUser")
-        self.add_user.clicked.connect(self.create_user)
-        self.staff_message = plain_label(objectName="staffMessage", wordWrap=True)
-        staff = QVBoxLayout(self.staff)
-        staff.addWidget(self.users)
-        row = QHBoxLayout()
-        row.addWidget(self.unlock)
-        row.addStretch(1)
-        for w in (self.new_name, self.new_role, self.new_pin, self.add_user):
-            row.addWidget(w)
-        staff.addLayout(row)
-        staff.addWidget(self.staff_message)
-
         self.data = QGroupBox("Data")
         self.import_button = QPushButton("Import from a CSV file…", objectName="openImport")
         self.import_button.clicked.connect(self.open_import)
@@ -90,7 +60,7 @@ class SettingsScreen(Screen):
         data.addWidget(self.import_button)
 
         layout = QVBoxLayout(self)
-        for box in (self.business, self.staff, self.data):
+        for box in (self.business, self.data):
             layout.addWidget(box)
         layout.addStretch(1)
         session.user_changed.connect(self.apply_role)
@@ -99,19 +69,16 @@ class SettingsScreen(Screen):
     def apply_role(self) -> None:
         s = self.session
         self.business.setEnabled(s.allows("settings.manage"))
-        self.unlock.setVisible(s.allows("users.unlock"))
-        for w in (self.new_name, self.new_role, self.new_pin, self.add_user):
-            w.setVisible(s.allows("users.manage"))
         self.data.setVisible(s.allows("batch.run"))
 
     def refresh(self) -> None:
         if self.session.user is None:
             return
-        self.read(lambda: (self.session.scope.organization.settings, self.session.scope.org_settings.locations(),
-                           self.session.system.users.list()), self._show)
+        self.read(lambda: (self.session.scope.organization.settings, self.session.scope.org_settings.locations()),
+                  self._show)
 
-    def _show(self, loaded: tuple[dict[str, Any], list[Any], list[dict[str, Any]]]) -> None:
-        settings, locations, users = loaded
+    def _show(self, loaded: tuple[dict[str, Any], list[Any]]) -> None:
+        settings, locations = loaded
         self.tax_rate.setText(editable((Decimal(str(settings.get('tax_rate', '0.05'))) * 100).normalize()))
         self.tax_label.setText(settings.get("tax_label", "Sales Tax"))
         self.day_fields.show(settings)
@@ -122,12 +89,6 @@ class SettingsScreen(Screen):
         self.till_location.setCurrentIndex(max(0, self.till_location.findData(settings.get("till_location_id"))))
         self.idle_lock.setValue(idle_minutes(settings))
         self.refuse_short.setChecked(bool(settings.get("refuse_sale_when_short", False)))
-        self.users.setRowCount(len(users))
-        for r, u in enumerate(users):
-            for c, text in enumerate((u["name"], u["role"] or "", "locked" if u["locked"] else "")):
-                item = QTableWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, u["id"])
-                self.users.setItem(r, c, item)
 
     def save_settings(self) -> None:
         try:
@@ -150,28 +111,6 @@ class SettingsScreen(Screen):
         self.change(lambda: self.session.scope.org_settings.update(**changes), saved,
                     lambda exc: self.business_message.setText(_words(exc)))
 
-    def unlock_selected(self) -> None:
-        row = self.users.currentRow()
-        if row < 0:
-            self.staff_message.setText("Choose the user to unlock first.")
-            return
-        user_id = self.users.item(row, 0).data(Qt.ItemDataRole.UserRole)
-        name = self.users.item(row, 0).text()
-        self.change(lambda: self.session.scope.users.unlock(user_id),
-                    lambda _: self.staff_message.setText(f"{name} can sign in again."),
-                    lambda exc: self.staff_message.setText(_words(exc)))
-
-    def create_user(self) -> None:
-        name, role, pin = self.new_name.text(), self.new_role.currentText(), self.new_pin.text()
-
-        def done(user: Any) -> None:
-            self.new_name.clear()
-            self.new_pin.clear()
-            self.staff_message.setText(f"{user.entity_name} added as {role}.")
-
-        self.change(lambda: self.session.scope.users.create(name, role, pin), done,
-                    lambda exc: self.staff_message.setText(_words(exc)))
-
     def open_import(self) -> ImportDialog:
         dialog = ImportDialog(self.session, self)
         dialog.open()
@@ -183,8 +122,7 @@ TAX_RATE_HINT = "Sales tax rate (%): must be a percentage from 0 to below 100, l
 # What the fields are called on this screen, for messages that name the setting or value that was wrong.
 LABELS = {"tax_label": "Tax name on receipts", "till_location_id": "Till takes stock from",
           "time_zone": "Time zone of the business day", "day_cutoff": "Business day starts at",
-          "idle_lock_minutes": "Lock the window when untouched for", "entity_name": "Name", "name": "Name",
-          "pin": "PIN", "role": "Role", "user_id": "User"}
+          "idle_lock_minutes": "Lock the window when untouched for"}
 
 
 def _words(exc: Exception) -> str:

@@ -49,6 +49,7 @@ SCREENS = [
     ScreenType("Menu", "menu.manage", ".menu.screen:MenuScreen"),
     ScreenType("Reports", "reports.view", ".reports.screen:ReportsScreen"),
     ScreenType("Close day", "day.close", ".dayclose:DayCloseScreen"),
+    ScreenType("Staff", "users.manage_cashiers", ".staff:StaffScreen"),
     ScreenType("Settings", "users.unlock", ".settings:SettingsScreen"),
 ]
 
@@ -115,7 +116,11 @@ class MainWindow(QMainWindow):
         sign_out.triggered.connect(self.sign_out)
         self.addAction(lock)
         self.addAction(sign_out)
+        self.change_pin_action = QAction("Change my PIN…", self, objectName="changePinAction")
+        self.change_pin_action.triggered.connect(self.change_my_pin)
+        self.pin_dialog: Any = None
         menu = self.menuBar().addMenu("&Session")
+        menu.addAction(self.change_pin_action)
         menu.addAction(lock)
         menu.addAction(sign_out)
         quit_action = QAction("Quit", self, shortcut=QKeySequence.StandardKey.Quit)
@@ -162,6 +167,7 @@ class MainWindow(QMainWindow):
             self.idle.start(idle_minutes(s.scope.settings))
         else:
             self.idle.stop()
+        self.change_pin_action.setEnabled(s.user is not None)
         self.org_label.setText(s.organization.organization_name)
         self.user_label.setText(f"{s.user.entity_name} ({s.role})" if s.user else "Nobody signed in")
         first = None
@@ -206,6 +212,17 @@ class MainWindow(QMainWindow):
     def switch_user(self) -> None:
         """Another cashier takes the till without closing the app."""
         self.lock()
+
+    def change_my_pin(self) -> Any:
+        """The signed-in person's own PIN, changed in a small dialog (window-modal)."""
+        from .pin_change import PinChangeDialog
+
+        if self.session.user is None:
+            return None
+        self.pin_dialog = PinChangeDialog(self.session, self)
+        self.session.user_changed.connect(self.pin_dialog.reject)  # locked or signed out: not left open for the next
+        self.pin_dialog.open()
+        return self.pin_dialog
 
     def offer_sign_in(self) -> None:
         """The sign-in over the locked window (window-modal, so the app keeps running behind it)."""

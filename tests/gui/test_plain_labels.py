@@ -27,9 +27,9 @@ from hera_desktop.gui.journals.screen import JournalsScreen
 from hera_desktop.gui.reports.screen import ReportsScreen
 from hera_desktop.gui.runner import Runner
 from hera_desktop.gui.session import Session
-from hera_desktop.gui.settings import SettingsScreen
 from hera_desktop.gui.shell import MainWindow
 from hera_desktop.gui.signin import SignInDialog
+from hera_desktop.gui.staff import StaffScreen
 from hera_desktop.gui.till.screen import TillScreen
 
 TAGS = "<b>Bold</b> <img src=x>"
@@ -246,18 +246,19 @@ def test_sign_in_window_title_and_status_bar_show_the_names_as_typed(qtbot: Any,
 
 
 def test_the_staff_table_and_its_message_show_user_names_as_typed(qtbot: Any, tagged: Tagged) -> None:
-    screen = SettingsScreen(tagged.session())
+    screen = StaffScreen(tagged.session())
     qtbot.addWidget(screen)
     screen.show()
-    assert screen.users.item(0, 0).text() == TAGS
+    assert screen.table.item(0, 0).text() == TAGS
 
     qtbot.keyClicks(screen.new_name, f"{TAGS} Two")
     screen.new_role.setCurrentText("cashier")
     qtbot.keyClicks(screen.new_pin, "4321")
+    qtbot.keyClicks(screen.new_pin_again, "4321")
     qtbot.mouseClick(screen.add_user, Qt.MouseButton.LeftButton)
 
-    assert plain(screen.staff_message) == f"{TAGS} Two added as cashier."
-    assert f"{TAGS} Two" in [screen.users.item(r, 0).text() for r in range(screen.users.rowCount())]
+    assert plain(screen.message) == f"{TAGS} Two added as cashier."
+    assert f"{TAGS} Two" in [screen.table.item(r, 0).text() for r in range(screen.table.rowCount())]
 
 
 # ------------------------------------------------------------------ reports and the day close

@@ -1,4 +1,5 @@
-"""Settings and imports as a manager uses them: tax rate, unlocking a cashier, importing a CSV with bad rows."""
+"""Settings and imports as a manager uses them: tax rate, importing a CSV with bad rows (unlocking a cashier
+is on the staff screen: tests/gui/test_staff_screen.py)."""
 from __future__ import annotations
 
 import csv
@@ -38,25 +39,6 @@ def test_a_bad_tax_rate_is_explained_and_not_saved(qtbot: Any, session_as: Any) 
     assert message.startswith("Sales tax rate (%)") and "like 5 or 7.25" in message
     assert "tax_rate" not in message and "0.05" not in message  # the field takes percent, not a fraction
     assert session.scope.organization.settings["tax_rate"] == "0.05"
-
-
-def test_manager_unlocks_a_locked_cashier(qtbot: Any, session_as: Any, books: Any) -> None:
-    session = session_as("manager")
-    hera, book = books
-    for _ in range(5):
-        try:
-            session.system.users.authenticate(book.users["cashier"], "0000")
-        except Exception:
-            pass
-    screen = SettingsScreen(session)
-    qtbot.addWidget(screen)
-    screen.refresh()
-    row = next(r for r in range(screen.users.rowCount()) if screen.users.item(r, 0).text().startswith("Luca"))
-    assert screen.users.item(row, 2).text() == "locked"
-    screen.users.selectRow(row)
-    screen.unlock_selected()
-    assert "can sign in again" in screen.staff_message.text()
-    assert session.system.users.authenticate(book.users["cashier"], "2222").entity_name.startswith("Luca")
 
 
 def test_import_with_bad_rows_rejects_exactly_those_rows(qtbot: Any, session_as: Any, tmp_path: Path) -> None:

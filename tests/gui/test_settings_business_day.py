@@ -57,19 +57,6 @@ def test_a_long_message_leaves_the_save_button_where_it_was(qtbot: Any, session_
     assert (after.x(), after.width()) == (before.x(), before.width())  # not pushed sideways
 
 
-def test_staff_messages_name_the_field_as_the_screen_does(qtbot: Any, session_as: Any) -> None:
-    screen = open_settings(qtbot, session_as("admin"))
-    screen.new_name.setText("Nina")
-    screen.new_pin.setText("12")
-    screen.create_user()
-    assert screen.staff_message.text().startswith("PIN: ")
-    screen.new_name.setText("")
-    screen.new_pin.setText("482913")
-    screen.create_user()
-    message = screen.staff_message.text()
-    assert message.startswith("Name: ") and "entity_name" not in message
-
-
 def test_a_manager_chooses_to_refuse_sales_when_stock_is_short(qtbot: Any, session_as: Any) -> None:
     session = session_as("manager")
     screen = open_settings(qtbot, session)

@@ -128,7 +128,9 @@ def test_changing_a_pin(hera, org, s):
         as_ben.users.change_pin(ana.id, "3333")
     with pytest.raises(hera_desktop.ValidationError):
         as_ana.users.change_pin(ana.id, "33")
-    as_ana.users.change_pin(ana.id, "4444")
+    with pytest.raises(hera_desktop.ValidationError, match="old_pin"):  # one's own PIN needs the current one
+        as_ana.users.change_pin(ana.id, "4444")
+    as_ana.users.change_pin(ana.id, "4444", old_pin="1111")
     with pytest.raises(hera_desktop.AuthenticationError):
         s.users.authenticate(ana.id, "1111")
     assert s.users.authenticate(ana.id, "4444").id == ana.id
