@@ -1,7 +1,7 @@
-"""Settings for managers and admins: the business (tax, till location), the staff, and imports."""
+"""Settings for managers and admins: the business (its name and what receipts print, currency, tax, till location,
+business day), the staff, and imports."""
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -11,10 +11,11 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHB
 from ..domain.errors import ValidationError
 from ..domain.roles import ROLES
 from .business_day_fields import BusinessDayFields
+from .business_fields import LABELS as BUSINESS_LABELS
+from .business_fields import BusinessFields, in_words
 from .idle import idle_minutes
 from .import_dialog import ImportDialog
 from .labels import plain_label
-from .numbers import editable, parse_number
 from .screen import Screen
 
 
@@ -26,8 +27,10 @@ class SettingsScreen(Screen):
     def __init__(self, session: Any, parent: Any = None) -> None:
         super().__init__(session, parent)
         self.business = QGroupBox("Business")
-        self.tax_rate = QLineEdit(objectName="taxRate", placeholderText="5")
-        self.tax_label = QLineEdit(objectName="taxLabel")
+        self.fields = BusinessFields(self.business)
+        self.tax_rate, self.tax_label = self.fields.tax_rate, self.fields.tax_label
+        self.currency_note = plain_label(objectName="currencyNote", wordWrap=True)
+        self.currency_note.setVisible(False)
         self.till_location = QComboBox(objectName="tillLocation")
         self.idle_lock = QSpinBox(objectName="idleLockMinutes", minimum=0, maximum=240, suffix=" min",
                                   specialValueText="Never")
@@ -38,8 +41,14 @@ class SettingsScreen(Screen):
         self.business_message = plain_label(objectName="businessMessage", wordWrap=True)
         self.day_fields = BusinessDayFields(self.business)
         form = QFormLayout(self.business)
+        f = self.fields
+        for label, field in (("Business name", f.name), ("Address", f.address), ("Tax id", f.tax_id),
+                             ("Receipt footer", f.receipt_footer), ("Currency", f.currency)):
+            form.addRow(label, field)
+        form.addRow("", self.currency_note)
         form.addRow("Sales tax rate (%)", self.tax_rate)
         form.addRow("Tax name on receipts", self.tax_label)
+        form.addRow("", f.prices_include_tax)
         form.addRow("Till takes stock from", self.till_location)
         form.addRow("", self.refuse_short)
         form.addRow("Lock the window when untouched for", self.idle_lock)
@@ -107,13 +116,15 @@ class SettingsScreen(Screen):
     def refresh(self) -> None:
         if self.session.user is None:
             return
-        self.read(lambda: (self.session.scope.organization.settings, self.session.scope.org_settings.locations(),
+        self.read(lambda: (self.session.scope.organization, self.session.scope.org_settings.locations(),
                            self.session.system.users.list()), self._show)
+        # The books refuse a new currency once any transaction is recorded: the field says so before anyone tries.
+        self.read(lambda: bool(self.session.system.txn.query(limit=1).transactions), self._lock_currency)
 
-    def _show(self, loaded: tuple[dict[str, Any], list[Any], list[dict[str, Any]]]) -> None:
-        settings, locations, users = loaded
-        self.tax_rate.setText(editable((Decimal(str(settings.get('tax_rate', '0.05'))) * 100).normalize()))
-        self.tax_label.setText(settings.get("tax_label", "Sales Tax"))
+    def _show(self, loaded: tuple[Any, list[Any], list[dict[str, Any]]]) -> None:
+        org, locations, users = loaded
+        settings = org.settings
+        self.fields.show_organization(org)
         self.day_fields.show(settings)
         self.till_location.clear()
         self.till_location.addItem("(no location)", None)
@@ -129,16 +140,21 @@ class SettingsScreen(Screen):
                 item.setData(Qt.ItemDataRole.UserRole, u["id"])
                 self.users.setItem(r, c, item)
 
+    def _lock_currency(self, recorded: bool) -> None:
+        self.fields.currency.setEnabled(not recorded)
+        why = (f"The currency stays {self.fields.currency.currentText()}: it cannot change once the books hold "
+               "transactions (sales, payments, stock movements), whose amounts are in it." if recorded else "")
+        self.fields.currency.setToolTip(why)
+        self.currency_note.setText(why)
+        self.currency_note.setVisible(recorded)
+
     def save_settings(self) -> None:
-        try:
-            percent = parse_number(self.tax_rate.text().strip().rstrip("%"), "tax_rate", negative=False)
-        except ValidationError:
-            percent = None
-        if percent is None or not 0 <= percent < 100:
-            self.business_message.setText(TAX_RATE_HINT)
+        try:  # the currency goes only while it may change; the books would refuse it anyway
+            money = self.fields.money(with_currency=self.fields.currency.isEnabled())
+        except ValidationError as exc:
+            self.business_message.setText(_words(exc, BUSINESS_WORDS))
             return
-        rate = percent / 100
-        changes = {"tax_rate": rate, "tax_label": self.tax_label.text(),
+        changes = {**self.fields.description(), **money,
                    "till_location_id": self.till_location.currentData(), "idle_lock_minutes": self.idle_lock.value(),
                    "refuse_sale_when_short": self.refuse_short.isChecked()}
         changes.update(self.day_fields.values())
@@ -148,7 +164,7 @@ class SettingsScreen(Screen):
             self.business_message.setText("Saved.")
 
         self.change(lambda: self.session.scope.org_settings.update(**changes), saved,
-                    lambda exc: self.business_message.setText(_words(exc)))
+                    lambda exc: self.business_message.setText(_words(exc, BUSINESS_WORDS)))
 
     def unlock_selected(self) -> None:
         row = self.users.currentRow()
@@ -178,23 +194,15 @@ class SettingsScreen(Screen):
         return dialog
 
 
-TAX_RATE_HINT = "Sales tax rate (%): must be a percentage from 0 to below 100, like 5 or 7.25"
-
 # What the fields are called on this screen, for messages that name the setting or value that was wrong.
 LABELS = {"tax_label": "Tax name on receipts", "till_location_id": "Till takes stock from",
           "time_zone": "Time zone of the business day", "day_cutoff": "Business day starts at",
           "idle_lock_minutes": "Lock the window when untouched for", "entity_name": "Name", "name": "Name",
           "pin": "PIN", "role": "Role", "user_id": "User"}
+# In the Business group a name is the business's.
+BUSINESS_WORDS = {**LABELS, **BUSINESS_LABELS}
 
 
-def _words(exc: Exception) -> str:
+def _words(exc: Exception, labels: dict[str, str] = LABELS) -> str:
     """The error in the screen's words: the label a person sees, never the setting's internal name."""
-    from .errors import describe
-
-    if isinstance(exc, ValidationError):
-        if exc.field == "tax_rate":
-            return TAX_RATE_HINT
-        prefix = f"{exc.field}: "
-        if exc.field in LABELS and exc.message.startswith(prefix):
-            return f"{LABELS[exc.field]}: {exc.message[len(prefix):]}"
-    return describe(exc)[1]
+    return in_words(exc, labels)
