@@ -157,7 +157,7 @@ def on_page(a: SetupAssistant, page: int) -> None:
      "Tax name on receipts: must be a short name like Sales Tax"),
     (SetupAssistant.DAY, lambda a: a.day_fields.zone.setCurrentText("Mars/Olympus"),
      "Time zone: 'Mars/Olympus' is not a time zone name"),
-    (SetupAssistant.OWNER, lambda a: a.owner_name.setText(""), "Your name: "),
+    (SetupAssistant.OWNER, lambda a: a.owner_name.setText(""), "Your name: must not be empty"),
     (SetupAssistant.OWNER, lambda a: (a.owner_pin.setText("1234"), a.owner_pin_again.setText("1234")),
      "PIN: must be 6 to 8 digits (the owner signs in as an admin)"),
     (SetupAssistant.OWNER, lambda a: a.owner_pin_again.setText("482916"),
