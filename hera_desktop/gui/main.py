@@ -35,9 +35,9 @@ def application() -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def choose_organization(hera: Any, settings: QSettings, parent: Any = None) -> Any:
-    """The organization to work in: the only one, the last used, or the user's choice. Offers the demo
-    when the books are empty."""
+def choose_organization(hera: Any, settings: QSettings, parent: Any = None, runner: Runner | None = None) -> Any:
+    """The organization to work in: the only one, the last used, or the user's choice. On empty books the setup
+    assistant makes it (the person's own business, or the demo), its work on ``runner``; None if it was cancelled."""
     orgs = hera.list_organizations()
     if not orgs and hera.read_only:
         _tell(parent, QMessageBox.Icon.Information, "Nothing to show",
@@ -45,13 +45,12 @@ def choose_organization(hera: Any, settings: QSettings, parent: Any = None) -> A
               "added.")
         return None
     if not orgs:
-        answer = QMessageBox.question(
-            parent, "New books", "These books are empty. Create the demo restaurant (menu, stock, customers "
-                                 "and staff, PINs 111111 manager, 2222 cashier, 3333 bookkeeper, 999999 admin)?")
-        from ..demo import create_demo
-        if answer != QMessageBox.StandardButton.Yes:
+        from .setup_assistant import SetupAssistant
+
+        assistant = SetupAssistant(hera, runner or Runner(QThreadPool.globalInstance()), parent)
+        if assistant.exec() != SetupAssistant.DialogCode.Accepted:
             return None
-        return hera.organization(create_demo(hera).organization_id)
+        return assistant.organization
     if len(orgs) == 1:
         return orgs[0]
     last = settings.value(ORG_KEY)
@@ -137,11 +136,12 @@ def run(database: Path | None = None) -> int:
     if hera is None:
         return 3
     settings = QSettings()
-    org = choose_organization(hera, settings)
+    runner = Runner(QThreadPool.globalInstance())
+    org = choose_organization(hera, settings, runner=runner)
     if org is None:
         return 0
     settings.setValue(ORG_KEY, org.id)
-    session = Session(hera, org, Runner(QThreadPool.globalInstance()))
+    session = Session(hera, org, runner)
     window = sign_in(session)
     if window is None:
         return 0

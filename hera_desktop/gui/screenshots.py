@@ -4,7 +4,8 @@ The app runs on temporary demo books with the usage guide's flows taken, so
 screens have something to show. Screens are found through the main window
 itself, so a screen added to the window is pictured without changes here.
 Some screens are staged first (the till gets a ticket), and their dialogs get
-pictures of their own (the till's pay dialog).
+pictures of their own (the till's pay dialog). The first start's setup assistant
+is pictured too, on its first page and its business page.
 """
 from __future__ import annotations
 
@@ -61,6 +62,7 @@ def _render(hera: Any, directory: Path) -> list[Path]:
     dialog = SignInDialog(session)
     saved = [_picture(dialog, directory / "sign-in.png")]
     _dispose(dialog)
+    saved += picture_setup_assistant(hera, directory)
 
     def sign_in(role: str) -> None:
         if session.role != role:
@@ -84,6 +86,25 @@ def _render(hera: Any, directory: Path) -> list[Path]:
                     widget.close()
     finally:
         _dispose(window)
+    return saved
+
+
+def picture_setup_assistant(hera: Any, directory: Path) -> list[Path]:
+    """The setup assistant's first page, and its business page as an owner fills it (nothing is written)."""
+    from .runner import Runner
+    from .setup_assistant import SetupAssistant
+
+    assistant = SetupAssistant(hera, Runner(pool=None))
+    assistant.resize(720, 560)
+    saved = [_picture(assistant, directory / "setup-assistant.png")]
+    assistant.next()
+    f = assistant.fields
+    f.name.setText("Trattoria Bianchi")
+    f.address.setPlainText("Via Roma 1\n00100 Roma RM")
+    f.tax_id.setText("IT01234567890")
+    f.receipt_footer.setPlainText("Grazie e arrivederci!")
+    saved.append(_picture(assistant, directory / "setup-assistant-business.png"))
+    _dispose(assistant)
     return saved
 
 

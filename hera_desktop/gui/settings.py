@@ -1,18 +1,19 @@
-"""Settings for managers and admins: the business (tax, till location) and imports."""
+"""Settings for managers and admins: the business (its name and what receipts print, currency, tax, till location,
+business day), tax rates, printers, and imports."""
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-                               QSpinBox, QVBoxLayout)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton,
+                               QScrollArea, QSpinBox, QTabWidget, QVBoxLayout, QWidget)
 
 from ..domain.errors import ValidationError
 from .business_day_fields import BusinessDayFields
+from .business_fields import LABELS as BUSINESS_LABELS
+from .business_fields import BusinessFields, in_words
 from .idle import idle_minutes
 from .import_dialog import ImportDialog
 from .labels import plain_label
-from .numbers import editable, parse_number
 from .screen import Screen
 
 
@@ -24,22 +25,33 @@ class SettingsScreen(Screen):
     def __init__(self, session: Any, parent: Any = None) -> None:
         super().__init__(session, parent)
         self.business = QGroupBox("Business")
-        self.tax_rate = QLineEdit(objectName="taxRate", placeholderText="5")
-        self.tax_label = QLineEdit(objectName="taxLabel")
+        self.fields = BusinessFields(self.business)
+        self.tax_rate, self.tax_label = self.fields.tax_rate, self.fields.tax_label
+        self.currency_note = plain_label(objectName="currencyNote", wordWrap=True)
+        self.currency_note.setVisible(False)
         self.till_location = QComboBox(objectName="tillLocation")
         self.idle_lock = QSpinBox(objectName="idleLockMinutes", minimum=0, maximum=240, suffix=" min",
                                   specialValueText="Never")
         self.refuse_short = QCheckBox("Refuse a sale when the books say an ingredient is short",
                                       objectName="refuseSaleWhenShort")
+        self.void_needs_manager = QCheckBox("A cashier's void of a line the kitchen has needs a manager's PIN",
+                                            objectName="voidNeedsManager")
         self.save_business = QPushButton("Save", objectName="saveBusiness")
         self.save_business.clicked.connect(self.save_settings)
         self.business_message = plain_label(objectName="businessMessage", wordWrap=True)
         self.day_fields = BusinessDayFields(self.business)
         form = QFormLayout(self.business)
+        f = self.fields
+        for label, field in (("Business name", f.name), ("Address", f.address), ("Tax id", f.tax_id),
+                             ("Receipt footer", f.receipt_footer), ("Currency", f.currency)):
+            form.addRow(label, field)
+        form.addRow("", self.currency_note)
         form.addRow("Sales tax rate (%)", self.tax_rate)
         form.addRow("Tax name on receipts", self.tax_label)
+        form.addRow("", f.prices_include_tax)
         form.addRow("Till takes stock from", self.till_location)
         form.addRow("", self.refuse_short)
+        form.addRow("", self.void_needs_manager)
         form.addRow("Lock the window when untouched for", self.idle_lock)
         form.addRow("Time zone of the business day", self.day_fields.zone)
         form.addRow("Business day starts at", self.day_fields.cutoff)
@@ -59,28 +71,46 @@ class SettingsScreen(Screen):
         data.addStretch(1)
         data.addWidget(self.import_button)
 
-        layout = QVBoxLayout(self)
+        from .printers_settings import PrintersSettings
+        from .tax_rates import TaxRatesBox
+
+        self.tax_rates = TaxRatesBox(session)
+        self.tax_rates.changed.connect(session.refresh_organization)
+        self.printers = PrintersSettings(session)
+        business_page = QWidget()
+        business_layout = QVBoxLayout(business_page)
         for box in (self.business, self.data):
-            layout.addWidget(box)
-        layout.addStretch(1)
+            business_layout.addWidget(box)
+        business_layout.addStretch(1)
+        self.tabs = QTabWidget(objectName="settingsTabs")
+        self.tabs.addTab(_scrolled(business_page), "Business")
+        self.tabs.addTab(self.tax_rates, "Tax rates")
+        self.tabs.addTab(self.printers, "Printers")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
         session.user_changed.connect(self.apply_role)
         self.apply_role()
 
     def apply_role(self) -> None:
         s = self.session
         self.business.setEnabled(s.allows("settings.manage"))
+        self.tax_rates.setEnabled(s.allows("settings.manage"))
+        self.printers.setEnabled(s.allows("settings.manage"))
         self.data.setVisible(s.allows("batch.run"))
 
     def refresh(self) -> None:
         if self.session.user is None:
             return
-        self.read(lambda: (self.session.scope.organization.settings, self.session.scope.org_settings.locations()),
-                  self._show)
+        self.read(lambda: (self.session.scope.organization, self.session.scope.org_settings.locations()), self._show)
+        # The books refuse a new currency once any transaction is recorded: the field says so before anyone tries.
+        self.read(lambda: bool(self.session.system.txn.query(limit=1).transactions), self._lock_currency)
+        self.tax_rates.refresh()
+        self.printers.refresh()
 
-    def _show(self, loaded: tuple[dict[str, Any], list[Any]]) -> None:
-        settings, locations = loaded
-        self.tax_rate.setText(editable((Decimal(str(settings.get('tax_rate', '0.05'))) * 100).normalize()))
-        self.tax_label.setText(settings.get("tax_label", "Sales Tax"))
+    def _show(self, loaded: tuple[Any, list[Any]]) -> None:
+        org, locations = loaded
+        settings = org.settings
+        self.fields.show_organization(org)
         self.day_fields.show(settings)
         self.till_location.clear()
         self.till_location.addItem("(no location)", None)
@@ -89,19 +119,26 @@ class SettingsScreen(Screen):
         self.till_location.setCurrentIndex(max(0, self.till_location.findData(settings.get("till_location_id"))))
         self.idle_lock.setValue(idle_minutes(settings))
         self.refuse_short.setChecked(bool(settings.get("refuse_sale_when_short", False)))
+        self.void_needs_manager.setChecked(bool(settings.get("void_needs_manager", True)))
+
+    def _lock_currency(self, recorded: bool) -> None:
+        self.fields.currency.setEnabled(not recorded)
+        why = (f"The currency stays {self.fields.currency.currentText()}: it cannot change once the books hold "
+               "transactions (sales, payments, stock movements), whose amounts are in it." if recorded else "")
+        self.fields.currency.setToolTip(why)
+        self.currency_note.setText(why)
+        self.currency_note.setVisible(recorded)
 
     def save_settings(self) -> None:
-        try:
-            percent = parse_number(self.tax_rate.text().strip().rstrip("%"), "tax_rate", negative=False)
-        except ValidationError:
-            percent = None
-        if percent is None or not 0 <= percent < 100:
-            self.business_message.setText(TAX_RATE_HINT)
+        try:  # the currency goes only while it may change; the books would refuse it anyway
+            money = self.fields.money(with_currency=self.fields.currency.isEnabled())
+        except ValidationError as exc:
+            self.business_message.setText(_words(exc, BUSINESS_WORDS))
             return
-        rate = percent / 100
-        changes = {"tax_rate": rate, "tax_label": self.tax_label.text(),
+        changes = {**self.fields.description(), **money,
                    "till_location_id": self.till_location.currentData(), "idle_lock_minutes": self.idle_lock.value(),
-                   "refuse_sale_when_short": self.refuse_short.isChecked()}
+                   "refuse_sale_when_short": self.refuse_short.isChecked(),
+                   "void_needs_manager": self.void_needs_manager.isChecked()}
         changes.update(self.day_fields.values())
 
         def saved(_: Any) -> None:
@@ -109,7 +146,7 @@ class SettingsScreen(Screen):
             self.business_message.setText("Saved.")
 
         self.change(lambda: self.session.scope.org_settings.update(**changes), saved,
-                    lambda exc: self.business_message.setText(_words(exc)))
+                    lambda exc: self.business_message.setText(_words(exc, BUSINESS_WORDS)))
 
     def open_import(self) -> ImportDialog:
         dialog = ImportDialog(self.session, self)
@@ -117,22 +154,23 @@ class SettingsScreen(Screen):
         return dialog
 
 
-TAX_RATE_HINT = "Sales tax rate (%): must be a percentage from 0 to below 100, like 5 or 7.25"
-
 # What the fields are called on this screen, for messages that name the setting or value that was wrong.
 LABELS = {"tax_label": "Tax name on receipts", "till_location_id": "Till takes stock from",
           "time_zone": "Time zone of the business day", "day_cutoff": "Business day starts at",
           "idle_lock_minutes": "Lock the window when untouched for"}
+# In the Business group a name is the business's.
+BUSINESS_WORDS = {**LABELS, **BUSINESS_LABELS}
 
 
-def _words(exc: Exception) -> str:
+def _scrolled(page: QWidget) -> QScrollArea:
+    """A page that scrolls where the window is shorter than its form."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidget(page)
+    return area
+
+
+def _words(exc: Exception, labels: dict[str, str] = LABELS) -> str:
     """The error in the screen's words: the label a person sees, never the setting's internal name."""
-    from .errors import describe
-
-    if isinstance(exc, ValidationError):
-        if exc.field == "tax_rate":
-            return TAX_RATE_HINT
-        prefix = f"{exc.field}: "
-        if exc.field in LABELS and exc.message.startswith(prefix):
-            return f"{LABELS[exc.field]}: {exc.message[len(prefix):]}"
-    return describe(exc)[1]
+    return in_words(exc, labels)

@@ -14,7 +14,8 @@ from hera_desktop.gui.shell import SCREENS
 def test_every_screen_is_rendered_to_a_png(qapp: Any, tmp_path: Path) -> None:
     target = tmp_path / "shots"
     assert main(["screenshots", str(target)]) == 0
-    expected = {"sign-in.png"} | {f"{slug(t.title)}.png" for t in SCREENS}
+    expected = {"sign-in.png", "setup-assistant.png", "setup-assistant-business.png"} | {
+        f"{slug(t.title)}.png" for t in SCREENS}
     made = {p.name for p in target.glob("*.png")}
     assert expected <= made
     for name in made:

@@ -127,3 +127,19 @@ def test_setup_from_python_is_all_or_nothing_on_either_database(hera: hera_deskt
     with pytest.raises(ValidationError, match="already hold an organization: Trattoria"):
         new_business(hera, "Second", "USD", "Someone", "135790")
     assert [o.organization_name for o in hera.list_organizations()] == ["Trattoria"]
+
+
+def test_the_setup_rules_check_a_part_at_a_time_as_the_assistant_asks_them(hera: hera_desktop.Hera) -> None:
+    from hera_desktop.business_setup import checked
+
+    assert checked({"name": " Trattoria ", "tax_rate": "0.10", "address": "  "}) == {
+        "name": "Trattoria", "tax_rate": "0.10", "address": None}
+    for details, field in (({"owner_pin": "1234"}, "owner_pin"), ({"owner": " "}, "owner"),
+                           ({"till_location_id": None}, "till_location_id"), ({"colour": "red"}, "colour")):
+        with pytest.raises(ValidationError) as wrong:
+            checked(details)
+        assert wrong.value.field == field
+    with pytest.raises(ValidationError) as twice:
+        new_business(hera, "Trattoria", "EUR", OWNER, PIN, {"name": "Other"})
+    assert twice.value.field == "name"
+    assert hera.list_organizations() == []
