@@ -35,7 +35,8 @@ def test_every_test_dependency_is_declared_in_the_dev_extra() -> None:
     third_party = {n for n in imported if n not in stdlib_or_ours and n not in sys.stdlib_module_names}
     provided_by = {"pytest": "pytest", "hypothesis": "hypothesis", "pytestqt": "pytest-qt", "PySide6": "PySide6",
                    "sqlalchemy": "SQLAlchemy", "alembic": "alembic", "pydantic": "pydantic",
-                   "platformdirs": "platformdirs", "PyInstaller": "pyinstaller", "psycopg": "psycopg"}
+                   "platformdirs": "platformdirs", "PyInstaller": "pyinstaller", "psycopg": "psycopg",
+                   "PIL": "Pillow", "escpos": "python-escpos"}
     undeclared = sorted(n for n in third_party if n not in provided_by or provided_by[n] not in pyproject)
     assert undeclared == []
 
