@@ -14,10 +14,14 @@ with the tax already in them (the tax is the part of the price above price / (1 
 Tax is rounded half-up to the currency's minor unit, for each line or once per rate on the
 receipt (``tax_rounding``). A line's recorded amount is always its amount before tax, so
 subtotal + tax = total whichever way prices are entered.
+
+A sale's TAX lines say which rate they are (printed as "Food (7%)", the rate in their metadata), so the
+day's and the period's tax can be told rate by rate (``TaxTally``), refunds netted against their rate.
 """
 from __future__ import annotations
 
-from decimal import ROUND_FLOOR, Decimal
+import re
+from decimal import ROUND_FLOOR, Decimal, InvalidOperation
 from typing import Any, Iterable, Mapping, NamedTuple
 
 from .money import ZERO, minor_unit, round_money
@@ -143,3 +147,29 @@ def _shares(whole: Decimal, amounts: list[Decimal], currency: str) -> list[Decim
     for i in sorted(range(len(amounts)), key=lambda i: (shares[i] - exact[i], i))[:left]:
         shares[i] += unit
     return shares
+
+
+_PRINTED_PERCENT = re.compile(r"\s*\(([0-9.]+)%\)$")  # "Food (7%)": the label, then the rate as printed
+
+
+class TaxTally:
+    """Tax per rate from sale TAX lines: ``add`` each line, ``rows`` gives (label, rate, tax) by rate and label.
+    A rate is told by its label and fraction as the line recorded them, so a rate changed from 7% to 8% in
+    the period shows as two rows, each with the tax charged at it."""
+
+    def __init__(self) -> None:
+        self._tax: dict[tuple[str, Decimal], Decimal] = {}
+
+    def add(self, description: str | None, metadata: Mapping[str, Any] | None, amount: Decimal | None) -> None:
+        printed = _PRINTED_PERCENT.search(description or "")
+        label = (description or "")[:printed.start()] if printed else (description or "Tax")
+        try:
+            rate = Decimal(str((metadata or {})["tax_rate"]))
+        except (KeyError, InvalidOperation):
+            rate = Decimal(printed.group(1)) / 100 if printed else ZERO
+        key = (label.strip() or "Tax", rate.normalize())
+        self._tax[key] = self._tax.get(key, ZERO) + (amount or ZERO)
+
+    def rows(self) -> list[tuple[str, Decimal, Decimal]]:
+        by_rate = sorted(self._tax.items(), key=lambda kv: (kv[0][1], kv[0][0]))
+        return [(label, rate, tax) for (label, rate), tax in by_rate]

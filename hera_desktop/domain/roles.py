@@ -167,6 +167,7 @@ METHODS: dict[str, Decision] = {
     "org_settings.tax_rules": _SESSION,  # the till prices every ticket by them
     "org_settings.set_tax_rate": _w("settings.manage", "change the tax rates"),
     "org_settings.assign_tax_rate": _w("settings.manage", "change the tax rates"),
+    "org_settings.remove_tax_rate": _w("settings.manage", "change the tax rates"),
     "users.create": _w("users.manage_cashiers", "add users"),  # anyone but a cashier needs users.manage (inside)
     "users.set_role": _w("users.manage", "change roles"),
     "users.deactivate": _w("users.manage_cashiers", "deactivate users"),

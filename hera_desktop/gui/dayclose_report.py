@@ -1,4 +1,6 @@
-"""The X and Z reports as a document: shown on screen, printed, or saved as PDF from the same HTML."""
+"""The X and Z reports as a document: shown on screen, printed, or saved as PDF from the same HTML.
+
+The sales part shows the tax at each rate (as the day's sales charged it) above the day's tax."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -49,6 +51,7 @@ def report_html(organization: str | Letterhead, f: Any, closing: Closing | None)
 
     rows = [row("Orders", str(f.orders)), row("Refunds", f"{f.refunds} ({fmt(f.refunds_total, cur)})"),
             row("Payments", str(f.payments)), row("Net sales before tax", fmt(f.subtotal, cur)),
+            *(row(f"{t.label} {t.percent}%", fmt(t.tax, cur)) for t in f.taxes),
             row("Tax", fmt(f.tax, cur)), row("Net sales", fmt(f.total, cur), strong=True)]
     methods = [row(METHODS.get(m, m), fmt(v, cur)) for m, v in f.by_method.items()]
     cash = [row("Cash taken", fmt(f.cash_payments, cur)), row("Cash refunded", fmt(f.cash_refunds, cur)),

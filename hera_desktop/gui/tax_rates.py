@@ -1,5 +1,5 @@
-"""The business's tax rates, for the settings screen: the rates with their accounts, adding or changing one,
-which rate each menu category is taxed at, and whether menu prices include the tax.
+"""The business's tax rates, for the settings screen: the rates with their accounts, adding, changing or
+removing one, which rate each menu category is taxed at, and whether menu prices include the tax.
 
 Every change goes through ``org_settings`` (checked there, one unit of work each), off the GUI thread; the
 widget shows what the books hold afterwards.
@@ -84,8 +84,10 @@ class TaxRatesBox(QGroupBox):
         self.percent = QLineEdit(objectName="taxRatePercent", placeholderText="Rate %")
         self.save_rate = QPushButton("Add or change rate", objectName="saveTaxRate")
         self.save_rate.clicked.connect(self.save)
+        self.remove_rate = QPushButton("Remove", objectName="removeTaxRate")
+        self.remove_rate.clicked.connect(self.remove)
         rate_row = QHBoxLayout()
-        for w in (self.name, self.label, self.percent, self.save_rate):
+        for w in (self.name, self.label, self.percent, self.save_rate, self.remove_rate):
             rate_row.addWidget(w)
 
         self.category = QComboBox(objectName="taxCategory", editable=True)
@@ -169,6 +171,17 @@ class TaxRatesBox(QGroupBox):
         scope = self.session.scope
         self._change(lambda: scope.org_settings.set_tax_rate(name, percent / 100, label=label),
                      lambda rate: f"{rate.label} {rate.percent}% saved (its tax goes to account {rate.account}).")
+
+    def remove(self) -> None:
+        """Remove the rate named (choosing one in the list names it); its account stays in the chart."""
+        name = self.name.text().strip()
+        if not name:
+            self.message.setText("Choose the tax rate to remove in the list.")
+            return
+        shown = next((r.label for r in self.model.rates if r.name == name), name)
+        scope = self.session.scope
+        self._change(lambda: scope.org_settings.remove_tax_rate(name),
+                     lambda _rules: f"{shown} removed; its account stays in the chart with the tax it collected.")
 
     def assign_category(self) -> None:
         category, rate_name = self.category.currentText().strip(), self.category_rate.currentData()

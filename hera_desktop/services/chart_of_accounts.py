@@ -7,7 +7,9 @@ and only if no posting rule of the till still sends amounts to it.
 
 The default chart a new organization starts with gives each account the id of
 its number (``default_account_id``), so every terminal that installs it offline
-makes the same accounts, which sync merges instead of doubling.
+makes the same accounts, which sync merges instead of doubling. A tax rate's own
+account is known by the rate's name instead (``tax_account_id``): two terminals that
+add different rates offline make two accounts, even where both took the same number.
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from ..domain import contracts as c
 from ..domain.smart_codes import GL_ACCOUNT_SMART_CODE
 from ..domain.contracts.accounts import AccountGroup, AccountRow
 from ..domain.errors import ValidationError
-from ..domain.ids import natural_id
+from ..domain.ids import natural_id, new_id
 from ..domain.money import ZERO
 from ..storage.schema import core_entities as E
 from ..storage.schema import hera_gl_daily_balances as G
@@ -39,15 +41,21 @@ def default_account_id(organization_id: str, code: str) -> str:
     return natural_id(organization_id, "gl_account", code)
 
 
-def install_default_chart(scope: Any, accounts: list[dict[str, str]]) -> list[c.Entity]:
+def tax_account_id(organization_id: str, rate_name: str) -> str:
+    """The id of the account a named tax rate owes its tax to, in every set of books of the organization."""
+    return natural_id(organization_id, "tax_account", rate_name)
+
+
+def install_default_chart(scope: Any, accounts: list[dict[str, str]], ids: list[str] | None = None) -> list[c.Entity]:
     """The default chart of accounts ([{code, name, type}]) as the organization's own GL accounts, with
-    their account types, in one write; each account's id comes from its number."""
+    their account types, in one write; each account's id comes from its number unless ``ids`` are given."""
     st = scope.store
     payloads = [c.parse(c.EntityCreate, entity_type="gl_account", entity_name=a["name"], entity_code=a["code"],
                         smart_code=GL_ACCOUNT_SMART_CODE.format(type=a["type"].upper()), classification=a["type"])
                 for a in accounts]
     with scope.db.write():
-        created = write_entities(st, payloads, ids=[default_account_id(st.organization_id, a["code"]) for a in accounts])
+        created = write_entities(st, payloads, ids=ids or [default_account_id(st.organization_id, a["code"])
+                                                           for a in accounts])
         write_fields(st, [FieldValue(e.id, "account_type", a["type"], ACCOUNT_TYPE_SC)
                           for e, a in zip(created, accounts)], new_entities=True)
     return created
@@ -56,17 +64,28 @@ def install_default_chart(scope: Any, accounts: list[dict[str, str]]) -> list[c.
 TAX_ACCOUNTS = range(2101, 2200)  # the numbers tax rates' own accounts take, after 2100 Sales tax payable
 
 
-def add_tax_account(scope: Any, label: str) -> str:
-    """A new liability account for a tax rate's tax (the first free number from 2101 on), with the id of its
-    number as the default chart's accounts have; returns its number. The caller has checked the permission
-    to change the tax rates, which brings their accounts with them."""
+def add_tax_account(scope: Any, rate_name: str, label: str) -> str:
+    """The liability account for a named tax rate's tax, made with the id of the rate's name and the first
+    free number from 2101 on; returns its number. A rate removed and added again gets its account back
+    (made active again if it was deactivated; one deleted meanwhile is replaced by a new one). The caller
+    has checked the permission to change the tax rates, which brings their accounts with them."""
     st = scope.store
+    account_id = tax_account_id(st.organization_id, rate_name)
+    known = st.first(st.select(E, E.c.id == account_id, columns=[E.c.entity_code, E.c.status]))
+    if known is not None and known.status != "deleted":
+        if known.status != "active":
+            scope.internal.universal.update_entity(account_id, status="active")
+            scope.internal.posting.forget_accounts()
+        return str(known.entity_code)
+    if known is not None:  # its account was deleted after the rate was removed: the name's id is spent
+        account_id = new_id()
     taken = {r.entity_code for r in st.rows(st.select(E, E.c.entity_type == "gl_account", columns=[E.c.entity_code]))}
     code = next((str(n) for n in TAX_ACCOUNTS if str(n) not in taken), None)
     if code is None:
         raise ValidationError("name", f"every account number from {TAX_ACCOUNTS.start} to {TAX_ACCOUNTS.stop - 1} "
                                       "is taken; a new tax rate needs one of them for its tax")
-    install_default_chart(scope, [{"code": code, "name": f"{label} tax payable", "type": "liability"}])
+    install_default_chart(scope, [{"code": code, "name": f"{label} tax payable", "type": "liability"}],
+                          ids=[account_id])
     scope.internal.posting.forget_accounts()
     return code
 

@@ -1,6 +1,7 @@
 """Closing the business day (``s.day_close``): the X report (figures so far) and the Z report (the closing).
 
-The figures are read from the day's sales and payments: net sales, tax, refunds,
+The figures are read from the day's sales and payments: net sales, tax (and the tax
+at each rate), refunds,
 what came in by payment method, and the cash that should be in the drawer (cash
 taken, account settlements in cash included, less cash refunded). The opening
 float is not part of it: the drawer is counted less its float.
@@ -27,9 +28,11 @@ from ..domain import contracts as c
 from ..domain.contracts.day_close import DayClosing, DayFigures
 from ..domain.errors import IdempotencyConflictError, PermissionDeniedError, ValidationError
 from ..domain.money import D, ZERO, fmt, round_money
+from ..domain.pricing import TaxTally
 from ..domain.rules import PAYMENT_METHODS
 from ..storage.schema import universal_transactions as T
 from .business_calendar import BusinessCalendar, closing_key
+from .reports import taxes_at_rates
 from .restaurant import SALE_SC
 
 if TYPE_CHECKING:
@@ -123,6 +126,7 @@ class DayClose:
     def _figures(self, day: str, calendar: BusinessCalendar) -> DayFigures:
         subtotal = tax = refunds_total = ZERO
         orders = refunds = payments = 0
+        by_rate = TaxTally()
         for sale in self._day_txns("sale", day, calendar, include_lines=True):
             if sale.reversal_of is None and sale.smart_code != SALE_SC:
                 continue  # not a restaurant order
@@ -132,6 +136,7 @@ class DayClose:
                     subtotal += amount
                 elif ln.line_type == "TAX":
                     tax += amount
+                    by_rate.add(ln.description, ln.metadata, amount)
             if sale.reversal_of is None:
                 orders += 1
             else:
@@ -153,7 +158,8 @@ class DayClose:
                           payments=payments, subtotal=subtotal, tax=tax, total=subtotal + tax,
                           refunds_total=refunds_total, by_method=by_method, cash_payments=cash_in,
                           cash_refunds=cash_out, cash_expected=cash_in - cash_out,
-                          negative_stock=self.scope.internal.inventory.negative_stock())
+                          negative_stock=self.scope.internal.inventory.negative_stock(),
+                          taxes=taxes_at_rates(by_rate))
 
     def _day_txns(self, kind: str, day: str, calendar: BusinessCalendar,
                   include_lines: bool = False) -> Iterator[c.Transaction]:
@@ -209,7 +215,8 @@ def _context(f: DayFigures) -> dict[str, Any]:
             "refunds_total": str(f.refunds_total), "by_method": {m: str(v) for m, v in f.by_method.items()},
             "cash_payments": str(f.cash_payments), "cash_refunds": str(f.cash_refunds),
             "cash_expected": str(f.cash_expected),
-            "negative_stock": [n.model_dump(mode="json") for n in f.negative_stock]}
+            "negative_stock": [n.model_dump(mode="json") for n in f.negative_stock],
+            "taxes": [t.model_dump(mode="json") for t in f.taxes]}
 
 
 def _lines(f: DayFigures, difference: Decimal) -> list[c.TxnLineIn]:

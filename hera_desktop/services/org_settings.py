@@ -136,7 +136,7 @@ class OrgSettings:
             known = rates.get(name)
             shown = _label("label", label) if label is not None else (known["label"] if known
                                                                        else name.replace("_", " ").capitalize())
-            account = known["account"] if known else add_tax_account(self.scope, shown)
+            account = known["account"] if known else add_tax_account(self.scope, name, shown)
             rates[name] = {"rate": str(fraction), "label": shown, "account": account}
             saved = self._save({"tax_rates": rates})
             self._post_tax_by_rate()
@@ -168,6 +168,33 @@ class OrgSettings:
                 raise ValidationError("item_id", "is not an item on the menu")
             self.scope.internal.universal.set_dynamic_field(item_id, "tax_rate", rate_name or "", ITEM_RATE_SC)
             return rules
+
+    def remove_tax_rate(self, name: str) -> TaxRules:
+        """Take a named tax rate away, refused (naming them) while a menu category or item is taxed at it.
+        Its account stays in the chart: it holds the tax already collected at the rate."""
+        self.scope.require("settings.manage", "change the tax rates")
+        with self.scope.db.write():
+            rules = self.tax_rules()
+            if name == STANDARD:
+                raise ValidationError("name", "the standard rate cannot be removed: every item without a rate "
+                                              "of its own is taxed at it (change its rate instead)")
+            if not isinstance(name, str) or name not in rules.rates:
+                raise ValidationError("name", f"{quoted(name)} is not a tax rate; the rates are "
+                                              f"{', '.join(rules.rates)}")
+            categories = sorted(c for c, r in rules.categories.items() if r == name)
+            items = sorted(i.entity_name for i in self.scope.internal.restaurant.menu.items().values()
+                           if i.tax_rate == name)
+            used = [f"the {kind if len(names) == 1 else kinds} {', '.join(names)}"
+                    for kind, kinds, names in (("category", "categories", categories), ("item", "items", items))
+                    if names]
+            if used:
+                verb = "is" if len(categories) + len(items) == 1 else "are"
+                raise ValidationError("name", f"{rules.rates[name].label} cannot be removed while "
+                                              f"{' and '.join(used)} {verb} taxed at it; give them another "
+                                              "rate first")
+            rates = dict(self.scope.settings.get("tax_rates") or {})
+            rates.pop(name)
+            return tax_rules(self._save({"tax_rates": rates}))
 
     def _save(self, clean: dict[str, Any]) -> dict[str, Any]:
         """Store settings already checked, in the caller's unit of work, as ``Hera.update_settings`` does;

@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Optional
 
 from sqlalchemy import bindparam, select
 
-from ..domain.contracts.reports import (GeneralLedger, LedgerLine, SalesDay, StockRow, StockValuation, TrialBalance,
-                                      TrialBalanceRow)
+from ..domain.contracts.reports import (GeneralLedger, LedgerLine, SalesDay, StockRow, StockValuation, TaxAtRate,
+                                       TrialBalance, TrialBalanceRow)
 from ..domain.days import named_day
 from ..domain.errors import ValidationError
 from ..domain.money import ZERO, currency_code
+from ..domain.pricing import TaxTally
 from ..storage.schema import core_entities as E
 from ..storage.caches import gl_totals_up_to
 from ..storage.scoped import OrgPrepared
@@ -166,18 +167,27 @@ class Reports:
             calendar = BusinessCalendar(self.scope)
             where = [T.c.transaction_type == "sale", *calendar.recorded_in(start, end)]
             stmt = (st.select(T, *where, columns=[T.c.id, T.c.transaction_date, T.c.created_at, T.c.smart_code,
-                                                  T.c.reversal_of, L.c.line_type, L.c.line_amount])
+                                                  T.c.reversal_of, L.c.line_type, L.c.line_amount, L.c.description,
+                                                  L.c.metadata])
                     .join(L, L.c.transaction_id == T.c.id))
-            days: dict[str, dict[str, Any]] = defaultdict(lambda: {"orders": set(), "subtotal": ZERO, "tax": ZERO})
+            days: dict[str, dict[str, Any]] = defaultdict(lambda: {"orders": set(), "subtotal": ZERO, "tax": ZERO,
+                                                                   "by_rate": TaxTally()})
             for day, r in calendar.within(st.rows(stmt), start, end):
                 d = days[day]
                 if r.smart_code == SALE_SC:
                     d["orders"].add(r.id)
                 if r.line_type == "TAX":
                     d["tax"] += r.line_amount or ZERO
+                    d["by_rate"].add(r.description, r.metadata, r.line_amount)
                 elif r.line_type == "ITEM":
                     d["subtotal"] += r.line_amount or ZERO
         return [SalesDay(day=k, orders=len(v["orders"]), subtotal=v["subtotal"], tax=v["tax"],
-                         total=v["subtotal"] + v["tax"]) for k, v in sorted(days.items())]
+                         total=v["subtotal"] + v["tax"], taxes=taxes_at_rates(v["by_rate"]))
+                for k, v in sorted(days.items())]
+
+
+def taxes_at_rates(tally: TaxTally) -> list[TaxAtRate]:
+    """A sales report row's tax, rate by rate."""
+    return [TaxAtRate(label=label, rate=rate, tax=tax) for label, rate, tax in tally.rows()]
 
 

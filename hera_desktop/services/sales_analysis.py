@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 from ..domain.contracts.reports import HourSales, ItemSales, ServerSales
 from ..domain.money import ZERO
+from ..domain.pricing import TaxTally
 from ..storage.schema import core_entities as E
 from ..storage.schema import universal_transaction_lines as L
 from ..storage.schema import universal_transactions as T
 from .business_calendar import BusinessCalendar
 from .progress import Checkpoint, chunked
-from .reports import _day
+from .reports import _day, taxes_at_rates
 from .restaurant import SALE_SC
 
 if TYPE_CHECKING:
@@ -28,12 +29,14 @@ class _Totals:
         self.orders: set[str] = set()
         self.subtotal = ZERO
         self.tax = ZERO
+        self.by_rate = TaxTally()
 
     def add(self, r: Any) -> None:
         if r.smart_code == SALE_SC:
             self.orders.add(r.id)
         if r.line_type == "TAX":
             self.tax += r.line_amount or ZERO
+            self.by_rate.add(r.description, r.metadata, r.line_amount)
         elif r.line_type == "ITEM":
             self.subtotal += r.line_amount or ZERO
 
@@ -87,7 +90,8 @@ class SalesAnalysis:
         with self.scope.db.read():
             for r in self._sale_lines(date_from, date_to, checkpoint):
                 hours[self.calendar.hour(r.transaction_date)].add(r)
-        return [HourSales(hour=h, orders=len(t.orders), subtotal=t.subtotal, tax=t.tax, total=t.subtotal + t.tax)
+        return [HourSales(hour=h, orders=len(t.orders), subtotal=t.subtotal, tax=t.tax, total=t.subtotal + t.tax,
+                          taxes=taxes_at_rates(t.by_rate))
                 for h, t in sorted(hours.items())]
 
     def sales_by_server(self, date_from: Any = None, date_to: Any = None,
@@ -99,7 +103,8 @@ class SalesAnalysis:
                 servers[(r.business_context or {}).get("server_id")].add(r)
             names = self._names([k for k in servers if k])
         out = [ServerSales(server_id=k, server_name=names.get(k, "(unknown user)") if k else "(no server)",
-                           orders=len(t.orders), subtotal=t.subtotal, tax=t.tax, total=t.subtotal + t.tax)
+                           orders=len(t.orders), subtotal=t.subtotal, tax=t.tax, total=t.subtotal + t.tax,
+                           taxes=taxes_at_rates(t.by_rate))
                for k, t in servers.items()]
         out.sort(key=lambda x: (-x.total, x.server_name))
         return out

@@ -79,3 +79,17 @@ def test_the_report_saves_as_a_pdf(qtbot: Any, books: Any, session_as: Any, tmp_
     screen.save_pdf(str(target))
     data = target.read_bytes()
     assert data.startswith(b"%PDF") and len(data) > 2000
+
+
+def test_the_report_shows_the_tax_at_each_rate_above_the_days_tax(qtbot: Any, books: Any, session_as: Any) -> None:
+    hera, book = books
+    system = hera.scope(book.organization_id)
+    system.org_settings.set_tax_rate("alcohol", "0.19", label="Alcohol")
+    system.org_settings.assign_tax_rate("alcohol", item_id=book.menu["House Red Wine"])
+    system.restaurant.process_order(items=[{"menu_item_id": book.menu["House Red Wine"]},  # 7.50: 1.43 tax
+                                           {"menu_item_id": book.menu["Tiramisu"]}],  # 7.00: 0.35 tax
+                                    payment_method="cash")
+    screen = open_screen(qtbot, session_as("manager"))
+    text = screen.report.toPlainText()
+    assert "Net sales before tax\n14.50 USD\nSales Tax 5%\n0.35 USD\nAlcohol 19%\n1.43 USD\nTax\n1.78 USD\n" in text
+    assert "Net sales\n16.28 USD" in text  # the day's totals as they were

@@ -112,8 +112,10 @@ def test_sales_reports_and_their_charts(qtbot: Any, manager: Any) -> None:
     screen.set_period(*week)
     screen.run()
     days = manager.scope.reports.sales_by_day(*week)
-    assert shown(screen)[-1] == ["Total", "3", money(sum(d.subtotal for d in days)), money(sum(d.tax for d in days)),
-                                 money(sum(d.total for d in days))]
+    assert shown(screen)[-3:] == [
+        ["Total", "3", money(sum(d.subtotal for d in days)), money(sum(d.tax for d in days)),
+         money(sum(d.total for d in days))],
+        ["Tax by rate", "", "", "", ""], ["Sales Tax 5%", "", "", money(sum(d.tax for d in days)), ""]]
     assert len(screen.chart.marks()) == 7  # one bar a day, days without sales included
     screen.select("sales_by_hour")
     assert len(screen.chart.marks()) == 24
@@ -122,8 +124,25 @@ def test_sales_reports_and_their_charts(qtbot: Any, manager: Any) -> None:
     assert [r[0] for r in shown(screen)[:-1]] == [i.item_name for i in items]
     assert len(screen.chart.marks()) == len(items) == 7  # the top items (up to ten)
     screen.select("sales_by_server")
-    assert {r[0] for r in shown(screen)[:-1]} == {"Luca Conti", "(no server)"}
+    assert {r[0] for r in shown(screen)[:-3]} == {"Luca Conti", "(no server)"}
     assert screen.chart.isHidden()
+
+
+def test_each_rates_tax_follows_the_total_of_the_sales_reports(qtbot: Any, books: Any, session_as: Any) -> None:
+    hera, book = books
+    system = hera.scope(book.organization_id)
+    system.org_settings.set_tax_rate("alcohol", "0.19", label="Alcohol")
+    system.org_settings.assign_tax_rate("alcohol", item_id=book.menu["House Red Wine"])
+    system.restaurant.process_order(items=[{"menu_item_id": book.menu["House Red Wine"]},  # 7.50: 1.43 tax
+                                           {"menu_item_id": book.menu["Tiramisu"]}],  # 7.00: 0.35 tax
+                                    payment_method="cash")
+    screen = open_screen(qtbot, session_as("manager"), "sales_by_day")
+    for key in ("sales_by_day", "sales_by_hour", "sales_by_server"):
+        screen.select(key)
+        rows = shown(screen)
+        assert rows[-4][0] == "Total" and rows[-4][3] == "1.78"  # the total as it was
+        assert rows[-3:] == [["Tax by rate", "", "", "", ""], ["Sales Tax 5%", "", "", "0.35", ""],
+                             ["Alcohol 19%", "", "", "1.43", ""]], key
 
 
 def test_stock_value_by_location_is_charted(qtbot: Any, manager: Any) -> None:

@@ -95,3 +95,25 @@ def test_the_rates_model_passes_the_model_tester(qtmodeltester: Any) -> None:
     model.set_rules(tax_rules({"tax_rate": "0.05", "tax_rates": {"food": {"rate": "0.07", "label": "Food",
                                                                           "account": "2101"}}}))
     qtmodeltester.check(model)
+
+
+def test_a_rate_is_removed_once_no_category_uses_it_and_its_account_stays(qtbot: Any, box: TaxRatesBox) -> None:
+    add_rate(qtbot, box, "alcohol", "Alcohol", "19")
+    box.category.setEditText("Drinks")
+    box.category_rate.setCurrentIndex(box.category_rate.findData("alcohol"))
+    qtbot.mouseClick(box.assign, Qt.MouseButton.LeftButton)
+    box.view.selectRow(1)
+    qtbot.mouseClick(box.remove_rate, Qt.MouseButton.LeftButton)
+    assert box.message.text() == ("name: Alcohol cannot be removed while the category Drinks is taxed at it; give "
+                                  "them another rate first")
+    assert [r[0] for r in rows(box)] == ["standard", "alcohol"]
+
+    box.category_rate.setCurrentIndex(box.category_rate.findData("standard"))
+    qtbot.mouseClick(box.assign, Qt.MouseButton.LeftButton)
+    box.view.selectRow(1)
+    qtbot.mouseClick(box.remove_rate, Qt.MouseButton.LeftButton)
+    assert box.message.text() == "Alcohol removed; its account stays in the chart with the tax it collected."
+    assert rows(box) == [("standard", "Sales Tax", "5%", "2100")]
+    assert list(books_rules(box).rates) == ["standard"]
+    chart = box.session.scope.chart_of_accounts.tree()
+    assert "2101" in {a.code for g in chart for a in g.accounts if a.active}

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
+from hera_desktop.gui.menu.screen import MenuScreen
 from hera_desktop.gui.till.screen import TillScreen
 
 from .test_till import activate, add, pay_with_keys
@@ -78,3 +79,42 @@ def test_an_empty_ticket_names_the_standard_rate(qtbot: Any, taxed_till: Any) ->
     assert shown_totals(screen)[1] == "Food 7%"
     qtbot.keyClick(screen.menu.search, Qt.Key.Key_Delete)
     assert shown_totals(screen)[1:3] == ("Sales Tax 5%", "0.00 USD")
+
+
+def test_an_item_given_its_own_rate_in_the_menu_screen_is_taxed_at_it_by_the_till(
+        qtbot: Any, session_as: Any, books: Any, tmp_path: Path) -> None:
+    hera, book = books
+    system = hera.scope(book.organization_id)
+    system.org_settings.set_tax_rate("food", "0.07", label="Food")
+    system.org_settings.set_tax_rate("alcohol", "0.19", label="Alcohol")
+    system.org_settings.assign_tax_rate("food", category="Drinks")
+    menu = MenuScreen(session_as("manager"))
+    qtbot.addWidget(menu)
+    menu.show()
+    menu.select_by_name("House Red Wine")
+    editor = menu.editor
+    choices = [editor.tax_rate.itemText(i) for i in range(editor.tax_rate.count())]
+    assert choices == ["Category's rate (Food 7%)", "Sales Tax 5%", "Food 7%", "Alcohol 19%"]
+    assert editor.tax_rate.currentIndex() == 0
+    editor.tax_rate.setCurrentIndex(editor.tax_rate.findData("alcohol"))
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    assert editor.message.text() == "House Red Wine saved."
+    assert editor.tax_rate.currentText() == "Alcohol 19%"  # as the books now hold it
+    assert system.restaurant.menu.items([book.menu["House Red Wine"]])[book.menu["House Red Wine"]].tax_rate \
+        == "alcohol"
+
+    till = TillScreen(session_as("cashier"))
+    till.receipts_dir = tmp_path / "receipts"
+    qtbot.addWidget(till)
+    till.resize(1180, 780)
+    till.show()
+    activate(qtbot, till)
+    add(qtbot, "wine")
+    assert shown_totals(till) == ("7.50 USD", "Alcohol 19%", "1.43 USD", "8.93 USD")  # 7.50 at 19% = 1.425
+    pay_with_keys(qtbot, till)
+    assert "Alcohol (19%)\n1.43" in till.receipt_dialog.text()
+
+    editor.tax_rate.setCurrentIndex(0)  # back to its category's rate
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    assert system.restaurant.menu.items([book.menu["House Red Wine"]])[book.menu["House Red Wine"]].tax_rate is None
+

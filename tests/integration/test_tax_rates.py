@@ -136,3 +136,36 @@ def test_only_those_who_manage_settings_change_tax_rates(hera, org, s):
         cashier.org_settings.set_tax_rate("food", "0.07")
     assert manager.org_settings.set_tax_rate("food", "0.07").account == "2101"  # the account comes with it
     assert list(cashier.org_settings.tax_rules().rates) == [STANDARD, "food"]
+
+
+def by_rate(taxes):
+    return [(t.label, t.percent, t.tax) for t in taxes]
+
+
+def test_the_day_close_and_the_sales_reports_show_the_tax_at_each_rate(s, menu):
+    take = s.restaurant.process_order
+    take(items=[{"menu_item_id": menu["pizza"].id, "quantity": 2}, {"menu_item_id": menu["beer"].id, "quantity": 3},
+                {"menu_item_id": menu["water"].id}], payment_method="cash")
+    refunded = take(items=[{"menu_item_id": menu["beer"].id}], payment_method="cash")  # 4.00 at 19% = 0.76
+    s.restaurant.refund(refunded.sales_transaction.transaction_id, "Spilled")
+    # Pizza 20.00 at 7% = 1.40; beer 12.00 at 19% = 2.28 (the refunded one nets out); water 2.00 at 5% = 0.10.
+    expected = [("Sales Tax", "5", Decimal("0.10")), ("Food", "7", Decimal("1.40")),
+                ("Alcohol", "19", Decimal("2.28"))]
+    day = s.day_close.x_report()
+    assert by_rate(day.taxes) == expected and day.tax == Decimal("3.78") and day.total == Decimal("37.78")
+    closed = s.day_close.z_report(day.cash_expected)
+    assert by_rate(closed.figures.taxes) == expected
+    assert by_rate(s.day_close.x_report(day.day).taxes) == expected  # as the closing recorded them
+
+    [sales_day] = s.reports.sales_by_day()
+    assert by_rate(sales_day.taxes) == expected and sales_day.tax == Decimal("3.78")
+    for rows in (s.sales_analysis.sales_by_hour(), s.sales_analysis.sales_by_server()):
+        assert sum((t.tax for r in rows for t in r.taxes), Decimal(0)) == sum((r.tax for r in rows), Decimal(0)) \
+            == Decimal("3.78")
+
+
+def test_a_rate_changed_during_the_day_shows_as_a_row_for_each_rate(s, menu):
+    s.restaurant.process_order(items=[{"menu_item_id": menu["pizza"].id}], payment_method="cash")
+    s.org_settings.set_tax_rate("food", "0.08")
+    s.restaurant.process_order(items=[{"menu_item_id": menu["pizza"].id}], payment_method="cash")
+    assert by_rate(s.day_close.x_report().taxes) == [("Food", "7", Decimal("0.70")), ("Food", "8", Decimal("0.80"))]

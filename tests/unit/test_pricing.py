@@ -7,7 +7,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hera_desktop.domain.pricing import (STANDARD, TaxRate, TaxRules, included_tax, line_amount, order_tax,
+from hera_desktop.domain.pricing import (STANDARD, TaxRate, TaxRules, TaxTally, included_tax, line_amount, order_tax,
                                          price_order, tax_rules)
 
 STD = TaxRate(STANDARD, "Sales Tax", Decimal("0.05"), "2100")
@@ -105,3 +105,13 @@ def test_the_lines_add_up_to_the_order_exactly_in_every_mode(order, inclusive, r
         assert price.total == sum(line.amount for line in price.lines)
     else:
         assert price.subtotal == sum(line.amount for line in price.lines)
+
+
+def test_tax_lines_are_told_rate_by_rate_and_refunds_net_against_their_rate():
+    tally = TaxTally()
+    tally.add("Alcohol (19%)", {"tax_rate": "0.19", "tax_name": "alcohol"}, Decimal("2.28"))
+    tally.add("Sales Tax (5%)", {"tax_rate": "0.05"}, Decimal("0.10"))
+    tally.add("Alcohol (19%)", {"tax_rate": "0.19", "tax_name": "alcohol"}, Decimal("-0.76"))  # a refund
+    tally.add("VAT (7.5%)", None, Decimal("0.75"))  # a line without the rate in its metadata: as printed
+    assert tally.rows() == [("Sales Tax", Decimal("0.05"), Decimal("0.10")), ("VAT", Decimal("0.075"), Decimal("0.75")),
+                            ("Alcohol", Decimal("0.19"), Decimal("1.52"))]

@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict
 
 from . import Emitted
 from .inventory import NegativeStock
+from .reports import TaxAtRate
 
 
 class DayFigures(BaseModel):
@@ -26,6 +27,7 @@ class DayFigures(BaseModel):
     cash_refunds: Decimal
     cash_expected: Decimal     # cash payments - cash refunds
     negative_stock: list[NegativeStock] = []  # products sold below zero at a location, when read or closed
+    taxes: list[TaxAtRate] = []  # the tax by rate, adding up to tax (closings recorded before it have none)
 
 
 class DayClosing(BaseModel):

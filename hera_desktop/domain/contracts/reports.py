@@ -70,12 +70,24 @@ class StockValuation(Result):
 
 # ---------------------------------------------------------------- sales
 
+class TaxAtRate(Result):
+    """The tax charged at one rate over a day, an hour, a server's sales or a period."""
+    label: str  # as receipts print it: "Food"
+    rate: Decimal  # a fraction: 0.07 for 7%
+    tax: Decimal
+
+    @property
+    def percent(self) -> str:
+        return f"{(self.rate * 100).normalize():f}"
+
+
 class SalesDay(Result):
     day: str
     orders: int
     subtotal: Decimal
     tax: Decimal
     total: Decimal
+    taxes: list[TaxAtRate] = []  # the tax by rate, adding up to tax
 
 
 class ItemSales(Result):
@@ -93,6 +105,7 @@ class HourSales(Result):
     subtotal: Decimal
     tax: Decimal
     total: Decimal
+    taxes: list[TaxAtRate] = []  # the tax by rate, adding up to tax
 
 
 class ServerSales(Result):
@@ -102,3 +115,4 @@ class ServerSales(Result):
     subtotal: Decimal
     tax: Decimal
     total: Decimal
+    taxes: list[TaxAtRate] = []  # the tax by rate, adding up to tax

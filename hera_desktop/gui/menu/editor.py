@@ -1,8 +1,10 @@
-"""The item editor of the Menu screen: an item's details, sold out today, retiring it, its recipe and
-its price history.
+"""The item editor of the Menu screen: an item's details, its tax rate, sold out today, retiring it, its
+recipe and its price history.
 
 Saving sends only what was changed (``update_item``), so a rename alone leaves the price history
-alone; with no item chosen, saving adds a new item. The recipe lists what one sold item takes from
+alone; with no item chosen, saving adds a new item. An item is taxed at its category's rate unless it
+is given a rate of its own (``org_settings.assign_tax_rate``), which only those who may change the tax
+rates may do. The recipe lists what one sold item takes from
 stock, a line set (added or changed) or taken out at a time.
 """
 from __future__ import annotations
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QGroup
                                QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget)
 
 from ...domain.errors import ValidationError
+from ...domain.pricing import TaxRules, tax_rules
 from ..labels import plain_label
 from ..numbers import editable, parse_money, parse_quantity
 from .models import ID_ROLE, PriceHistoryModel, RecipeModel, item_state
@@ -44,6 +47,9 @@ class ItemEditor(QWidget):
         self.category = QComboBox(objectName="itemCategory", editable=True)
         self.station = QLineEdit(objectName="itemStation", placeholderText="Decided by the item's name")
         self.classification = QLineEdit(objectName="itemClassification", placeholderText="e.g. beverage")
+        self.tax_rate = QComboBox(objectName="itemTaxRate")
+        self.rules: TaxRules = tax_rules({})
+        self.category.currentTextChanged.connect(lambda _text: self._name_category_rate())
         self.state = plain_label(objectName="itemState")
         self.save_button = QPushButton("Add item", objectName="saveItem")
         self.save_button.clicked.connect(self.save)
@@ -55,7 +61,7 @@ class ItemEditor(QWidget):
         form = QFormLayout()
         for label, widget in (("Name", self.name), ("Price", self.price), ("Category", self.category),
                               ("Kitchen station", self.station), ("Classification", self.classification),
-                              ("Status", self.state)):
+                              ("Tax rate", self.tax_rate), ("Status", self.state)):
             form.addRow(label, widget)
         actions = QHBoxLayout()
         for button in (self.save_button, self.sold_out_button, self.retire_button):
@@ -105,7 +111,9 @@ class ItemEditor(QWidget):
 
     # ------------------------------------------------------------------ showing
 
-    def set_choices(self, categories: list[str], products: list[Any]) -> None:
+    def set_choices(self, categories: list[str], products: list[Any], rules: TaxRules | None = None) -> None:
+        if rules is not None:
+            self._set_rates(rules)
         text = self.category.currentText()
         self.category.clear()
         self.category.addItems(categories)
@@ -117,6 +125,21 @@ class ItemEditor(QWidget):
         if chosen is not None and self.product.findData(chosen) >= 0:
             self.product.setCurrentIndex(self.product.findData(chosen))
 
+    def _set_rates(self, rules: TaxRules) -> None:
+        """The choice of tax rate: the category's (first), then every rate by name."""
+        chosen = self.tax_rate.currentData()
+        self.rules = rules
+        self.tax_rate.clear()
+        self.tax_rate.addItem("", None)
+        for rate in rules.rates.values():
+            self.tax_rate.addItem(f"{rate.label} {rate.percent}%", rate.name)
+        self.tax_rate.setCurrentIndex(max(0, self.tax_rate.findData(chosen)))
+        self._name_category_rate()
+
+    def _name_category_rate(self) -> None:
+        rate = self.rules.rate_for(None, self.category.currentText().strip())
+        self.tax_rate.setItemText(0, f"Category's rate ({rate.label} {rate.percent}%)")
+
     def show_item(self, item: Any, recipe: list[Any] | None = None, history: list[Any] | None = None) -> None:
         """Show this MenuItem (None: a blank form to add one), with its recipe and price history."""
         self.item = item
@@ -125,10 +148,13 @@ class ItemEditor(QWidget):
         self.category.setCurrentText(item.category if item else "")
         self.station.setText(item.kitchen_station if item else "")
         self.classification.setText((item.classification or "") if item else "")
+        own = item.tax_rate if item and item.tax_rate in self.rules.rates else None
+        self.tax_rate.setCurrentIndex(max(0, self.tax_rate.findData(own)))
         self.state.setText(item_state(item) if item else "New item")
         live = item is not None and not item.retired
         for widget in (self.name, self.price, self.category, self.station, self.classification):
             widget.setEnabled(item is None or live)
+        self.tax_rate.setEnabled((item is None or live) and self.scope.allows("settings.manage"))
         self.save_button.setText("Save changes" if item else "Add item")
         self.save_button.setEnabled(item is None or live)
         self.sold_out_button.setEnabled(live)
@@ -158,24 +184,36 @@ class ItemEditor(QWidget):
         except ValidationError as exc:
             self.screen.fail(exc)
             return
-        menu = self.scope.restaurant.menu
+        menu, settings = self.scope.restaurant.menu, self.scope.org_settings
+        rate = self.tax_rate.currentData()
         if self.item is None:
             if typed["price"] is None:
                 self.screen.fail(ValidationError("price", "a menu item needs a price"))
                 return
-            self.screen.change(lambda: menu.add_item(typed["name"], typed["price"], typed["category"] or "Other",
-                                                     typed["kitchen_station"], typed["classification"]),
-                               lambda item: self._done(item, f"{item.entity_name} added to the menu."))
+
+            def add() -> Any:
+                item = menu.add_item(typed["name"], typed["price"], typed["category"] or "Other",
+                                     typed["kitchen_station"], typed["classification"])
+                if rate is not None:
+                    settings.assign_tax_rate(rate, item_id=item.id)
+                return item
+            self.screen.change(add, lambda item: self._done(item, f"{item.entity_name} added to the menu."))
             return
         current = {"name": self.item.entity_name, "price": self.item.price, "category": self.item.category,
                    "kitchen_station": self.item.kitchen_station, "classification": self.item.classification}
         given = {k: v for k, v in typed.items() if v is not None and v != current[k]}
-        if not given:
+        own = self.item.tax_rate if self.item.tax_rate in self.rules.rates else None
+        if not given and rate == own:
             self.say("Nothing to save: the item is as shown.")
             return
-        item_id = self.item.id
-        self.screen.change(lambda: menu.update_item(item_id, **given),
-                           lambda item: self._done(item, f"{item.entity_name} saved."))
+        item, item_id = self.item, self.item.id
+
+        def save() -> Any:
+            saved = menu.update_item(item_id, **given) if given else item
+            if rate != own:
+                settings.assign_tax_rate(rate, item_id=item_id)
+            return saved
+        self.screen.change(save, lambda saved: self._done(saved, f"{saved.entity_name} saved."))
 
     def toggle_sold_out(self) -> None:
         if self.item is None:

@@ -80,13 +80,14 @@ class MenuScreen(Screen):
     def refresh(self) -> None:
         scope = self.session.scope
         self.read(lambda: (scope.restaurant.menu.items(include_retired=True),
-                           scope.inventory.products(include_retired=True)), self._loaded)
+                           scope.inventory.products(include_retired=True), scope.org_settings.tax_rules()),
+                  self._loaded)
 
-    def _loaded(self, loaded: tuple[dict[str, Any], list[Any]]) -> None:
+    def _loaded(self, loaded: tuple[dict[str, Any], list[Any], Any]) -> None:
         chosen, self._chosen = self._chosen or self.selected_item(), None
-        self.menu, self.products = loaded
+        self.menu, self.products, rules = loaded
         stocked = [p for p in self.products if not p.retired]
-        self.editor.set_choices(sorted({i.category for i in self.menu.values()}), stocked)
+        self.editor.set_choices(sorted({i.category for i in self.menu.values()}), stocked, rules)
         self.products_panel.set_products(stocked)
         self._show_menu(chosen)
 
