@@ -49,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--organization", default=None, help="only this organization id")
     shots = sub.add_parser("screenshots", help="render every screen with demo data to PNG files in DIR", **shown)
     shots.add_argument("directory", type=Path, metavar="DIR")
+    shots.add_argument("--dark", action="store_true", help="picture the screens as a dark system theme shows them")
     test = sub.add_parser("print-test", help="print a test receipt on an ESC/POS printer and cut it (checks the "
                           "printer's address, the paper and the accents)", **shown)
     test.add_argument("--printer", required=True, metavar="ADDRESS",
@@ -171,7 +172,7 @@ def _setup(args: argparse.Namespace) -> int:
 def _screenshots(args: argparse.Namespace) -> int:
     from .gui.screenshots import render_all
 
-    for path in render_all(args.directory):
+    for path in render_all(args.directory, dark=args.dark):
         print(path)
     return OK
 

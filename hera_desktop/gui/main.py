@@ -18,7 +18,7 @@ from .display import missing_display
 from .labels import message_box
 from .runner import Runner
 from .session import Session
-from .till.style import px
+from .sizes import px
 
 if TYPE_CHECKING:
     from .shell import MainWindow

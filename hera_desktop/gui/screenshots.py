@@ -5,7 +5,8 @@ screens have something to show. Screens are found through the main window
 itself, so a screen added to the window is pictured without changes here.
 Some screens are staged first (the till gets a ticket), and their dialogs get
 pictures of their own (the till's pay dialog). The first start's setup assistant
-is pictured too, on its first page and its business page.
+is pictured too, on its first page and its business page. With ``dark`` every picture
+is in the colours a dark system theme gives the app (``theme.dark_palette()``).
 """
 from __future__ import annotations
 
@@ -29,21 +30,29 @@ def use_offscreen_without_display() -> None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
-def render_all(directory: Path) -> list[Path]:
-    """Render the sign-in dialog and every screen of the main window to PNG files in ``directory``."""
+def render_all(directory: Path, dark: bool = False) -> list[Path]:
+    """Render the sign-in dialog and every screen of the main window to PNG files in ``directory``;
+    ``dark``: in a dark system theme's colours. The application's palette is put back afterwards."""
     use_offscreen_without_display()
+    from . import theme
     from .main import application
 
-    application()
+    app = application()
     directory.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="hera-screenshots-") as tmp:
-        from .. import open as open_books
+    before = app.palette()
+    if dark:
+        app.setPalette(theme.dark_palette())  # before any screen is made: screens pick colours as they are built
+    try:
+        with tempfile.TemporaryDirectory(prefix="hera-screenshots-") as tmp:
+            from .. import open as open_books
 
-        hera = open_books(Path(tmp) / "demo.db")
-        try:
-            return _render(hera, directory)
-        finally:
-            hera.close()
+            hera = open_books(Path(tmp) / "demo.db")
+            try:
+                return _render(hera, directory)
+            finally:
+                hera.close()
+    finally:
+        app.setPalette(before)
 
 
 def _render(hera: Any, directory: Path) -> list[Path]:

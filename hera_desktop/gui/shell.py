@@ -21,6 +21,7 @@ from .labels import plain_label
 from .print_status import PrinterStatus
 
 from .screen import Screen
+from .sizes import px
 from .signin import SignInDialog
 
 
@@ -83,9 +84,10 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle(f"HERA Desktop — {session.organization.organization_name}")
         self.nav = QListWidget(objectName="navigation")
-        self.nav.setFixedWidth(170)
+        self.nav.setFixedWidth(px(170))  # wide enough for the screens' names in the user's font
         self.nav.setAccessibleName("Screens")
-        self.nav.setStyleSheet("QListWidget { font-size: 16px; } QListWidget::item { padding: 14px 10px; }")
+        self.nav.setStyleSheet(f"QListWidget {{ font-size: {px(16)}px; }}"
+                               f" QListWidget::item {{ padding: {px(14)}px {px(10)}px; }}")
         self.stack = QStackedWidget()
         self.locked_page = self._locked_page()
         self.stack.addWidget(self.locked_page)
@@ -237,7 +239,7 @@ class MainWindow(QMainWindow):
         layout.addStretch(1)
         label = QLabel("Locked. Sign in to carry on.", objectName="lockedMessage",
                        alignment=Qt.AlignmentFlag.AlignCenter)
-        label.setStyleSheet("font-size: 20px;")
+        label.setStyleSheet(f"font-size: {px(20)}px;")
         button = QPushButton("Sign in", objectName="lockedSignIn")
         button.clicked.connect(self.offer_sign_in)
         layout.addWidget(label)

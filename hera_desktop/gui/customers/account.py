@@ -8,10 +8,11 @@ from typing import Any
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from .. import theme
+from ..sizes import heading, px
 from .presentation import money
 
 BAR_STYLE = ("QProgressBar {{ border: 1px solid {border}; border-radius: 4px; background: {background}; color: {text};"
-             " text-align: center; height: 16px; font-size: 12px; }}"
+             " text-align: center; height: {height}px; font-size: {font}px; }}"
              " QProgressBar::chunk {{ background: {colour}; border-radius: 3px; }}")
 
 
@@ -21,7 +22,7 @@ class AccountBox(QWidget):
         self.balance = QLabel(objectName="accountBalance")
         self.limit = QLabel(objectName="accountLimit")
         self.available = QLabel(objectName="accountAvailable")
-        self.balance.setStyleSheet("font-size: 18px; font-weight: 600;")
+        self.balance.setStyleSheet(heading(18))
         self.usage = QProgressBar(objectName="creditUsage", textVisible=True)
         self.usage.setRange(0, 100)
         form = QFormLayout()
@@ -59,7 +60,8 @@ class AccountBox(QWidget):
         used = 100 if limit <= 0 and balance > 0 else 0 if limit <= 0 else int(max(min(balance / limit, 1), 0) * 100)
         background, text = theme.surface("bar")
         self.usage.setStyleSheet(BAR_STYLE.format(colour=theme.tone("bar" if used < 80 else "warning"),
-                                                  border=theme.tone("border"), background=background, text=text))
+                                                  border=theme.tone("border"), background=background, text=text,
+                                                  height=px(16), font=px(12)))
         self.usage.setValue(used)
         self.usage.setFormat(f"{used}% of the credit limit used")
         self.usage.setVisible(limit > 0 or balance > 0)

@@ -21,6 +21,7 @@ from ...services.customers import check_email, check_phone, check_terms
 from ..errors import describe
 from ..labels import plain_label, rich_label
 from ..numbers import editable
+from ..sizes import heading
 from .account import AccountBox
 from .fields import ValidatedField, add_row, banner_style, check_name, credit_limit_check, note_style, plain
 from .history_model import HistoryModel
@@ -48,7 +49,7 @@ class CustomerDetail(QWidget):
         self._wanted: str | None = None
         self.manage = False
         self.name_label = plain_label(objectName="customerName")
-        self.name_label.setStyleSheet("font-size: 20px; font-weight: 600;")
+        self.name_label.setStyleSheet(heading(20))
         self.code_label = plain_label(objectName="customerCode")
         self.code_label.setStyleSheet(theme.tone_style("muted"))
         self.banner = rich_label(objectName="detailMessage", wordWrap=True)

@@ -17,11 +17,12 @@ from ...domain.errors import ValidationError
 from ...services.customers import check_credit_limit
 from ..labels import plain_label, plain_tooltip
 from ..numbers import parse_money
+from ..sizes import px
 
 
 
 def error_style() -> str:
-    return theme.tone_style("error", "font-size: 12px;")
+    return theme.tone_style("error", f"font-size: {px(12)}px;")
 
 
 def banner_style() -> str:

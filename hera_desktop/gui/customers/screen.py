@@ -12,6 +12,7 @@ from .. import theme
 from ...services.customer_directory import PAGE_SIZE
 from ..labels import plain_label
 from ..screen import Screen
+from ..sizes import px
 from .detail import CustomerDetail
 from .list_model import CustomerListModel
 from .onboarding import OnboardingDialog
@@ -36,7 +37,7 @@ class CustomersScreen(Screen):
         self.new_button = QPushButton("New customer…", objectName="newCustomer")
         self.new_button.clicked.connect(self.onboard)
         self.count_label = plain_label(objectName="customerCount")
-        self.count_label.setStyleSheet(theme.tone_style("muted", "font-size: 12px;"))
+        self.count_label.setStyleSheet(theme.tone_style("muted", f"font-size: {px(12)}px;"))
         self.table = QTableView(objectName="customerTable")
         self._setup_table()
         self.detail = CustomerDetail(session)

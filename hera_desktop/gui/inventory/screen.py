@@ -14,7 +14,7 @@ from PySide6.QtCore import QItemSelection, QModelIndex, QPersistentModelIndex, Q
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
 
-from .. import theme
+from .. import sizes, theme
 from ...domain.money import fmt
 from ..labels import plain_label
 from ..screen import Screen
@@ -88,7 +88,7 @@ class InventoryScreen(Screen):
             button.clicked.connect(lambda _=False, k=kind: self.open_adjustment(k))
             bar.addWidget(button)
         heading = QLabel("Inventory", objectName="screenTitle")
-        heading.setStyleSheet("font-size: 18px; font-weight: 600;")
+        heading.setStyleSheet(sizes.heading(18))
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.view)
         split.addWidget(self.history)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QPus
 
 from .. import theme
 from ..labels import plain_label, rich_label
+from ..sizes import heading
 from .table_model import Column, RowsModel, money
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class EntryDetailView(QWidget):
         super().__init__(parent)
         self.detail: Any = None
         self.title = plain_label(objectName="detailTitle")
-        self.title.setStyleSheet("font-size: 15px; font-weight: 600;")
+        self.title.setStyleSheet(heading(15))
         self.facts = plain_label(objectName="detailFacts", wordWrap=True)
         self.facts.setStyleSheet(theme.tone_style("muted"))
         self.trace = rich_label(objectName="detailTrace", wordWrap=True)

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHe
                                QVBoxLayout)
 
 from ..labels import plain_label
+from ..sizes import heading
 from .table_model import ROW_ROLE, Column, RowsModel, money
 
 ITEM_COLUMNS = [
@@ -47,7 +48,7 @@ class OrderDialog(QDialog):
         self.setWindowTitle(f"Order {order.transaction_code}")
         self.resize(640, 560)
         title = plain_label(f"Order {order.transaction_code}", objectName="orderTitle")
-        title.setStyleSheet("font-size: 15px; font-weight: 600;")
+        title.setStyleSheet(heading(15))
         facts = [order.transaction_date[:16].replace("T", " ")]
         if order.table_number not in (None, ""):
             facts.append(f"table {order.table_number}")

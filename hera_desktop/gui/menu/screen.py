@@ -13,6 +13,7 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QPushButton, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
+from .. import sizes
 from ..screen import Screen
 from .editor import ItemEditor
 from .models import ID_ROLE, ItemsModel
@@ -70,7 +71,7 @@ class MenuScreen(Screen):
         self.tabs.addTab(split, "Items")
         self.tabs.addTab(self.products_panel, "Products")
         heading = QLabel("Menu", objectName="screenTitle")
-        heading.setStyleSheet("font-size: 18px; font-weight: 600;")
+        heading.setStyleSheet(sizes.heading(18))
         box = QVBoxLayout(self)
         box.addWidget(heading)
         box.addWidget(self.tabs, 1)

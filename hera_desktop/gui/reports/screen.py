@@ -22,6 +22,7 @@ from ..export import export_csv, export_pdf
 from ..letterhead import Letterhead
 from ..labels import plain_label
 from ..screen import Screen
+from ..sizes import heading, px
 from .busy import BusyStrip
 from .catalogue import BY_KEY, REPORTS, Report
 from .params import ParamsBar
@@ -39,15 +40,16 @@ class ReportsScreen(Screen):
         self.token: CancelToken | None = None
         self._accounts_loaded = False
         self.list = QListWidget(objectName="reportList")
-        self.list.setFixedWidth(190)
-        self.list.setStyleSheet("QListWidget { font-size: 14px; } QListWidget::item { padding: 8px 6px; }")
+        self.list.setFixedWidth(px(190))  # wide enough for the reports' names in the user's font
+        self.list.setStyleSheet(f"QListWidget {{ font-size: {px(14)}px; }}"
+                                f" QListWidget::item {{ padding: {px(8)}px {px(6)}px; }}")
         for r in REPORTS:
             item = QListWidgetItem(r.title)
             item.setData(Qt.ItemDataRole.UserRole, r.key)
             item.setToolTip(r.about)
             self.list.addItem(item)
         self.heading = plain_label(objectName="reportTitle")
-        self.heading.setStyleSheet("font-size: 18px; font-weight: 600;")
+        self.heading.setStyleSheet(heading(18))
         self.subtitle = plain_label(objectName="reportSubtitle")
         self.note = plain_label(objectName="reportNote")
         self.note.setVisible(False)

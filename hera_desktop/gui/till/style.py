@@ -3,34 +3,14 @@
 Sizes live here rather than in setMinimumHeight calls, because the application's
 own style sheet sets button heights and a style sheet wins over a size set in code.
 They are drawn for a 14px application font and scaled to the user's (``till()``,
-``px``), so someone who set a larger font on their computer gets a larger till.
+``px``, from gui/sizes.py), so someone who set a larger font on their computer gets a larger till.
 """
 from __future__ import annotations
 
-import re
-
-from PySide6.QtGui import QFontInfo
-from PySide6.QtWidgets import QApplication
-
 from .. import theme
+from ..sizes import DESIGN_PX, factor, px, scaled
 
-DESIGN_PX = 14  # the application font the sizes below were drawn for
-_SIZES = re.compile(r"((?:font-size|min-height|min-width|max-height|max-width):\s*)(\d+)px")
-
-
-def factor() -> float:
-    """The user's application font against the one the till was drawn for."""
-    return QFontInfo(QApplication.font()).pixelSize() / DESIGN_PX
-
-
-def px(size: int) -> int:
-    """A size drawn for the design font, for the user's font."""
-    return max(1, round(size * factor()))
-
-
-def scaled(sheet: str) -> str:
-    """``sheet`` with its font sizes and minimum and maximum sizes scaled to the user's font."""
-    return _SIZES.sub(lambda m: f"{m.group(1)}{px(int(m.group(2)))}px", sheet)
+__all__ = ["DESIGN_PX", "category_button", "factor", "menu_button", "px", "scaled", "till"]
 
 
 def till() -> str:
