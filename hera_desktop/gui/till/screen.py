@@ -195,6 +195,9 @@ class TillScreen(Screen):
     # ------------------------------------------------------------------ building the ticket
 
     def add(self, item: Any) -> None:
+        if not item.available:  # the books would refuse it at Pay; say so now, where it was pressed
+            self.message.setText(f"{item.entity_name} is sold out today")
+            return
         row = self.model.add(item.id, item.entity_name, item.price)
         self.panel.select_row(row)
         self.message.setText(f"Added {item.entity_name}")
