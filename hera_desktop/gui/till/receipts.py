@@ -218,7 +218,7 @@ def receipts_dir(hera: Any) -> Path:
     return Path(books).parent / "receipts" if books else Path(tempfile.gettempdir()) / "hera-receipts"
 
 
-def _free(folder: Path, stem: str) -> Path:
+def free_path(folder: Path, stem: str) -> Path:
     """``stem``.pdf in the folder, or the first ``stem``-2.pdf, -3.pdf... not taken: never over an earlier file."""
     path, n = folder / f"{stem}.pdf", 1
     while path.exists():
@@ -234,18 +234,18 @@ def _kitchen_stem(t: KitchenTicket) -> str:
 
 def write_kitchen(tickets: list[KitchenTicket], folder: Path) -> list[Path]:
     """The tickets of a round (or a void) as PDFs, one per station, never over an earlier one."""
-    return [write_pdf(kitchen_ticket_html(t), _free(folder, _safe(f"{t.code}-{_kitchen_stem(t)}")),
+    return [write_pdf(kitchen_ticket_html(t), free_path(folder, safe_stem(f"{t.code}-{_kitchen_stem(t)}")),
                       f"Kitchen ticket {t.code} {kitchen_title(t)}") for t in tickets]
 
 
-def _safe(stem: str) -> str:
+def safe_stem(stem: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]", "_", stem)
 
 
 def write_all(r: Receipt, folder: Path) -> list[Path]:
     """The receipt and one kitchen ticket per station; reprints get their own numbered -copy files, with the
     tickets of the order's rounds and voids."""
-    stem = _safe(r.code)
+    stem = safe_stem(r.code)
     if r.copy:
         n = 1
         while (folder / f"{stem}-copy-{n}.pdf").exists():
@@ -253,8 +253,8 @@ def write_all(r: Receipt, folder: Path) -> list[Path]:
         stem = f"{stem}-copy-{n}"
     files = [write_pdf(receipt_html(r), folder / f"{stem}.pdf", f"Receipt {r.code}")]
     for t in r.rounds:
-        files.append(write_pdf(kitchen_ticket_html(t), _free(folder, _safe(f"{stem}-kitchen-{_kitchen_stem(t)}")),
-                               f"Kitchen ticket {t.code} {kitchen_title(t)}"))
+        path = free_path(folder, safe_stem(f"{stem}-kitchen-{_kitchen_stem(t)}"))
+        files.append(write_pdf(kitchen_ticket_html(t), path, f"Kitchen ticket {t.code} {kitchen_title(t)}"))
     for station in r.tickets:
         files.append(write_pdf(kitchen_html(r, station), folder / f"{stem}-kitchen-{station.lower()}.pdf",
                                f"Kitchen ticket {r.code} {station_name(station)}"))
