@@ -117,6 +117,7 @@ METHODS: dict[str, Decision] = {
     "kitchen.void_line": _w("orders.take", "void lines sent to the kitchen"),
     "kitchen.status": _ORDERS_READ,
     "kitchen.statuses": _ORDERS_READ,
+    "kitchen.rounds": _ORDERS_READ,  # a paid order's kitchen tickets, for its reprint
     "cash_drawer.no_sale": _w("orders.take", "open the cash drawer"),
     # the day
     "day_close.z_report": _w("day.close", "close the day"),

@@ -1,6 +1,7 @@
 """What goes to the ESC/POS printers: an order's receipt (with the drawer kick of a cash payment), its kitchen
-tickets each to its station's printer, a drawer kick alone (No sale) and a test page; all as print-queue jobs,
-drawn from the same HTML as the PDFs (``till.receipts``), so a printed receipt and its PDF always agree."""
+tickets each to its station's printer, the receipt of a payment on account, a drawer kick alone (No sale) and a
+test page; all as print-queue jobs, drawn from the same HTML as the PDFs (``till.receipts``,
+``till.account_receipt``), so a printed receipt and its PDF always agree."""
 from __future__ import annotations
 
 from html import escape
@@ -11,7 +12,7 @@ from ..printing.address import PrinterAddress
 from ..printing.queue import Job
 from ..printing.settings import Printers
 from .letterhead import Letterhead
-from .till import receipts
+from .till import account_receipt, receipts
 
 RECEIPT_PRINTER = "Receipt"
 TEST_LINE = "Crème brûlée — 3,50 €"
@@ -45,12 +46,25 @@ def for_receipt(receipt: receipts.Receipt, settings: dict[str, Any]) -> tuple[li
     """(what goes to the printers now, what goes when the receipt is closed with Done). The drawer opens at
     once for cash; with ``auto_print_on_pay`` so do the receipt and kitchen tickets of a payment."""
     printers = Printers.of(settings)
-    printed = order_jobs(receipt, printers)
-    now = []
-    if not receipt.copy and paid_in_cash(receipt):
-        kick = drawer_job(printers, f"cash, order {receipt.code}")
-        now += [kick] if kick is not None else []
-    if printers.auto_print_on_pay and not receipt.copy:
+    kick = drawer_job(printers, f"cash, order {receipt.code}") if not receipt.copy and paid_in_cash(receipt) else None
+    return _when(printers, order_jobs(receipt, printers), kick, at_once=not receipt.copy)
+
+
+def for_account_payment(receipt: account_receipt.AccountReceipt,
+                        settings: dict[str, Any]) -> tuple[list[Job], list[Job]]:
+    """A payment on account's receipt to the receipt printer (none set up: nothing), as an order's receipt goes:
+    the drawer at once for cash, the receipt at once with ``auto_print_on_pay``, else when Done is pressed."""
+    printers = Printers.of(settings)
+    printed = [] if printers.receipt is None else [
+        Job(RECEIPT_PRINTER, printers.receipt, page(account_receipt.receipt_html(receipt), printers.dots),
+            printers.dots, title=f"Receipt {receipt.code} (payment on account)")]
+    kick = drawer_job(printers, f"cash on account, {receipt.code}") if receipt.cash else None
+    return _when(printers, printed, kick, at_once=True)
+
+
+def _when(printers: Printers, printed: list[Job], kick: Job | None, at_once: bool) -> tuple[list[Job], list[Job]]:
+    now = [kick] if kick is not None else []
+    if printers.auto_print_on_pay and at_once:
         return now + printed, []
     return now, printed
 

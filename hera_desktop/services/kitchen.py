@@ -106,7 +106,7 @@ class Kitchen:
             n = sum(1 for e in events if e.smart_code == SEND_SC) + 1
             sent = self._record(SEND_SC, draft, new, f"kitchen/{n}", {"round": n})
             return KitchenSend(draft_id=draft_id, round=n, transaction_id=sent.id,
-                               tickets=self._tickets(sent, draft))
+                               tickets=self._tickets(sent))
 
     def void_line(self, draft_id: str, line: int, reason: str, approved_by: str | None = None,
                   pin: str | None = None) -> KitchenTicket:
@@ -133,7 +133,7 @@ class Kitchen:
                 drafts.save(draft.ticket.model_copy(update={"lines": rest}), draft_id)
             else:  # nothing left to serve: the order is cancelled
                 drafts.discard(draft_id, "cancelled")
-            return self._tickets(voided, draft)[0]
+            return self._tickets(voided)[0]
 
     def status(self, draft_id: str) -> KitchenStatus:
         """Where the open order stands with the kitchen: rounds sent, when last, what is waiting, per line."""
@@ -144,6 +144,17 @@ class Kitchen:
         """Every open order's status, by the open order's id."""
         with self.scope.db.read():
             return {d.id: self._status(d) for d in self.scope.internal.order_drafts.list()}
+
+    def rounds(self, sale_id: str) -> list[KitchenTicket]:
+        """Every kitchen ticket a paid order had before it was paid, oldest first: each round's ticket per
+        station and each VOID, as they were printed, marked as reprints. A sale that was never an open order
+        sent to the kitchen has none."""
+        with self.scope.db.read():
+            sale = self.scope.internal.restaurant.sale(sale_id)
+            if not sale.idempotency_key:
+                return []
+            events = kitchen_events(self.scope, sale.idempotency_key)
+            return [t.model_copy(update={"reprint": True}) for e in events for t in self._tickets(e)]
 
     # ------------------------------------------------------------------ inside
 
@@ -202,17 +213,17 @@ class Kitchen:
                    for i, (ln, qty) in enumerate(lines)]))
         return self.scope.internal.txn.read(emitted.transaction_id)
 
-    def _tickets(self, event: c.Transaction, draft: OrderDraft) -> list[KitchenTicket]:
-        uni = self.scope.internal.universal
-        server = uni.get_entity(draft.ticket.server_id).entity_name if draft.ticket.server_id else None
-        code = uni.get_entity(draft.id).entity_code or ""
+    def _tickets(self, event: c.Transaction) -> list[KitchenTicket]:
+        """The event's tickets, one per station, named as the order was when it was recorded."""
+        uni, ctx = self.scope.internal.universal, event.business_context
+        server = uni.get_entity(ctx["server_id"]).entity_name if ctx.get("server_id") else None
+        code = (uni.get_entity(event.source_entity_id).entity_code or "") if event.source_entity_id else ""
         by_station: dict[str, list[KitchenLine]] = defaultdict(list)
         for ln in event.lines:
             by_station[ln.metadata.get("kitchen_station") or GENERAL].append(KitchenLine(
                 menu_item_id=ln.entity_id, name=ln.description or "", quantity=ln.quantity or ZERO,
                 note=ln.metadata.get("special_instructions", "")))
-        ctx = event.business_context
-        return [KitchenTicket(station=station, lines=lines, order=draft.entity_name, code=code,
+        return [KitchenTicket(station=station, lines=lines, order=ctx.get("order") or "", code=code,
                               at=event.created_at, round=ctx.get("round"), void=event.smart_code == VOID_SC,
                               reason=ctx.get("reason"), server=server)
                 for station, lines in by_station.items()]

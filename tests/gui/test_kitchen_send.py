@@ -132,3 +132,43 @@ def test_a_manager_voids_a_sent_line_with_a_reason_alone(qtbot: Any, open_till: 
 
     assert [row[1] for row in ticket_lines(screen)] == ["Margherita Pizza  ✓ sent"]
     assert "*** VOID ***" in screen.kitchen_dialog.text(0)
+
+
+def test_a_reprint_brings_back_every_round_and_void_the_kitchen_had(
+        qtbot: Any, open_till: Any, receipts_dir: Path) -> None:
+    screen = open_till("manager")
+    add(qtbot, "marg")
+    add(qtbot, "wine")
+    back_to(qtbot, screen, send(qtbot, screen))
+    add(qtbot, "tiramisu")
+    back_to(qtbot, screen, send(qtbot, screen))
+    screen.panel.select_row(2)
+    press(qtbot, Qt.Key.Key_Delete)
+    void = screen.void_dialog
+    void.reason.setText("guest is full")
+    void.void_button.click()
+    back_to(qtbot, screen, screen.kitchen_dialog)
+    add(qtbot, "espresso")
+    pay_with_keys(qtbot, screen)
+    code = screen.last_order.sales_transaction.transaction_code
+    screen.receipt_dialog.accept()
+    activate(qtbot, screen)
+
+    press(qtbot, Qt.Key.Key_F10)
+    activate(qtbot, screen.recent_dialog)
+    press(qtbot, Qt.Key.Key_Return)         # reprint the newest sale
+
+    copy = screen.receipt_dialog
+    assert [copy.tabs.tabText(i) for i in range(copy.tabs.count())] == [
+        "Receipt", "Pizza Station — round 1", "Bar — round 1", "Cold Kitchen — round 2", "Cold Kitchen — VOID",
+        "Kitchen: Bar"]
+    shown = pages(copy)
+    assert all("*** COPY ***" in page for page in shown)
+    assert "Round 1" in shown[1] and "Margherita Pizza" in shown[1]
+    assert "Round 2" in shown[3] and "Tiramisu" in shown[3]
+    assert "*** VOID ***" in shown[4] and "guest is full" in shown[4]
+    assert "Espresso" in shown[5] and "Wine" not in shown[5]   # what the payment sent
+    copies = sorted(p.name for p in receipts_dir.iterdir() if p.name.startswith(f"{code}-copy-1"))
+    assert copies == sorted([f"{code}-copy-1.pdf", f"{code}-copy-1-kitchen-round-1-pizza_station.pdf",
+                             f"{code}-copy-1-kitchen-round-1-bar.pdf", f"{code}-copy-1-kitchen-round-2-cold_kitchen.pdf",
+                             f"{code}-copy-1-kitchen-void-cold_kitchen.pdf", f"{code}-copy-1-kitchen-bar.pdf"])

@@ -90,6 +90,11 @@ def test_a_manager_adds_an_item_with_a_recipe_reprices_it_and_the_till_sells_at_
 def test_an_item_sold_out_today_is_refused_at_the_till_until_it_is_back_on_sale(
         qtbot: Any, session_as: Any, books: Any) -> None:
     _, book = books
+    till = TillScreen(session_as("cashier"))  # another terminal: its ticket has the tiramisu already
+    qtbot.addWidget(till)
+    till.show()
+    till.add(till.menu.items[book.menu["Tiramisu"]])
+
     screen = open_screen(qtbot, session_as("manager"))
     screen.select_by_name("Tiramisu")
     click(qtbot, screen.editor.sold_out_button)
@@ -99,10 +104,6 @@ def test_an_item_sold_out_today_is_refused_at_the_till_until_it_is_back_on_sale(
     row = screen.model.row_of(book.menu["Tiramisu"])
     assert screen.model.data(screen.model.index(row, 0), Qt.ItemDataRole.BackgroundRole) == QColor(theme.surface("low")[0])
 
-    till = TillScreen(session_as("cashier"))
-    qtbot.addWidget(till)
-    till.show()
-    till.add(till.menu.items[book.menu["Tiramisu"]])
     till.hold()
     assert error_text(till) == "lines.0.menu_item_id: Tiramisu is sold out today"
 

@@ -188,3 +188,29 @@ def test_voiding_the_last_line_cancels_the_order(hera, org, menu, cashier, staff
     assert cashier.order_drafts.list() == []
     books = hera.scope(org.id)
     assert books.universal.get_entity(draft.id).metadata["deleted_reason"] == "cancelled"
+
+
+def test_a_paid_order_keeps_every_round_and_void_the_kitchen_had_for_its_reprint(menu, cashier, staff):
+    draft = cashier.order_drafts.save({**order(menu), "server_id": staff["cashier"]})
+    first = cashier.kitchen.send(draft.id)
+    cashier.order_drafts.save({**order(menu, line(menu, "pizza", 2, "no basil"), line(menu, "wine"),
+                                      line(menu, "tiramisu")), "server_id": staff["cashier"]}, draft.id)
+    second = cashier.kitchen.send(draft.id)
+    cashier.kitchen.void_line(draft.id, 2, "guest is full", approved_by=staff["manager"], pin="111111")
+    ticket = cashier.order_drafts.load(draft.id).ticket
+    paid = cashier.order_drafts.pay(ticket, [{"method": "card"}], draft_id=draft.id)
+
+    rounds = cashier.kitchen.rounds(paid.sales_transaction.transaction_id)
+
+    assert [(t.station, t.round, t.void) for t in rounds] == [
+        ("PIZZA_STATION", 1, False), ("BAR", 1, False), ("PASTRY", 2, False), ("PASTRY", None, True)]
+    assert shown(rounds[:2]) == shown(first.tickets) and shown(rounds[2:3]) == shown(second.tickets)
+    assert rounds[3].reason == "guest is full" and shown(rounds[3:]) == {"PASTRY": [("1", "Tiramisu", "")]}
+    assert all(t.reprint and t.order == "Table 5" and t.server == "Luca" for t in rounds)
+    assert {t.code for t in rounds} == {first.tickets[0].code}  # the code the kitchen was given
+
+
+def test_a_sale_never_sent_to_the_kitchen_has_no_rounds(menu, cashier):
+    paid = cashier.order_drafts.pay(order(menu), [{"method": "card"}])
+
+    assert cashier.kitchen.rounds(paid.sales_transaction.transaction_id) == []

@@ -4,12 +4,15 @@ Used from the customer screen and from the till. The dialog records the payment 
 (``customers.settle_account``) off the GUI thread; while it is recording, Receive is
 disabled, and the payment carries a key made once per dialog, so a second press or a
 retry after a lost connection can never take the money twice. A refusal (more than
-is owed, nothing owed) is said beside the amount and everything stays as typed.
+is owed, nothing owed) is said beside the amount and everything stays as typed. Once
+received, the payment's receipt opens (``till.account_receipt``): on screen, as a PDF
+in the receipts folder, and on the receipt printer where one is set up.
 """
 from __future__ import annotations
 
 import uuid
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -18,7 +21,7 @@ from PySide6.QtWidgets import (QButtonGroup, QDialog, QFormLayout, QHBoxLayout, 
 
 from ...domain.errors import HeraError, ValidationError
 from ...domain.money import fmt
-from ..errors import describe
+from ..errors import describe, show_error
 from ..labels import plain_label
 from ..numbers import editable, parse_money
 from .fields import banner_style, plain
@@ -133,9 +136,40 @@ class AccountPaymentDialog(QDialog):
             super().reject()
 
 
-def open_account_payment(session: Any, customer: Any, parent: QWidget) -> AccountPaymentDialog:
-    """Open the dialog window-modal (not blocking) and delete it once closed."""
+def open_account_payment(session: Any, customer: Any, parent: QWidget,
+                         folder: Path | None = None) -> AccountPaymentDialog:
+    """Open the dialog window-modal (not blocking) and delete it once closed; once the payment is received its
+    receipt opens over ``parent``, saved in ``folder`` (None: the receipts folder next to the books)."""
     dialog = AccountPaymentDialog(session, customer, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.received.connect(lambda emitted, _amount: show_receipt(session, customer.id, emitted.transaction_id,
+                                                                  parent, folder))
     dialog.open()
     return dialog
+
+
+def show_receipt(session: Any, customer_id: str, payment_id: str, parent: QWidget, folder: Path | None) -> None:
+    """The payment's receipt on screen, as a PDF, and to the receipt printer (see ``gui.printouts``)."""
+    from ..till.account_receipt import fetch
+
+    scope = session.scope
+    session.runner.read(lambda: fetch(scope, customer_id, payment_id),
+                        lambda receipt: _open_receipt(session, receipt, parent, folder),
+                        lambda exc: show_error(parent, exc))
+
+
+def _open_receipt(session: Any, receipt: Any, parent: QWidget, folder: Path | None) -> None:
+    from ...printing.queue import queue_of
+    from ..printouts import for_account_payment
+    from ..till.account_receipt import AccountReceiptDialog
+    from ..till.receipts import receipts_dir
+
+    dialog = AccountReceiptDialog(receipt, folder or receipts_dir(session.hera), parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    queue = queue_of(session)
+    now, on_done = for_account_payment(receipt, session.scope.settings)
+    for job in now:
+        queue.submit(job)
+    if on_done:
+        dialog.finished.connect(lambda _r: [queue.submit(job) for job in on_done])  # Done, or its Esc
+    dialog.open()

@@ -2,7 +2,8 @@
 
 The cashier chooses the customer with the ticket's customer picker (F3), then F11
 opens the same dialog the customer screen uses, with the balance read afresh; once
-paid, the till says how much was received and what is still owed.
+paid, the till says how much was received and what is still owed, and the payment's
+receipt opens (saved beside the order receipts, printed where a receipt printer is set).
 """
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ def receive_on_account(till: TillScreen) -> None:
 
 
 def _open(till: TillScreen, customer: Any) -> AccountPaymentDialog:
-    dialog = open_account_payment(till.session, customer, till)
+    dialog = open_account_payment(till.session, customer, till, till.receipts_dir)
     till.account_payment_dialog = dialog
     dialog.received.connect(lambda _emitted, amount: _received(till, customer, amount))
     dialog.finished.connect(lambda _r: till.focus_search())

@@ -3,7 +3,9 @@
 Keyboard first: whatever is typed in the search box narrows the buttons to the
 items whose name or code contain every word typed; Enter adds the best match
 (outlined). Tapping a button adds that item. Category buttons show one category
-at a time; searching always looks across the whole menu.
+at a time; searching always looks across the whole menu. An item sold out today ("86")
+keeps its place but is greyed and says "Sold out"; it comes back with the menu's next
+refresh once it is back on sale. Search puts what can be sold first.
 """
 from __future__ import annotations
 
@@ -104,13 +106,19 @@ class MenuPanel(QWidget):
         self.category_bar.addStretch(1)
         self.buttons = {}
         for item in sorted(items.values(), key=lambda i: (i.category, i.entity_name)):
-            label = "\n".join(textwrap.wrap(item.entity_name, 18)[:2]) + f"\n{fmt(item.price)}"
+            state = fmt(item.price) if item.available else "Sold out"
+            label = "\n".join(textwrap.wrap(item.entity_name, 18)[:2]) + f"\n{state}"
             b = QPushButton(button_text(label), self.grid_host, objectName=f"menuItem:{item.entity_name}")
-            b.setAccessibleName(f"{item.entity_name}, {fmt(item.price)}")  # not the wrapped lines of its label
-            b.setToolTip(plain_tooltip(f"{item.entity_name} ({item.entity_code}) — {fmt(item.price)}"))
+            # Read out as one phrase, not the wrapped lines of its label.
+            b.setAccessibleName(f"{item.entity_name}, {fmt(item.price)}" if item.available
+                                else f"{item.entity_name}, sold out today")
+            b.setToolTip(plain_tooltip(f"{item.entity_name} ({item.entity_code}) — "
+                                       + (fmt(item.price) if item.available else "sold out today")))
+            b.setProperty("soldOut", not item.available)
             b.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard adds by search
-            b.setStyleSheet(style.menu_button(colour[item.category], style.px(BUTTON_W), style.px(BUTTON_H)))
+            look = colour[item.category] if item.available else style.sold_out()
+            b.setStyleSheet(style.menu_button(look, style.px(BUTTON_W), style.px(BUTTON_H)))
             b.clicked.connect(lambda _=False, i=item: self.chosen.emit(i))
             self.buttons[item.id] = b
         self._filter()
@@ -129,7 +137,7 @@ class MenuPanel(QWidget):
         if text:
             words = text.split()
             shown = [i for i in self.items.values() if matches(i, words)]
-            shown.sort(key=lambda i: (rank(i, text), i.category, i.entity_name))
+            shown.sort(key=lambda i: (not i.available, rank(i, text), i.category, i.entity_name))
         else:
             cat = self.category()
             shown = sorted((i for i in self.items.values() if cat == ALL or i.category == cat),

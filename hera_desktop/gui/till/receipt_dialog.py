@@ -1,5 +1,6 @@
-"""After payment (or for a reprint): the receipt and the kitchen tickets of what was never sent, on screen, saved
-as PDF, printable; after a send to the kitchen or a void, that round's tickets the same way."""
+"""After payment: the receipt and the kitchen tickets of what was never sent, on screen, saved as PDF, printable;
+for a reprint the same, with the tickets of every round and VOID the order had before them; after a send to the
+kitchen or a void, that round's tickets the same way."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -24,6 +25,7 @@ class ReceiptDialog(QDialog):
         self.receipt = receipt
         self.setWindowTitle(f"{'Reprint' if receipt.copy else 'Receipt'} — order {receipt.code}")
         self.pages: list[tuple[str, str]] = [("Receipt", receipts.receipt_html(receipt))]
+        self.pages += [(button_text(receipts.kitchen_title(t)), receipts.kitchen_ticket_html(t)) for t in receipt.rounds]
         self.pages += [(button_text(f"Kitchen: {receipts.station_name(s)}"), receipts.kitchen_html(receipt, s))
                        for s in receipt.tickets]
         self.tabs = QTabWidget(objectName="receiptPages")

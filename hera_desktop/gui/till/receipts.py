@@ -2,7 +2,9 @@
 
 Everything printed comes from the recorded sale or the recorded kitchen round (never from the screen), so a
 receipt always shows what was charged and a kitchen ticket what the kitchen was told. ``kitchen_ticket_html``
-is the one way a kitchen ticket (a round, a VOID, or what a payment sends) becomes a document to print. A reprint says COPY in large letters.
+is the one way a kitchen ticket (a round, a VOID, or what a payment sends) becomes a document to print. A reprint
+says COPY in large letters, and brings back every kitchen ticket the order had: each round and VOID
+(``s.kitchen.rounds``), then what the payment sent.
 PDFs are laid out for 80 mm roll paper, one page as long as the content.
 Pitfall: a QTextDocument printed to a 1200 dpi QPdfWriter must be laid out on
 that device (``documentLayout().setPaintDevice``) with the page size in its
@@ -41,6 +43,7 @@ class Receipt:
     server: str | None = None
     customer: str | None = None
     copy: bool = False
+    rounds: tuple[KitchenTicket, ...] = ()  # a reprint's: the tickets of the order's rounds and voids, oldest first
 
     @property
     def code(self) -> str:
@@ -52,8 +55,10 @@ def fetch(scope: Any, sale_id: str, copy: bool = False) -> Receipt:
     restaurant = scope.restaurant
     sale = restaurant.sale(sale_id)
     people = restaurant.sale_people(sale_id)
+    rounds = tuple(scope.kitchen.rounds(sale_id)) if copy else ()
     return Receipt(Letterhead.of(scope.organization), sale.currency, sale, restaurant.payments_of(sale_id),
-                   restaurant.kitchen_tickets(sale_id), server=people.server, customer=people.customer, copy=copy)
+                   restaurant.kitchen_tickets(sale_id), server=people.server, customer=people.customer, copy=copy,
+                   rounds=rounds)
 
 
 def local_time(stamp: str, pattern: str = "%Y-%m-%d %H:%M") -> str:
@@ -213,29 +218,43 @@ def receipts_dir(hera: Any) -> Path:
     return Path(books).parent / "receipts" if books else Path(tempfile.gettempdir()) / "hera-receipts"
 
 
+def free_path(folder: Path, stem: str) -> Path:
+    """``stem``.pdf in the folder, or the first ``stem``-2.pdf, -3.pdf... not taken: never over an earlier file."""
+    path, n = folder / f"{stem}.pdf", 1
+    while path.exists():
+        n += 1
+        path = folder / f"{stem}-{n}.pdf"
+    return path
+
+
+def _kitchen_stem(t: KitchenTicket) -> str:
+    kind = "void" if t.void else f"round-{t.round}"
+    return f"{kind}-{t.station.lower()}"
+
+
 def write_kitchen(tickets: list[KitchenTicket], folder: Path) -> list[Path]:
     """The tickets of a round (or a void) as PDFs, one per station, never over an earlier one."""
-    files = []
-    for t in tickets:
-        kind = "void" if t.void else f"round-{t.round}"
-        stem = re.sub(r"[^A-Za-z0-9_-]", "_", f"{t.code}-{kind}-{t.station.lower()}")
-        path, n = folder / f"{stem}.pdf", 1
-        while path.exists():
-            n += 1
-            path = folder / f"{stem}-{n}.pdf"
-        files.append(write_pdf(kitchen_ticket_html(t), path, f"Kitchen ticket {t.code} {kitchen_title(t)}"))
-    return files
+    return [write_pdf(kitchen_ticket_html(t), free_path(folder, safe_stem(f"{t.code}-{_kitchen_stem(t)}")),
+                      f"Kitchen ticket {t.code} {kitchen_title(t)}") for t in tickets]
+
+
+def safe_stem(stem: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]", "_", stem)
 
 
 def write_all(r: Receipt, folder: Path) -> list[Path]:
-    """The receipt and one kitchen ticket per station; reprints get their own numbered -copy files."""
-    stem = re.sub(r"[^A-Za-z0-9_-]", "_", r.code)
+    """The receipt and one kitchen ticket per station; reprints get their own numbered -copy files, with the
+    tickets of the order's rounds and voids."""
+    stem = safe_stem(r.code)
     if r.copy:
         n = 1
         while (folder / f"{stem}-copy-{n}.pdf").exists():
             n += 1
         stem = f"{stem}-copy-{n}"
     files = [write_pdf(receipt_html(r), folder / f"{stem}.pdf", f"Receipt {r.code}")]
+    for t in r.rounds:
+        path = free_path(folder, safe_stem(f"{stem}-kitchen-{_kitchen_stem(t)}"))
+        files.append(write_pdf(kitchen_ticket_html(t), path, f"Kitchen ticket {t.code} {kitchen_title(t)}"))
     for station in r.tickets:
         files.append(write_pdf(kitchen_html(r, station), folder / f"{stem}-kitchen-{station.lower()}.pdf",
                                f"Kitchen ticket {r.code} {station_name(station)}"))

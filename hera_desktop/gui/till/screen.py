@@ -24,7 +24,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from ...domain.money import fmt
-from ...printing.queue import queue_of
 from ..labels import message_box, plain_label
 from ..screen import Screen
 from . import style
@@ -33,11 +32,10 @@ from .open_orders import OpenOrdersBar
 from .ticket import TicketModel
 from .ticket_panel import TicketPanel
 
-if TYPE_CHECKING:  # paying, receipts (PDF, printing) and recent sales load when first used, not with the till
+if TYPE_CHECKING:  # the kitchen, paying, receipts (PDF, printing) and recent sales load when first used
     from .no_sale import NoSaleDialog
     from .pay_dialog import PayDialog
     from .receipt_dialog import KitchenDialog, ReceiptDialog
-    from .receipts import Receipt
     from .recent_sales import RecentSalesDialog
     from .void_dialog import VoidDialog
 
@@ -95,7 +93,7 @@ class TillScreen(Screen):
         p.pay.clicked.connect(self.pay)
         p.send.clicked.connect(self.send_to_kitchen)
         p.void_sent.connect(self.void_sent_line)
-        p.table.textChanged.connect(lambda _t: self._show_title())
+        p.table.textChanged.connect(lambda _t: self.show_title())
         for field in (p.table, p.note):
             field.returnPressed.connect(self.focus_search)
         p.customer.chosen.connect(lambda c: self.focus_search() if c is not None else None)
@@ -149,7 +147,7 @@ class TillScreen(Screen):
         if status is not None and len(status.lines) == len(self.model.lines):  # another till may have sent it
             self.model.mark_sent(s.sent for s in status.lines)
 
-    def _reload_drafts(self) -> None:
+    def reload_drafts(self) -> None:
         scope = self.session.scope
         self.read(lambda: (scope.order_drafts.list(), scope.kitchen.statuses()), self._show_drafts)
 
@@ -195,6 +193,9 @@ class TillScreen(Screen):
     # ------------------------------------------------------------------ building the ticket
 
     def add(self, item: Any) -> None:
+        if not item.available:  # the books would refuse it at Pay; say so now, where it was pressed
+            self.message.setText(f"{item.entity_name} is sold out today")
+            return
         row = self.model.add(item.id, item.entity_name, item.price)
         self.panel.select_row(row)
         self.message.setText(f"Added {item.entity_name}")
@@ -205,10 +206,10 @@ class TillScreen(Screen):
         self.panel.customer.set_customer(None)
         index = self.panel.server.findData(self.session.user.id if self.session.user else None)
         self.panel.server.setCurrentIndex(max(index, 0))
-        self._show_title()
+        self.show_title()
         self.focus_search()
 
-    def _show_title(self) -> None:
+    def show_title(self) -> None:
         table = self.panel.table.text().strip()
         kept = " — open order" if self.model.draft_id else ""
         self.panel.title.setText((f"Table {table}" if table else "New order") + kept)
@@ -246,88 +247,23 @@ class TillScreen(Screen):
         index = self.panel.server.findData(t.server_id)
         if index >= 0:
             self.panel.server.setCurrentIndex(index)
-        self._show_title()
+        self.show_title()
         self.panel.select_row(0)
-        self._reload_drafts()  # with the order's kitchen status, which marks its sent lines
+        self.reload_drafts()  # with the order's kitchen status, which marks its sent lines
         self.message.setText(f"{draft.entity_name} is on the ticket.")
         self.focus_search()
 
-    # ------------------------------------------------------------------ the kitchen
+    # ------------------------------------------------------------------ the kitchen (see ``kitchen_actions``)
 
     def send_to_kitchen(self) -> None:
-        """F7: keep the order (saving what is on the ticket) and send the kitchen what is new since the last round."""
-        if not self.model.lines or self.session.hera.read_only:
-            return
-        scope, ticket, draft_id = self.session.scope, self.panel.ticket(), self.model.draft_id
+        from .kitchen_actions import send_to_kitchen
 
-        def send() -> tuple[Any, Any, Any]:
-            draft = scope.order_drafts.save(ticket, draft_id)
-            return draft, scope.kitchen.send(draft.id), scope.kitchen.status(draft.id)
-
-        self.change(send, self._sent)
-
-    def _sent(self, answer: tuple[Any, Any, Any]) -> None:
-        from .receipts import station_name
-
-        draft, sent, status = answer
-        self._show_kept(draft, status)
-        if not sent.tickets:
-            self.message.setText(f"Nothing new to send for {draft.entity_name}: the kitchen has all of it.")
-            return
-        stations = ", ".join(station_name(t.station) for t in sent.tickets)
-        self.message.setText(f"Round {sent.round} of {draft.entity_name} sent to the kitchen: {stations}.")
-        self._open_kitchen(sent.tickets)
-
-    def _show_kept(self, draft: Any, status: Any) -> None:
-        """The kept order on the ticket as the books hold it, with the lines the kitchen has marked."""
-        row = self.panel.selected_row()
-        self.model.load(draft.ticket, draft.id)
-        self.model.mark_sent(s.sent for s in status.lines)
-        self._show_title()
-        self.panel.select_row(min(max(row, 0), self.model.rowCount() - 1))
-        self._reload_drafts()
+        send_to_kitchen(self)
 
     def void_sent_line(self, row: int) -> None:
-        """Delete on a line the kitchen has: ask why (and a manager's PIN where needed), then void it."""
-        from .void_dialog import VoidDialog
+        from .kitchen_actions import void_sent_line
 
-        scope = self.session.scope
-        needs = scope.settings.get("void_needs_manager", True) and not scope.allows("orders.void")
-        me = self.session.user.id if self.session.user else None
-        managers = [u for u in self.users if u.get("role") in ("manager", "admin") and not u.get("locked")
-                    and u["id"] != me] if needs else None
-        dialog = VoidDialog(self.model.lines[row].name, managers, self)
-        ticket, draft_id = self.panel.ticket(), self.model.draft_id
-
-        def void(reason: str, approved_by: Any, pin: Any) -> tuple[Any, Any]:
-            kept = scope.order_drafts.save(ticket, draft_id)
-            voided = scope.kitchen.void_line(kept.id, row, reason, approved_by=approved_by, pin=pin)
-            still = [d for d in scope.order_drafts.list() if d.id == kept.id]
-            return voided, (still[0], scope.kitchen.status(kept.id)) if still else None
-
-        dialog.submitted.connect(lambda reason, who, pin: self.change(
-            lambda: void(reason, who, pin), lambda answer: self._voided(dialog, answer), dialog.failed))
-        self._open("void_dialog", dialog)
-
-    def _voided(self, dialog: Any, answer: tuple[Any, Any]) -> None:
-        from .receipts import station_name
-
-        voided, kept = answer
-        dialog.accept()
-        if kept is None:  # that was the last line: the order is cancelled
-            self.new_ticket()
-        else:
-            self._show_kept(*kept)
-        self.message.setText(f"Voided {voided.lines[0].name}; {station_name(voided.station)} gets a VOID ticket.")
-        self._open_kitchen([voided])
-
-    def _open_kitchen(self, tickets: list[Any]) -> None:
-        from .receipt_dialog import KitchenDialog
-        from .receipts import receipts_dir
-
-        dialog = KitchenDialog(tickets, self.receipts_dir or receipts_dir(self.session.hera), self)
-        dialog.finished.connect(lambda _r: self.focus_search())
-        self._open("kitchen_dialog", dialog)
+        void_sent_line(self, row)
 
     def cancel(self) -> None:
         if not self.model.lines:
@@ -338,7 +274,7 @@ class TillScreen(Screen):
         box.setObjectName("confirmCancel")
         box.setDefaultButton(QMessageBox.StandardButton.No)
         box.finished.connect(lambda answer: self._cancelled() if answer == QMessageBox.StandardButton.Yes else None)
-        self._open("cancel_box", box)
+        self.open_dialog("cancel_box", box)
 
     def _cancelled(self) -> None:
         draft_id = self.model.draft_id
@@ -362,7 +298,7 @@ class TillScreen(Screen):
         dialog = self.pay_dialog = PayDialog(total, self.currency, self.panel.customer.customer, self)
         ticket, draft_id = self.panel.ticket(), self.model.draft_id  # what this dialog charges, retries included
         dialog.submitted.connect(lambda payments: self._charge(dialog, ticket, draft_id, payments))
-        self._open("pay_dialog", dialog)
+        self.open_dialog("pay_dialog", dialog)
 
     def _charge(self, dialog: PayDialog, ticket: Any, draft_id: str | None, payments: list[dict[str, Any]]) -> None:
         scope = self.session.scope
@@ -385,68 +321,28 @@ class TillScreen(Screen):
 
         receive_on_account(self)
 
-    # ------------------------------------------------------------------ receipts and recent sales
+    # ------------------------------------------------------------------ receipts, the drawer, recent sales
 
     def _show_receipt(self, sale_id: str, copy: bool, change_due: Any = None) -> None:
-        from .receipts import fetch
+        from .receipt_actions import show_receipt
 
-        scope = self.session.scope
-        self.read(lambda: fetch(scope, sale_id, copy), lambda r: self._open_receipt(r, change_due))
-
-    def _open_receipt(self, receipt: Receipt, change_due: Any) -> None:
-        from .receipt_dialog import ReceiptDialog
-        from .receipts import receipts_dir
-
-        parent = self.recent_dialog if receipt.copy and self.recent_dialog is not None else self
-        folder = self.receipts_dir or receipts_dir(self.session.hera)
-        dialog = ReceiptDialog(receipt, folder, parent, change_due)
-        dialog.finished.connect(lambda _r: self.focus_search())
-        self._to_printers(receipt, dialog)
-        self._open("receipt_dialog", dialog)
-
-    def _to_printers(self, receipt: Receipt, dialog: ReceiptDialog) -> None:
-        from ..printouts import for_receipt
-
-        queue = queue_of(self.session)
-        now, on_done = for_receipt(receipt, self.session.scope.settings)
-        for job in now:
-            queue.submit(job)
-        if on_done:
-            dialog.finished.connect(lambda _r: [queue.submit(job) for job in on_done])  # Done, or its Esc
+        show_receipt(self, sale_id, copy, change_due)
 
     def no_sale(self) -> None:
-        """F6: open the drawer without a sale; the reason is recorded first."""
-        if self.session.hera.read_only or (self.no_sale_dialog is not None and self.no_sale_dialog.isVisible()):
-            return
-        from .no_sale import NoSaleDialog
+        """F6: open the drawer without a sale (see ``receipt_actions``)."""
+        from .receipt_actions import no_sale
 
-        dialog = NoSaleDialog(self)
-        scope = self.session.scope
-        dialog.submitted.connect(lambda reason, key: self.change(
-            lambda: scope.cash_drawer.no_sale(reason, idempotency_key=key),
-            lambda record: self._drawer_opened(dialog, record), dialog.failed))
-        self._open("no_sale_dialog", dialog)
-
-    def _drawer_opened(self, dialog: NoSaleDialog, record: Any) -> None:
-        from ...printing.settings import Printers
-        from ..printouts import drawer_job
-
-        dialog.accept()
-        kick = drawer_job(Printers.of(self.session.scope.settings), record.business_context["reason"])
-        if kick is not None:
-            queue_of(self.session).submit(kick)
-        self.message.setText("No sale recorded" + ("; the drawer opens." if kick is not None else
-                                                   " (no drawer is set up in Settings: open it by its key)."))
+        no_sale(self)
 
     def show_recent(self) -> RecentSalesDialog:
         from .recent_sales import RecentSalesDialog
 
         dialog = RecentSalesDialog(self.session, self)
         dialog.reprint.connect(lambda sale_id: self._show_receipt(sale_id, copy=True))
-        self._open("recent_dialog", dialog)
+        self.open_dialog("recent_dialog", dialog)
         return dialog
 
-    def _open(self, name: str, dialog: Any) -> None:
+    def open_dialog(self, name: str, dialog: Any) -> None:
         """Open a dialog without blocking; it is deleted when closed (a till runs all day) and forgotten."""
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         setattr(self, name, dialog)

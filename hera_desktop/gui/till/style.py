@@ -63,6 +63,11 @@ def menu_button(colour: tuple[str, str], width: int, height: int) -> str:
             f"QPushButton:pressed {{ background: {text}; color: {background}; }}")
 
 
+def sold_out() -> tuple[str, str]:
+    """A menu button's (background, text) while its item is sold out today: greyed, still readable."""
+    return theme.surface("panel")[0], theme.tone("muted")
+
+
 def category_button(colour: tuple[str, str]) -> str:
     background, text = colour
     accent, border = theme.tone("accent"), theme.tone("border")
