@@ -1,5 +1,5 @@
 """What goes to the ESC/POS printers: an order's receipt (with the drawer kick of a cash payment), its kitchen
-tickets each to its station's printer, a drawer kick alone (No sale) and a test page; all as print-queue jobs,
+tickets each to its station's printer, a round sent to the kitchen (or a VOID) the same way, a drawer kick alone (No sale) and a test page; all as print-queue jobs,
 drawn from the same HTML as the PDFs (``till.receipts``), so a printed receipt and its PDF always agree."""
 from __future__ import annotations
 
@@ -35,6 +35,14 @@ def order_jobs(receipt: receipts.Receipt, printers: Printers) -> list[Job]:
                             page(receipts.kitchen_html(receipt, station), printers.dots), printers.dots,
                             title=f"Kitchen ticket {receipt.code} {receipts.station_name(station)}"))
     return jobs
+
+
+def kitchen_jobs(tickets: list[Any], printers: Printers) -> list[Job]:
+    """A round sent to the kitchen (or a VOID), each station's ticket to that station's printer, if it has one."""
+    return [Job(receipts.station_name(t.station), printers.kitchen[t.station],
+                page(receipts.kitchen_ticket_html(t), printers.dots), printers.dots,
+                title=f"Kitchen ticket {t.code} {receipts.kitchen_title(t)}")
+            for t in tickets if t.station in printers.kitchen]
 
 
 def paid_in_cash(receipt: receipts.Receipt) -> bool:

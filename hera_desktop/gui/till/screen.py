@@ -322,9 +322,16 @@ class TillScreen(Screen):
         self._open_kitchen([voided])
 
     def _open_kitchen(self, tickets: list[Any]) -> None:
+        """The round's tickets on screen and as PDFs, and each on its station's printer at once: the kitchen
+        cooks from it now, not when the order is paid."""
+        from ...printing.settings import Printers
+        from ..printouts import kitchen_jobs
         from .receipt_dialog import KitchenDialog
         from .receipts import receipts_dir
 
+        queue = queue_of(self.session)
+        for job in kitchen_jobs(tickets, Printers.of(self.session.scope.settings)):
+            queue.submit(job)
         dialog = KitchenDialog(tickets, self.receipts_dir or receipts_dir(self.session.hera), self)
         dialog.finished.connect(lambda _r: self.focus_search())
         self._open("kitchen_dialog", dialog)
