@@ -11,7 +11,6 @@ from typing import Any, Callable, Iterator
 
 import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QPushButton
 
 import hera_desktop
@@ -136,8 +135,7 @@ def test_the_owners_first_day_from_empty_books_to_a_payment_on_account(
 
     def owner_signs_in(dialog: SignInDialog) -> None:
         chosen.append(dialog.users.currentItem().text() if dialog.users.currentItem() else "")
-        QTest.keyClicks(dialog.pin, PIN)
-        QTest.keyClick(dialog.pin, Qt.Key.Key_Return)
+        keypad(dialog, PIN)  # clicked: after the assistant has closed, the window that follows must still build
 
     when_a_dialog_opens(SignInDialog, owner_signs_in, problems)
     window = main.sign_in(session)
@@ -288,6 +286,14 @@ def test_the_owners_first_day_from_empty_books_to_a_payment_on_account(
     assert stock == {"Pizza dough": Decimal("-2"), "Red wine": Decimal("-0.4")}  # 2 pizzas, 2 glasses
     sends = books.txn.query(transaction_type="kitchen_send").transactions
     assert len(sends) == 2
+
+
+def test_the_time_zone_is_found_by_any_part_of_its_name(qtbot: Any, empty_books: Any) -> None:
+    assistant = SetupAssistant(empty_books, Runner(pool=None))
+    qtbot.addWidget(assistant)
+    completer = assistant.day_fields.zone.completer()
+    completer.setCompletionPrefix("berlin")
+    assert completer.currentCompletion() == "Europe/Berlin"
 
 
 def test_the_only_person_in_new_books_is_chosen_at_sign_in_and_with_two_nobody_is(qtbot: Any,
