@@ -23,6 +23,7 @@ class BusinessDayFields:
         # The combo box's own completer: one set with setCompleter is freed twice once the fields are closed
         # (the setup assistant), and the heap is broken for whatever comes next.
         completer = self.zone.completer()
+        assert completer is not None  # every editable combo box has one
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)  # "berlin" finds Europe/Berlin
