@@ -28,7 +28,7 @@ from hera_desktop.printing import address, device
 from hera_desktop.printing.queue import queue_of
 
 from .test_setup_assistant import OWNER, PIN, fill_every_page
-from .test_till import activate, add, press, type_text
+from .test_till import activate, add, open_till, press, receipts_dir, type_text  # noqa: F401
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from fake_printer import CUT, DRAWER_KICK, RASTER_IMAGE, FakePrinter  # noqa: E402
@@ -312,3 +312,26 @@ def test_the_only_person_in_new_books_is_chosen_at_sign_in_and_with_two_nobody_i
     two = SignInDialog(Session(hera, org, Runner(pool=None)))
     qtbot.addWidget(two)
     assert two.users.currentItem() is None  # a PIN typed now would spend someone's tries
+
+
+def test_a_void_goes_to_the_stations_printer_too_and_a_station_without_one_prints_nothing(
+        qtbot: Any, books: Any, open_till: Any, printers: tuple[FakePrinter, FakePrinter, FakePrinter]) -> None:
+    _receipt, bar_printer, _side = printers
+    hera, book = books
+    hera.update_settings(book.organization_id, kitchen_printers={"BAR": bar_printer.address})
+    screen = open_till("manager")
+    add(qtbot, "marg")
+    add(qtbot, "wine")
+    press(qtbot, Qt.Key.Key_F7)
+    assert screen.kitchen_dialog is not None
+    [round_1] = bar_printer.wait_for(1)  # the wine; the pizza station has no printer, only its PDF
+    screen.kitchen_dialog.accept()
+    activate(qtbot, screen)
+    screen.panel.select_row(1)
+    press(qtbot, Qt.Key.Key_Delete)
+    screen.void_dialog.reason.setText("wrong wine")
+    screen.void_dialog.void_button.click()
+    assert "*** VOID ***" in screen.kitchen_dialog.text(0)
+    _, void = bar_printer.wait_for(2)
+    assert RASTER_IMAGE in void and void != round_1
+    assert queue_of(screen.session).wait(10) and len(bar_printer.jobs) == 2
