@@ -85,6 +85,8 @@ def _setup_parser(p: argparse.ArgumentParser) -> None:
     p.add_argument("--day-cutoff", default=None, metavar="HH:MM", help="when a business day starts; default 04:00")
     p.add_argument("--tax-rate", default=None, metavar="FRACTION", help="sales tax as a fraction, like 0.10 for "
                    "10%%; default 0.05")
+    p.add_argument("--tax-label", default=None, metavar="NAME",
+                   help="the tax's name as receipts print it, like VAT or IVA; default Sales Tax")
     p.add_argument("--prices-include-tax", action="store_true", default=None,
                    help="menu prices already include the tax (recorded as a setting)")
 
@@ -160,7 +162,7 @@ def _setup(args: argparse.Namespace) -> int:
         return USAGE
     chosen = {"address": args.address, "tax_id": args.tax_id, "receipt_footer": args.receipt_footer,
               "time_zone": args.time_zone, "day_cutoff": args.day_cutoff, "tax_rate": args.tax_rate,
-              "prices_include_tax": args.prices_include_tax}
+              "tax_label": args.tax_label, "prices_include_tax": args.prices_include_tax}
     with _open(args.database) as hera:
         org, owner = new_business(hera, args.name, args.currency, args.owner, pin,
                                   {k: v for k, v in chosen.items() if v is not None})

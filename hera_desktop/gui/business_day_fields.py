@@ -20,10 +20,13 @@ class BusinessDayFields:
         self.zone.addItem(THIS_COMPUTER, None)
         for name in zone_names():
             self.zone.addItem(name, name)
-        completer = QCompleter(self.zone.model(), self.zone)
+        # The combo box's own completer: one set with setCompleter is freed twice once the fields are closed
+        # (the setup assistant), and the heap is broken for whatever comes next.
+        completer = self.zone.completer()
+        assert completer is not None  # every editable combo box has one
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)  # "berlin" finds Europe/Berlin
-        self.zone.setCompleter(completer)
         self.cutoff = QTimeEdit(parent, objectName="dayCutoff", displayFormat="HH:mm")
         self.cutoff.setToolTip("Sales before this time belong to the business day before (e.g. 00:30 with 04:00)")
 

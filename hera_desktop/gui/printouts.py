@@ -38,6 +38,14 @@ def order_jobs(receipt: receipts.Receipt, printers: Printers) -> list[Job]:
     return jobs
 
 
+def kitchen_jobs(tickets: list[Any], printers: Printers) -> list[Job]:
+    """A round sent to the kitchen (or a VOID), each station's ticket to that station's printer, if it has one."""
+    return [Job(receipts.station_name(t.station), printers.kitchen[t.station],
+                page(receipts.kitchen_ticket_html(t), printers.dots), printers.dots,
+                title=f"Kitchen ticket {t.code} {receipts.kitchen_title(t)}")
+            for t in tickets if t.station in printers.kitchen]
+
+
 def paid_in_cash(receipt: receipts.Receipt) -> bool:
     return any(p.business_context.get("payment_method") == "cash" for p in receipt.payments)
 

@@ -1,6 +1,7 @@
 """Sign-in: pick your name, type your PIN (keyboard or the on-screen keypad).
 
-The person who last signed in on this computer is picked already; the first time, nobody is.
+The person who last signed in on this computer is picked already; the first time, nobody is, unless the books
+hold only one person (a new business: its owner), who then types only the PIN.
 
 The PIN is checked on a thread of its own: its slow hash (scrypt) runs outside
 Python's lock, so the GUI thread stays free, and ``checking`` tells whoever
@@ -68,7 +69,10 @@ class SignInDialog(QDialog):
     def load_users(self) -> None:
         self.users.clear()
         last = self.session.last_user_id
-        for u in self.session.system.users.list():
+        users = self.session.system.users.list()
+        if len(users) == 1:
+            last = users[0]["id"]  # nobody else's tries can be spent: the only name there is
+        for u in users:
             label = f"{u['name']} — {u['role']}" + ("  (locked)" if u["locked"] else "")
             item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, u["id"])

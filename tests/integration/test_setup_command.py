@@ -45,15 +45,16 @@ def test_setup_creates_the_business_its_settings_chart_and_an_owner_who_signs_in
     books = tmp_path / "books.db"
     done = setup(books, "--owner-pin", PIN, "--address", "Via Roma 1\n00100 Roma", "--tax-id", "IT01234567890",
                  "--receipt-footer", "Grazie!", "--time-zone", "Europe/Rome", "--day-cutoff", "05:00",
-                 "--tax-rate", "0.10", "--prices-include-tax")
+                 "--tax-rate", "0.10", "--tax-label", "IVA", "--prices-include-tax")
     assert done.returncode == 0, done.stderr
     [org] = organizations(books)
     assert f"Created Trattoria Bianchi ({org.id})" in done.stdout
     assert (org.organization_name, org.currency) == ("Trattoria Bianchi", "EUR")
     assert {k: org.settings[k] for k in ("address", "tax_id", "receipt_footer", "time_zone", "day_cutoff",
-                                         "tax_rate", "prices_include_tax")} == {
+                                         "tax_rate", "tax_label", "prices_include_tax")} == {
         "address": "Via Roma 1\n00100 Roma", "tax_id": "IT01234567890", "receipt_footer": "Grazie!",
-        "time_zone": "Europe/Rome", "day_cutoff": "05:00", "tax_rate": "0.10", "prices_include_tax": True}
+        "time_zone": "Europe/Rome", "day_cutoff": "05:00", "tax_rate": "0.10", "tax_label": "IVA",
+        "prices_include_tax": True}
     with hera_desktop.open(books) as hera:
         s = hera.scope(org.id)
         [owner] = s.users.list()  # the sign-in screen's list
@@ -80,6 +81,7 @@ def test_a_second_setup_is_refused_naming_the_business_and_changes_nothing(tmp_p
     (("--owner-pin", PIN, "--tax-rate", "10"), "tax_rate"),
     (("--owner-pin", PIN, "--time-zone", "Mars/Olympus"), "time_zone"),
     (("--owner-pin", PIN, "--tax-id", "IT 1\nIT 2"), "tax_id"),
+    (("--owner-pin", PIN, "--tax-label", " "), "tax_label"),
 ])
 def test_a_bad_pin_or_setting_writes_no_organization(tmp_path: Path, extra: tuple[str, ...], field: str) -> None:
     books = tmp_path / "books.db"

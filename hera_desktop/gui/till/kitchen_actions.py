@@ -83,8 +83,16 @@ def _voided(till: TillScreen, dialog: Any, answer: tuple[Any, Any]) -> None:
 
 
 def open_kitchen(till: TillScreen, tickets: list[Any]) -> None:
+    """The round's tickets on screen and as PDFs, and each on its station's printer at once: the kitchen
+    cooks from it now, not when the order is paid."""
+    from ...printing.queue import queue_of
+    from ...printing.settings import Printers
+    from ..printouts import kitchen_jobs
     from .receipt_dialog import KitchenDialog
 
+    queue = queue_of(till.session)
+    for job in kitchen_jobs(tickets, Printers.of(till.session.scope.settings)):
+        queue.submit(job)
     dialog = KitchenDialog(tickets, till.receipts_dir or receipts_dir(till.session.hera), till)
     dialog.finished.connect(lambda _r: till.focus_search())
     till.open_dialog("kitchen_dialog", dialog)
