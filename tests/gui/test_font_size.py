@@ -133,7 +133,8 @@ def test_the_navigation_is_wide_enough_for_a_larger_font(qtbot: Any, session_as:
 # A size in a style sheet wins over the user's font; one written as a number stays that size. Printed
 # documents are on paper and keep theirs (the till's pictured receipts, the printer's test page too).
 GUI = Path(sizes.__file__).parent
-PRINTED = {"export.py", "letterhead.py", "dayclose_report.py", "till/receipts.py", "printouts.py"}
+PRINTED = {"export.py", "letterhead.py", "dayclose_report.py", "till/receipts.py", "printouts.py",
+           "till/account_receipt.py"}
 LITERAL_SIZE = re.compile(r"font-size\s*:\s*\d+(\.\d+)?\s*(px|pt)\b|font\s*:[^;{}]*\d+\s*(px|pt)\b")
 
 

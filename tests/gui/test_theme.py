@@ -19,7 +19,7 @@ from hera_desktop.gui import theme
 GUI = Path(theme.__file__).parent
 TEXT_TONES = ("text", "muted", "error", "ok", "warning", "accent")
 # Paper: printed documents keep their own colours whatever the screen's palette.
-PRINTED = {"export.py", "letterhead.py", "dayclose_report.py", "till/receipts.py"}
+PRINTED = {"export.py", "letterhead.py", "dayclose_report.py", "till/receipts.py", "till/account_receipt.py"}
 
 
 @pytest.fixture(params=["light", "dark"])
