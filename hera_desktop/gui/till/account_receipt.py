@@ -13,12 +13,12 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from ...domain.money import fmt
-from ..labels import plain_label
 from ..letterhead import Letterhead
-from . import receipts, style
+from . import receipts
+from .printed_pages import PrintedPages
 
 
 @dataclass(frozen=True)
@@ -70,48 +70,18 @@ def write_pdf(r: AccountReceipt, folder: Path) -> Path:
     return receipts.write_pdf(receipt_html(r), receipts.free_path(folder, stem), f"Receipt {r.code}")
 
 
-class AccountReceiptDialog(QDialog):
+class AccountReceiptDialog(PrintedPages):
     """The receipt on screen, saved as PDF, printable; Done closes it."""
 
     def __init__(self, receipt: AccountReceipt, folder: Path, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("accountReceipt")
-        self.setStyleSheet(style.till())
         self.receipt = receipt
-        self.setWindowTitle(f"Receipt — payment on account {receipt.code}")
-        self.html = receipt_html(receipt)
-        view = QTextBrowser(objectName="accountReceiptPage")
-        view.setDocument(receipts.document(self.html))
-        self.headline = plain_label(f"Received {fmt(receipt.payment.total_amount, receipt.currency)} from "
-                                    f"{receipt.customer}", objectName="receiptHeadline", wordWrap=True)
-        self.saved = plain_label(objectName="receiptSaved", wordWrap=True)
-        self.file: Path | None = None
-        try:
-            self.file = write_pdf(receipt, folder)
-            self.saved.setText(f"Saved as PDF in {folder}")
-        except OSError as exc:  # the payment is recorded either way; only the file is missing
-            self.saved.setText(f"The PDF could not be saved in {folder} ({exc.strerror or exc}). Print it instead.")
-            self.saved.setProperty("error", True)
-        buttons = QDialogButtonBox()
-        self.print_button = QPushButton("Print…  Ctrl+P", objectName="printAccountReceipt", shortcut="Ctrl+P")
-        self.print_button.clicked.connect(self.print_current)
-        done = QPushButton("Done  Esc", objectName="closeAccountReceipt", default=True, autoDefault=True)
-        done.clicked.connect(self.accept)
-        buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.addButton(done, QDialogButtonBox.ButtonRole.AcceptRole)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.headline)
-        layout.addWidget(view, 1)
-        layout.addWidget(self.saved)
-        layout.addWidget(buttons)
-        self.resize(460, 520)
+        super().__init__("accountReceipt", f"Receipt — payment on account {receipt.code}",
+                         f"Received {fmt(receipt.payment.total_amount, receipt.currency)} from {receipt.customer}",
+                         [("Receipt", receipt_html(receipt))], folder, lambda: [write_pdf(receipt, folder)],
+                         ("receiptHeadline", "accountReceiptPages", "receiptSaved", "printAccountReceipt",
+                          "closeAccountReceipt"), 520, parent)
 
-    def text(self) -> str:
-        return receipts.document(self.html).toPlainText()
-
-    def print_current(self) -> None:
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        if QPrintDialog(printer, self).exec() == QPrintDialog.DialogCode.Accepted:
-            receipts.render(receipts.document(self.html), printer)
+    @property
+    def file(self) -> Path | None:
+        """The receipt's PDF, or None when it could not be written."""
+        return self.files[0] if self.files else None
