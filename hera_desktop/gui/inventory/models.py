@@ -10,63 +10,24 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from .. import theme
 from ...domain.money import ZERO
-from ..cells import (ALIGN, BACKGROUND, COST, DISPLAY, FONT, FOREGROUND, MONEY, QUANTITY, TEXT, TOOLTIP, alignment,
-                     bold_font, display, exact)
-from ..export import EXPORT_ROLE
+from ..cells import BACKGROUND, COST, FONT, FOREGROUND, MONEY, QUANTITY, TEXT, TOOLTIP, bold_font, display
 from ..labels import plain_tooltip
+from ..typed_table import TypedTable
 
-Index = QModelIndex | QPersistentModelIndex
 PRODUCT_ROLE = Qt.ItemDataRole.UserRole + 1  # the product id of a row
 
 
-class _Table(QAbstractTableModel):
+class _Table(TypedTable):
     """Rows of values under typed columns; subclasses say what the columns are and what to emphasise."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.columns: list[tuple[str, str]] = []  # (title, kind)
-        self.rows: list[Any] = []
-        self.currency = "USD"
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt's name
-                   role: int = DISPLAY) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
-            return None
-        if role == DISPLAY:
-            return self.columns[section][0]
-        if role == ALIGN:
-            return alignment(self.columns[section][1])
-        return None
-
-    def value(self, row: Any, column: int) -> Any:
-        raise NotImplementedError
-
-    def style(self, row: Any, column: int, role: int) -> Any:
-        return None
-
-    def data(self, index: Index, role: int = DISPLAY) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        row, column = self.rows[index.row()], index.column()
-        kind = self.columns[column][1]
-        if role == DISPLAY:
-            return display(self.value(row, column), kind, self.currency)
-        if role == EXPORT_ROLE:
-            return exact(self.value(row, column), kind, self.currency)
-        if role == ALIGN:
-            return alignment(kind)
-        return self.style(row, column, role)
 
 
 class StockModel(_Table):

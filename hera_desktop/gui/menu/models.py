@@ -7,72 +7,34 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from .. import theme
-from ..cells import ALIGN, BACKGROUND, DISPLAY, FOREGROUND, MONEY, QUANTITY, TEXT, alignment, display, exact
-from ..export import EXPORT_ROLE
+from ..cells import BACKGROUND, DISPLAY, FOREGROUND, MONEY, QUANTITY, TEXT
 from ..till.receipts import local_time
+from ..typed_table import Index, TypedTable
 
-Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the id of a row's record
 
 
-class RowsModel(QAbstractTableModel):
+class RowsModel(TypedTable):
     """Rows under (title, kind) columns; a subclass says each cell's value and the row's id."""
 
     columns: tuple[tuple[str, str], ...] = ()
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.rows: list[Any] = []
-        self.currency = "USD"
 
     def set_rows(self, rows: list[Any], currency: str = "USD") -> None:
         self.beginResetModel()
         self.rows, self.currency = list(rows), currency
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt's name
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt's name
-                   role: int = DISPLAY) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
-            return None
-        if role == DISPLAY:
-            return self.columns[section][0]
-        if role == ALIGN:
-            return alignment(self.columns[section][1])
-        return None
-
-    def value(self, row: Any, column: int) -> Any:
-        raise NotImplementedError
-
     def row_id(self, row: Any) -> str:
         raise NotImplementedError
 
-    def style(self, row: Any, column: int, role: int) -> Any:
-        return None
-
     def data(self, index: Index, role: int = DISPLAY) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        row, column = self.rows[index.row()], index.column()
-        kind = self.columns[column][1]
-        if role == DISPLAY:
-            return display(self.value(row, column), kind, self.currency)
-        if role == EXPORT_ROLE:
-            return exact(self.value(row, column), kind, self.currency)
-        if role == ALIGN:
-            return alignment(kind)
-        if role == ID_ROLE:
-            return self.row_id(row)
-        return self.style(row, column, role)
+        if role == ID_ROLE and index.isValid() and 0 <= index.row() < len(self.rows):
+            return self.row_id(self.rows[index.row()])
+        return super().data(index, role)
 
     def row_of(self, record_id: str | None) -> int:
         return next((i for i, r in enumerate(self.rows) if self.row_id(r) == record_id), -1)
