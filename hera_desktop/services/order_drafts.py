@@ -48,15 +48,17 @@ class OrderDrafts:
         data = c.parse(Ticket, ticket)
         if not data.lines:
             raise ValidationError("lines", "an open order needs at least one item")
-        with self.scope.db.write(), holding(self._held(draft_id)):
-            self.scope.internal.restaurant.menu.orderable([ln.menu_item_id for ln in data.lines], "lines")
-            if draft_id is None:
+        with self.scope.db.write():
+            kept = self.load(draft_id).ticket if draft_id is not None else None
+            with holding(_items_of(kept)):
+                self.scope.internal.restaurant.menu.orderable([ln.menu_item_id for ln in data.lines], "lines")
+            if draft_id is None or kept is None:
                 entity = self.uni.create_entity(entity_type="order_draft", entity_name=data.label,
                                                 entity_code=f"DRAFT-{new_id()[-12:].upper()}", smart_code=DRAFT_SC)
                 draft_id = entity.id
             else:
                 entity = self._draft(draft_id)
-                data = self._keeping_the_kitchen(draft_id, data)
+                data = self._keeping_the_kitchen(kept, data)
                 if entity.entity_name != data.label:
                     self.uni.update_entity(draft_id, entity_name=data.label)
             self.uni.set_dynamic_field(draft_id, "ticket", data.model_dump(mode="json"), TICKET_SC)
@@ -84,7 +86,7 @@ class OrderDrafts:
         with self.scope.db.write():
             self._draft(draft_id)
             if reason == "cancelled":
-                self._keeping_the_kitchen(draft_id, Ticket())
+                self._keeping_the_kitchen(self.load(draft_id).ticket, Ticket())
             self.uni.delete_entity(draft_id, reason)
 
     def pay(self, ticket: Any, payments: list[dict[str, Any]], draft_id: str | None = None) -> Any:
@@ -95,32 +97,25 @@ class OrderDrafts:
         """
         data = c.parse(Ticket, ticket)
         with self.scope.db.write():
-            held: list[str] = []
+            kept = None
             if draft_id is not None and self.uni.get_entity(draft_id).status != "deleted":
-                data = self._keeping_the_kitchen(draft_id, data)
-                held = self._held(draft_id)
-            with holding(held):
+                kept = self.load(draft_id).ticket
+                data = self._keeping_the_kitchen(kept, data)
+            with holding(_items_of(kept)):
                 result = self.scope.internal.restaurant.process_order(**data.order(), payments=payments)
             if draft_id is not None and self.uni.get_entity(draft_id).status != "deleted":
                 self.discard(draft_id, "paid")
             return result
 
-    def _keeping_the_kitchen(self, draft_id: str, data: Ticket) -> Ticket:
-        """The ticket, with the order's own idempotency key (made once, when the order was started), once it
-        is checked to hold everything the kitchen was sent."""
-        kept = self.load(draft_id).ticket
+    def _keeping_the_kitchen(self, kept: Ticket, data: Ticket) -> Ticket:
+        """The ticket, with the order's own idempotency key (made once, when the order was started; ``kept`` is
+        the order as it was kept), once it is checked to hold everything the kitchen was sent."""
         has = with_the_kitchen(kitchen_events(self.scope, kept.idempotency_key))
         if has:
             names = {ln.menu_item_id: ln.name for ln in kept.lines}
             refuse_dropping_sent(data, has, names)
         return data if data.idempotency_key == kept.idempotency_key or not has else \
             data.model_copy(update={"idempotency_key": kept.idempotency_key})
-
-    def _held(self, draft_id: str | None) -> list[str]:
-        """The menu items of the open order's lines as it was kept (none for a new order)."""
-        if draft_id is None:
-            return []
-        return [ln.menu_item_id for ln in self.load(draft_id).ticket.lines]
 
     def _draft(self, draft_id: str) -> c.Entity:
         entity = self.uni.get_entity(draft_id)
@@ -135,3 +130,8 @@ class OrderDrafts:
     def _view(entity: c.Entity, ticket: Any) -> OrderDraft:
         return OrderDraft(id=entity.id, entity_name=entity.entity_name, ticket=c.parse(Ticket, ticket or {}),
                           created_at=entity.created_at, updated_at=entity.updated_at, created_by=entity.created_by)
+
+
+def _items_of(kept: Ticket | None) -> list[str]:
+    """The menu items of an open order's lines as it was kept (none for a new order)."""
+    return [ln.menu_item_id for ln in kept.lines] if kept is not None else []
