@@ -51,6 +51,14 @@ def D(value: Any, field: str = "amount") -> Decimal:
     return d
 
 
+def non_negative(value: Any, field: str) -> Decimal:
+    """``value`` as an exact amount that is zero or more (a price, a cost, a limit, a level)."""
+    amount = D(value, field)
+    if amount < 0:
+        raise ValidationError(field, "cannot be negative")
+    return amount
+
+
 def _from_text(value: str, field: str) -> Decimal:
     text = value.strip()
     if "," in text:

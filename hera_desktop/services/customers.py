@@ -13,7 +13,7 @@ from ..domain.contracts.account_statements import AccountStatement
 from ..domain.contracts.customers import CustomerView, OnboardResult, TransitionResult
 from ..domain.errors import InvalidStatusTransitionError, ValidationError
 from ..domain.ids import checked_ids, natural_id, now_text
-from ..domain.money import D, ZERO, fmt
+from ..domain.money import D, ZERO, fmt, non_negative
 from ..domain.rules import CUSTOMER_STATUSES, EMAIL, PHONE, VALID_TRANSITIONS, status_of
 from ..storage.scoped import OrgInList
 from ..storage.schema import core_entities, core_relationships
@@ -56,10 +56,7 @@ def check_phone(value: Any) -> str:
 
 
 def check_credit_limit(value: Any) -> Decimal:
-    amount = D(value, "credit_limit")
-    if amount < 0:
-        raise ValidationError("credit_limit", "cannot be negative")
-    return amount
+    return non_negative(value, "credit_limit")
 
 
 def check_terms(value: Any) -> str:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Callable
 
 from ..domain.errors import HeraError, ValidationError
-from ..domain.money import D
+from ..domain.money import non_negative
 from .csv_files import SEPARATORS, csv_text, read_table
 from .customers import CHECKS
 from .file_numbers import file_number
@@ -40,10 +40,7 @@ def _name(v: str) -> str:
 
 def _money(column: str) -> Callable[[Any], Any]:
     def check(v: Any) -> Any:
-        amount = D(v, column)
-        if amount < 0:
-            raise ValidationError(column, "cannot be negative")
-        return amount
+        return non_negative(v, column)
     return check
 
 

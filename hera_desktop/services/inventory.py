@@ -18,7 +18,7 @@ from ..domain import contracts as c
 from ..domain.contracts.inventory import AdjustmentResult, InventoryMovement, NegativeStock, Product
 from ..domain.errors import InsufficientInventoryError, PermissionDeniedError, ValidationError
 from ..domain.ids import checked_id, checked_ids
-from ..domain.money import D, ZERO, round_money
+from ..domain.money import D, ZERO, non_negative, round_money
 from ..storage.schema import core_entities
 from .stock import StockLedger, sale_taking_stock
 
@@ -32,10 +32,7 @@ PRODUCT_FIELD_SC = {"reorder_level": "HERA.INVENTORY.PRODUCT.DYN.REORDER.V1",
 
 
 def _reorder_level(value: Any) -> Decimal:
-    level = D(value, "reorder_level")
-    if level < 0:
-        raise ValidationError("reorder_level", "cannot be negative")
-    return level
+    return non_negative(value, "reorder_level")
 
 
 def _unit(value: Any) -> str:
@@ -75,9 +72,7 @@ class Inventory:
             raise ValidationError("quantity", "must be more than zero")
         if not isinstance(reason, str) or not reason.strip():
             raise ValidationError("reason", "a reason is required for every stock movement")
-        cost = None if unit_cost is None else D(unit_cost, "unit_cost")
-        if cost is not None and cost < 0:
-            raise ValidationError("unit_cost", "cannot be negative")
+        cost = None if unit_cost is None else non_negative(unit_cost, "unit_cost")
         with self.scope.db.write():
             st = self.store
             types = st.entity_types([product_id], "product_id")

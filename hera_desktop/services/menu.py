@@ -20,9 +20,9 @@ from sqlalchemy import select
 
 from ..domain import contracts as c
 from ..domain.contracts.restaurant import MenuItem, PriceChange
-from ..domain.errors import NotFoundError, ValidationError
+from ..domain.errors import ValidationError
 from ..domain.ids import checked_id, checked_ids
-from ..domain.money import D, ZERO, check_minor_unit
+from ..domain.money import D, ZERO, check_minor_unit, non_negative
 from ..domain.rules import kitchen_station
 from ..storage.scoped import OrgInList
 from ..storage.schema import core_entities
@@ -221,9 +221,7 @@ class Menu:
         return item
 
     def _price(self, price: Any) -> Decimal:
-        amount = D(price, "price")
-        if amount < 0:
-            raise ValidationError("price", "cannot be negative")
+        amount = non_negative(price, "price")
         return check_minor_unit(amount, self.scope.organization.currency, "price")
 
     def _record_price(self, item_id: str, name: str, price: Decimal, previous: Decimal | None) -> None:
