@@ -28,6 +28,15 @@ def pytest_addoption(parser: Any) -> None:
                           "default: both")
 
 
+def pytest_configure(config: Any) -> None:
+    """The app's own folders (automatic backups, the log; see hera_desktop/config.py) in a folder of this run,
+    never the home directory of whoever runs the tests; subprocesses inherit it."""
+    import os
+    import tempfile
+
+    os.environ.setdefault("HERA_DESKTOP_HOME", tempfile.mkdtemp(prefix="hera-tests-home-"))
+
+
 def pytest_generate_tests(metafunc: Any) -> None:
     if "backend" not in metafunc.fixturenames:
         return
