@@ -1,11 +1,13 @@
 """The ``hera-desktop`` command: the desktop app (no subcommand), setting up a business on empty books, demo books,
 chain verification, unlocking staff, a test page on a receipt printer.
 
-Every outcome is one of five exit codes (EXIT_CODES), and every failure one plain sentence on stderr.
+Every outcome is one of six exit codes (EXIT_CODES), and every failure one plain sentence on stderr.
 """
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -13,7 +15,8 @@ from typing import Any, Callable
 
 from .domain.errors import HeraError, StorageError
 
-OK, CHECK_FAILED, USAGE, BOOKS_UNAVAILABLE, PRINTER_UNAVAILABLE = 0, 1, 2, 3, 4
+OK, CHECK_FAILED, USAGE, BOOKS_UNAVAILABLE, PRINTER_UNAVAILABLE, UNEXPECTED = 0, 1, 2, 3, 4, 5
+_log = logging.getLogger("hera_desktop.app")
 EXIT_CODES = """\
 exit codes:
   0  done
@@ -23,7 +26,8 @@ exit codes:
   3  the books could not be opened or written: missing, not a books file, damaged, written by a newer
      version, read-only (for a change), or the disk is full
   4  the printer did not answer (off, unplugged, out of paper, another address), or printing is not
-     installed (pip install 'hera-desktop[printers]')"""
+     installed (pip install 'hera-desktop[printers]')
+  5  something unexpected went wrong; nothing was saved, and the log file (named on stderr) has the details"""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -93,6 +97,26 @@ def _setup_parser(p: argparse.ArgumentParser) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    from .logbook import event, start_log
+
+    log_file = start_log()
+    command = "self-test" if args.self_test else args.command or "window"
+    event(_log, logging.INFO, f"started: {command}", event="start", command=command,
+          books=str(getattr(args, "database", None) or ""), process=os.getpid())
+    code = UNEXPECTED
+    try:
+        code = _run(args)
+    except Exception:  # noqa: BLE001 - the one place a surprise becomes a sentence and a log entry
+        _log.exception("unexpected error", extra={"hera": {"event": "unexpected_error", "command": command}})
+        print(f"hera-desktop: something unexpected went wrong, and nothing was saved; the details are in the "
+              f"log, {log_file}", file=sys.stderr)
+    finally:
+        event(_log, logging.INFO, f"stopped: {command}, exit code {code}", event="stop", command=command,
+              exit_code=code, process=os.getpid())
+    return code
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.self_test:
         from .gui.selftest import self_test
         return self_test()

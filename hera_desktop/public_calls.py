@@ -13,6 +13,9 @@ At this door, on every call:
   ``ValidationError`` naming it), and a payload model's own complaint is worded as
   the field it is about. The methods themselves check what the values mean.
 
+Every call that changes the books (or tries to) is logged as it ends, arguments never included: its kind,
+organization, caller, record id, duration and outcome (``hera_desktop.logbook``).
+
 Services call each other through ``scope.internal``, the same services without
 this door: the public call that got them there was checked already.
 """
@@ -20,14 +23,16 @@ from __future__ import annotations
 
 import functools
 import inspect
+import logging
 import types
+from time import perf_counter
 from typing import Any, Callable, TypeVar
 
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
 from .domain.contracts import validation_error_from
-from .domain.errors import PermissionDeniedError, ValidationError
+from .domain.errors import HeraError, PermissionDeniedError, ValidationError
 from .domain.callers import CALLER as _CALLER
 from .domain.callers import Caller, Door, current_caller
 from .domain.roles import INTERNAL, PERMISSIONS, SERVICE_PATHS, Decision, decision
@@ -36,6 +41,7 @@ from .domain.text import snake_case
 F = TypeVar("F", bound=Callable[..., Any])
 S = TypeVar("S")
 SERVICE_MODULES = ("hera_desktop.services.", "hera_desktop.universal.")
+_log = logging.getLogger("hera_desktop.operations")
 
 
 class _Signature:
@@ -102,11 +108,15 @@ def caller_of(door: Door) -> Caller:
 
 
 def _guarded(fn: Callable[..., Any], door: Door, method: str, decided: Decision | None) -> Callable[..., Any]:
+    logged = decided is None or not decided.read  # calls that change the books (or try to) reach the log
+
     @functools.wraps(fn)
     def call(*args: Any, **kwargs: Any) -> Any:
         outer = _CALLER.get()
         caller = caller_of(door)
         token = _CALLER.set(caller) if caller is not outer else None
+        started = perf_counter() if logged and outer is None and _log.isEnabledFor(logging.INFO) else None
+        outcome, result = "ok", None
         try:
             if decided is None or decided.permission == INTERNAL:
                 raise PermissionDeniedError(f"{method} is the books' own machinery, not open to callers",
@@ -114,12 +124,45 @@ def _guarded(fn: Callable[..., Any], door: Door, method: str, decided: Decision 
             if not caller.may(decided.permission):
                 raise PermissionDeniedError(f"A {caller.role or 'user without a role'} may not {decided.action}",
                                             permission=decided.permission)
-            return fn(*args, **kwargs)
+            result = fn(*args, **kwargs)
+            return result
+        except HeraError as exc:
+            outcome = exc.code
+            raise
+        except BaseException as exc:
+            outcome = f"unexpected {type(exc).__name__}"
+            raise
         finally:
             if token is not None:
                 _CALLER.reset(token)
+            if started is not None:
+                _log_call(method, caller, started, outcome, result)
 
     return call
+
+
+def _log_call(method: str, caller: Caller, started: float, outcome: str, result: Any) -> None:
+    """One line of the log for a call that changes the books: what, for whom, on which record, how long,
+    how it went. Never its arguments (a PIN is one)."""
+    ms = round((perf_counter() - started) * 1000, 1)
+    level = logging.INFO if outcome == "ok" or not outcome.startswith("unexpected") else logging.ERROR
+    _log.log(level, f"{method}: {outcome}", extra={"hera": {
+        "kind": method, "organization_id": caller.organization_id, "actor_id": caller.actor_id,
+        "role": caller.role, "record_id": _record_id(result), "ms": ms, "outcome": outcome}})
+
+
+_RECORD_HOLDERS = ("closing", "sales_transaction", "transaction", "entity")
+
+
+def _record_id(result: Any) -> str | None:
+    """The id of the record a call made or changed, when its result names one (an entity, a transaction,
+    an emitted transaction, an order's sale, a day's closing)."""
+    for candidate in (result, *(getattr(result, name, None) for name in _RECORD_HOLDERS)):
+        for field in ("id", "transaction_id"):
+            found = getattr(candidate, field, None)
+            if isinstance(found, str):
+                return found
+    return None
 
 
 def _is_machinery(value: Any) -> bool:

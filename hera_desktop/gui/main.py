@@ -5,7 +5,6 @@ question ever waits for an answer nobody can give. Books that cannot be opened a
 """
 from __future__ import annotations
 
-import logging
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -124,14 +123,27 @@ def _tell(parent: Any, icon: QMessageBox.Icon, title: str, message: str) -> None
     box.exec()
 
 
+def _unexpected(kind: type[BaseException], exc: BaseException, tb: Any) -> None:
+    """An error no screen caught (raised in a slot): logged with its traceback, and said in a dialog."""
+    from .errors import show_error
+
+    if not isinstance(exc, Exception):  # Ctrl+C in a terminal, a SystemExit: Python's own handling
+        sys.__excepthook__(kind, exc, tb)
+        return
+    show_error(QApplication.activeWindow(), exc.with_traceback(tb))
+
+
 def run(database: Path | None = None) -> int:
     """The window, until it is closed; the exit code as the command documents it (cli.EXIT_CODES)."""
     problem = missing_display()
     if problem:  # Qt would abort with a message naming the wrong library, or wait on a window nobody sees
         print(f"hera-desktop: {problem}", file=sys.stderr)
         return 2
-    logging.basicConfig(level=logging.WARNING)
+    from ..logbook import start_log
+
+    start_log()
     app = application()
+    sys.excepthook = _unexpected
     hera = open_books_for_window(database)
     if hera is None:
         return 3

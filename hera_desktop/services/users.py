@@ -16,6 +16,7 @@ several tills at once cannot outrun the limit.
 """
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -28,7 +29,10 @@ from ..storage.schema import core_dynamic_data, core_entities
 from ..storage.scoped import OrgStore
 from ..storage.standing import Standing, standing
 from ..universal.api import UniversalAPI
+from ..logbook import event
 from . import pins
+
+_log = logging.getLogger("hera_desktop.sign_in")
 
 if TYPE_CHECKING:
     from ..app import Scope
@@ -140,13 +144,20 @@ class Users:
                 self._put_lock_state(user_id, 0, 0, "", self._lock_state(user_id)[1])
                 if upgraded and pins.stored_hash(self.store, user_id) == stored:  # not changed meanwhile
                     pins.store_hash(self.store, user_id, upgraded)
+            self._log_sign_in("signed in", user, logging.INFO)
             return user
+        self._log_sign_in("locked out after wrong PINs" if until else "wrong PIN", user, logging.WARNING,
+                          attempts=attempts, lockouts=lockouts, locked_until=until or None)
         if until:
             raise UserLockedError(f"Wrong PIN. {user.entity_name} is now locked for {_in_words(wait_after(lockouts))}; "
                                   f"try again then, or ask a manager to unlock them")
         left = limit - attempts
         raise AuthenticationError(f"Wrong PIN for {user.entity_name}; {left} attempt{'s' if left != 1 else ''} "
                                   f"left before a wait of {_in_words(wait_after(lockouts + 1))}")
+
+    def _log_sign_in(self, what: str, user: c.Entity, level: int, **fields: Any) -> None:
+        event(_log, level, f"{what}: {user.entity_name}", event="sign_in", outcome=what,
+              organization_id=self.scope.organization_id, user_id=user.id, **fields)
 
     def _authenticate_read_only(self, user_id: str, pin: str, now: datetime) -> c.Entity:
         """Read-only books record nothing, tries included: whoever holds the file can read it anyway, so
