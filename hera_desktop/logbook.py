@@ -37,7 +37,10 @@ _handler: logging.Handler | None = None
 
 
 def log_path() -> Path:
-    """Where the log is written (whether or not it exists yet)."""
+    """Where the log is written: the file being written, or where the app writes it (whether or not it exists
+    yet)."""
+    if _handler is not None:
+        return Path(getattr(_handler, "baseFilename"))
     return config.log_dir() / LOG_NAME
 
 
@@ -120,9 +123,10 @@ def diagnostics(books: Any = None, lines: int = 40) -> str:
         except PackageNotFoundError:
             return "not installed"
 
+    qt = sys.modules.get("PySide6")
     out = [f"HERA Desktop {version_of('hera-desktop')}",
            f"Python {platform.python_version()} on {platform.platform()}",
-           f"PySide6 {version_of('PySide6')}, SQLAlchemy {version_of('SQLAlchemy')}",
+           f"PySide6 {getattr(qt, '__version__', 'not loaded')}, SQLAlchemy {version_of('SQLAlchemy')}",
            f"Books: {books if books is not None else config.default_database_path()}",
            f"Log: {log_path()}", f"Process: {os.getpid()} {' '.join(sys.argv[:1])}"]
     path = log_path()

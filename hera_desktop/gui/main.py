@@ -130,7 +130,9 @@ def _unexpected(kind: type[BaseException], exc: BaseException, tb: Any) -> None:
     if not isinstance(exc, Exception):  # Ctrl+C in a terminal, a SystemExit: Python's own handling
         sys.__excepthook__(kind, exc, tb)
         return
-    show_error(QApplication.activeWindow(), exc.with_traceback(tb))
+    window = QApplication.activeWindow() or next(
+        (w for w in QApplication.topLevelWidgets() if w.isVisible() and hasattr(w, "session")), None)
+    show_error(window, exc.with_traceback(tb))
 
 
 def run(database: Path | None = None) -> int:
