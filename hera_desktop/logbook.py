@@ -24,7 +24,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from . import config
+from .config import default_database_path, log_dir
 
 LOG_NAME = "hera-desktop.log"
 MAX_BYTES = 5 * 1024 * 1024
@@ -41,7 +41,7 @@ def log_path() -> Path:
     yet)."""
     if _handler is not None:
         return Path(getattr(_handler, "baseFilename"))
-    return config.log_dir() / LOG_NAME
+    return log_dir() / LOG_NAME
 
 
 def _is_secret(name: str) -> bool:
@@ -78,7 +78,7 @@ def start_log(folder: Path | None = None) -> Path:
     global _handler
     if _handler is not None:
         return Path(getattr(_handler, "baseFilename"))
-    where = (folder or config.log_dir())
+    where = (folder or log_dir())
     path = where / LOG_NAME
     try:
         where.mkdir(parents=True, exist_ok=True)
@@ -127,7 +127,7 @@ def diagnostics(books: Any = None, lines: int = 40) -> str:
     out = [f"HERA Desktop {version_of('hera-desktop')}",
            f"Python {platform.python_version()} on {platform.platform()}",
            f"PySide6 {getattr(qt, '__version__', 'not loaded')}, SQLAlchemy {version_of('SQLAlchemy')}",
-           f"Books: {books if books is not None else config.default_database_path()}",
+           f"Books: {books if books is not None else default_database_path()}",
            f"Log: {log_path()}", f"Process: {os.getpid()} {' '.join(sys.argv[:1])}"]
     path = log_path()
     try:

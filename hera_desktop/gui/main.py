@@ -130,9 +130,20 @@ def _unexpected(kind: type[BaseException], exc: BaseException, tb: Any) -> None:
     if not isinstance(exc, Exception):  # Ctrl+C in a terminal, a SystemExit: Python's own handling
         sys.__excepthook__(kind, exc, tb)
         return
-    window = QApplication.activeWindow() or next(
-        (w for w in QApplication.topLevelWidgets() if w.isVisible() and hasattr(w, "session")), None)
-    show_error(window, exc.with_traceback(tb))
+    show_error(_window_with_books(), exc.with_traceback(tb))
+
+
+def _window_with_books() -> Any:
+    """The window the error concerns: the active one if it shows books (or is a dialog of one that does),
+    else a visible window that shows books, else whatever is active."""
+    active = QApplication.activeWindow()
+    for window in (active, *QApplication.topLevelWidgets()):
+        widget = window
+        while widget is not None and widget.isVisible():
+            if getattr(widget, "session", None) is not None:
+                return widget
+            widget = widget.parentWidget()
+    return active
 
 
 def run(database: Path | None = None) -> int:
