@@ -217,11 +217,11 @@ def verify(stores: Iterable[OrgStore]) -> ChainReport:
 
 def newest_links(store: OrgStore) -> dict[str, tuple[int, str]]:
     """Each of the organization's chains in these books by terminal: the number and hash of its newest link."""
-    newest = (select(T.c.terminal_id, func.max(T.c.chain_seq).label("seq"))
-              .group_by(T.c.terminal_id).subquery())
-    rows = store.query(select(T.c.terminal_id, T.c.chain_seq, T.c.content_hash)
-                       .join(newest, (newest.c.terminal_id == T.c.terminal_id) & (newest.c.seq == T.c.chain_seq)))
-    return {str(t): (int(seq), str(h)) for t, seq, h in rows}
+    found = {}
+    for terminal, seq in store.query(select(T.c.terminal_id, func.max(T.c.chain_seq)).group_by(T.c.terminal_id)):
+        link = store.query(select(T.c.content_hash).where(T.c.terminal_id == terminal, T.c.chain_seq == seq))
+        found[str(terminal)] = (int(seq), str(link[0][0]))
+    return found
 
 
 MIN_ANCHOR = 12  # hex digits: enough that two links of a business's books never share them

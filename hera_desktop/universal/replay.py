@@ -8,7 +8,7 @@ skipped, and a transaction already in the books is kept if it is the same and
 refused if it is not. This terminal's clock moves past what was applied, so its
 next change orders after it. Derived values are not in the feed: ``recompute``
 rebuilds them afterwards (ledger totals, stock levels and average costs, the
-search index, document numbers).
+search index, document numbers, chain counters).
 """
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ from ..storage.schema import (core_dynamic_data, core_entities, core_organizatio
                               universal_transactions)
 from ..storage.scoped import OrgStore
 from ..storage.types import ExactDecimal
+from .chain import newest_links
 from .feed import received
 
 TABLES: dict[str, Table] = {t.name: t for t in (core_organizations, core_entities, core_dynamic_data,
