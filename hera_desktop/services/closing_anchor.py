@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, or_, true
 
-from ..domain.money import ZERO, to_text
+from ..domain.money import ZERO
 from ..storage.schema import universal_transactions as T
 from ..universal.chain import newest_links
 from ..universal.transaction_writer import chain_head
@@ -43,7 +43,7 @@ def anchor_record(scope: Scope) -> dict[str, Any]:
     grand_total = Decimal(before["grand_total"]) if before else ZERO
     grand_total += _sales_after(scope, counted)
     return {"heads": [{"terminal_id": t, "chain_seq": s, "content_hash": h} for t, (s, h) in sorted(heads.items())],
-            "grand_total": to_text(grand_total),
+            "grand_total": str(grand_total),
             "previous": None if previous is None else {
                 "transaction_id": previous.id, "transaction_code": previous.transaction_code,
                 "chain_seq": previous.chain_seq, "content_hash": previous.content_hash}}

@@ -33,11 +33,17 @@ class Missing(BaseModel):
 
 
 def missing_tails(organization_id: str, newest: Mapping[str, Head], counters: Mapping[str, Head]) -> list[Missing]:
-    """Chains that end before their counter: their last transactions were deleted."""
+    """Chains that end before their counter (their last transactions were deleted), or whose newest link is
+    not the one the counter recorded (it was replaced)."""
     found = []
-    for terminal, (last, _hash) in sorted(counters.items()):
-        present = newest.get(terminal, (0, ""))[0]
-        if last > present:
+    for terminal, (last, last_hash) in sorted(counters.items()):
+        present, present_hash = newest.get(terminal, (0, ""))
+        if last == present and last_hash != present_hash:
+            found.append(Missing(organization_id=organization_id, terminal_id=terminal, witness="chain counter",
+                                 problem=f"transaction {last} of terminal {terminal} is not the one recorded last "
+                                         f"(its counter holds {last_hash[:SHORT_HASH]}, the chain "
+                                         f"{present_hash[:SHORT_HASH]}): it was replaced"))
+        elif last > present:
             span = f"transaction {last} of terminal {terminal} is" if last == present + 1 else \
                 f"transactions {present + 1}..{last} of terminal {terminal} are"
             found.append(Missing(organization_id=organization_id, terminal_id=terminal, witness="chain counter",
