@@ -52,14 +52,14 @@ def missing_tails(organization_id: str, newest: Mapping[str, Head], counters: Ma
     return found
 
 
-def latest_closing(headers: Iterable[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+def latest_closing(headers: Iterable[Mapping[Any, Any]]) -> Mapping[Any, Any] | None:
     """The newest closing that recorded an anchor, among these transaction headers."""
     closings = [h for h in headers if h["transaction_type"] == "day_close"
                 and (h["business_context"] or {}).get("anchor")]
     return max(closings, key=lambda h: (h["created_at"], h["id"])) if closings else None
 
 
-def unanchored(organization_id: str, closing: Mapping[str, Any] | None, links: Mapping[tuple[str, int], str],
+def unanchored(organization_id: str, closing: Mapping[Any, Any] | None, links: Mapping[tuple[str, int], str],
                hashes: Mapping[str, str]) -> list[Missing]:
     """What the last closing recorded and the books no longer hold as it was: a chain's head (``links``:
     each present link's hash by terminal and number) or the closing before it (``hashes``: by id)."""

@@ -155,7 +155,7 @@ class AnchorReport(BaseModel):
         return self.problem is None
 
 
-Link = Mapping[str, Any]  # a stored transaction header
+Link = Mapping[Any, Any]  # a stored transaction header (a row mapping)
 
 
 def _first_break(links: Sequence[Link], lines_by_txn: Mapping[str, list[dict[str, Any]]]) -> BrokenLink | None:
