@@ -2,8 +2,8 @@
 
 The counter of an (organization, terminal) chain holds the number and hash of the
 last link handed out. The transaction writer reads it once per unit of work and
-moves it on with one statement per batch of transactions, in the database
-transaction that records them: a rollback takes the numbers back with the rows,
+moves it on with one statement as that unit commits, in the database
+transaction that records the transactions: a rollback takes the numbers back with the rows,
 a commit moves the counter past them for good. Deleting the newest transactions
 behind the app's back leaves the counter ahead of the chain, and the next link
 follows the counter, so no number is handed out twice and ``verify`` names the

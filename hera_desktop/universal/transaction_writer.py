@@ -6,10 +6,10 @@ transaction as checked, every value as it will be stored (amounts as Decimals
 and as their exact text, mappings as values and as canonical JSON text); the
 writer gives each draft its id, its document number when it has none, its link
 in this terminal's hash chain, writes headers and lines in one statement each,
-moves the chain's counter on (one statement per batch), adds the ledger lines
-to the trial balance's caches, writes one change-feed event per transaction,
-and hands what it wrote to the business rules (posting,
-stock, customer balances), all in the caller's unit of work.
+adds the ledger lines to the trial balance's caches, writes one change-feed
+event per transaction, and hands what it wrote to the business rules (posting,
+stock, customer balances), all in the caller's unit of work; as that unit
+commits, one statement moves the chain's counter past every link it handed out.
 """
 from __future__ import annotations
 
@@ -143,6 +143,12 @@ def chain_head(store: OrgStore) -> tuple[int, str]:
     return head
 
 
+def _move_counter(store: OrgStore) -> None:
+    """The chain's counter moved to the last link this unit of work handed out: once, as it commits."""
+    seq, prev_hash = chain_head(store)
+    chain_counters.advance(store.conn, store.organization_id, store.db.terminal_id, (seq - 1, prev_hash))
+
+
 def write(store: OrgStore, drafts: Sequence[Draft], entity_types: Mapping[str, str],
           rules: Sequence[Rule] = (), reversal: bool = False) -> list[Recorded]:
     """Record these drafts in order, inside the caller's unit of work; what was written, per draft.
@@ -216,7 +222,9 @@ def write(store: OrgStore, drafts: Sequence[Draft], entity_types: Mapping[str, s
         seq += 1
     st.insert_stored(_HEADERS, headers)
     st.db.unit_cache[chain_key(st)] = (seq, prev_hash)
-    chain_counters.advance(st.conn, org, terminal, (seq - 1, prev_hash))
+    unit = st.db.unit
+    if unit is not None:
+        unit.before_commit.setdefault(chain_key(st), lambda: _move_counter(st))
     st.insert_stored(_LINES, rows)
     caches.add_to_gl(st, balances)
     kind = "transaction.reversed" if reversal else "transaction.recorded"

@@ -143,6 +143,42 @@ def test_a_replaced_newest_transaction_is_named_by_the_counter(hera, s, db_path,
     assert "not the one recorded last" in report.missing[0].problem
 
 
+def counter(db_path: Any, organization_id: str, terminal_id: str) -> list[tuple[int, str]]:
+    raw = RawBooks(db_path)
+    try:
+        return [(r["last_seq"], r["last_hash"]) for r in raw.dicts(
+            "SELECT last_seq, last_hash FROM hera_chain_counters WHERE organization_id = ? AND terminal_id = ?",
+            (organization_id, terminal_id))]
+    finally:
+        raw.close()
+
+
+def test_the_counter_follows_what_a_unit_of_work_committed_savepoints_and_rollbacks_included(hera, s, db_path):
+    class Refused(Exception):
+        pass
+
+    with s.db.write() as conn:
+        first = s.txn.emit(f.sale([f.item()]))
+        try:
+            with conn.begin_nested():  # as a batch runs each operation
+                s.txn.emit(f.sale([f.item()]))
+                raise Refused
+        except Refused:
+            pass
+        last = s.txn.emit(f.sale([f.item()]))
+    stored = s.txn.read(last.transaction_id)
+    assert stored.chain_seq == s.txn.read(first.transaction_id).chain_seq + 1 == 2
+    assert counter(db_path, s.organization_id, hera.db.terminal_id) == [(2, stored.content_hash)]
+    try:
+        with s.db.write():
+            s.txn.emit(f.sale([f.item()]))
+            raise Refused
+    except Refused:
+        pass
+    assert counter(db_path, s.organization_id, hera.db.terminal_id) == [(2, stored.content_hash)]
+    assert hera.verify().intact
+
+
 # ------------------------------------------------------------------ the Z report's anchor
 
 
