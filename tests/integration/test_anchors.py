@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 import factories as f
+import hera_desktop
 from hera_desktop.demo import create_demo
 from hera_desktop.domain.errors import ValidationError
 from hera_desktop.universal import chain
@@ -300,3 +301,33 @@ def test_an_altered_closing_is_named_by_the_closing_after_it(hera, book, db_path
 def test_an_anchor_from_other_books_is_not_found(hera, book):
     report = hera.verify_anchor("0123456789abcdef")
     assert not report.intact and "no transaction in these books" in report.problem
+
+
+OTHER_TERMINAL = "01a20000-0000-7000-8000-0000000000b2"
+
+
+def test_a_closing_records_and_checks_the_head_of_every_chain_in_the_books(hera, book, db_path):
+    """Another terminal's chain in the same books (as sync will bring it): its head is anchored too."""
+    trade(hera, book)
+    first_terminal = hera.db.terminal_id
+    ours = max((t for t in hera.scope(book.organization_id).txn.query(limit=1000).transactions),
+               key=lambda t: t.chain_seq)
+    hera.close()
+    tamper(db_path, ("UPDATE hera_settings SET value = ? WHERE key = 'terminal_id'", (OTHER_TERMINAL,)))
+    with hera_desktop.open(db_path) as other:
+        assert other.db.terminal_id == OTHER_TERMINAL
+        trade(other, book)
+        z = other.scope(book.organization_id, actor_id=book.users["manager"]).day_close.z_report("52.50")
+        assert {(h.terminal_id, h.chain_seq) for h in z.anchor.heads} == {
+            (first_terminal, ours.chain_seq), (OTHER_TERMINAL, z.anchor.chain_seq - 1)}
+        assert z.anchor.grand_total == Decimal("67.20")  # both terminals' sales
+        assert other.verify().intact and other.verify_anchor(z.anchor.short_hash).intact
+        delete_transactions(db_path, ours.id)  # the first terminal's newest, recorded by the closing
+        report = other.verify()
+        assert {m.witness for m in report.missing} == {"chain counter", "closing", "document numbers"}
+        assert any(f"recorded transaction {ours.chain_seq} of terminal {first_terminal}" in m.problem
+                   for m in report.missing)
+        anchored = other.verify_anchor(z.anchor.short_hash)
+        assert not anchored.intact
+        assert f"transaction {ours.chain_seq} of terminal {first_terminal}" in anchored.problem
+        assert "missing" in anchored.problem
