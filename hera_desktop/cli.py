@@ -50,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     _setup_parser(sub.add_parser("setup", parents=[books], help="start empty books with your business and its "
                                  "owner, who signs in as an admin (no window; for installers and scripts)", **shown))
     v = sub.add_parser("verify", parents=[books], help="check every transaction's hash chain and name the first "
-                       "broken link (never creates books)", **shown)
+                       "broken link and any missing tail (never creates books)", **shown)
     v.add_argument("--organization", default=None, help="only this organization id")
     v.add_argument("--anchor", default=None, metavar="HASH",
                    help="check only that the books still hold the link a Z report printed (its hash, or at "
