@@ -6,12 +6,12 @@ what came in by payment method, and the cash that should be in the drawer (cash
 taken, account settlements in cash included, less cash refunded). The opening
 float is not part of it: the drawer is counted less its float.
 
-A Z report writes one ``day_close`` transaction with the figures and one line
-per payment method, and its anchor (``closing_anchor``): the chains' heads, the
-grand total of sales, the closing before. When the counted cash differs from the expected, a
-``CASH_OVER_SHORT`` line carries the difference and the organization's posting
-rule for day closings moves it between Cash on hand and Cash over and short,
-in the same unit of work. A day closes once: its idempotency key is made from
+A Z report writes one ``day_close`` transaction with the figures, one line per
+payment method, and its anchor (``closing_anchor``: the chains' heads, the grand
+total of sales, the closing before). When the counted cash differs from the
+expected, a ``CASH_OVER_SHORT`` line carries the difference and the
+organization's posting rule for day closings moves it between Cash on hand and
+Cash over and short, in the same unit of work. A day closes once: its idempotency key is made from
 the day, and a second closing is refused naming the first.
 
 Days are business days (``services.business_calendar``). A closed day is frozen:
