@@ -140,6 +140,16 @@ class Hera:
             ids = [organization_id] if organization_id is not None else organizations.ids(conn)
             return chain.verify(OrgStore(self.db, org_id) for org_id in ids)
 
+    @checked
+    def verify_anchor(self, anchor: str, organization_id: str | None = None) -> chain.AnchorReport:
+        """Whether the books still hold the link a Z report printed (its hash, or at least its first 12 hex
+        digits) unchanged, with its chain unbroken up to it."""
+        if organization_id is not None:
+            self.organization(organization_id)
+        with self.db.read() as conn:
+            ids = [organization_id] if organization_id is not None else organizations.ids(conn)
+            return chain.verify_anchor((OrgStore(self.db, org_id) for org_id in ids), anchor)
+
     def close(self) -> None:
         self.db.close()
 

@@ -20,7 +20,8 @@ _log = logging.getLogger("hera_desktop.app")
 EXIT_CODES = """\
 exit codes:
   0  done
-  1  the books could be read, but a check failed (verify found a broken hash chain)
+  1  the books could be read, but a check failed (verify found a broken hash chain, a missing tail,
+     or an anchor the books no longer hold)
   2  wrong usage: an unknown command or option, a bad value, a name that matches no one or several;
      or no display to show the window on
   3  the books could not be opened or written: missing, not a books file, damaged, written by a newer
@@ -49,8 +50,11 @@ def _parser() -> argparse.ArgumentParser:
     _setup_parser(sub.add_parser("setup", parents=[books], help="start empty books with your business and its "
                                  "owner, who signs in as an admin (no window; for installers and scripts)", **shown))
     v = sub.add_parser("verify", parents=[books], help="check every transaction's hash chain and name the first "
-                       "broken link (never creates books)", **shown)
+                       "broken link and any missing tail (never creates books)", **shown)
     v.add_argument("--organization", default=None, help="only this organization id")
+    v.add_argument("--anchor", default=None, metavar="HASH",
+                   help="check only that the books still hold the link a Z report printed (its hash, or at "
+                        "least its first 12 hex digits) unchanged, with its chain unbroken up to it")
     shots = sub.add_parser("screenshots", help="render every screen with demo data to PNG files in DIR", **shown)
     shots.add_argument("directory", type=Path, metavar="DIR")
     shots.add_argument("--dark", action="store_true", help="picture the screens as a dark system theme shows them")
@@ -204,6 +208,8 @@ def _screenshots(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
+    if args.anchor is not None:
+        return _verify_anchor(args)
     with _open(args.database, create=False) as hera:  # a mistyped path must not become empty, "intact" books
         report = hera.verify(args.organization)
     if report.intact:
@@ -212,6 +218,20 @@ def _verify(args: argparse.Namespace) -> int:
     for link in report.broken:
         print(f"BROKEN: organization {link.organization_id}, terminal {link.terminal_id}, "
               f"transaction #{link.chain_seq} {link.transaction_code} ({link.transaction_id}): {link.problem}")
+    for gone in report.missing:
+        print(f"MISSING: organization {gone.organization_id}, terminal {gone.terminal_id} "
+              f"(by the {gone.witness}): {gone.problem}")
+    return CHECK_FAILED
+
+
+def _verify_anchor(args: argparse.Namespace) -> int:
+    with _open(args.database, create=False) as hera:
+        report = hera.verify_anchor(args.anchor, args.organization)
+    if report.intact:
+        print(f"Anchor seq {report.chain_seq} of chain {report.terminal_id} (organization {report.organization_id}, "
+              f"{report.transaction_code}) is intact: it and every transaction before it are unchanged")
+        return OK
+    print(f"ANCHOR {report.anchor}: {report.problem}")
     return CHECK_FAILED
 
 

@@ -13,7 +13,7 @@ from . import theme
 from ..domain.errors import ValidationError
 from ..domain.money import fmt
 from .numbers import editable, parse_money
-from .dayclose_report import Closing, over_short, print_html, report_html, save_pdf
+from .dayclose_report import Closing, anchor_text, over_short, print_html, report_html, save_pdf
 from .labels import message_box, plain_label
 from .letterhead import Letterhead
 from .screen import Screen
@@ -63,6 +63,8 @@ class DayCloseScreen(Screen):
         self.z_button = QPushButton("Close day (Z report)", objectName="zReport", enabled=False)
         self.z_button.clicked.connect(self.ask_to_close)
         self.status = plain_label(objectName="dayStatus", wordWrap=True)
+        self.anchor = plain_label("—", objectName="closingAnchor", wordWrap=True)
+        self.anchor.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.print_button = QPushButton("Print…", objectName="printReport")
         self.print_button.clicked.connect(self.print_report)
         self.pdf_button = QPushButton("Save as PDF…", objectName="savePdf")
@@ -73,6 +75,7 @@ class DayCloseScreen(Screen):
         form.addRow("Difference", self.difference)
         form.addRow(self.z_button)
         form.addRow(self.status)
+        form.addRow("Tamper anchor", self.anchor)
         buttons = QHBoxLayout()
         buttons.addWidget(self.print_button)
         buttons.addWidget(self.pdf_button)
@@ -118,6 +121,9 @@ class DayCloseScreen(Screen):
                                 "next business day.")
         else:
             self.status.setText("Count the cash in the drawer, less the opening float, then close the day.")
+        anchor = self.closing.anchor if self.closing else None
+        self.anchor.setText(anchor_text(anchor) if anchor else "—")
+        self.anchor.setToolTip(anchor.content_hash if anchor else "")
         self._show_difference()
 
     def html(self) -> str:

@@ -6,11 +6,12 @@ what came in by payment method, and the cash that should be in the drawer (cash
 taken, account settlements in cash included, less cash refunded). The opening
 float is not part of it: the drawer is counted less its float.
 
-A Z report writes one ``day_close`` transaction with the figures and one line
-per payment method. When the counted cash differs from the expected, a
-``CASH_OVER_SHORT`` line carries the difference and the organization's posting
-rule for day closings moves it between Cash on hand and Cash over and short,
-in the same unit of work. A day closes once: its idempotency key is made from
+A Z report writes one ``day_close`` transaction with the figures, one line per
+payment method, and its anchor (``closing_anchor``: the chains' heads, the grand
+total of sales, the closing before). When the counted cash differs from the
+expected, a ``CASH_OVER_SHORT`` line carries the difference and the
+organization's posting rule for day closings moves it between Cash on hand and
+Cash over and short, in the same unit of work. A day closes once: its idempotency key is made from
 the day, and a second closing is refused naming the first.
 
 Days are business days (``services.business_calendar``). A closed day is frozen:
@@ -25,13 +26,14 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 from ..domain import business_day as bd
 from ..domain import contracts as c
-from ..domain.contracts.day_close import DayClosing, DayFigures
+from ..domain.contracts.day_close import ClosingAnchor, DayClosing, DayFigures
 from ..domain.errors import IdempotencyConflictError, PermissionDeniedError, ValidationError
 from ..domain.money import D, ZERO, fmt, round_money
 from ..domain.pricing import TaxTally
 from ..domain.rules import PAYMENT_METHODS
 from ..storage.schema import universal_transactions as T
 from .business_calendar import BusinessCalendar, closing_key
+from .closing_anchor import anchor_record
 from .reports import taxes_at_rates
 from .restaurant import SALE_SC
 
@@ -85,9 +87,12 @@ class DayClose:
                 transaction_type="day_close", smart_code=DAY_CLOSE_SC, idempotency_key=key,
                 transaction_date=None if the_day == calendar.clock_day() else _last_moment(the_day, calendar),
                 description=f"Day closing {the_day}", reference=f"Z {the_day}",
-                business_context={**_context(figures), "counted_cash": str(counted), "difference": str(difference)},
+                business_context={**_context(figures), "counted_cash": str(counted), "difference": str(difference),
+                                  "anchor": anchor_record(self.scope)},
                 lines=_lines(figures, difference)))
-        return DayClosing(figures=figures, counted_cash=counted, difference=difference, closing=closing)
+            anchor = ClosingAnchor.of_closing(self.scope.internal.txn.read(closing.transaction_id, include_lines=False))
+        return DayClosing(figures=figures, counted_cash=counted, difference=difference, closing=closing,
+                          anchor=anchor)
 
     def closing_of(self, day: Any = None) -> c.Transaction | None:
         """The day's closing record, if the day was closed (``None``: the business day the clock is in)."""

@@ -12,7 +12,7 @@ from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterator, cast
+from typing import Any, Callable, Iterator, cast
 
 from sqlalchemy import Connection, event, inspect, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -24,7 +24,7 @@ from .books_file import BooksUnavailableError, ReadOnlyBooksError, locate
 from .engine import is_server_url, make_engine, sqlite_url
 from .schema import hera_settings
 
-HEAD_REVISION = "0009"
+HEAD_REVISION = "0010"
 CHECKPOINT_PAGES = 1000  # SQLite's default: the write-ahead log is copied into the database file every 4 MB
 BULK_CHECKPOINT_PAGES = 10_000
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -224,6 +224,7 @@ class Database:
                         token = self._unit_var.set(unit)
                         try:
                             yield conn
+                            unit.finish()
                         finally:
                             self._unit_var.reset(token)
                     if unit.changed:  # committed: the watches of this thread or task learn what changed
@@ -242,16 +243,24 @@ class UnitOfWork:
     """One database transaction of the books: its connection, whether it may write, the facts cached for
     its length (``Database.unit_cache``) and what it changed (noted by the change feed's writer)."""
 
-    __slots__ = ("conn", "writes", "cache", "changed")
+    __slots__ = ("conn", "writes", "cache", "changed", "before_commit")
 
     def __init__(self, conn: Connection, writes: bool) -> None:
         self.conn = conn
         self.writes = writes
         self.cache: dict[Any, Any] = {}
         self.changed: set[tuple[str, str]] = set()  # (event kind, kind of record)
+        # Work done once when the unit is about to commit, by key (a chain's counter moved on once, however
+        # many batches of transactions it numbered); kept when a savepoint rolls back, unlike ``cache``.
+        self.before_commit: dict[Any, Callable[[], None]] = {}
 
     def note(self, event: str, record: str) -> None:
         self.changed.add((event, record))
+
+    def finish(self) -> None:
+        """Run what waits for the commit, in the unit's own transaction (a failure rolls it all back)."""
+        while self.before_commit:
+            self.before_commit.pop(next(iter(self.before_commit)))()
 
     def changes(self) -> Changes:
         return Changes(frozenset(e for e, _ in self.changed), frozenset(r for _, r in self.changed))

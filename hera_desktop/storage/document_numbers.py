@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, select, text
 
 from .prepared import Prepared
 from .schema import hera_document_numbers as N
@@ -70,3 +70,10 @@ def continue_numbers(conn: Connection, organization_id: str, highest: dict[tuple
     if highest:
         _AT_LEAST.execute(conn, [{"org": organization_id, "terminal": terminal, "kind": kind, "number": number}
                                  for (terminal, kind), number in sorted(highest.items())])
+
+
+def last_numbers(conn: Connection, organization_id: str) -> dict[tuple[str, str], int]:
+    """The last number each (terminal, document type) of an organization gave."""
+    rows = conn.execute(select(N.c.terminal_id, N.c.document_type, N.c.last_number)
+                        .where(N.c.organization_id == organization_id))
+    return {(str(t), str(k)): int(n) for t, k, n in rows}

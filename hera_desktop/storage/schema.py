@@ -268,3 +268,14 @@ hera_document_numbers = Table(
     Column("document_type", String(20), primary_key=True),
     Column("last_number", Integer, nullable=False),
 )
+
+# Each hash chain's last link handed out: its number and hash, per (organization, terminal). Advanced in the
+# same database transaction as the transactions it numbers, so the next link follows it even when the newest
+# transactions were deleted behind the app's back; the chain then ends before the counter, and verify says so.
+hera_chain_counters = Table(
+    "hera_chain_counters", metadata,
+    Column("organization_id", ID(), primary_key=True),
+    Column("terminal_id", ID(), primary_key=True),
+    Column("last_seq", Integer, nullable=False),
+    Column("last_hash", String(64), nullable=False),
+)

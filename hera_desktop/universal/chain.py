@@ -1,7 +1,11 @@
 """Tamper evidence: every transaction is hashed with the one before it in its chain.
 
 There is one chain per (organization, terminal), so terminals working offline
-never fork a chain. ``verify`` walks every chain and names the first broken link.
+never fork a chain. ``verify`` walks every chain and names the first broken link,
+then holds each chain against what outlives a deletion at its end (``anchors``:
+its counter, the last Z report's recorded heads, the document numbers).
+``verify_anchor`` checks one printed anchor: that link still in the books, and
+its chain unbroken up to it.
 
 Each transaction records the format its link was hashed with (``chain_format``),
 and the format is itself hashed, so a chain written by an earlier version still
@@ -18,18 +22,24 @@ verifies and a changed format number breaks the link like any other edit:
 from __future__ import annotations
 
 import hashlib
+import re
 from decimal import Decimal
+from itertools import groupby
 from operator import itemgetter
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping, Optional, Sequence
 
 from pydantic import BaseModel
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from ..domain.contracts.day_close import SHORT_HASH
+from ..domain.errors import ValidationError
 from ..domain.money import to_text
+from ..storage import chain_counters, document_numbers
 from ..storage.jsoncodec import canonical, dumps
 from ..storage.schema import universal_transaction_lines as L
 from ..storage.schema import universal_transactions as T
 from ..storage.scoped import OrgStore
+from .anchors import Missing, document_gaps, latest_closing, missing_tails, unanchored
 
 GENESIS = "0" * 64
 FORMAT = 2  # the link format new transactions are hashed with
@@ -123,48 +133,166 @@ class BrokenLink(BaseModel):
 class ChainReport(BaseModel):
     chains: int
     transactions: int
-    broken: list[BrokenLink]
+    broken: list[BrokenLink]  # the first broken link of each chain
+    missing: list[Missing] = []  # what a chain's counter, the last closing or the document numbers say is gone
 
     @property
     def intact(self) -> bool:
-        return not self.broken
+        return not self.broken and not self.missing
+
+
+class AnchorReport(BaseModel):
+    """One anchor (a printed Z report's hash) checked against the books."""
+    anchor: str  # as given, in lower case
+    organization_id: Optional[str] = None  # where the anchored link was found
+    terminal_id: Optional[str] = None
+    chain_seq: Optional[int] = None
+    transaction_code: Optional[str] = None
+    problem: Optional[str] = None  # what is missing or altered; None when intact
+
+    @property
+    def intact(self) -> bool:
+        return self.problem is None
+
+
+Link = Mapping[Any, Any]  # a stored transaction header (a row mapping)
+
+
+def _first_break(links: Sequence[Link], lines_by_txn: Mapping[str, list[dict[str, Any]]]) -> BrokenLink | None:
+    """The first broken link of one chain's transactions, given in chain order from its start."""
+    prev, expect_seq = GENESIS, 1
+    for h in links:
+        problem = None
+        if h["chain_seq"] != expect_seq:
+            problem = f"transaction number {expect_seq} of this terminal is missing"
+        elif h["prev_hash"] != prev:
+            problem = "it does not follow the transaction before it (previous hash differs)"
+        elif content_hash(dict(h), lines_by_txn.get(h["id"], [])) != h["content_hash"]:
+            problem = "its content was changed after it was recorded"
+        if problem:
+            return BrokenLink(organization_id=h["organization_id"], terminal_id=h["terminal_id"],
+                              chain_seq=h["chain_seq"], transaction_id=h["id"],
+                              transaction_code=h["transaction_code"], problem=problem)
+        prev = h["content_hash"]
+        expect_seq += 1
+    return None
+
+
+def _lines_by_txn(rows: Iterable[Any]) -> dict[str, list[dict[str, Any]]]:
+    found: dict[str, list[dict[str, Any]]] = {}
+    for line in rows:
+        found.setdefault(line.transaction_id, []).append(dict(line._mapping))
+    return found
 
 
 def verify(stores: Iterable[OrgStore]) -> ChainReport:
-    """Recompute every hash in order; report the first broken link of each chain of these organizations."""
+    """Recompute every hash in order; report the first broken link of each chain of these organizations,
+    and whatever the chains' witnesses say is missing."""
     chains = 0
     count = 0
     broken: list[BrokenLink] = []
-    key = None
-    prev = GENESIS
-    expect_seq = 1
-    skip = False
+    missing: list[Missing] = []
     for store in stores:
+        org = store.organization_id
         headers = [h._mapping for h in store.query(select(T).order_by(T.c.terminal_id, T.c.chain_seq))]
-        lines_by_txn: dict[str, list[dict[str, Any]]] = {}
-        for line in store.query(select(L).order_by(L.c.transaction_id, L.c.line_number)):
-            lines_by_txn.setdefault(line.transaction_id, []).append(dict(line._mapping))
-        for h in headers:
-            if (h["organization_id"], h["terminal_id"]) != key:
-                key = (h["organization_id"], h["terminal_id"])
-                chains += 1
-                prev, expect_seq, skip = GENESIS, 1, False
-            count += 1
-            if skip:
-                continue
-            problem = None
-            if h["chain_seq"] != expect_seq:
-                problem = f"transaction number {expect_seq} of this terminal is missing"
-            elif h["prev_hash"] != prev:
-                problem = "it does not follow the transaction before it (previous hash differs)"
-            elif content_hash(dict(h), lines_by_txn.get(h["id"], [])) != h["content_hash"]:
-                problem = "its content was changed after it was recorded"
-            if problem:
-                broken.append(BrokenLink(organization_id=h["organization_id"], terminal_id=h["terminal_id"],
-                                         chain_seq=h["chain_seq"], transaction_id=h["id"],
-                                         transaction_code=h["transaction_code"], problem=problem))
-                skip = True
-                continue
-            prev = h["content_hash"]
-            expect_seq += 1
-    return ChainReport(chains=chains, transactions=count, broken=broken)
+        lines_by_txn = _lines_by_txn(store.query(select(L).order_by(L.c.transaction_id, L.c.line_number)))
+        newest: dict[str, tuple[int, str]] = {}
+        for terminal, group in groupby(headers, key=itemgetter("terminal_id")):
+            links = list(group)
+            chains += 1
+            count += len(links)
+            found = _first_break(links, lines_by_txn)
+            if found is not None:
+                broken.append(found)
+            newest[terminal] = (links[-1]["chain_seq"], links[-1]["content_hash"])
+        missing += missing_tails(org, newest, chain_counters.counters(store.conn, org))
+        missing += unanchored(org, latest_closing(headers),
+                              {(h["terminal_id"], h["chain_seq"]): h["content_hash"] for h in headers},
+                              {h["id"]: h["content_hash"] for h in headers})
+        missing += document_gaps(org, document_numbers.last_numbers(store.conn, org),
+                                 document_numbers.highest_numbers((h["terminal_id"], h["transaction_code"])
+                                                                  for h in headers))
+    return ChainReport(chains=chains, transactions=count, broken=broken, missing=missing)
+
+
+def newest_links(store: OrgStore) -> dict[str, tuple[int, str]]:
+    """Each of the organization's chains in these books by terminal: the number and hash of its newest link."""
+    found = {}
+    for terminal, seq in store.query(select(T.c.terminal_id, func.max(T.c.chain_seq)).group_by(T.c.terminal_id)):
+        link = store.query(select(T.c.content_hash).where(T.c.terminal_id == terminal, T.c.chain_seq == seq))
+        found[str(terminal)] = (int(seq), str(link[0][0]))
+    return found
+
+
+MIN_ANCHOR = 12  # hex digits: enough that two links of a business's books never share them
+_HEX = re.compile(r"[0-9a-f]+\Z")
+
+
+def anchor_prefix(anchor: str) -> str:
+    """A printed anchor as the hex digits to look for; a ValidationError when it cannot be one."""
+    given = "".join(str(anchor).split()).lower()
+    if not _HEX.match(given) or not MIN_ANCHOR <= len(given) <= 64:
+        raise ValidationError("anchor", f"must be the hash a Z report prints: {MIN_ANCHOR} to 64 hex digits "
+                                        f"(0-9, a-f), not {anchor!r}")
+    return given
+
+
+def verify_anchor(stores: Iterable[OrgStore], anchor: str) -> AnchorReport:
+    """Whether the books still hold the link with this hash (or hash prefix) and its chain, unbroken from
+    the start up to it; a closing's recorded heads of other chains are held to the same test."""
+    prefix = anchor_prefix(anchor)
+    stores = list(stores)
+    for store in stores:
+        found = store.query(select(T).where(T.c.content_hash.startswith(prefix)))
+        if len(found) > 1:
+            raise ValidationError("anchor", f"{len(found)} transactions have hashes beginning {prefix}; "
+                                            "give more of the hash")
+        if found:
+            return _check_anchored(store, prefix, found[0]._mapping)
+    for store in stores:  # a later closing may still say which closing carried it
+        for h in store.query(select(T).where(T.c.transaction_type == "day_close")):
+            previous = ((h.business_context or {}).get("anchor") or {}).get("previous") or {}
+            if str(previous.get("content_hash", "")).startswith(prefix):
+                return AnchorReport(anchor=prefix, organization_id=store.organization_id, terminal_id=h.terminal_id,
+                                    chain_seq=previous["chain_seq"], transaction_code=previous["transaction_code"],
+                                    problem=f"{previous['transaction_code']} (transaction {previous['chain_seq']} of "
+                                            f"terminal {h.terminal_id}), the closing {h.transaction_code} names "
+                                            f"as the one before it, is no longer in the books as it was: it "
+                                            f"was deleted, or it or a transaction before it was altered")
+    return AnchorReport(anchor=prefix, problem=f"no transaction in these books has a hash beginning {prefix}: "
+                                               "the anchored transaction was deleted, or it or a transaction "
+                                               "before it was altered (re-linking a chain after an edit changes "
+                                               "every hash from there on), or these are other books")
+
+
+def _check_anchored(store: OrgStore, prefix: str, h: Link) -> AnchorReport:
+    report = {"anchor": prefix, "organization_id": store.organization_id, "terminal_id": h["terminal_id"],
+              "chain_seq": h["chain_seq"], "transaction_code": h["transaction_code"]}
+    heads = [(h["terminal_id"], h["chain_seq"], h["content_hash"])]
+    recorded = ((h["business_context"] or {}).get("anchor") or {}).get("heads") or []
+    heads += [(r["terminal_id"], int(r["chain_seq"]), r["content_hash"]) for r in recorded
+              if r["terminal_id"] != h["terminal_id"]]
+    for terminal, seq, expected in heads:
+        problem = _chain_up_to(store, terminal, seq, expected)
+        if problem:
+            return AnchorReport(**report, problem=problem)
+    return AnchorReport(**report)
+
+
+def _chain_up_to(store: OrgStore, terminal: str, seq: int, expected: str) -> str | None:
+    """What is wrong with a chain from its start to its link ``seq`` (which should hash to ``expected``)."""
+    links = [r._mapping for r in store.query(select(T).where(T.c.terminal_id == terminal, T.c.chain_seq <= seq)
+                                             .order_by(T.c.chain_seq))]
+    if not links or links[-1]["chain_seq"] != seq:
+        return f"transaction {seq} of terminal {terminal} ({expected[:SHORT_HASH]}) is missing"
+    if links[-1]["content_hash"] != expected:
+        return (f"transaction {seq} of terminal {terminal} is no longer the one recorded "
+                f"({expected[:SHORT_HASH]}, now {links[-1]['content_hash'][:SHORT_HASH]})")
+    lines = _lines_by_txn(store.query(select(L).join(T, T.c.id == L.c.transaction_id)
+                                      .where(T.c.terminal_id == terminal, T.c.chain_seq <= seq)
+                                      .order_by(L.c.transaction_id, L.c.line_number)))
+    found = _first_break(links, lines)
+    if found is not None:
+        return (f"transaction {found.chain_seq} {found.transaction_code} of terminal {terminal}, at or before "
+                f"the anchor, is altered: {found.problem}")
+    return None

@@ -8,7 +8,7 @@ skipped, and a transaction already in the books is kept if it is the same and
 refused if it is not. This terminal's clock moves past what was applied, so its
 next change orders after it. Derived values are not in the feed: ``recompute``
 rebuilds them afterwards (ledger totals, stock levels and average costs, the
-search index, document numbers).
+search index, document numbers, chain counters).
 """
 from __future__ import annotations
 
@@ -23,12 +23,14 @@ from ..domain.errors import DuplicateError, ImmutableTransactionError, Organizat
 from ..domain.ids import now_text
 from ..domain.money import ZERO
 from ..storage import caches, search
+from ..storage.chain_counters import continue_chains
 from ..storage.document_numbers import continue_numbers, highest_numbers
 from ..storage.schema import (core_dynamic_data, core_entities, core_organizations, core_relationships,
                               hera_applied_events, hera_change_feed, universal_transaction_lines,
                               universal_transactions)
 from ..storage.scoped import OrgStore
 from ..storage.types import ExactDecimal
+from .chain import newest_links
 from .feed import received
 
 TABLES: dict[str, Table] = {t.name: t for t in (core_organizations, core_entities, core_dynamic_data,
@@ -196,3 +198,4 @@ def recompute(scope: Any) -> None:
             search.index_entity(st, e.id, e.entity_type, " ".join([e.entity_name, e.entity_code, *extra.get(e.id, [])]))
         documents = st.rows(st.select(T, columns=[T.c.terminal_id, T.c.transaction_code]))
         continue_numbers(st.conn, st.organization_id, highest_numbers((d[0], d[1]) for d in documents))
+        continue_chains(st.conn, st.organization_id, newest_links(st))

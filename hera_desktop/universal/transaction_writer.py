@@ -8,7 +8,8 @@ writer gives each draft its id, its document number when it has none, its link
 in this terminal's hash chain, writes headers and lines in one statement each,
 adds the ledger lines to the trial balance's caches, writes one change-feed
 event per transaction, and hands what it wrote to the business rules (posting,
-stock, customer balances), all in the caller's unit of work.
+stock, customer balances), all in the caller's unit of work; as that unit
+commits, one statement moves the chain's counter past every link it handed out.
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from sqlalchemy import bindparam, select
 from ..domain.ids import new_ids, now_text
 from ..domain.money import ZERO, optional_text, to_text
 from ..domain.smart_codes import segment
-from ..storage import caches
+from ..storage import caches, chain_counters
 from ..storage.document_numbers import take_numbers, terminal_mark
 from ..storage.jsoncodec import canonical
 from ..storage.prepared import StoredRows
@@ -124,16 +125,28 @@ def chain_key(store: OrgStore) -> tuple[str, str, str]:
 
 
 def chain_head(store: OrgStore) -> tuple[int, str]:
-    """The next number in this terminal's chain and the hash it follows.
+    """The next number in this terminal's chain and the hash it follows: after the chain's counter, or after
+    its newest transaction if that is further on (transactions applied from a feed move no counter).
 
     Read once per unit of work (whose write lock keeps other writers out),
-    then carried forward as transactions are recorded.
+    then carried forward as transactions are recorded. A counter ahead of the
+    newest transaction means transactions were deleted: the next one follows
+    the counter, so their numbers are never handed out again.
     """
     head: tuple[int, str] | None = store.db.unit_cache.get(chain_key(store))
     if head is None:
         rows = store.run(_CHAIN_HEAD, {"terminal": store.db.terminal_id})
-        head = (1, chain.GENESIS) if not rows else (int(rows[0][0]) + 1, str(rows[0][1]))
+        newest = (int(rows[0][0]), str(rows[0][1])) if rows else (0, chain.GENESIS)
+        counted = chain_counters.last_link(store.conn, store.organization_id, store.db.terminal_id)
+        last = counted if counted is not None and counted[0] > newest[0] else newest
+        head = (last[0] + 1, last[1])
     return head
+
+
+def _move_counter(store: OrgStore) -> None:
+    """The chain's counter moved to the last link this unit of work handed out: once, as it commits."""
+    seq, prev_hash = chain_head(store)
+    chain_counters.advance(store.conn, store.organization_id, store.db.terminal_id, (seq - 1, prev_hash))
 
 
 def write(store: OrgStore, drafts: Sequence[Draft], entity_types: Mapping[str, str],
@@ -209,6 +222,9 @@ def write(store: OrgStore, drafts: Sequence[Draft], entity_types: Mapping[str, s
         seq += 1
     st.insert_stored(_HEADERS, headers)
     st.db.unit_cache[chain_key(st)] = (seq, prev_hash)
+    unit = st.db.unit
+    if unit is not None:
+        unit.before_commit.setdefault(chain_key(st), lambda: _move_counter(st))
     st.insert_stored(_LINES, rows)
     caches.add_to_gl(st, balances)
     kind = "transaction.reversed" if reversal else "transaction.recorded"

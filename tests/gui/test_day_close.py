@@ -93,3 +93,27 @@ def test_the_report_shows_the_tax_at_each_rate_above_the_days_tax(qtbot: Any, bo
     text = screen.report.toPlainText()
     assert "Net sales before tax\n14.50 USD\nSales Tax 5%\n0.35 USD\nAlcohol 19%\n1.43 USD\nTax\n1.78 USD\n" in text
     assert "Net sales\n16.28 USD" in text  # the day's totals as they were
+
+
+def test_the_z_report_prints_and_shows_its_tamper_anchor(qtbot: Any, books: Any, session_as: Any) -> None:
+    from PySide6.QtGui import QTextDocument
+
+    take_the_days_orders(books)
+    session = session_as("manager")
+    screen = open_screen(qtbot, session)
+    assert screen.anchor.text() == "—"  # an X report anchors nothing
+    qtbot.keyClicks(screen.counted, "26.25")
+    qtbot.keyClick(screen.counted, Qt.Key.Key_Return)
+    confirm(screen)
+    closing = session.scope.txn.query(transaction_type="day_close").transactions[0]
+    printed = f"seq {closing.chain_seq} · {closing.content_hash[:16]}"
+    assert screen.anchor.text() == printed
+    assert screen.anchor.toolTip() == closing.content_hash
+    page = QTextDocument()
+    page.setHtml(screen.html())  # what print_html and the PDF lay out
+    text = page.toPlainText()
+    assert f"Anchor (keep this report)\n{printed}\n" in text
+    assert f"hera-desktop verify --anchor {closing.content_hash[:16]}" in text
+    assert "Grand total of sales\n33.60 USD\n" in text
+    assert "Previous closing\nnone" in text
+    assert printed in screen.report.toPlainText()  # and on screen

@@ -83,6 +83,60 @@ def test_verify_names_the_transaction_that_was_edited_behind_the_apps_back(tmp_p
     assert "BROKEN" in checked.stdout and code in checked.stdout and "changed" in checked.stdout
 
 
+def closed_day(path: Path) -> tuple[str, str, int]:
+    """Demo books with a day of trade closed: the printed anchor's short hash, the closing's code, its seq."""
+    with hera_desktop.open(path) as hera:
+        book = create_demo(hera)
+        cashier = hera.scope(book.organization_id, actor_id=book.users["cashier"])
+        cashier.restaurant.process_order(items=[{"menu_item_id": book.menu["Tiramisu"]}], payment_method="cash")
+        manager = hera.scope(book.organization_id, actor_id=book.users["manager"])
+        z = manager.day_close.z_report("7.35")
+        return z.anchor.short_hash, z.closing.transaction_code, z.anchor.chain_seq
+
+
+def test_verify_anchor_says_the_printed_z_report_is_intact_or_which_link_is_gone(tmp_path: Path) -> None:
+    books = tmp_path / "books.db"
+    printed, code, seq = closed_day(books)
+    done = run("verify", "--anchor", printed, "--database", str(books))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"Anchor seq {seq} of chain " in done.stdout and "is intact" in done.stdout and code in done.stdout
+    raw = sqlite3.connect(books)
+    raw.execute("DROP TRIGGER universal_transactions_no_update")
+    raw.execute("UPDATE universal_transactions SET description = 'Coffee' WHERE transaction_type = 'sale'")
+    raw.commit()
+    raw.close()
+    altered = run("--database", str(books), "verify", "--anchor", printed)
+    assert altered.returncode == 1
+    assert f"ANCHOR {printed}" in altered.stdout and "altered" in altered.stdout
+    assert "changed" in altered.stdout  # which link: the sale edited before the closing
+
+
+def test_verify_names_a_deleted_tail(tmp_path: Path) -> None:
+    books = tmp_path / "books.db"
+    closed_day(books)
+    raw = sqlite3.connect(books)
+    raw.execute("DROP TRIGGER universal_transactions_no_delete")
+    raw.execute("DROP TRIGGER universal_transaction_lines_no_delete")
+    newest = raw.execute("SELECT id, chain_seq, terminal_id FROM universal_transactions "
+                         "ORDER BY chain_seq DESC LIMIT 1").fetchone()
+    raw.execute("DELETE FROM universal_transaction_lines WHERE transaction_id = ?", (newest[0],))
+    raw.execute("DELETE FROM universal_transactions WHERE id = ?", (newest[0],))
+    raw.commit()
+    raw.close()
+    done = run("--database", str(books), "verify")
+    assert done.returncode == 1
+    assert f"MISSING: organization" in done.stdout
+    assert f"transaction {newest[1]} of terminal {newest[2]} is missing" in done.stdout
+
+
+def test_an_anchor_too_short_to_name_a_link_is_wrong_usage(tmp_path: Path) -> None:
+    books = tmp_path / "books.db"
+    hera_desktop.open(books).close()
+    done = run("--database", str(books), "verify", "--anchor", "3f5a")
+    assert done.returncode == 2
+    assert "12 to 64 hex digits" in plain(done)
+
+
 def test_a_problem_is_reported_in_words_not_a_traceback(tmp_path: Path) -> None:
     books = tmp_path / "books.db"
     hera_desktop.open(books).close()

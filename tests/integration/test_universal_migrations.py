@@ -181,3 +181,16 @@ def test_the_migrations_build_exactly_the_tables_and_indexes_the_code_declares(t
         engine.dispose()
         # Only the full-text search index, which SQLite's FTS5 makes as tables of its own, is not declared there.
         assert [d for d in differences if not (d[0] == "remove_table" and d[1].name.startswith("hera_search"))] == []
+
+
+def test_the_upgrade_starts_each_chains_counter_at_its_newest_transaction(old_books):
+    """Old books had no counter: each chain's starts where its newest transaction is, so the next link follows
+    it, and deleting it afterwards is a missing tail."""
+    with hera_desktop.open(old_books) as hera:
+        conn = sqlite3.connect(str(old_books))
+        counters = conn.execute("SELECT organization_id, terminal_id, last_seq, last_hash "
+                                "FROM hera_chain_counters").fetchall()
+        old_hash = conn.execute("SELECT content_hash FROM universal_transactions WHERE id = ?", (TXN,)).fetchone()[0]
+        conn.close()
+        assert counters == [(ORG, OLD_TERMINAL, 1, old_hash)]
+        assert hera.verify().intact and hera.verify().missing == []

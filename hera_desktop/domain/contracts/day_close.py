@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any, Optional
 
 from pydantic import BaseModel, ConfigDict
 
@@ -30,10 +31,58 @@ class DayFigures(BaseModel):
     taxes: list[TaxAtRate] = []  # the tax by rate, adding up to tax (closings recorded before it have none)
 
 
+SHORT_HASH = 16  # the hex digits of a hash a printed report shows
+
+
+class ChainHead(BaseModel):
+    """One chain's newest link as a closing found it."""
+    model_config = ConfigDict(frozen=True)
+    terminal_id: str
+    chain_seq: int
+    content_hash: str
+
+
+class PreviousClosing(BaseModel):
+    """The closing before, as the next one refers to it: which it was and its own link."""
+    model_config = ConfigDict(frozen=True)
+    transaction_id: str
+    transaction_code: str
+    chain_seq: int
+    content_hash: str
+
+
+class ClosingAnchor(BaseModel):
+    """What a Z report anchors: the closing's own link in its terminal's chain (``chain_seq``,
+    ``content_hash``: printed, it is evidence that everything before it stood as it was), and what the
+    closing recorded, hashed with it: the head of each of the organization's chains just before it, the
+    grand total of sales ever (net of refunds) and the closing before it."""
+    model_config = ConfigDict(frozen=True, defer_build=True)
+    terminal_id: str
+    chain_seq: int
+    content_hash: str
+    heads: list[ChainHead]
+    grand_total: Decimal
+    previous: Optional[PreviousClosing] = None
+
+    @property
+    def short_hash(self) -> str:
+        return self.content_hash[:SHORT_HASH]
+
+    @classmethod
+    def of_closing(cls, closing: Any) -> "ClosingAnchor | None":
+        """The anchor of a closing transaction (None for a closing recorded before closings had anchors)."""
+        recorded = (closing.business_context or {}).get("anchor")
+        if not recorded:
+            return None
+        return cls.model_validate({**recorded, "terminal_id": closing.terminal_id, "chain_seq": closing.chain_seq,
+                                   "content_hash": closing.content_hash})
+
+
 class DayClosing(BaseModel):
-    """The Z report: the figures, the count, and the closing record written to the books."""
+    """The Z report: the figures, the count, the closing record written to the books and its anchor."""
     model_config = ConfigDict(frozen=True, defer_build=True)
     figures: DayFigures
     counted_cash: Decimal
     difference: Decimal        # counted - expected: positive is over, negative is short
     closing: Emitted
+    anchor: ClosingAnchor
