@@ -20,7 +20,8 @@ _log = logging.getLogger("hera_desktop.app")
 EXIT_CODES = """\
 exit codes:
   0  done
-  1  the books could be read, but a check failed (verify found a broken hash chain)
+  1  the books could be read, but a check failed (verify found a broken hash chain, or a cached balance,
+     stock level or change-feed event that disagrees with the records)
   2  wrong usage: an unknown command or option, a bad value, a name that matches no one or several;
      or no display to show the window on
   3  the books could not be opened or written: missing, not a books file, damaged, written by a newer
@@ -49,7 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     _setup_parser(sub.add_parser("setup", parents=[books], help="start empty books with your business and its "
                                  "owner, who signs in as an admin (no window; for installers and scripts)", **shown))
     v = sub.add_parser("verify", parents=[books], help="check every transaction's hash chain and name the first "
-                       "broken link (never creates books)", **shown)
+                       "broken link, and every cached balance, stock level, average cost, customer balance and "
+                       "change-feed event against the records (never creates books)", **shown)
     v.add_argument("--organization", default=None, help="only this organization id")
     shots = sub.add_parser("screenshots", help="render every screen with demo data to PNG files in DIR", **shown)
     shots.add_argument("directory", type=Path, metavar="DIR")
@@ -207,11 +209,14 @@ def _verify(args: argparse.Namespace) -> int:
     with _open(args.database, create=False) as hera:  # a mistyped path must not become empty, "intact" books
         report = hera.verify(args.organization)
     if report.intact:
-        print(f"Intact: {report.transactions} transactions in {report.chains} chain(s)")
+        print(f"Intact: {report.transactions} transactions in {report.chains} chain(s); balances, stock, "
+              "customer balances and the change feed agree with them")
         return OK
     for link in report.broken:
         print(f"BROKEN: organization {link.organization_id}, terminal {link.terminal_id}, "
               f"transaction #{link.chain_seq} {link.transaction_code} ({link.transaction_id}): {link.problem}")
+    for found in report.disagreements:
+        print(f"DISAGREES: organization {found.organization_id}: {found.problem}")
     return CHECK_FAILED
 
 
