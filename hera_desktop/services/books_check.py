@@ -54,11 +54,10 @@ def newest_day(store: OrgStore) -> list[Disagreement]:
     if newest is None:
         return []
     day = str(newest)[:10]
-    found = _compare_gl(store, _cached_daily(store, day), _line_sums(store, day), True)
-    totals: dict[tuple[str, str], tuple[Decimal, Decimal]] = {}
-    for (account, currency, _d), (dr, cr) in _cached_daily(store).items():
-        was = totals.get((account, currency), (ZERO, ZERO))
-        totals[(account, currency)] = (was[0] + dr, was[1] + cr)
+    found = _compare_gl(store, _cached_daily(store, day), _line_sums_from(store, day), True)
+    totals = {(a, c): (dr or ZERO, cr or ZERO) for a, c, dr, cr in store.rows(store.select(
+        GD, columns=[GD.c.account_id, GD.c.currency, _total(store, GD.c.debit), _total(store, GD.c.credit)])
+        .group_by(GD.c.account_id, GD.c.currency))}
     return found + _compare_totals(store, totals, "daily totals say")
 
 
@@ -81,9 +80,9 @@ def _total(store: OrgStore, column: Any) -> Any:
     return getattr(func, name)(column, type_=ExactDecimal())
 
 
-def _line_sums(store: OrgStore, day: str | None = None) -> Sides:
+def _line_sums(store: OrgStore) -> Sides:
     """DR and CR totals of the ledger lines per (account, currency, day), as the transaction writer adds them
-    to the caches (a line's day is its transaction's date), from ``day`` on if given."""
+    to the caches (a line's day is its transaction's date)."""
     posting_day = func.substr(T.c.transaction_date, 1, 10).label("day")
     stmt = (select(L.c.entity_id, L.c.currency, posting_day,
                    _total(store, case((L.c.dr_cr == "DR", L.c.line_amount))),
@@ -92,9 +91,24 @@ def _line_sums(store: OrgStore, day: str | None = None) -> Sides:
             .where(E.c.entity_type == "gl_account", L.c.dr_cr.is_not(None), L.c.dr_cr != "",
                    L.c.line_amount.is_not(None))
             .group_by(L.c.entity_id, L.c.currency, posting_day))
-    if day is not None:
-        stmt = stmt.where(T.c.transaction_date >= day)
     return {(a, c, str(d)): (dr or ZERO, cr or ZERO) for a, c, d, dr, cr in store.query(stmt)}
+
+
+def _line_sums_from(store: OrgStore, day: str) -> Sides:
+    """The same totals from ``day`` on: that day's transactions found by their date's index, their lines by
+    theirs, and added here (a day's lines are few; grouped in SQL, SQLite would walk every line instead)."""
+    dates = dict(store.rows(store.select(T, T.c.transaction_date >= day, columns=[T.c.id, T.c.transaction_date])))
+    if not dates:
+        return {}
+    accounts = {r[0] for r in store.rows(store.select(E, E.c.entity_type == "gl_account", columns=[E.c.id]))}
+    day_ids = select(T.c.id).where(T.c.organization_id == store.organization_id, T.c.transaction_date >= day)
+    sums: dict[tuple[str, str, str], list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
+    for txn, account, currency, side, amount in store.rows(store.select(
+            L, L.c.transaction_id.in_(day_ids), L.c.dr_cr.is_not(None), L.c.line_amount.is_not(None),
+            columns=[L.c.transaction_id, L.c.entity_id, L.c.currency, L.c.dr_cr, L.c.line_amount])):
+        if side and account in accounts and txn in dates:
+            sums[(account, currency, str(dates[txn])[:10])][0 if side == "DR" else 1] += amount
+    return {k: (dr, cr) for k, (dr, cr) in sums.items()}
 
 
 def _cached_daily(store: OrgStore, day: str | None = None) -> Sides:
