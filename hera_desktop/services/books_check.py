@@ -103,7 +103,7 @@ def _line_sums_from(store: OrgStore, day: str) -> Sides:
     if not dates:
         return {}
     accounts = {r[0] for r in store.rows(store.select(E, E.c.entity_type == "gl_account", columns=[E.c.id]))}
-    day_ids = select(T.c.id).where(T.c.organization_id == store.organization_id, T.c.transaction_date >= day)
+    day_ids = store.select(T, T.c.transaction_date >= day, columns=[T.c.id])
     sums: dict[tuple[str, str, str], list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
     for txn, account, currency, side, amount in store.rows(store.select(
             L, L.c.transaction_id.in_(day_ids), L.c.dr_cr.is_not(None), L.c.line_amount.is_not(None),
