@@ -51,6 +51,7 @@ class BooksCheck(QObject):
         self.session.runner.change(work, lambda found: self._done(kind, found), lambda exc: self._failed(kind, exc))
 
     def _done(self, kind: str, found: list[str]) -> None:
+        event(_log, logging.INFO, f"the {kind} books check finished", check=kind, problems=len(found))
         if found:
             self.findings = found
             self.found.emit(found)

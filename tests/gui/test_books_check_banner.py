@@ -46,6 +46,24 @@ def test_the_manager_sees_a_banner_naming_what_the_check_on_opening_found(qtbot:
     assert [e.business_context.get("event") for e in events] == ["books_check_failed"]
 
 
+def test_an_edited_newest_transaction_is_named_in_the_banner(qtbot: Any, books: Any, session_as: Any) -> None:
+    hera, _book = books
+    raw = sqlite3.connect(hera.db.path)
+    try:
+        raw.execute("DROP TRIGGER universal_transactions_no_update")  # what anyone with the file can do
+        code = raw.execute("SELECT transaction_code FROM universal_transactions ORDER BY chain_seq DESC LIMIT 1"
+                           ).fetchone()[0]
+        raw.execute("UPDATE universal_transactions SET description = 'nothing to see' WHERE transaction_code = ?",
+                    (code,))
+        raw.commit()
+    finally:
+        raw.close()
+    window = window_of(qtbot, session_as("admin"))
+    assert window.books_check_bar.isVisible()
+    assert f"Transaction {code}" in window.books_check_banner.text()
+    assert "changed after it was recorded" in window.books_check_banner.text()
+
+
 def test_a_cashier_is_not_shown_the_banner_and_the_till_keeps_selling(qtbot: Any, books: Any,
                                                                       session_as: Any) -> None:
     edit_a_cached_total(books)
