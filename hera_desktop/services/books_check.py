@@ -56,7 +56,7 @@ def newest_day(store: OrgStore) -> list[Disagreement]:
     if newest is None:
         return []
     day = str(newest)[:10]
-    found = _compare_gl(store, _cached_daily(store, day), _line_sums_from(store, day), True)
+    found = _compare_gl(store, _cached_daily(store, day), _line_sums_from(store, day))
     totals = {(a, c): (dr or ZERO, cr or ZERO) for a, c, dr, cr in store.rows(store.select(
         GD, columns=[GD.c.account_id, GD.c.currency, _total(store, GD.c.debit), _total(store, GD.c.credit)])
         .group_by(GD.c.account_id, GD.c.currency))}
@@ -68,7 +68,7 @@ def newest_day(store: OrgStore) -> list[Disagreement]:
 def ledger(store: OrgStore) -> list[Disagreement]:
     """The cached daily and per-account totals against the ledger lines."""
     lines = _line_sums(store)
-    found = _compare_gl(store, _cached_daily(store), lines, True)
+    found = _compare_gl(store, _cached_daily(store), lines)
     totals: dict[tuple[str, str], tuple[Decimal, Decimal]] = {}
     for (account, currency, _day), (dr, cr) in lines.items():
         was = totals.get((account, currency), (ZERO, ZERO))
@@ -120,7 +120,7 @@ def _cached_daily(store: OrgStore, day: str | None = None) -> Sides:
     return {(a, c, d): (dr, cr) for a, c, d, dr, cr in rows}
 
 
-def _compare_gl(store: OrgStore, cached: Sides, lines: Sides, daily: bool) -> list[Disagreement]:
+def _compare_gl(store: OrgStore, cached: Sides, lines: Sides) -> list[Disagreement]:
     wrong = sorted(k for k in cached.keys() | lines.keys()
                    if cached.get(k, (ZERO, ZERO)) != lines.get(k, (ZERO, ZERO)))
     names = _account_names(store, {k[0] for k in wrong})
