@@ -134,11 +134,36 @@ class Hera:
 
     @checked
     def verify(self, organization_id: str | None = None) -> chain.ChainReport:
+        """Every hash chain walked, and every derived value and feed event checked against its records."""
+        from .services import books_check
+
         if organization_id is not None:
             self.organization(organization_id)
         with self.db.read() as conn:
             ids = [organization_id] if organization_id is not None else organizations.ids(conn)
-            return chain.verify(OrgStore(self.db, org_id) for org_id in ids)
+            report = chain.verify(OrgStore(self.db, org_id) for org_id in ids)
+            found = [d for org_id in ids for d in books_check.disagreements(OrgStore(self.db, org_id))]
+        return report.model_copy(update={"disagreements": found})
+
+    @checked
+    def quick_check(self, organization_id: str, links: int = 200) -> chain.ChainReport:
+        """The check when the books are opened, in well under a second on big books: the newest ``links``
+        links of each chain, and the ledger's cached totals of the newest day and per account."""
+        from .services import books_check
+
+        self.organization(organization_id)
+        with self.db.read():
+            store = OrgStore(self.db, organization_id)
+            report = chain.verify_newest(store, links)
+            return report.model_copy(update={"disagreements": books_check.newest_day(store)})
+
+    @checked
+    def record_check_failure(self, organization_id: str, report: chain.ChainReport) -> str | None:
+        """A failed check kept as evidence: in the log, and as a security_event transaction (once for the
+        same findings) unless the books are read-only; returns the transaction's id, if one was recorded."""
+        from .services.check_failures import record_failure
+
+        return record_failure(self.scope(organization_id), report)
 
     @checked
     def verify_anchor(self, anchor: str, organization_id: str | None = None) -> chain.AnchorReport:

@@ -20,8 +20,9 @@ _log = logging.getLogger("hera_desktop.app")
 EXIT_CODES = """\
 exit codes:
   0  done
-  1  the books could be read, but a check failed (verify found a broken hash chain, a missing tail,
-     or an anchor the books no longer hold)
+  1  the books could be read, but a check failed (verify found a broken hash chain, a missing tail, an
+     anchor the books no longer hold, or a cached balance, stock level or change-feed event that disagrees
+     with the records)
   2  wrong usage: an unknown command or option, a bad value, a name that matches no one or several;
      or no display to show the window on
   3  the books could not be opened or written: missing, not a books file, damaged, written by a newer
@@ -50,7 +51,8 @@ def _parser() -> argparse.ArgumentParser:
     _setup_parser(sub.add_parser("setup", parents=[books], help="start empty books with your business and its "
                                  "owner, who signs in as an admin (no window; for installers and scripts)", **shown))
     v = sub.add_parser("verify", parents=[books], help="check every transaction's hash chain and name the first "
-                       "broken link and any missing tail (never creates books)", **shown)
+                       "broken link and any missing tail, and every cached balance, stock level, average cost, "
+                       "customer balance and change-feed event against the records (never creates books)", **shown)
     v.add_argument("--organization", default=None, help="only this organization id")
     v.add_argument("--anchor", default=None, metavar="HASH",
                    help="check only that the books still hold the link a Z report printed (its hash, or at "
@@ -213,7 +215,8 @@ def _verify(args: argparse.Namespace) -> int:
     with _open(args.database, create=False) as hera:  # a mistyped path must not become empty, "intact" books
         report = hera.verify(args.organization)
     if report.intact:
-        print(f"Intact: {report.transactions} transactions in {report.chains} chain(s)")
+        print(f"Intact: {report.transactions} transactions in {report.chains} chain(s); balances, stock, "
+              "customer balances and the change feed agree with them")
         return OK
     for link in report.broken:
         print(f"BROKEN: organization {link.organization_id}, terminal {link.terminal_id}, "
@@ -221,6 +224,8 @@ def _verify(args: argparse.Namespace) -> int:
     for gone in report.missing:
         print(f"MISSING: organization {gone.organization_id}, terminal {gone.terminal_id} "
               f"(by the {gone.witness}): {gone.problem}")
+    for found in report.disagreements:
+        print(f"DISAGREES: organization {found.organization_id}: {found.problem}")
     return CHECK_FAILED
 
 

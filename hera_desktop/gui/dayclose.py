@@ -176,8 +176,11 @@ class DayCloseScreen(Screen):
         day, books = self.business_day, self.session.scope.day_close
         self._day_chosen = True  # after closing, the closed day stays on screen (sales already go to the next)
         self.z_button.setEnabled(False)  # one closing per click, even while the first is being written
-        self.change(lambda: books.z_report(counted, day), lambda _z: self.refresh(),
-                    on_error=self._close_failed)
+        self.change(lambda: books.z_report(counted, day), lambda _z: self._closed(), on_error=self._close_failed)
+
+    def _closed(self) -> None:
+        self.refresh()
+        self.session.books_check.after_day_close()  # the whole books checked, off the GUI thread
 
     def _close_failed(self, exc: Exception) -> None:
         self.fail(exc)

@@ -27,6 +27,9 @@ class Session(QObject):
         self.role: str | None = None
         self._scope: Any = None
         self._system: Any = None
+        from .books_check import BooksCheck
+
+        self.books_check = BooksCheck(self)  # the quick check on opening, the full one after a day close
 
     @property
     def scope(self) -> Any:

@@ -112,6 +112,8 @@ class MainWindow(QMainWindow):
         self._status()
         if session.hera.read_only:
             self._read_only_banner(session.hera.read_only)
+        self.books_check_bar: Any = None
+        session.books_check.found.connect(self._books_check_failed)
         lock = QAction("Lock", self, shortcut=QKeySequence("Ctrl+L"), objectName="lockAction")
         lock.triggered.connect(self.lock)
         sign_out = QAction("Sign out", self, shortcut=QKeySequence("Ctrl+Shift+L"), objectName="signOutAction")
@@ -134,6 +136,9 @@ class MainWindow(QMainWindow):
         session.user_changed.connect(self.apply_role)
         self.apply_role()
         window_place.place(self, session.preferences)
+        if session.books_check.findings:
+            self._books_check_failed(session.books_check.findings)
+        session.books_check.on_open()  # off the GUI thread; the till is usable meanwhile
 
     def _status(self) -> None:
         bar = self.statusBar()
@@ -159,6 +164,28 @@ class MainWindow(QMainWindow):
         self.read_only_banner.setStyleSheet(f"QLabel {{ {theme.surface_style('warning', 'padding: 6px 10px;')} }}")
         bar.addWidget(self.read_only_banner)
 
+    def _books_check_failed(self, found: list[str]) -> None:
+        """What a check of the books found, said to those who can act on it (managers and admins)."""
+        if self.books_check_bar is None:
+            self.books_check_bar = self.addToolBar("Books check")
+            self.books_check_bar.setObjectName("booksCheckBar")
+            self.books_check_bar.setMovable(False)
+            self.books_check_bar.toggleViewAction().setVisible(False)  # not closed by a right-click
+            self.books_check_banner = plain_label(objectName="booksCheckBanner", wordWrap=True)
+            self.books_check_banner.setStyleSheet(f"QLabel {{ {theme.surface_style('warning', 'padding: 6px 10px;')} }}")
+            self.books_check_bar.addWidget(self.books_check_banner)
+        more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+        self.books_check_banner.setText(
+            f"The books check found {len(found)} problem{'s' if len(found) > 1 else ''}: {found[0]}{more}. "
+            "The books may have been changed outside HERA Desktop; it is recorded. Run “hera-desktop verify” "
+            "for the full list.")
+        self.books_check_banner.setToolTip("\n".join(found))
+        self._show_books_check()
+
+    def _show_books_check(self) -> None:
+        if self.books_check_bar is not None:
+            self.books_check_bar.setVisible(self.session.allows("day.close"))
+
     def apply_role(self) -> None:
         """Offer only the screens the signed-in user's role may use."""
         s = self.session
@@ -170,6 +197,7 @@ class MainWindow(QMainWindow):
         else:
             self.idle.stop()
         self.change_pin_action.setEnabled(s.user is not None)
+        self._show_books_check()
         self.org_label.setText(s.organization.organization_name)
         self.user_label.setText(f"{s.user.entity_name} ({s.role})" if s.user else "Nobody signed in")
         first = None

@@ -31,6 +31,7 @@ from typing import Any, Iterable, Mapping, Optional, Sequence
 from pydantic import BaseModel
 from sqlalchemy import func, select
 
+from ..domain.contracts.books_check import Disagreement
 from ..domain.contracts.day_close import SHORT_HASH
 from ..domain.errors import ValidationError
 from ..domain.money import to_text
@@ -135,10 +136,18 @@ class ChainReport(BaseModel):
     transactions: int
     broken: list[BrokenLink]  # the first broken link of each chain
     missing: list[Missing] = []  # what a chain's counter, the last closing or the document numbers say is gone
+    # Derived values and feed events that disagree with the records (see ``services.books_check``).
+    disagreements: list[Disagreement] = []
 
     @property
     def intact(self) -> bool:
-        return not self.broken and not self.missing
+        return not self.broken and not self.missing and not self.disagreements
+
+    def findings(self) -> list[str]:
+        """Each thing the check found wrong, as a sentence: broken links, missing tails, then disagreements."""
+        return ([f"Transaction {b.transaction_code} (#{b.chain_seq} of terminal {b.terminal_id[-4:].upper()}): "
+                 f"{b.problem}" for b in self.broken] + [m.problem for m in self.missing]
+                + [d.problem for d in self.disagreements])
 
 
 class AnchorReport(BaseModel):
@@ -162,17 +171,9 @@ def _first_break(links: Sequence[Link], lines_by_txn: Mapping[str, list[dict[str
     """The first broken link of one chain's transactions, given in chain order from its start."""
     prev, expect_seq = GENESIS, 1
     for h in links:
-        problem = None
-        if h["chain_seq"] != expect_seq:
-            problem = f"transaction number {expect_seq} of this terminal is missing"
-        elif h["prev_hash"] != prev:
-            problem = "it does not follow the transaction before it (previous hash differs)"
-        elif content_hash(dict(h), lines_by_txn.get(h["id"], [])) != h["content_hash"]:
-            problem = "its content was changed after it was recorded"
+        problem = _problem(h, lines_by_txn.get(h["id"], []), prev, expect_seq)
         if problem:
-            return BrokenLink(organization_id=h["organization_id"], terminal_id=h["terminal_id"],
-                              chain_seq=h["chain_seq"], transaction_id=h["id"],
-                              transaction_code=h["transaction_code"], problem=problem)
+            return _broken(h, problem)
         prev = h["content_hash"]
         expect_seq += 1
     return None
@@ -213,6 +214,55 @@ def verify(stores: Iterable[OrgStore]) -> ChainReport:
                                  document_numbers.highest_numbers((h["terminal_id"], h["transaction_code"])
                                                                   for h in headers))
     return ChainReport(chains=chains, transactions=count, broken=broken, missing=missing)
+
+
+def verify_newest(store: OrgStore, links: int = 200) -> ChainReport:
+    """The newest ``links`` links of each of this organization's chains, each following the stored hash of the
+    one before, and each chain's counter against its newest link: the quick check when the books are opened
+    (a full ``verify`` walks everything)."""
+    heads = store.query(select(T.c.terminal_id, func.max(T.c.chain_seq)).group_by(T.c.terminal_id))
+    broken: list[BrokenLink] = []
+    newest: dict[str, tuple[int, str]] = {}
+    count = 0
+    for terminal, last in heads:
+        first = max(1, last - links + 1)
+        headers = [h._mapping for h in store.query(select(T).where(
+            T.c.terminal_id == terminal, T.c.chain_seq >= first - 1).order_by(T.c.chain_seq))]
+        newest[str(terminal)] = (int(headers[-1]["chain_seq"]), str(headers[-1]["content_hash"]))
+        prev, expect_seq = GENESIS, first
+        if first > 1:
+            if headers[0]["chain_seq"] != first - 1:
+                prev = ""  # the link before the newest is missing: the first checked cannot follow it
+            else:
+                prev = headers.pop(0)["content_hash"]
+        lines_by_txn = _lines_by_txn(store.query(select(L).where(L.c.transaction_id.in_([h["id"] for h in headers]))))
+        for h in headers:
+            count += 1
+            problem = _problem(h, lines_by_txn.get(h["id"], []), prev, expect_seq)
+            if problem:
+                broken.append(_broken(h, problem))
+                break
+            prev = h["content_hash"]
+            expect_seq += 1
+    org = store.organization_id
+    missing = missing_tails(org, newest, chain_counters.counters(store.conn, org))
+    return ChainReport(chains=len(heads), transactions=count, broken=broken, missing=missing)
+
+
+def _problem(h: Link, lines: list[dict[str, Any]], prev: str, expect_seq: int) -> str | None:
+    """What is wrong with one link that should be number ``expect_seq`` and follow ``prev``; None if nothing."""
+    if h["chain_seq"] != expect_seq:
+        return f"transaction number {expect_seq} of this terminal is missing"
+    if h["prev_hash"] != prev:
+        return "it does not follow the transaction before it (previous hash differs)"
+    if content_hash(dict(h), lines) != h["content_hash"]:
+        return "its content was changed after it was recorded"
+    return None
+
+
+def _broken(h: Link, problem: str) -> BrokenLink:
+    return BrokenLink(organization_id=h["organization_id"], terminal_id=h["terminal_id"], chain_seq=h["chain_seq"],
+                      transaction_id=h["id"], transaction_code=h["transaction_code"], problem=problem)
 
 
 def newest_links(store: OrgStore) -> dict[str, tuple[int, str]]:

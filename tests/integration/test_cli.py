@@ -125,7 +125,7 @@ def test_verify_names_a_deleted_tail(tmp_path: Path) -> None:
     raw.close()
     done = run("--database", str(books), "verify")
     assert done.returncode == 1
-    assert f"MISSING: organization" in done.stdout
+    assert "MISSING: organization" in done.stdout
     assert f"transaction {newest[1]} of terminal {newest[2]} is missing" in done.stdout
 
 
@@ -135,6 +135,23 @@ def test_an_anchor_too_short_to_name_a_link_is_wrong_usage(tmp_path: Path) -> No
     done = run("--database", str(books), "verify", "--anchor", "3f5a")
     assert done.returncode == 2
     assert "12 to 64 hex digits" in plain(done)
+
+
+def test_verify_fails_on_an_edited_trial_balance_naming_the_account_and_both_figures(tmp_path: Path) -> None:
+    books = tmp_path / "books.db"
+    assert run("--database", str(books), "demo").returncode == 0  # its orders credit 4000 Sales
+    raw = sqlite3.connect(books)
+    account, credit = raw.execute(
+        "SELECT b.account_id, b.credit FROM hera_gl_account_balances b JOIN core_entities e ON e.id = b.account_id "
+        "WHERE e.entity_code = '4000'").fetchone()
+    raw.execute("UPDATE hera_gl_account_balances SET credit = '2790.91' WHERE account_id = ?", (account,))
+    raw.commit()
+    raw.close()
+    checked = run("verify", "--database", str(books))
+    assert checked.returncode == 1
+    assert ("DISAGREES: organization " in checked.stdout
+            and f"GL account 4000 Sales: cached credit 2,790.91, lines say {float(credit):,.2f}" in checked.stdout)
+    assert "BROKEN" not in checked.stdout  # no transaction was touched: the chain is intact
 
 
 def test_a_problem_is_reported_in_words_not_a_traceback(tmp_path: Path) -> None:
