@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from .services.imports import Imports
     from .services.users import Users
     from .services.day_close import DayClose
+    from .services.backup_service import Backups
     from .services.chart_of_accounts import ChartOfAccounts
     from .services.journal_drafts import JournalDrafts
     from .services.journal_list import JournalList
@@ -263,6 +264,11 @@ class Services:
         return DayClose(self._scope)
 
     @cached_property
+    def backups(self) -> "Backups":
+        from .services.backup_service import Backups
+        return Backups(self._scope)
+
+    @cached_property
     def chart_of_accounts(self) -> "ChartOfAccounts":
         from .services.chart_of_accounts import ChartOfAccounts
         return ChartOfAccounts(self._scope)
@@ -431,6 +437,10 @@ class Scope:
     @cached_property
     def day_close(self) -> "DayClose":
         return public(self.internal.day_close, self, "day_close")
+
+    @cached_property
+    def backups(self) -> "Backups":
+        return public(self.internal.backups, self, "backups")
 
     @cached_property
     def chart_of_accounts(self) -> "ChartOfAccounts":

@@ -28,7 +28,7 @@ from ..config import backups_dir
 from ..domain.errors import HeraError
 from ..storage import backup as copies
 from ..storage.backup import BackupUnusableError
-from ..storage.books_file import BooksUnavailableError
+from ..storage.books_file import BooksUnavailableError, locate
 from ..storage.database import HEAD_REVISION, Database
 from ..storage.engine import sqlite_url
 from ..storage.scoped import OrgStore
@@ -36,7 +36,7 @@ from ..universal import chain
 from . import organizations
 
 KEEP_DAILY, KEEP_MONTHLY = 14, 12
-AUTOMATIC_NAME = re.compile(r"^books-(\d{4})-(\d{2})-(\d{2})T(\d{2})(\d{2})(\d{2})?\.db$")
+NAMED_FOR_TIME = re.compile(r"^(.+)-(\d{4})-(\d{2})-(\d{2})T(\d{2})(\d{2})(\d{2})?(-manual)?\.db$")
 _log = logging.getLogger("hera_desktop.backups")
 
 
@@ -111,7 +111,7 @@ def take(books: Path, destination: Path | None = None, now: datetime | None = No
     retention rule applies there), or to ``destination``, a folder or a file name (a manual backup)."""
     moment = (now or datetime.now()).replace(second=0, microsecond=0)
     automatic = destination is None
-    target = _target(destination, moment)
+    target = _target(books.stem, destination, moment)
     partial = target.with_name(target.name + ".partial")  # a copy that did not check out never has a good name
     try:
         copies.copy_books(books, partial)
@@ -126,17 +126,17 @@ def take(books: Path, destination: Path | None = None, now: datetime | None = No
     _log.info("backup taken", extra={"hera": {"event": "backup", "path": str(target), "automatic": automatic,
                                               "transactions": done.transactions}})
     if automatic:
-        prune(target.parent)
+        prune(books, target.parent)
     return done
 
 
-def _target(destination: Path | None, moment: datetime) -> Path:
+def _target(stem: str, destination: Path | None, moment: datetime) -> Path:
     folder = backups_dir() if destination is None else destination.expanduser()
     manual_file = destination is not None and not folder.is_dir() and folder.suffix != ""
     if manual_file:
         folder, name = folder.parent, folder.name
     else:
-        name = backup_name(moment)
+        name = backup_name(stem, moment)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -147,13 +147,14 @@ def _target(destination: Path | None, moment: datetime) -> Path:
     if not manual_file and destination is not None and folder.resolve() == backups_dir().resolve():
         target = folder / name.replace(".db", "-manual.db")  # the retention rule never takes it
     if not manual_file and target.exists():  # two in the same minute: the later one's name says its second
-        target = target.with_name(backup_name(datetime.now(), seconds=True).replace(
+        target = target.with_name(backup_name(stem, datetime.now(), seconds=True).replace(
             ".db", "-manual.db" if target.name.endswith("-manual.db") else ".db"))
     return target
 
 
-def backup_name(moment: datetime, seconds: bool = False) -> str:
-    return f"books-{moment.strftime('%Y-%m-%dT%H%M%S' if seconds else '%Y-%m-%dT%H%M')}.db"
+def backup_name(stem: str, moment: datetime, seconds: bool = False) -> str:
+    """``books-2026-12-04T1830.db``: the books file's own name, then when (local time)."""
+    return f"{stem}-{moment.strftime('%Y-%m-%dT%H%M%S' if seconds else '%Y-%m-%dT%H%M')}.db"
 
 
 def check(path: Path, automatic: bool = False, taken_at: datetime | None = None) -> Backup:
@@ -196,22 +197,23 @@ def _verify(db: Database) -> chain.ChainReport:
 
 
 def _taken_at(path: Path) -> datetime:
-    found = AUTOMATIC_NAME.match(path.name.replace("-manual.db", ".db"))
+    found = NAMED_FOR_TIME.match(path.name)
     if found:
-        y, mo, d, h, mi, s = (int(g or 0) for g in found.groups())
+        y, mo, d, h, mi, s = (int(g or 0) for g in found.groups()[1:7])
         return datetime(y, mo, d, h, mi, s)
     return datetime.fromtimestamp(path.stat().st_mtime).replace(second=0, microsecond=0)
 
 
 # ------------------------------------------------------------------ automatic backups and what is kept
 
-def automatic_backups(folder: Path | None = None) -> list[Backup]:
-    """The automatic backups in the backups folder, newest first (not checked: their names and sizes)."""
+def automatic_backups(books: Path, folder: Path | None = None) -> list[Backup]:
+    """The automatic backups of ``books`` in the backups folder (those named for the books file and a time),
+    newest first; not checked: their names and sizes."""
     where = folder or backups_dir()
     if not where.is_dir():
         return []
     found = [Backup(path=str(p), taken_at=_taken_at(p), size=p.stat().st_size, automatic=True)
-             for p in where.iterdir() if AUTOMATIC_NAME.match(p.name) and p.is_file()]
+             for p in where.iterdir() if _automatic_of(books.stem, p.name) and p.is_file()]
     return sorted(found, key=lambda b: (b.taken_at, b.path), reverse=True)
 
 
@@ -228,9 +230,14 @@ def to_keep(backups: list[Backup]) -> set[str]:
     return {newest_of_day[d].path for d in days} | {newest_of_month[m].path for m in months}
 
 
-def prune(folder: Path | None = None) -> list[str]:
-    """Delete the automatic backups the retention rule does not keep; the paths deleted."""
-    found = automatic_backups(folder)
+def _automatic_of(stem: str, name: str) -> bool:
+    found = NAMED_FOR_TIME.match(name)
+    return found is not None and found.group(1) == stem and found.group(8) is None
+
+
+def prune(books: Path, folder: Path | None = None) -> list[str]:
+    """Delete the automatic backups of ``books`` the retention rule does not keep; the paths deleted."""
+    found = automatic_backups(books, folder)
     keep = to_keep(found)
     gone = []
     for b in found:
@@ -243,16 +250,16 @@ def prune(folder: Path | None = None) -> list[str]:
     return gone
 
 
-def due(folder: Path | None = None, today: date | None = None) -> bool:
-    """Whether today's automatic backup is still to be taken."""
+def due(books: Path, folder: Path | None = None, today: date | None = None) -> bool:
+    """Whether today's automatic backup of ``books`` is still to be taken."""
     day = today or date.today()
-    return not any(b.taken_at.date() == day for b in automatic_backups(folder))
+    return not any(b.taken_at.date() == day for b in automatic_backups(books, folder))
 
 
 def take_if_due(db: Database) -> Backup | None:
     """Today's automatic backup, unless it exists (the window asks every hour); None when there is nothing to
     do (already taken, or books not in a file)."""
-    if db.path is None or not due():
+    if db.path is None or not due(db.path):
         return None
     return take(db.path)
 
@@ -269,14 +276,28 @@ def after_day_close(db: Database) -> Backup | None:
         return None
 
 
-def latest_good(folder: Path | None = None) -> Backup | None:
-    """The newest automatic backup that checks out (damaged books offer it)."""
-    for candidate in automatic_backups(folder):
+def latest_good(books: Path, folder: Path | None = None) -> Backup | None:
+    """The newest automatic backup of ``books`` that checks out (damaged books offer it)."""
+    for candidate in automatic_backups(books, folder):
         try:
             return check(Path(candidate.path), automatic=True, taken_at=candidate.taken_at)
         except HeraError:
             continue
     return None
+
+
+def located(books: Path) -> Path:
+    """The books at ``books``, checked as opening them checks them (there, books, whole), never created."""
+    return locate(books, create=False).path
+
+
+def restore_hint(books: Path) -> str | None:
+    """For damaged books: the latest good backup and how to restore it, in a sentence; None when there is none."""
+    found = latest_good(books)
+    if found is None:
+        return None
+    return (f"The latest good backup is {found.path}, taken {found.taken_at:%d %b %Y %H:%M}; to restore it "
+            f"(the damaged books are set aside, not deleted): hera-desktop --database {books} restore {found.path}")
 
 
 # ------------------------------------------------------------------ restoring

@@ -87,6 +87,9 @@ class DayClose:
                 description=f"Day closing {the_day}", reference=f"Z {the_day}",
                 business_context={**_context(figures), "counted_cash": str(counted), "difference": str(difference)},
                 lines=_lines(figures, difference)))
+        if self.scope.db.unit is None:  # committed: the day just closed is in the backup
+            from .backups import after_day_close
+            after_day_close(self.scope.db)
         return DayClosing(figures=figures, counted_cash=counted, difference=difference, closing=closing)
 
     def closing_of(self, day: Any = None) -> c.Transaction | None:
