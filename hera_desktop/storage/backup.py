@@ -38,7 +38,7 @@ class Contents:
 def copy_books(source: Path, target: Path) -> None:
     """A consistent copy of the books at ``source`` written to ``target`` (replaced if it exists), in steps."""
     try:
-        src = sqlite3.connect(read_only_uri(source), uri=True, timeout=TIMEOUT_S)
+        src = sqlite3.connect(_reading_uri(source), uri=True, timeout=TIMEOUT_S)
     except sqlite3.Error as exc:
         raise BooksUnavailableError(f"The books at {source} cannot be read ({exc})") from exc
     try:
@@ -88,6 +88,13 @@ def _sync(path: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def _reading_uri(path: Path) -> str:
+    """Read-write where the books can be written, though only read: the last connection to close then tidies
+    the write-ahead log away, as the app's own do; a read-only one would leave it beside the books."""
+    writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+    return f"{path.resolve().as_uri()}?mode=rw" if writable else read_only_uri(path)
 
 
 def read_only_uri(path: Path) -> str:
