@@ -141,6 +141,13 @@ class Hera:
             ids = [organization_id] if organization_id is not None else organizations.ids(conn)
             return chain.verify(OrgStore(self.db, org_id) for org_id in ids)
 
+    def back_up_if_due(self) -> Any:
+        """Today's automatic backup of the books file, unless it was taken already (the window asks every
+        hour): the checked ``Backup``, or None when there was nothing to do (or the books are on a server)."""
+        from .services.backups import take_if_due
+
+        return take_if_due(self.db)
+
     def close(self) -> None:
         self.db.close()
 

@@ -28,7 +28,7 @@ from ..config import backups_dir
 from ..domain.errors import HeraError
 from ..storage import backup as copies
 from ..storage.backup import BackupUnusableError
-from ..storage.books_file import BooksUnavailableError, locate
+from ..storage.books_file import BooksUnavailableError, DamagedBooksError, locate
 from ..storage.database import HEAD_REVISION, Database
 from ..storage.engine import sqlite_url
 from ..storage.scoped import OrgStore
@@ -38,6 +38,9 @@ from . import organizations
 KEEP_DAILY, KEEP_MONTHLY = 14, 12
 NAMED_FOR_TIME = re.compile(r"^(.+)-(\d{4})-(\d{2})-(\d{2})T(\d{2})(\d{2})(\d{2})?(-manual)?\.db$")
 _log = logging.getLogger("hera_desktop.backups")
+__all__ = ["Backup", "BackupUnusableError", "BackupsNeedBooksFileError", "DamagedBooksError", "Restored",
+           "after_day_close", "automatic_backups", "backup_name", "check", "due", "latest_good", "located", "prune",
+           "restore", "restore_hint", "take", "take_if_due", "to_keep"]
 
 
 class BackupsNeedBooksFileError(HeraError):
