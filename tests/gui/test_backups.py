@@ -11,6 +11,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 import hera_desktop
+from hera_desktop.gui.backups_page import size_in_words
 from hera_desktop.gui.main import open_books_for_window
 from hera_desktop.gui.shell import MainWindow
 from hera_desktop.services import backups
@@ -67,8 +68,8 @@ def test_the_automatic_backups_are_listed_with_their_date_and_size(qtbot: Any, s
     assert made is not None and hera.back_up_if_due() is None  # once a day
     _, page = backups_tab(qtbot, session_as("admin"))
     shown = [page.listing.item(i).text() for i in range(page.listing.count())]
-    assert shown == [f"{made.taken_at:%a %d %b %Y %H:%M}    {made.size // 1024} KB"] or shown == [
-        f"{made.taken_at:%a %d %b %Y %H:%M}    {round(made.size / 1024)} KB"]
+    assert shown == [f"{made.taken_at:%a %d %b %Y %H:%M}    {size_in_words(made.size)}"]
+    assert size_in_words(made.size).endswith(" KB") and size_in_words(3 * 1_048_576) == "3.0 MB"
 
 
 def test_restoring_a_backup_says_what_is_missing_and_everyone_signs_in_again(qtbot: Any, session_as: Any,
