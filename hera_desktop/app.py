@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from .services.users import Users
     from .services.day_close import DayClose
     from .services.backup_service import Backups
+    from .services.backups import Backup
     from .services.chart_of_accounts import ChartOfAccounts
     from .services.journal_drafts import JournalDrafts
     from .services.journal_list import JournalList
@@ -141,7 +142,7 @@ class Hera:
             ids = [organization_id] if organization_id is not None else organizations.ids(conn)
             return chain.verify(OrgStore(self.db, org_id) for org_id in ids)
 
-    def back_up_if_due(self) -> Any:
+    def back_up_if_due(self) -> "Backup | None":
         """Today's automatic backup of the books file, unless it was taken already (the window asks every
         hour): the checked ``Backup``, or None when there was nothing to do (or the books are on a server)."""
         from .services.backups import take_if_due
