@@ -308,12 +308,20 @@ def restore_hint(books: Path) -> str | None:
 def restore(books: Path, backup: Path, now: datetime | None = None) -> Restored:
     """The backup becomes the books, after the books are set aside beside themselves; refused (nothing
     changed) when the backup does not check out."""
-    checked = check(backup.expanduser())
+    backup = backup.expanduser()
+    if backup.exists() and books.exists() and backup.resolve() == books.resolve():
+        raise BackupUnusableError(f"{backup} is the books themselves, not a backup of them")
+    checked = check(backup)
     moment = now or datetime.now()
     aside = set_aside(books, moment) if books.exists() else None
     if books.exists():  # set aside as a copy: the backup is written into the books in one step
         copies.copy_into_books(backup, books)
     else:  # none there, or damaged ones moved aside
+        try:
+            books.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise BooksUnavailableError(f"The books cannot be written in {books.parent} "
+                                        f"({exc.strerror or exc})") from exc
         copies.copy_books(backup, books)
     missing = _missing(aside, checked.newest_transaction_at) if aside is not None else None
     _log.info("books restored", extra={"hera": {"event": "restore", "backup": str(backup),

@@ -285,3 +285,20 @@ def test_an_upgraded_backup_check_leaves_the_file_as_it_was(demo, tmp_path: Path
     assert backups.check(made).verified
     assert made.read_bytes() == before and sorted(p.name for p in made.parent.iterdir()) == [made.name]
     assert os.path.getsize(made) == len(before)
+
+
+def test_a_backup_restored_where_there_are_no_books_becomes_them(demo, tmp_path: Path) -> None:
+    books, book = demo
+    made = backups.take(books, tmp_path / "usb")
+    new_computer = tmp_path / "new computer" / "books.db"
+    done = backups.restore(new_computer, Path(made.path))
+    assert done.set_aside is None and done.sentence == "There were no books to set aside."
+    with hera_desktop.open(new_computer, create=False) as hera:
+        assert hera.verify().intact and hera.organization(book.organization_id)
+
+
+def test_the_books_cannot_be_restored_from_themselves(demo) -> None:
+    books, _ = demo
+    with pytest.raises(backups.BackupUnusableError, match="is the books themselves"):
+        backups.restore(books, books)
+    assert not list(books.parent.glob("*set-aside*"))
