@@ -23,9 +23,11 @@ exit codes:
   0  done
   1  the books could be read, but a check failed (verify found a broken hash chain)
   2  wrong usage: an unknown command or option, a bad value, a name that matches no one or several;
-     or no display to show the window on
+     a backup or restore of books on a database server (its own tools back it up); or no display to
+     show the window on
   3  the books could not be opened or written: missing, not a books file, damaged, written by a newer
-     version, read-only (for a change), or the disk is full
+     version, read-only (for a change), or the disk is full; or a backup could not be written, or was
+     refused for a restore (damaged, or its hash chain broken: nothing was changed)
   4  the printer did not answer (off, unplugged, out of paper, another address), or printing is not
      installed (pip install 'hera-desktop[printers]')
   5  something unexpected went wrong; nothing was saved, and the log file (named on stderr) has the details"""

@@ -302,3 +302,11 @@ def test_the_books_cannot_be_restored_from_themselves(demo) -> None:
     with pytest.raises(backups.BackupUnusableError, match="is the books themselves"):
         backups.restore(books, books)
     assert not list(books.parent.glob("*set-aside*"))
+
+
+def test_backup_and_restore_document_their_exit_codes() -> None:
+    for command in ("backup", "restore"):
+        shown = run(command, "--help")
+        assert shown.returncode == 0 and "exit codes:" in shown.stdout
+        assert "refused for a restore" in shown.stdout and "a backup or restore of books on a database server" in (
+            " ".join(shown.stdout.split()))
