@@ -82,7 +82,8 @@ def _backup_parsers(sub: Any, books: argparse.ArgumentParser, shown: dict[str, A
     made.add_argument("path", type=Path, metavar="PATH")
     back = sub.add_parser("restore", parents=[books], help="make a backup the books, once it checks out; the books "
                           "as they are are set aside beside them first (never overwritten), and what the backup "
-                          "lacks is said. Close the window and the tills using these books first", **shown)
+                          "lacks is said. Refused while a window or till on this computer has the books open; "
+                          "close the tills on other computers that share them first", **shown)
     back.add_argument("backup", type=Path, metavar="BACKUP")
 
 
@@ -259,13 +260,14 @@ def _restore(args: argparse.Namespace) -> int:
     from .services import backups
 
     books = _books_file(args.database)
+    backups.refuse_if_open_elsewhere(books)
     done = backups.restore(books, args.backup)
     print(f"Restored {books} from {done.backup.path} (checked: integrity and hash chains of its "
           f"{done.backup.transactions} transactions)")
     if done.set_aside:
         print(f"The books as they were are set aside at {done.set_aside}")
     print(done.sentence)
-    print("A window or till still open on these books shows them as they were until it is closed and opened again")
+    print("Tills on other computers that share these books should be closed and opened again")
     return OK
 
 

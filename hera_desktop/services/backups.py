@@ -40,7 +40,7 @@ NAMED_FOR_TIME = re.compile(r"^(.+)-(\d{4})-(\d{2})-(\d{2})T(\d{2})(\d{2})(\d{2}
 _log = logging.getLogger("hera_desktop.backups")
 __all__ = ["Backup", "BackupUnusableError", "BackupsNeedBooksFileError", "DamagedBooksError", "Restored",
            "after_day_close", "automatic_backups", "backup_name", "check", "due", "latest_good", "located", "prune",
-           "restore", "restore_hint", "take", "take_if_due", "to_keep"]
+           "refuse_if_open_elsewhere", "restore", "restore_hint", "take", "take_if_due", "to_keep"]
 
 
 class BackupsNeedBooksFileError(HeraError):
@@ -328,6 +328,14 @@ def restore(books: Path, backup: Path, now: datetime | None = None) -> Restored:
                                                 "set_aside": str(aside) if aside else None, "missing": missing}})
     return Restored(books=str(books), backup=checked, set_aside=str(aside) if aside else None, missing=missing,
                     missing_since=checked.newest_transaction_at)
+
+
+def refuse_if_open_elsewhere(books: Path) -> None:
+    """A restore from outside the window (the command line) waits until no window or till on this computer
+    has the books open: they would carry on from what they had read of the books as they were."""
+    if books.exists() and copies.open_elsewhere(books):
+        raise BooksUnavailableError("The books are open in a window or a till on this computer; close it, then "
+                                    "restore (nothing was changed)")
 
 
 def set_aside(books: Path, moment: datetime) -> Path:

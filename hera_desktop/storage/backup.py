@@ -165,3 +165,32 @@ def copy_into_books(backup: Path, books: Path) -> None:
             dst.close()
     finally:
         src.close()
+
+
+def open_elsewhere(books: Path) -> bool:
+    """Whether another process has the books open (a window, a till), as far as this computer can tell: every
+    SQLite connection to books in write-ahead-log mode holds a shared lock on one byte of their ``-shm`` file
+    while it is open. Only for a process with no connection of its own to these books (POSIX locks are the
+    process's: closing this file would drop its own connections' locks). Where it cannot tell (Windows), False.
+    """
+    try:
+        import fcntl
+    except ImportError:
+        return False
+    shm = books.with_name(books.name + "-shm")
+    try:
+        fd = os.open(shm, os.O_RDWR)
+    except OSError:
+        return False  # no index of a write-ahead log: nobody has them open
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, SHM_DMS_BYTE)
+    except OSError:
+        return True
+    else:
+        fcntl.lockf(fd, fcntl.LOCK_UN, 1, SHM_DMS_BYTE)
+        return False
+    finally:
+        os.close(fd)
+
+
+SHM_DMS_BYTE = 128  # SQLite's os_unix.c: UNIX_SHM_DMS, the lock byte every connection to the WAL index holds

@@ -310,3 +310,24 @@ def test_backup_and_restore_document_their_exit_codes() -> None:
         assert shown.returncode == 0 and "exit codes:" in shown.stdout
         assert "refused for a restore" in shown.stdout and "a backup or restore of books on a database server" in (
             " ".join(shown.stdout.split()))
+
+
+def test_the_command_line_does_not_restore_books_a_window_or_till_has_open(demo, tmp_path: Path) -> None:
+    books, book = demo
+    made = backups.take(books, tmp_path / "usb")
+    stop = tmp_path / "stop"
+    holder = ("import sys, time\nfrom pathlib import Path\nimport hera_desktop\n"
+              "with hera_desktop.open(sys.argv[1], create=False) as hera:\n"
+              "    hera.list_organizations()\n    print('open', flush=True)\n"
+              "    while not Path(sys.argv[2]).exists():\n        time.sleep(0.05)\n")
+    with subprocess.Popen([sys.executable, "-c", holder, str(books), str(stop)], stdout=subprocess.PIPE,
+                          text=True) as window:
+        assert window.stdout.readline().strip() == "open"
+        before = transaction_ids(books)
+        refused = run("--database", str(books), "restore", made.path)
+        stop.touch()
+    assert refused.returncode == 3
+    assert refused.stderr.strip() == ("hera-desktop: The books are open in a window or a till on this computer; "
+                                      "close it, then restore (nothing was changed)")
+    assert transaction_ids(books) == before and not list(books.parent.glob("*set-aside*"))
+    assert run("--database", str(books), "restore", made.path).returncode == 0  # once it is closed
