@@ -20,6 +20,7 @@ from . import gui_journals
 from . import gui_figures
 from . import customer_import
 from . import open_check
+from . import backup_while_selling
 from .common import Row, table
 
 # name: (module, full size, quick size, what the size counts)
@@ -33,6 +34,7 @@ BENCHMARKS = {
     "gui_figures": (gui_figures, 100_000, 10_000, "customers"),
     "customer_import": (customer_import, 10_000, 2_000, "customers"),
     "open_check": (open_check, 300_000, 20_000, "transactions"),
+    "backup_while_selling": (backup_while_selling, 20_000, 1_000, "entries"),
 }
 
 

@@ -45,6 +45,8 @@ if TYPE_CHECKING:
     from .services.imports import Imports
     from .services.users import Users
     from .services.day_close import DayClose
+    from .services.backup_service import Backups
+    from .services.backups import Backup
     from .services.chart_of_accounts import ChartOfAccounts
     from .services.journal_drafts import JournalDrafts
     from .services.journal_list import JournalList
@@ -175,6 +177,13 @@ class Hera:
             ids = [organization_id] if organization_id is not None else organizations.ids(conn)
             return chain.verify_anchor((OrgStore(self.db, org_id) for org_id in ids), anchor)
 
+    def back_up_if_due(self) -> "Backup | None":
+        """Today's automatic backup of the books file, unless it was taken already (the window asks every
+        hour): the checked ``Backup``, or None when there was nothing to do (or the books are on a server)."""
+        from .services.backups import take_if_due
+
+        return take_if_due(self.db)
+
     def close(self) -> None:
         self.db.close()
 
@@ -296,6 +305,11 @@ class Services:
     def day_close(self) -> "DayClose":
         from .services.day_close import DayClose
         return DayClose(self._scope)
+
+    @cached_property
+    def backups(self) -> "Backups":
+        from .services.backup_service import Backups
+        return Backups(self._scope)
 
     @cached_property
     def chart_of_accounts(self) -> "ChartOfAccounts":
@@ -466,6 +480,10 @@ class Scope:
     @cached_property
     def day_close(self) -> "DayClose":
         return public(self.internal.day_close, self, "day_close")
+
+    @cached_property
+    def backups(self) -> "Backups":
+        return public(self.internal.backups, self, "backups")
 
     @cached_property
     def chart_of_accounts(self) -> "ChartOfAccounts":

@@ -1,5 +1,5 @@
 """The ``hera-desktop`` command: the desktop app (no subcommand), setting up a business on empty books, demo books,
-chain verification, unlocking staff, a test page on a receipt printer.
+chain verification, backups and restoring one, unlocking staff, a test page on a receipt printer.
 
 Every outcome is one of six exit codes (EXIT_CODES), and every failure one plain sentence on stderr.
 """
@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -24,9 +25,11 @@ exit codes:
      anchor the books no longer hold, or a cached balance, stock level or change-feed event that disagrees
      with the records)
   2  wrong usage: an unknown command or option, a bad value, a name that matches no one or several;
-     or no display to show the window on
+     a backup or restore of books on a database server (its own tools back it up); or no display to
+     show the window on
   3  the books could not be opened or written: missing, not a books file, damaged, written by a newer
-     version, read-only (for a change), or the disk is full
+     version, read-only (for a change), or the disk is full; or a backup could not be written, or was
+     refused for a restore (damaged, or its hash chain broken: nothing was changed)
   4  the printer did not answer (off, unplugged, out of paper, another address), or printing is not
      installed (pip install 'hera-desktop[printers]')
   5  something unexpected went wrong; nothing was saved, and the log file (named on stderr) has the details"""
@@ -57,6 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--anchor", default=None, metavar="HASH",
                    help="check only that the books still hold the link a Z report printed (its hash, or at "
                         "least its first 12 hex digits) unchanged, with its chain unbroken up to it")
+    _backup_parsers(sub, books, shown)
     shots = sub.add_parser("screenshots", help="render every screen with demo data to PNG files in DIR", **shown)
     shots.add_argument("directory", type=Path, metavar="DIR")
     shots.add_argument("--dark", action="store_true", help="picture the screens as a dark system theme shows them")
@@ -75,6 +79,18 @@ def _parser() -> argparse.ArgumentParser:
     unlock.add_argument("name", help="the user's name, as on the sign-in screen")
     unlock.add_argument("--organization", default=None, help="the organization id, when the books hold several")
     return p
+
+
+def _backup_parsers(sub: Any, books: argparse.ArgumentParser, shown: dict[str, Any]) -> None:
+    made = sub.add_parser("backup", parents=[books], help="a checked copy of the books (integrity and hash chains), "
+                          "safe while tills sell; PATH is a folder (the copy is named for the time, like "
+                          "books-2026-12-04T1830.db) or a file name", **shown)
+    made.add_argument("path", type=Path, metavar="PATH")
+    back = sub.add_parser("restore", parents=[books], help="make a backup the books, once it checks out; the books "
+                          "as they are are set aside beside them first (never overwritten), and what the backup "
+                          "lacks is said. Refused while a window or till on this computer has the books open; "
+                          "close the tills on other computers that share them first", **shown)
+    back.add_argument("backup", type=Path, metavar="BACKUP")
 
 
 OWNER_PIN_VARIABLE = "HERA_OWNER_PIN"
@@ -131,11 +147,12 @@ def _run(args: argparse.Namespace) -> int:
         return run(args.database)
     commands: dict[str, Callable[[argparse.Namespace], int]] = {
         "demo": _demo, "setup": _setup, "verify": _verify, "screenshots": _screenshots, "users": _users,
-        "print-test": _print_test}
+        "print-test": _print_test, "backup": _backup, "restore": _restore}
     try:
         return commands[args.command](args)
     except StorageError as exc:
         print(f"hera-desktop: {exc.message}", file=sys.stderr)
+        _offer_backup(exc, args)
         return BOOKS_UNAVAILABLE
     except HeraError as exc:
         print(f"hera-desktop: {exc.message}", file=sys.stderr)
@@ -238,6 +255,56 @@ def _verify_anchor(args: argparse.Namespace) -> int:
         return OK
     print(f"ANCHOR {report.anchor}: {report.problem}")
     return CHECK_FAILED
+
+
+def _books_file(database: Path | None) -> Path:
+    """The books file a backup or a restore is about (the user's own when none is named)."""
+    from .config import default_database_path
+    from .services.backups import BackupsNeedBooksFileError, server_books_sentence
+
+    if database is not None and _SERVER.match(str(database)):
+        raise BackupsNeedBooksFileError(server_books_sentence())
+    return database.expanduser() if database is not None else default_database_path()
+
+
+_SERVER = re.compile(r"^postgres(ql)?(\+\w+)?:/", re.IGNORECASE)  # as a path, the URL's // became /
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from .services import backups
+
+    books = backups.located(_books_file(args.database))
+    made = backups.take(books, args.path)
+    print(f"Backed up {books} to {made.path}")
+    print(f"Verified: SQLite's integrity check passed and the hash chains of its {made.transactions} transactions "
+          "are intact")
+    return OK
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from .services import backups
+
+    books = _books_file(args.database)
+    backups.refuse_if_open_elsewhere(books)
+    done = backups.restore(books, args.backup)
+    print(f"Restored {books} from {done.backup.path} (checked: integrity and hash chains of its "
+          f"{done.backup.transactions} transactions)")
+    if done.set_aside:
+        print(f"The books as they were are set aside at {done.set_aside}")
+    print(done.sentence)
+    print("Tills on other computers that share these books should be closed and opened again")
+    return OK
+
+
+def _offer_backup(exc: StorageError, args: argparse.Namespace) -> None:
+    """Damaged books: name the latest good backup and the command that restores it."""
+    from .services.backups import restore_hint
+    from .storage.books_file import DamagedBooksError
+
+    if isinstance(exc, DamagedBooksError) and getattr(args, "command", None) != "restore":
+        hint = restore_hint(exc.path)
+        if hint:
+            print(hint, file=sys.stderr)
 
 
 def _users(args: argparse.Namespace) -> int:

@@ -17,6 +17,7 @@ MODULES = {
     "test_universal_migrations.py": "upgrades SQLite files written by older versions, with a backup copy",
     "test_benchmarks_smoke.py": "the benchmarks measure the desktop's SQLite books",
     "test_docs_examples.py": "the README's examples open books files",
+    "test_backups.py": "backups are copies of the books file (a PostgreSQL server has its own tools)",
 }
 
 # Single tests: {"module::test": why}.

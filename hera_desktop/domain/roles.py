@@ -22,7 +22,8 @@ _BOOKKEEPER = {"session", "customers.view", "menu.view", "universal.read", "jour
 _MANAGER = {"session", "orders.take", "orders.refund", "orders.price_override", "orders.void", "customers.view",
             "customers.onboard", "customers.manage", "menu.view", "menu.manage", "inventory.adjust", "stock.view",
             "reports.view", "day.view", "day.close", "users.unlock", "users.manage_cashiers", "universal.read",
-            "journals.view", "journals.post", "journals.reverse", "batch.run", "settings.manage"}
+            "journals.view", "journals.post", "journals.reverse", "batch.run", "settings.manage",
+            "books.back_up", "books.restore"}
 # "users.manage_cashiers": add, deactivate, reactivate and reset the PIN of cashiers; "users.manage" (admins)
 # of anyone, and change roles. The users service checks the target's role inside.
 # Raw universal records: those who may read the whole books (journals, reports) may read them raw;
@@ -179,6 +180,11 @@ METHODS: dict[str, Decision] = {
     "users.change_pin": _w("session", "change a PIN"),  # their own with the current one; else as reset_pin (inside)
     "users.authenticate": _w("session", "sign in"),
     "users.list": _SESSION,
+    # backups of the books file (the whole file: every organization in it)
+    "backups.back_up": _w("books.back_up", "back up the books"),
+    "backups.automatic": _r("books.back_up", "see the backups"),
+    "backups.check": _r("books.restore", "restore the books from a backup"),
+    "backups.restore": _w("books.restore", "restore the books from a backup"),
     "users.role_of": _SESSION,
 }
 

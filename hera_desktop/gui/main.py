@@ -1,7 +1,8 @@
 """Starting the desktop app: open the books, choose the organization, sign in, show the window.
 
 Where the window cannot be seen (no display, or Qt's offscreen platform) it does not start at all, so no
-question ever waits for an answer nobody can give. Books that cannot be opened are explained in a dialog.
+question ever waits for an answer nobody can give. Books that cannot be opened are explained in a dialog;
+damaged books offer their latest good backup instead.
 """
 from __future__ import annotations
 
@@ -103,8 +104,36 @@ def open_books_for_window(database: Path | None, parent: Any = None) -> Any:
     try:
         return open_books(database)
     except HeraError as exc:
+        if _restored_instead(exc, parent):
+            return open_books_for_window(database, parent)
         _tell(parent, QMessageBox.Icon.Critical, "The books could not be opened", exc.message)
         return None
+
+
+def _restored_instead(exc: HeraError, parent: Any) -> bool:
+    """Damaged books: the latest good backup offered instead, and restored if the person says so (the damaged
+    books are set aside, not deleted); whether it was."""
+    from ..services import backups
+
+    if not isinstance(exc, backups.DamagedBooksError):
+        return False
+    found = backups.latest_good(exc.path)
+    if found is None:
+        return False
+    box = message_box(QMessageBox.Icon.Question, "The books are damaged",
+                      f"{exc.message}.\n\nRestore the backup of {found.taken_at:%-d %b %H:%M}? The damaged books "
+                      "are set aside beside it, not deleted.",
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+    box.setObjectName("offerBackup")
+    if box.exec() != QMessageBox.StandardButton.Yes:
+        return False
+    try:
+        done = backups.restore(exc.path, Path(found.path))
+    except HeraError as failed:
+        _tell(parent, QMessageBox.Icon.Critical, "The backup could not be restored", failed.message)
+        return False
+    _tell(parent, QMessageBox.Icon.Information, "Backup restored", done.sentence)
+    return True
 
 
 def _confirm_new_books(database: Path, parent: Any) -> bool:
@@ -171,6 +200,9 @@ def run(database: Path | None = None) -> int:
     if window is None:
         return 0
     window.show()
+    from .backups_page import AutomaticBackups
+
+    AutomaticBackups(hera, runner, window).start()
     code = app.exec()
     session.runner.wait(10000)  # the shared pool and the sign-in lane
     hera.close()

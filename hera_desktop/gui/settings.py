@@ -1,5 +1,5 @@
 """Settings for managers and admins: the business (its name and what receipts print, currency, tax, till location,
-business day), tax rates, printers, and imports."""
+business day), tax rates, printers, imports, and backups."""
 from __future__ import annotations
 
 from typing import Any
@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton,
                                QScrollArea, QSpinBox, QTabWidget, QVBoxLayout, QWidget)
 
-from ..domain.errors import ValidationError
+from ..domain.errors import HeraError, ValidationError
 from .business_day_fields import BusinessDayFields
 from .business_fields import LABELS as BUSINESS_LABELS
 from .business_fields import BusinessFields, in_words
@@ -77,6 +77,10 @@ class SettingsScreen(Screen):
         self.tax_rates = TaxRatesBox(session)
         self.tax_rates.changed.connect(session.refresh_organization)
         self.printers = PrintersSettings(session)
+        from .backups_page import BackupsPage
+
+        self.backups = BackupsPage(session)
+        self.backups.restored.connect(self._restored)
         business_page = QWidget()
         business_layout = QVBoxLayout(business_page)
         for box in (self.business, self.data):
@@ -86,6 +90,7 @@ class SettingsScreen(Screen):
         self.tabs.addTab(_scrolled(business_page), "Business")
         self.tabs.addTab(self.tax_rates, "Tax rates")
         self.tabs.addTab(self.printers, "Printers")
+        self.tabs.addTab(self.backups, "Backups")
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         session.user_changed.connect(self.apply_role)
@@ -97,6 +102,8 @@ class SettingsScreen(Screen):
         self.tax_rates.setEnabled(s.allows("settings.manage"))
         self.printers.setEnabled(s.allows("settings.manage"))
         self.data.setVisible(s.allows("batch.run"))
+        self.tabs.setTabVisible(self.tabs.indexOf(self.backups), s.allows("books.back_up"))
+        self.backups.restore_button.setVisible(s.allows("books.restore"))
 
     def refresh(self) -> None:
         if self.session.user is None:
@@ -106,6 +113,7 @@ class SettingsScreen(Screen):
         self.read(lambda: bool(self.session.system.txn.query(limit=1).transactions), self._lock_currency)
         self.tax_rates.refresh()
         self.printers.refresh()
+        self.backups.refresh()
 
     def _show(self, loaded: tuple[Any, list[Any]]) -> None:
         org, locations = loaded
@@ -147,6 +155,18 @@ class SettingsScreen(Screen):
 
         self.change(lambda: self.session.scope.org_settings.update(**changes), saved,
                     lambda exc: self.business_message.setText(_words(exc, BUSINESS_WORDS)))
+
+    def _restored(self, _done: Any) -> None:
+        """The books are the backup now: everyone starts afresh from them (the organization may have
+        changed or, if it was made after the backup, be gone: then the window closes)."""
+        window = self.window()
+        try:
+            self.session.refresh_organization()
+        except HeraError:
+            window.close()
+            return
+        if hasattr(window, "sign_out"):
+            window.sign_out()
 
     def open_import(self) -> ImportDialog:
         dialog = ImportDialog(self.session, self)

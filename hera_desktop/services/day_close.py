@@ -91,6 +91,9 @@ class DayClose:
                                   "anchor": anchor_record(self.scope)},
                 lines=_lines(figures, difference)))
             anchor = ClosingAnchor.of_closing(self.scope.internal.txn.read(closing.transaction_id, include_lines=False))
+        if self.scope.db.unit is None:  # committed: the day just closed is in the backup
+            from .backups import after_day_close
+            after_day_close(self.scope.db)
         return DayClosing(figures=figures, counted_cash=counted, difference=difference, closing=closing,
                           anchor=anchor)
 

@@ -26,6 +26,15 @@ class BooksUnavailableError(StorageError):
     code = "books_unavailable"
 
 
+class DamagedBooksError(BooksUnavailableError):
+    """A file that is not books, or books damaged: a backup may take their place (its code stays
+    books_unavailable)."""
+
+    def __init__(self, message: str, path: Path) -> None:
+        super().__init__(message, path=str(path))
+        self.path = path
+
+
 class ReadOnlyBooksError(StorageError):
     """A change was asked of books that can only be read. (Its code stays storage_error: nothing was saved.)"""
 
@@ -50,7 +59,7 @@ def locate(path: Path, create: bool = True) -> BooksFile:
 
 
 def not_books(path: Path) -> BooksUnavailableError:
-    return BooksUnavailableError(f"{path.name} is not a HERA Desktop books file, or it is damaged")
+    return DamagedBooksError(f"{path.name} is not a HERA Desktop books file, or it is damaged", path)
 
 
 def _new(path: Path) -> BooksFile:
