@@ -42,6 +42,11 @@ class ImportCancelled(HeraError):
         super().__init__(message or f"The import was cancelled after {done:,} of {total:,}")
 
 
+class ImportUndone(HeraError):
+    """An all-or-nothing import failed half-way; what it had written was undone (the message says how)."""
+    code = "import_undone"
+
+
 def checked(progress: Progress | None, cancel: Cancel | None) -> None:
     """Refuse callbacks that cannot be called, before anything is written."""
     if progress is not None and not callable(progress):
@@ -56,14 +61,14 @@ class ChunkedWrite(Generic[Result]):
     held the write lock and ``chunks`` how many there were."""
 
     def __init__(self, db: Database, total: int, progress: Progress | None = None, cancel: Cancel | None = None,
-                 hold_s: float = CHUNK_HOLD_S, first: int = FIRST_CHUNK) -> None:
+                 hold_s: float | None = None, first: int | None = None) -> None:
         checked(progress, cancel)
         self.db = db
         self.total = total
         self.progress = progress
         self.cancel = cancel
-        self.hold_s = hold_s
-        self.size = max(1, first)
+        self.hold_s = CHUNK_HOLD_S if hold_s is None else hold_s
+        self.size = max(1, FIRST_CHUNK if first is None else first)
         self.results: list[Result] = []
         self.done = 0
         self.chunks = 0
@@ -78,10 +83,10 @@ class ChunkedWrite(Generic[Result]):
             self._step(self.total, 0.0)
             return self.results
         while self.done < self.total:
-            if self.done and self.cancel is not None and self.cancel():
+            if self.done and self.cancel is not None and _asked(self.cancel, "cancel"):
                 raise ImportCancelled(self.done, self.total)
             stop = min(self.total, self.done + self.size)
-            with self.db.write() :
+            with self.db.write():
                 started = time.perf_counter()
                 written = write(self.done, stop)
             held = time.perf_counter() - started  # from holding the lock to having committed
@@ -101,4 +106,14 @@ class ChunkedWrite(Generic[Result]):
             fit = int(count * self.hold_s * 0.8 / held)
             self.size = max(SMALLEST_CHUNK, min(LARGEST_CHUNK, self.size * 2, fit))
         if self.progress is not None:
-            self.progress(done, self.total)
+            _asked(self.progress, "progress", done, self.total)
+
+
+def _asked(callback: Callable[..., Any], name: str, *args: Any) -> Any:
+    """The caller's callback's answer; if it raises, the import stops there and says why."""
+    try:
+        return callback(*args)
+    except HeraError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the caller's own code: the import stops and says why
+        raise ValidationError(name, f"raised {type(exc).__name__}: {str(exc)[:200]}; the import stopped") from None

@@ -14,7 +14,7 @@ from ..domain.contracts.journals import JournalResult
 from ..domain.errors import HeraError, UnbalancedTransactionError, ValidationError
 from ..storage.schema import core_entities
 from .journal_entry import JOURNAL_SC, REVERSAL_SC, Entry, as_payload, check_entry
-from .import_chunks import Cancel, ChunkedWrite, ImportCancelled, Progress
+from .import_chunks import Cancel, ChunkedWrite, ImportCancelled, ImportUndone, Progress
 from .journal_import import JournalImport, collector_paused
 
 if TYPE_CHECKING:
@@ -70,10 +70,14 @@ class Journals:
             except HeraError as exc:
                 if self.scope.db.unit is not None:  # the caller's unit of work: it rolls back as a whole
                     raise
-                undone = self._undo(writer, [e.transaction_id for e in chunks.results if not e.replayed], exc)
+                written = [e.transaction_id for e in chunks.results if not e.replayed]
+                undone = self._undo(writer, written, exc)
                 if isinstance(exc, ImportCancelled):
                     raise ImportCancelled(exc.done, exc.total, f"The import was cancelled after {exc.done:,} of "
                                                                f"{exc.total:,} entries; {undone}") from None
+                if written:
+                    raise ImportUndone(f"The import stopped after {chunks.done:,} of {chunks.total:,} entries "
+                                       f"({exc.message}); {undone}") from exc
                 raise
         return [result(emitted, entry.debits, entry.debits) for emitted, entry in zip(chunks.results, checked)]
 
