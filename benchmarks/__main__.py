@@ -19,6 +19,7 @@ from . import gui_reports
 from . import gui_journals
 from . import gui_figures
 from . import customer_import
+from . import import_vs_till, two_tills
 from .common import Row, table
 
 # name: (module, full size, quick size, what the size counts)
@@ -31,6 +32,8 @@ BENCHMARKS = {
     "gui_journals": (gui_journals, 100_000, 10_000, "entries"),
     "gui_figures": (gui_figures, 100_000, 10_000, "customers"),
     "customer_import": (customer_import, 10_000, 2_000, "customers"),
+    "import_vs_till": (import_vs_till, 300_000, 20_000, "entries"),
+    "two_tills": (two_tills, 1_000, 200, "orders per till"),
 }
 
 
