@@ -100,10 +100,10 @@ def _sqlite_engine(url: str, read_only_uri: str | None = None) -> Engine:
     return engine
 
 
-def begin_immediate(driver: sqlite3.Connection, wait_s: float = WRITE_WAIT_S) -> None:
+def begin_immediate(driver: sqlite3.Connection, wait_s: float | None = None) -> None:
     """``BEGIN IMMEDIATE``, tried again with a short, growing pause while another writer holds the lock,
-    for up to ``wait_s`` seconds; then SQLite's "database is locked" goes up as it came."""
-    deadline = time.monotonic() + wait_s
+    for up to ``wait_s`` seconds (``WRITE_WAIT_S``); then SQLite's "database is locked" goes up as it came."""
+    deadline = time.monotonic() + (WRITE_WAIT_S if wait_s is None else wait_s)
     pause = WRITE_POLL_S[0]
     driver.execute("PRAGMA busy_timeout=0")  # each try answers at once; the pauses are ours
     try:
