@@ -16,6 +16,7 @@ keeps the good rows keeps them and says how many.
 """
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any, Callable, Generic, Sequence, TypeVar
 
@@ -30,6 +31,7 @@ GAP_S = 0.01         # the lock is free this long between two chunks: a waiting 
 Progress = Callable[[int, int], Any]
 Cancel = Callable[[], Any]
 Result = TypeVar("Result")
+_log = logging.getLogger("hera_desktop.imports")  # each long write's chunks and longest hold, for the log
 
 
 class ImportCancelled(HeraError):
@@ -95,6 +97,8 @@ class ChunkedWrite(Generic[Result]):
             if self.done < self.total:
                 self.db.checkpoint()
                 time.sleep(GAP_S)
+        _log.info("written in chunks", extra={"hera": {
+            "records": self.total, "chunks": self.chunks, "longest_hold_ms": round(self.longest_hold_s * 1000, 1)}})
         return self.results
 
     def _step(self, done: int, held: float) -> None:

@@ -6,13 +6,15 @@ from pathlib import Path
 import pytest
 
 benchmarks = pytest.importorskip("benchmarks.common", reason="the benchmarks/ folder is not on the path")
-from benchmarks import customer_search, journal_import, pay_order, trial_balance  # noqa: E402
+from benchmarks import customer_search, import_vs_till, journal_import, pay_order, trial_balance  # noqa: E402
+from benchmarks import two_tills  # noqa: E402
 from benchmarks.common import Row, table  # noqa: E402
 
 
 @pytest.mark.parametrize("module, size", [
-    (pay_order, 10), (journal_import, 60), (trial_balance, 400), (customer_search, 150),
-], ids=["pay_order", "journal_import", "trial_balance", "customer_search"])
+    (pay_order, 10), (journal_import, 60), (trial_balance, 400), (customer_search, 150), (import_vs_till, 600),
+    (two_tills, 20),
+], ids=["pay_order", "journal_import", "trial_balance", "customer_search", "import_vs_till", "two_tills"])
 def test_a_benchmark_runs_and_reports_a_target(module, size, tmp_path: Path):
     rows = module.run(size, tmp_path)
 
