@@ -85,7 +85,7 @@ class ChunkedWrite(Generic[Result]):
             self._step(self.total, 0.0)
             return self.results
         while self.done < self.total:
-            if self.done and self.cancel is not None and _asked(self.cancel, "cancel"):
+            if self.cancel is not None and _asked(self.cancel, "cancel"):
                 raise ImportCancelled(self.done, self.total)
             stop = min(self.total, self.done + self.size)
             with self.db.write():

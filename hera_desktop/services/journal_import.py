@@ -15,6 +15,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
 from ..domain import contracts as c
+from ..domain.errors import ValidationError
 from ..domain.money import to_text
 from ..storage.jsoncodec import canonical
 from ..storage.schema import universal_transaction_lines as L
@@ -82,7 +83,25 @@ class JournalImport:
         keyed = idempotency.KeyedResults(self.scope.store, [e.key for e in entries])
         for i, (entry, fp) in enumerate(zip(entries, prints)):
             keyed.answered(i, entry.key, fp, lambda entry=entry: as_payload(entry))
+        self._refuse_reversed(entries, keyed.seen)
         return prints
+
+    def _refuse_reversed(self, entries: list[Entry], seen: dict[str, idempotency.Prior]) -> None:
+        """An entry whose reference belongs to an entry since reversed (an import that was cancelled, say)
+        would only answer with the reversed one and post nothing: say so instead."""
+        st = self.scope.store
+        by_id = {prior.id: key for key, prior in seen.items()}
+        ids = list(by_id)
+        for start in range(0, len(ids), 500):
+            reversed_ = st.rows(st.select(T, T.c.reversal_of.in_(ids[start:start + 500]),
+                                          columns=[T.c.reversal_of, T.c.transaction_code]))
+            if reversed_:
+                key = by_id[reversed_[0].reversal_of]
+                i, entry = next((i, e) for i, e in enumerate(entries) if e.key == key)
+                raise ValidationError(f"entries.{i}.reference", f"{entry.reference} was posted before and reversed "
+                                      f"by {reversed_[0].transaction_code}; give the entry a new reference to post "
+                                      f"it again" + (f" ({len(reversed_)} such entries)" if len(reversed_) > 1
+                                                      else ""))
 
     def write(self, entries: Sequence[Entry], prints: Sequence[str] | None = None) -> list[c.Emitted]:
         """Record checked entries whose accounts were checked (all GL accounts), inside the caller's unit of

@@ -174,3 +174,14 @@ def test_a_till_in_another_program_pays_while_a_long_import_runs_and_never_fails
     assert len(chunks) > 1  # the import let go of the books between chunks
     assert outcome["failures"] == []
     assert outcome["paid"] > 0
+
+
+def test_importing_again_the_entries_a_cancel_reversed_says_they_need_new_references(
+        s: Any, small_chunks: None) -> None:
+    token = CancelToken()
+    with pytest.raises(ImportCancelled):
+        s.journals.import_entries(entries(s, 200), progress=lambda done, total: token.cancel(), cancel=token)
+    with pytest.raises(hera_desktop.HeraError, match=r"IMP-0 was posted before and reversed by REVJE-\S+; give the "
+                                                     r"entry a new reference to post it again \(40 such entries\)"):
+        s.journals.import_entries(entries(s, 200))
+    assert len(s.journals.import_entries(entries(s, 200, prefix="IMP-B"))) == 200
