@@ -21,6 +21,7 @@ from . import gui_figures
 from . import customer_import
 from . import open_check
 from . import backup_while_selling
+from . import import_vs_till, two_tills
 from .common import Row, table
 
 # name: (module, full size, quick size, what the size counts)
@@ -35,6 +36,8 @@ BENCHMARKS = {
     "customer_import": (customer_import, 10_000, 2_000, "customers"),
     "open_check": (open_check, 300_000, 20_000, "transactions"),
     "backup_while_selling": (backup_while_selling, 20_000, 1_000, "entries"),
+    "import_vs_till": (import_vs_till, 300_000, 20_000, "entries"),
+    "two_tills": (two_tills, 1_000, 200, "orders per till"),
 }
 
 

@@ -3,8 +3,10 @@
 The preview says how the file was read (encoding, separator, anything to check),
 and for each row whether it is ready, has problems, or is already in the books
 and will be skipped. A menu item row with the code of an item on the menu says
-what it changes of it (price 12.50 → 13.00), or that it is unchanged. After an
-import, each row says what became of it.
+what it changes of it (price 12.50 → 13.00), or that it is unchanged. While it
+imports, a bar shows how far it got and Cancel stops it between two chunks (all
+or nothing then keeps nothing; keeping the good rows keeps those written). After
+an import, each row says what became of it.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QFileDialog, QHBoxLayout, QLa
 
 from . import theme
 from ..services.imports import KINDS
+from ..services.progress import CancelToken
 from .errors import show_error
 from .labels import plain_label
 
@@ -123,6 +126,9 @@ class ImportDialog(QDialog):
         self.row_by_row = QRadioButton("Keep the good rows", objectName="rowByRow")
         self.atomic.toggled.connect(lambda _=False: self._offer_import())
         self.progress = QProgressBar(objectName="importProgress", visible=False)
+        self.cancel_button = QPushButton("Cancel", objectName="cancelImport", visible=False)
+        self.cancel_button.clicked.connect(self.cancel_import)
+        self._cancel: CancelToken | None = None
         self.run_button = QPushButton("Import", objectName="runImport", enabled=False)
         self.run_button.clicked.connect(self.run_import)
         self.save_rejected_button = QPushButton("Save rejected rows…", objectName="saveRejected", enabled=False)
@@ -134,7 +140,7 @@ class ImportDialog(QDialog):
             top.addWidget(w)
         top.addStretch(1)
         bottom = QHBoxLayout()
-        for w in (self.atomic, self.row_by_row, self.progress):
+        for w in (self.atomic, self.row_by_row, self.progress, self.cancel_button):
             bottom.addWidget(w)
         bottom.addStretch(1)
         bottom.addWidget(self.save_rejected_button)
@@ -224,22 +230,40 @@ class ImportDialog(QDialog):
         self.progress.setRange(0, len(preview.valid))
         self.progress.setValue(0)
         self.progress.setVisible(True)
+        self._cancel = token = CancelToken()
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.setVisible(True)
         self.session.runner.change(
-            lambda: self.session.scope.imports.run(preview, atomic=atomic, progress=self._progress.step.emit),
+            lambda: self.session.scope.imports.run(preview, atomic=atomic, progress=self._progress.step.emit,
+                                                   cancel=token),
             self._done, self._failed)
+
+    def cancel_import(self) -> None:
+        """Stop the import at its next chunk (the import says what it kept)."""
+        if self._cancel is not None:
+            self._cancel.cancel()
+            self.cancel_button.setEnabled(False)
+            self.summary.setText("Cancelling…")
 
     def _step(self, done: int, total: int) -> None:
         self.progress.setValue(done)
+        if self.cancel_button.isEnabled():
+            self.summary.setText(f"Imported {done:,} of {total:,} rows…")
+
+    def _finished(self) -> None:
+        self._cancel = None
+        self.progress.setVisible(False)
+        self.cancel_button.setVisible(False)
 
     def _done(self, result: Any) -> None:
         self.result = result
-        self.progress.setVisible(False)
+        self._finished()
         self.summary.setText(result.message)
         self.save_rejected_button.setEnabled(bool(result.rejected))
         self.model.show(self.preview, result)
 
     def _failed(self, exc: Exception) -> None:
-        self.progress.setVisible(False)
+        self._finished()
         self.run_button.setEnabled(True)
         show_error(self, exc)
 

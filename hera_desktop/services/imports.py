@@ -17,11 +17,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Callable
 
+from ..domain.contracts.batch import BatchResult
 from ..domain.errors import HeraError, ValidationError
 from ..domain.money import non_negative
 from .csv_files import SEPARATORS, csv_text, read_table
 from .customers import CHECKS
 from .file_numbers import file_number
+from .import_chunks import Cancel, ChunkedWrite, ImportCancelled, Progress, checked
 from .import_matches import BooksIndex, keys_of, menu_changes
 
 if TYPE_CHECKING:
@@ -150,6 +152,7 @@ class ImportResult:
     delimiter: str = ","
     message: str = ""
     updated: int = 0  # of ``imported``: rows that changed an item already in the books
+    cancelled: bool = False  # the person stopped the import before all its rows were written
 
     def rejected_csv(self, columns: list[str]) -> str:
         """The rejected rows as they came, with a 'problem' column — to fix and import again."""
@@ -232,29 +235,42 @@ class Imports:
             except HeraError as exc:
                 row.errors.append(f"{column}: {exc.message.split(': ', 1)[-1]}")
 
-    def _customers_at_once(self, rows: list[PreviewRow], progress: Callable[[int, int], None] | None) -> bool:
-        """All-or-nothing customers through the bulk path; False (nothing kept) if any row fails, so the
-        row-by-row run can name it."""
+    def _customers_at_once(self, rows: list[PreviewRow], progress: Progress | None,
+                           cancel: Cancel | None) -> bool | int:
+        """All-or-nothing customers through the bulk path, in chunks (``import_chunks``). True when all
+        are in; False (nothing kept) if any row fails, so the row-by-row run can name it; when cancelled,
+        how many had been written (and were deleted again)."""
+        chunks: ChunkedWrite[Any] = ChunkedWrite(self.scope.db, len(rows), progress, cancel)
         try:
-            with self.scope.db.write():
-                for start in range(0, len(rows), 500):
-                    chunk = rows[start:start + 500]
-                    self.scope.internal.customers.onboard_many([r.values for r in chunk])
-                    if progress is not None:
-                        progress(start + len(chunk), len(rows))
-        except HeraError:
-            return False
+            chunks.run(lambda start, stop: self.scope.internal.customers.onboard_many(
+                [r.values for r in rows[start:stop]]))
+        except HeraError as exc:
+            if self.scope.db.unit is not None:  # the caller's unit of work: nothing of it is kept
+                return False
+            self._forget([r.customer.id for r in chunks.results],
+                         "import cancelled" if isinstance(exc, ImportCancelled) else "import failed")
+            return len(chunks.results) if isinstance(exc, ImportCancelled) else False
         return True
 
-    def run(self, preview: Preview, atomic: bool = True,
-            progress: Callable[[int, int], None] | None = None) -> ImportResult:
+    def _forget(self, customer_ids: list[str], reason: str) -> None:
+        """Delete the customers a stopped all-or-nothing import had written, in chunks of their own."""
+        uni = self.scope.internal.universal
+        undo: ChunkedWrite[Any] = ChunkedWrite(self.scope.db, len(customer_ids))
+        undo.run(lambda start, stop: [uni.delete_entity(i, reason) for i in customer_ids[start:stop]])
+
+    def run(self, preview: Preview, atomic: bool = True, progress: Progress | None = None,
+            cancel: Cancel | None = None) -> ImportResult:
         """Import the rows that passed the preview. Rows that failed it are reported, never written;
-        all or nothing (``atomic``), a single such row means nothing is written at all."""
+        all or nothing (``atomic``), a single such row means nothing is written at all.
+
+        ``progress`` is called with (done, total) as rows are written; ``cancel`` (a function, or a cancel
+        token) is asked between chunks of customers, or of rows kept row by row: a cancelled all-or-nothing
+        import of customers keeps nothing, one kept row by row keeps the rows written and reports the rest
+        as not imported."""
         self.scope.require("batch.run", "run batch imports")
         if not isinstance(preview, Preview):
             raise ValidationError("preview", "must be a preview made by imports.preview")
-        if progress is not None and not callable(progress):
-            raise ValidationError("progress", "must be a function taking (done, total)")
+        checked(progress, cancel)
         rows, skipped = preview.valid, preview.existing
         done = {"kind": preview.kind, "skipped": skipped, "delimiter": preview.delimiter}
         if atomic and preview.invalid:
@@ -265,13 +281,27 @@ class Imports:
                                 message=f"Nothing imported: {_plural(len(preview.invalid), 'row')} "
                                         f"{'has' if len(preview.invalid) == 1 else 'have'} problems and the "
                                         "import was all or nothing.")
-        if atomic and preview.kind == "customers" and self._customers_at_once(rows, progress):
-            return ImportResult(imported=len(rows), rejected=[], rolled_back=False, **done,
-                                message=self._summary(len(rows), 0, skipped))
+        if atomic and preview.kind == "customers":
+            at_once = self._customers_at_once(rows, progress, cancel)
+            if at_once is True:
+                return ImportResult(imported=len(rows), rejected=[], rolled_back=False, **done,
+                                    message=self._summary(len(rows), 0, skipped))
+            if at_once is not False:
+                why = "not imported: the import was cancelled and was all or nothing"
+                return ImportResult(imported=0, rolled_back=True, cancelled=True, **done,
+                                    rejected=sorted([*preview.invalid, *(replace(r, errors=[why]) for r in rows)],
+                                                    key=lambda r: r.line),
+                                    message=f"Cancelled: nothing imported ({_plural(at_once, 'customer')} written "
+                                            "before the cancel were removed again).")
         ops = [{"type": preview.kind, "operation": "create", "data": r.values} if r.update_of is None else
                {"type": preview.kind, "operation": "update",
                 "data": {"id": r.update_of, **{k: r.values[k] for k in r.changes}}} for r in rows]
-        result = self.scope.batch.process(ops, atomic=atomic, progress=progress)
+        if atomic:
+            result = self.scope.batch.process(ops, atomic=True, progress=progress)
+        else:
+            result, stopped_at = self._row_by_row(ops, progress, cancel)
+            if stopped_at is not None:
+                return self._cancelled(preview, rows[:stopped_at], result, rows[stopped_at:], done)
         # Copies: the preview stays as it was, so the same rows can be imported again another way.
         failed = [replace(row, errors=[*row.errors, error.message])
                   for row, error in zip(rows, result.errors) if error is not None]
@@ -287,6 +317,41 @@ class Imports:
         rejected = sorted([*preview.invalid, *failed], key=lambda r: r.line)
         return ImportResult(imported=result.successful, rejected=rejected, rolled_back=result.rolled_back,
                             message=message, updated=0 if result.rolled_back else updated, **done)
+
+    def _row_by_row(self, ops: list[dict[str, Any]], progress: Progress | None,
+                    cancel: Cancel | None) -> tuple[BatchResult, int | None]:
+        """The operations through the batch processor row by row, in chunks (each its own unit of work):
+        the combined result, and where a cancel stopped them (None: they all ran)."""
+        chunks: ChunkedWrite[BatchResult] = ChunkedWrite(self.scope.db, len(ops), None, cancel)
+        stopped_at = None
+
+        def write(start: int, stop: int) -> list[BatchResult]:
+            step = None if progress is None else (lambda i, _total: progress(start + i, len(ops)))
+            return [self.scope.batch.process(ops[start:stop], atomic=False, progress=step)]
+
+        try:
+            chunks.run(write)
+        except ImportCancelled as exc:
+            stopped_at = exc.done
+        parts = chunks.results
+        return BatchResult(successful=sum(p.successful for p in parts), failed=sum(p.failed for p in parts),
+                           results=[r for p in parts for r in p.results], errors=[e for p in parts for e in p.errors],
+                           rolled_back=False, stopped=next((p.stopped for p in parts if p.stopped), None)), stopped_at
+
+    def _cancelled(self, preview: Preview, ran: list[PreviewRow], result: BatchResult, rest: list[PreviewRow],
+                   done: dict[str, Any]) -> ImportResult:
+        """A row-by-row import cancelled between chunks: the rows written stay; the rest are reported as not
+        imported (in the rejected rows' file, to import later)."""
+        failed = [replace(row, errors=[*row.errors, error.message])
+                  for row, error in zip(ran, result.errors) if error is not None]
+        waiting = [replace(r, errors=["not imported: the import was cancelled before this row"]) for r in rest]
+        updated = sum(1 for row, out in zip(ran, result.results) if out is not None and row.update_of)
+        return ImportResult(imported=result.successful, rolled_back=False, cancelled=True, updated=updated,
+                            rejected=sorted([*preview.invalid, *failed, *waiting], key=lambda r: r.line),
+                            message=f"Cancelled: {_plural(result.successful, 'row')} imported and kept; "
+                                    f"{len(rest):,} not imported (save the rejected rows to import them later)"
+                                    + (f"; {len(preview.invalid) + len(failed)} rejected" if
+                                       preview.invalid or failed else "") + ".", **done)
 
     @staticmethod
     def _summary(imported: int, rejected: int, skipped: list[PreviewRow], updated: int = 0) -> str:

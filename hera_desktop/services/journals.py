@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Any
 from ..domain import contracts as c
 from ..domain.smart_codes import GL_ACCOUNT_SMART_CODE
 from ..domain.contracts.journals import JournalResult
-from ..domain.errors import UnbalancedTransactionError, ValidationError
+from ..domain.errors import HeraError, UnbalancedTransactionError, ValidationError
 from ..storage.schema import core_entities
 from .journal_entry import JOURNAL_SC, REVERSAL_SC, Entry, as_payload, check_entry
+from .import_chunks import Cancel, ChunkedWrite, ImportCancelled, ImportUndone, Progress
 from .journal_import import JournalImport, collector_paused
 
 if TYPE_CHECKING:
@@ -42,22 +43,53 @@ class Journals:
             emitted = self.scope.internal.txn.emit(payload)
         return result(emitted, entry.debits, entry.debits)
 
-    def import_entries(self, entries: list[dict[str, Any]]) -> list[JournalResult]:
+    def import_entries(self, entries: list[dict[str, Any]], progress: Progress | None = None,
+                       cancel: Cancel | None = None) -> list[JournalResult]:
         """Post many entries at once (all or none), e.g. from another bookkeeping system.
 
-        Every entry is checked before anything is written; then they are written
-        by ``JournalImport`` in one unit of work, with the same rows, hash chain,
-        idempotency and events as ``create_entry``, at several thousand a second.
+        Every entry is checked before anything is written (its lines, its accounts, a reference used
+        twice); then ``JournalImport`` writes them with the same rows, hash chain, idempotency and events
+        as ``create_entry``, in chunks that each hold the write lock for a tenth of a second or so
+        (``import_chunks``), so tills keep selling meanwhile. ``progress`` is called with (done, total)
+        after each chunk; ``cancel`` (a function, or a cancel token) is asked between chunks. If the import
+        stops half-way (cancelled, or a chunk fails) the entries it wrote are reversed, so none of it
+        counts in the balances, and the error says so (``ImportCancelled`` when cancelled).
         """
         self.scope.require("journals.post", "post journal entries")
         if not isinstance(entries, list):
             raise ValidationError("entries", "must be a list of journal entries")
+        chunks: ChunkedWrite[c.Emitted] = ChunkedWrite(self.scope.db, len(entries), progress, cancel)
+        writer = JournalImport(self.scope)
         with collector_paused():
             checked = self._checked(entries)
-            with self.scope.db.write(bulk=True):
+            with self.scope.db.read():
                 self._check_account_ids({ln.account for e in checked for ln in e.lines})
-                return [result(emitted, entry.debits, entry.debits)
-                        for emitted, entry in zip(JournalImport(self.scope).write(checked), checked)]
+                prints = writer.fingerprints(checked)
+            try:
+                chunks.run(lambda start, stop: writer.write(checked[start:stop], prints[start:stop]))
+            except HeraError as exc:
+                if self.scope.db.unit is not None:  # the caller's unit of work: it rolls back as a whole
+                    raise
+                written = [e.transaction_id for e in chunks.results if not e.replayed]
+                undone = self._undo(writer, written, exc)
+                if isinstance(exc, ImportCancelled):
+                    raise ImportCancelled(exc.done, exc.total, f"The import was cancelled after {exc.done:,} of "
+                                                               f"{exc.total:,} entries; {undone}") from None
+                if written:
+                    raise ImportUndone(f"The import stopped after {chunks.done:,} of {chunks.total:,} entries "
+                                       f"({exc.message}); {undone}") from exc
+                raise
+        return [result(emitted, entry.debits, entry.debits) for emitted, entry in zip(chunks.results, checked)]
+
+    def _undo(self, writer: JournalImport, written: list[str], cause: HeraError) -> str:
+        """Reverse what a stopped import wrote, in chunks of its own; what became of it, in a sentence."""
+        if not written:
+            return "nothing had been posted"
+        reason = "import cancelled" if isinstance(cause, ImportCancelled) else f"import failed: {cause.message}"
+        undo: ChunkedWrite[str] = ChunkedWrite(self.scope.db, len(written))
+        undo.run(lambda start, stop: writer.undo(written[start:stop], reason))
+        return (f"the {len(written):,} entries it had posted were reversed ({undo.results[0]} to "
+                f"{undo.results[-1]}), so none of it counts in the balances")
 
     def _checked(self, entries: list[Any]) -> list[Entry]:
         checked = []

@@ -38,6 +38,10 @@ class CancelToken:
     def cancelled(self) -> bool:
         return self._event.is_set()
 
+    def __call__(self) -> bool:
+        """Whether to stop: a long import asks this between its chunks."""
+        return self._event.is_set()
+
     def check(self) -> None:
         if self._event.is_set():
             raise ReportCancelled()

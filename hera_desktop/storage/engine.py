@@ -1,14 +1,19 @@
 """Opening a database: the engine, SQLite pragmas, and explicit write transactions.
 
 On SQLite every write transaction starts with ``BEGIN IMMEDIATE`` so two writers
-queue on the busy timeout instead of failing half-way with "database is locked".
+queue instead of failing half-way with "database is locked". A writer waiting for
+the write lock asks for it again every few milliseconds (``begin_immediate``), for
+up to ``WRITE_WAIT_S``: SQLite's own busy handler sleeps up to 100 ms between tries,
+long enough to miss the short gap a long import leaves between its chunks, over and
+over, so a till's Pay behind an import could wait for the whole import and fail.
 Read-only books are opened through an SQLite URI (``mode=ro``, see books_file).
 """
 from __future__ import annotations
 
 import sqlite3
+import time
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.pool import ConnectionPoolEntry, StaticPool
@@ -17,6 +22,8 @@ from ..domain.money import to_text
 from .jsoncodec import dumps
 
 BUSY_TIMEOUT_MS = 10_000
+WRITE_WAIT_S = 30.0  # how long a writer waits for the write lock before saying the books are busy
+WRITE_POLL_S = (0.0005, 0.004)  # first and longest pause between two tries for the write lock
 SERVER_DIALECTS = ("postgresql",)
 
 
@@ -85,6 +92,34 @@ def _sqlite_engine(url: str, read_only_uri: str | None = None) -> Engine:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
         mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
-        conn.exec_driver_sql(f"BEGIN {mode}")
+        if mode == "IMMEDIATE" and not memory:
+            begin_immediate(cast(sqlite3.Connection, conn.connection.driver_connection))
+        else:
+            conn.exec_driver_sql(f"BEGIN {mode}")
 
     return engine
+
+
+def begin_immediate(driver: sqlite3.Connection, wait_s: float | None = None) -> None:
+    """``BEGIN IMMEDIATE``, tried again with a short, growing pause while another writer holds the lock,
+    for up to ``wait_s`` seconds (``WRITE_WAIT_S``); then SQLite's "database is locked" goes up as it came."""
+    deadline = time.monotonic() + (WRITE_WAIT_S if wait_s is None else wait_s)
+    pause = WRITE_POLL_S[0]
+    driver.execute("PRAGMA busy_timeout=0")  # each try answers at once; the pauses are ours
+    try:
+        while True:
+            try:
+                driver.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if not _busy(exc) or time.monotonic() >= deadline:
+                    raise
+            time.sleep(pause)
+            pause = min(pause * 2, WRITE_POLL_S[1])
+    finally:
+        driver.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc)
+    return "locked" in text or "busy" in text
