@@ -126,3 +126,14 @@ def org(hera: hera_desktop.Hera):
 @pytest.fixture
 def s(hera: hera_desktop.Hera, org) -> hera_desktop.Scope:
     return hera.scope(org.id)
+
+
+@pytest.fixture
+def log_file(tmp_path: Path) -> Iterator[Path]:
+    """HERA Desktop's log, written to a folder of this test as the app writes it; the path of the file."""
+    from hera_desktop import logbook
+
+    logbook.stop_log()
+    path = logbook.start_log(tmp_path / "log")
+    yield path
+    logbook.stop_log()

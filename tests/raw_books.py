@@ -73,3 +73,15 @@ class RawBooks:
 
     def close(self) -> None:
         self.conn.close()
+
+
+def tamper(db_path: Any, *statements: tuple[str, tuple[Any, ...]]) -> None:
+    """Change stored rows behind the API's back, as someone with the database's own keys could: each
+    statement with its parameters, transactions and lines made changeable first."""
+    conn = RawBooks(db_path, superuser=True)
+    try:
+        conn.lift_immutability()
+        for sql, params in statements:
+            conn.execute(sql, params)
+    finally:
+        conn.close()

@@ -5,22 +5,13 @@ from __future__ import annotations
 import json
 import sys
 
-import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
-from hera_desktop import logbook
 from hera_desktop.gui import main as gui_main
 from hera_desktop.gui.shell import MainWindow
 
 from .conftest import PINS
 
-
-@pytest.fixture
-def log_file(tmp_path):
-    logbook.stop_log()
-    path = logbook.start_log(tmp_path / "log")
-    yield path
-    logbook.stop_log()
 
 
 def _raise_in_a_slot() -> None:

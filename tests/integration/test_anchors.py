@@ -18,17 +18,9 @@ import hera_desktop
 from hera_desktop.demo import create_demo
 from hera_desktop.domain.errors import ValidationError
 from hera_desktop.universal import chain
-from raw_books import RawBooks
+from raw_books import RawBooks, tamper
 
 
-def tamper(db_path: Any, *statements: tuple[str, tuple[Any, ...]]) -> None:
-    conn = RawBooks(db_path, superuser=True)
-    try:
-        conn.lift_immutability()
-        for sql, params in statements:
-            conn.execute(sql, params)
-    finally:
-        conn.close()
 
 
 def delete_transactions(db_path: Any, *ids: str) -> None:

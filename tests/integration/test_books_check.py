@@ -14,6 +14,7 @@ import pytest
 
 from flows_factories import books_template, db_path, org  # noqa: F401  (fixtures: books copied from a template)
 from flows_factories import build_restaurant, order_items
+import raw_books
 from raw_books import RawBooks
 
 import factories as f
@@ -37,11 +38,7 @@ def r(hera, org, s):
 
 
 def tamper(db_path, sql, params=()):
-    conn = RawBooks(db_path, superuser=True)
-    try:
-        conn.execute(sql, params)
-    finally:
-        conn.close()
+    raw_books.tamper(db_path, (sql, params))
 
 
 def raw_rows(db_path, sql, params=()):

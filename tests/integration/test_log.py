@@ -18,14 +18,6 @@ from hera_desktop.domain.roles import ROLES
 PINS = {"cashier": "2468", "bookkeeper": "8642", "manager": "135790", "admin": "975310"}
 
 
-@pytest.fixture
-def log_file(tmp_path):
-    """The log written to a folder of this test, as the app writes it."""
-    logbook.stop_log()
-    path = logbook.start_log(tmp_path / "log")
-    yield path
-    logbook.stop_log()
-
 
 def lines(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]

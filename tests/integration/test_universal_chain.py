@@ -11,7 +11,7 @@ import factories as f
 import hera_desktop
 from hera_desktop import UnbalancedTransactionError
 from hera_desktop.universal import chain
-from raw_books import RawBooks
+from raw_books import tamper
 
 
 @pytest.fixture
@@ -69,15 +69,6 @@ def test_the_chain_carries_on_after_reopening(db_path, hera, s):
         assert again.verify().intact
 
 
-def tamper(db_path, *statements):
-    """Change stored rows behind the API's back, as someone with the database's own keys could."""
-    conn = RawBooks(db_path, superuser=True)
-    try:
-        conn.lift_immutability()
-        for sql, params in statements:
-            conn.execute(sql, params)
-    finally:
-        conn.close()
 
 
 def test_the_tamperer_can_change_what_the_app_cannot(hera, s, db_path):
