@@ -82,15 +82,15 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _backup_parsers(sub: Any, books: argparse.ArgumentParser, shown: dict[str, Any]) -> None:
-    made = sub.add_parser("backup", parents=[books], help="a checked copy of the books (integrity and hash chains), "
-                          "safe while tills sell; PATH is a folder (the copy is named for the time, like "
-                          "books-2026-12-04T1830.db) or a file name", **shown)
-    made.add_argument("path", type=Path, metavar="PATH")
-    back = sub.add_parser("restore", parents=[books], help="make a backup the books, once it checks out; the books "
-                          "as they are are set aside beside them first (never overwritten), and what the backup "
-                          "lacks is said. Refused while a window or till on this computer has the books open; "
-                          "close the tills on other computers that share them first", **shown)
-    back.add_argument("backup", type=Path, metavar="BACKUP")
+    about = ("a checked copy of the books (integrity and hash chains), safe while tills sell; PATH is a folder "
+             "(the copy is named for the time, like books-2026-12-04T1830.db) or a file name")
+    made = sub.add_parser("backup", parents=[books], help=about, description=about, **shown)
+    made.add_argument("path", type=Path, metavar="PATH", help="a folder (a USB stick, say) or a file name")
+    about = ("make a backup the books, once it checks out; the books as they are are set aside beside them first "
+             "(never overwritten), and what the backup lacks is said. Refused while a window or till on this "
+             "computer has the books open; close the tills on other computers that share them first")
+    back = sub.add_parser("restore", parents=[books], help=about, description=about, **shown)
+    back.add_argument("backup", type=Path, metavar="BACKUP", help="the backup file to restore")
 
 
 OWNER_PIN_VARIABLE = "HERA_OWNER_PIN"
