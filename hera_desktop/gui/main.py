@@ -152,14 +152,14 @@ def _tell(parent: Any, icon: QMessageBox.Icon, title: str, message: str) -> None
     box.exec()
 
 
-def _unexpected(kind: type[BaseException], exc: BaseException, tb: Any) -> None:
-    """An error no screen caught (raised in a slot): logged with its traceback, and said in a dialog."""
+def _unexpected(kind: type[BaseException], exc: BaseException, tb: Any) -> QMessageBox | None:
+    """An error no screen caught (raised in a slot): logged with its traceback, and said in a dialog (returned)."""
     from .errors import show_error
 
     if not isinstance(exc, Exception):  # Ctrl+C in a terminal, a SystemExit: Python's own handling
         sys.__excepthook__(kind, exc, tb)
-        return
-    show_error(_window_with_books(), exc.with_traceback(tb))
+        return None
+    return show_error(_window_with_books(), exc.with_traceback(tb))
 
 
 def _window_with_books() -> Any:
