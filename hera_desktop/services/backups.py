@@ -19,6 +19,7 @@ import logging
 import os
 import re
 import tempfile
+import threading
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -39,8 +40,9 @@ KEEP_DAILY, KEEP_MONTHLY = 14, 12
 NAMED_FOR_TIME = re.compile(r"^(.+)-(\d{4})-(\d{2})-(\d{2})T(\d{2})(\d{2})(\d{2})?(-manual)?\.db$")
 _log = logging.getLogger("hera_desktop.backups")
 __all__ = ["Backup", "BackupUnusableError", "BackupsNeedBooksFileError", "DamagedBooksError", "Restored",
-           "after_day_close", "automatic_backups", "backup_name", "check", "due", "latest_good", "located", "prune",
-           "refuse_if_open_elsewhere", "restore", "restore_hint", "take", "take_if_due", "to_keep"]
+           "after_day_close", "automatic_backups", "backups_after_close_done", "backup_name", "check", "due",
+           "latest_good", "located", "prune", "refuse_if_open_elsewhere", "restore", "restore_hint", "take",
+           "take_if_due", "to_keep"]
 
 
 class BackupsNeedBooksFileError(HeraError):
@@ -109,9 +111,17 @@ def books_file_of(db: Database) -> Path:
 
 # ------------------------------------------------------------------ taking a backup
 
+_one_at_a_time = threading.Lock()  # two backups in one minute would share a name
+
+
 def take(books: Path, destination: Path | None = None, now: datetime | None = None) -> Backup:
     """A checked backup of ``books``: automatic into the backups folder (``destination`` None, then the
     retention rule applies there), or to ``destination``, a folder or a file name (a manual backup)."""
+    with _one_at_a_time:
+        return _take(books, destination, now)
+
+
+def _take(books: Path, destination: Path | None, now: datetime | None) -> Backup:
     moment = (now or datetime.now()).replace(second=0, microsecond=0)
     automatic = destination is None
     target = _target(books.stem, destination, moment)
@@ -267,16 +277,36 @@ def take_if_due(db: Database) -> Backup | None:
     return take(db.path)
 
 
-def after_day_close(db: Database) -> Backup | None:
-    """The automatic backup taken after a day close; its failure never undoes the closing (it is logged)."""
+_after_close: list[threading.Thread] = []  # backups taken after day closes, still running
+
+
+def after_day_close(db: Database) -> threading.Thread | None:
+    """The automatic backup taken after a day close, in the background: checking the copy walks every hash chain,
+    which takes seconds on a year of books, and the closing must not wait for it. Its failure never undoes the
+    closing (it is logged). The thread is not a daemon: a command that closed the day ends once it is done."""
     if db.path is None:
         return None
+    worker = threading.Thread(target=_back_up_after_close, args=(db.path,), name="backup after day close")
+    _after_close[:] = [t for t in _after_close if t.is_alive()] + [worker]
+    worker.start()
+    return worker
+
+
+def backups_after_close_done(timeout: float | None = None) -> bool:
+    """Wait for the backups started after day closes; whether they have all finished."""
+    for worker in list(_after_close):
+        worker.join(timeout)
+    return not any(t.is_alive() for t in _after_close)
+
+
+def _back_up_after_close(books: Path) -> None:
     try:
-        return take(db.path)
+        take(books)
     except HeraError as exc:
         _log.warning("the backup after the day close failed: %s", exc.message,
                      extra={"hera": {"event": "backup_failed", "reason": exc.message}})
-        return None
+    except Exception:  # a thread's error would otherwise only reach stderr
+        _log.exception("the backup after the day close failed", extra={"hera": {"event": "backup_failed"}})
 
 
 def latest_good(books: Path, folder: Path | None = None) -> Backup | None:

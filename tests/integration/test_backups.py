@@ -121,7 +121,8 @@ def test_the_day_close_takes_an_automatic_backup_that_holds_the_closing(demo, ho
     books, book = demo
     with hera_desktop.open(books) as hera:
         s = hera.scope(book.organization_id, book.users["manager"])
-        closing = s.day_close.z_report(s.day_close.x_report().cash_expected)
+        closing = s.day_close.z_report(s.day_close.x_report().cash_expected)  # returns before the backup is done
+        assert backups.backups_after_close_done(timeout=120)
         listed = s.backups.automatic()
     assert [Path(b.path).parent for b in listed] == [home / "backups"]
     assert closing.closing.transaction_id in transaction_ids(Path(listed[0].path))
