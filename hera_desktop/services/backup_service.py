@@ -4,6 +4,7 @@ of their choice (a USB stick), sees the automatic backups, checks one and restor
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +14,10 @@ from .backups import Backup, Restored
 
 if TYPE_CHECKING:
     from ..app import Scope
+
+
+MAX_NAME = 255  # bytes in one folder or file name, as most file systems allow
+MAX_PATH = 4096
 
 
 class Backups:
@@ -46,8 +51,17 @@ class Backups:
 
 
 def _path(value: Any, field: str) -> Path:
-    if isinstance(value, Path):
-        return value
-    if isinstance(value, str) and value.strip():
-        return Path(value.strip())
-    raise ValidationError(field, "must be a folder or a file name")
+    """A folder or file name as given (``~`` for the home folder), or a ValidationError naming ``field``."""
+    text = str(value).strip() if isinstance(value, (str, Path)) else ""
+    if not text or "\x00" in text:
+        raise ValidationError(field, "must be a folder or a file name")
+    try:
+        os.fsencode(text)
+    except UnicodeError:
+        raise ValidationError(field, "holds characters no file name on this computer can hold") from None
+    if len(text) > MAX_PATH or any(len(os.fsencode(part)) > MAX_NAME for part in Path(text).parts):
+        raise ValidationError(field, f"is too long for a folder or file name ({MAX_NAME} characters a name at most)")
+    try:
+        return Path(text).expanduser()
+    except RuntimeError:  # "~name" of no one on this computer
+        raise ValidationError(field, f"names a home folder this computer does not have: {text!r}") from None
