@@ -18,10 +18,11 @@ def _raise_in_a_slot() -> None:
     {}["a key nobody wrote"]
 
 
-def test_an_unexpected_error_names_the_log_and_copies_diagnostics(qapp, session_as, books, log_file):
-    for earlier in QApplication.topLevelWidgets():  # what other tests left open is not this window's
-        earlier.close()
+def test_an_unexpected_error_names_the_log_and_copies_diagnostics(qtbot, session_as, books, log_file):
+    for earlier in QApplication.topLevelWidgets():  # what other tests left showing is not this window's
+        earlier.hide()
     window = MainWindow(session_as("manager"))
+    qtbot.addWidget(window)  # closed and deleted when the test ends, with the dialogs it parents
     window.show()
     window.activateWindow()
     try:
@@ -57,16 +58,16 @@ def test_an_unexpected_error_names_the_log_and_copies_diagnostics(qapp, session_
                                                   "WHERE field_name = 'pin_hash'"))]
     assert hashes and not any(h in pasted for h in hashes)
     box.done(0)
-    window.close()
 
 
-def test_an_expected_refusal_offers_no_diagnostics(qapp, session_as):
+def test_an_expected_refusal_offers_no_diagnostics(qtbot, session_as):
     from hera_desktop.domain.errors import ValidationError
     from hera_desktop.gui.errors import show_error
 
     window = MainWindow(session_as("cashier"))
+    qtbot.addWidget(window)
     box = show_error(window, ValidationError("quantity", "Quantity must be more than 0"))
     assert "Quantity must be more than 0" in box.text() and "log" not in box.text()
     assert box.findChild(QPushButton, "copyDiagnostics") is None
     box.done(0)
-    window.close()
+
