@@ -24,7 +24,7 @@ from .books_file import BooksUnavailableError, ReadOnlyBooksError, locate
 from .engine import is_server_url, make_engine, sqlite_url
 from .schema import hera_settings
 
-HEAD_REVISION = "0010"
+HEAD_REVISION = "0011"
 CHECKPOINT_PAGES = 1000  # SQLite's default: the write-ahead log is copied into the database file every 4 MB
 BULK_CHECKPOINT_PAGES = 10_000
 MIGRATIONS = Path(__file__).with_name("migrations")

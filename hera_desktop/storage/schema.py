@@ -279,3 +279,19 @@ hera_chain_counters = Table(
     Column("last_seq", Integer, nullable=False),
     Column("last_hash", String(64), nullable=False),
 )
+
+# The HERA server's bearer tokens (``serve-admin token create``): only each token's SHA-256 is kept, with the
+# organization it acts in and the user entity whose role limits it. Looked up by hash before the organization
+# is known, so its unique index is the one that does not start with ``organization_id``.
+hera_api_tokens = Table(
+    "hera_api_tokens", metadata,
+    Column("id", ID(), primary_key=True),
+    Column("organization_id", ID(), nullable=False),
+    Column("user_id", ID(), nullable=False),
+    Column("name", String(255), nullable=False),
+    Column("role", String(40), nullable=False),
+    Column("token_sha256", String(64), nullable=False, unique=True),
+    Column("created_at", String(32), nullable=False),
+    Column("revoked_at", String(32)),
+    Index("ix_hera_api_tokens_organization", "organization_id", "created_at"),
+)
