@@ -76,7 +76,7 @@ METHODS: dict[str, Decision] = {
         "set_dynamic_fields", "create_relationship", "delete_relationship")},
     **{f"universal.{m}": _RAW_READ for m in (
         "get_entity", "query_entities", "search", "get_dynamic_field", "get_dynamic_fields", "field_values",
-        "query_relationships")},
+        "query_relationships", "get_relationship")},
     "universal.insert_entities": _HOOK,
     **{f"txn.{m}": _RAW_WRITE for m in ("emit", "emit_many", "reverse")},
     **{f"txn.{m}": _RAW_READ for m in ("read", "query", "latest_of")},

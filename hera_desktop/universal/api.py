@@ -94,5 +94,8 @@ class UniversalAPI:
         return self._relationships.query(from_entity_id, to_entity_id, relationship_type, include_inactive,
                                          organization_id)
 
+    def get_relationship(self, relationship_id: str) -> c.Relationship:
+        return self._relationships.get(relationship_id)
+
     def delete_relationship(self, relationship_id: str, reason: str) -> c.Relationship:
         return self._relationships.end(relationship_id, reason)

@@ -156,6 +156,11 @@ class Relationships:
             found = active(self.store, from_entity_id, relationship_type, to_entity_id, include_inactive)
         return c.RelationshipPage(relationships=found)
 
+    def get(self, relationship_id: str) -> c.Relationship:
+        """One relationship by id, active or ended; another organization's is not found."""
+        with self.store.db.read():
+            return c.Relationship.model_validate(self.store.get(T, relationship_id, "relationship")._mapping)
+
     def end(self, relationship_id: str, reason: str) -> c.Relationship:
         if not isinstance(reason, str) or not reason.strip():
             raise ValidationError("reason", "a reason is required to end a relationship")
