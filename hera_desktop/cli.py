@@ -78,6 +78,9 @@ def _parser() -> argparse.ArgumentParser:
                                     "again (the owner's way back in when everyone is locked out)", **shown)
     unlock.add_argument("name", help="the user's name, as on the sign-in screen")
     unlock.add_argument("--organization", default=None, help="the organization id, when the books hold several")
+    from .server.commands import add_parsers
+
+    add_parsers(sub, shown)
     return p
 
 
@@ -147,7 +150,8 @@ def _run(args: argparse.Namespace) -> int:
         return run(args.database)
     commands: dict[str, Callable[[argparse.Namespace], int]] = {
         "demo": _demo, "setup": _setup, "verify": _verify, "screenshots": _screenshots, "users": _users,
-        "print-test": _print_test, "backup": _backup, "restore": _restore}
+        "print-test": _print_test, "backup": _backup, "restore": _restore, "serve": _serve,
+        "serve-admin": _serve_admin}
     try:
         return commands[args.command](args)
     except StorageError as exc:
@@ -157,6 +161,18 @@ def _run(args: argparse.Namespace) -> int:
     except HeraError as exc:
         print(f"hera-desktop: {exc.message}", file=sys.stderr)
         return USAGE
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .server.commands import serve
+
+    return serve(args)
+
+
+def _serve_admin(args: argparse.Namespace) -> int:
+    from .server.commands import serve_admin
+
+    return serve_admin(args)
 
 
 def _open(database: Path | None, create: bool = True) -> Any:

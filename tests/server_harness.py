@@ -13,7 +13,7 @@ from typing import Any
 
 import uvicorn
 
-from hera_desktop.server import create_app
+from hera_desktop.server.app import create_app
 
 
 @contextmanager

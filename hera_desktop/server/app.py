@@ -8,6 +8,7 @@ as the desktop, as the token's user. Core work runs in a worker thread, one unit
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from typing import TYPE_CHECKING, Any
@@ -31,8 +32,9 @@ _log = logging.getLogger("hera_desktop.server")
 
 
 def _json(status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
+    # Which worker process answered: for the operator reading a proxy's log (and the tests of several workers).
     return Response(content=wire.dumps(body), status_code=status, media_type="application/json",
-                    headers=headers)
+                    headers={**(headers or {}), "X-HERA-Worker": str(os.getpid())})
 
 
 class Callers:

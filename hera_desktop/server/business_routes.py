@@ -6,6 +6,7 @@ answers with its result, so the door of every public call checks the token's rol
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Callable
 
 from pydantic import BaseModel
@@ -18,9 +19,11 @@ V2 = "/api/v2"
 def _plain(result: Any) -> Any:
     if isinstance(result, BaseModel):
         return result.model_dump(mode="python")
-    if isinstance(result, list):
+    if isinstance(result, tuple) and hasattr(result, "_asdict"):  # a NamedTuple: its fields by name
+        return {k: _plain(v) for k, v in result._asdict().items()}
+    if isinstance(result, (list, tuple)):
         return [_plain(r) for r in result]
-    if isinstance(result, dict):
+    if isinstance(result, Mapping):
         return {k: _plain(v) for k, v in result.items()}
     return result
 
@@ -54,3 +57,9 @@ _flow("POST", f"{V2}/reports/profit-and-loss", "Profit and loss for a period", "
       lambda s: s.statements.profit_and_loss)
 _flow("POST", f"{V2}/reports/balance-sheet", "The balance sheet at a date", "reports", 200,
       lambda s: s.statements.balance_sheet)
+_flow("POST", f"{V2}/settings", "Change the business settings (as the settings screen does)", "settings", 200,
+      lambda s: s.org_settings.update)
+_flow("POST", f"{V2}/settings/tax-rates", "Set a tax rate (name, rate, label)", "settings", 200,
+      lambda s: s.org_settings.set_tax_rate)
+_flow("POST", f"{V2}/settings/tax-rules", "The tax rates and which categories they apply to", "settings", 200,
+      lambda s: s.org_settings.tax_rules)

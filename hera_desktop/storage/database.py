@@ -32,6 +32,8 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 # (a chain head, the last document number, a PIN's failed tries) and no other writer may change it meanwhile.
 # Held until the transaction ends; the key is any number fixed for HERA's books.
 WRITER_LOCK = "SELECT pg_advisory_xact_lock(4801)"
+# Schema upgrades take turns too, across processes (the server's workers start together): held by a session.
+MIGRATION_LOCK, MIGRATION_UNLOCK = "SELECT pg_advisory_lock(4802)", "SELECT pg_advisory_unlock(4802)"
 
 
 class Database:
@@ -86,6 +88,23 @@ class Database:
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
     def upgrade(self) -> None:
+        if self.revision() == HEAD_REVISION:
+            return
+        if self.dialect != "postgresql":
+            self._upgrade()
+            return
+        # Several server processes starting at once over one database: one upgrades, the others wait for it
+        # and then find nothing left to do.
+        with self.engine.connect() as lock:
+            lock.exec_driver_sql(MIGRATION_LOCK)
+            lock.commit()
+            try:
+                self._upgrade()
+            finally:
+                lock.exec_driver_sql(MIGRATION_UNLOCK)
+                lock.commit()
+
+    def _upgrade(self) -> None:
         current = self.revision()
         if current == HEAD_REVISION:
             return
