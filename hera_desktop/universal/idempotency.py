@@ -115,24 +115,35 @@ def fingerprint(data: c.TxnEmit) -> str:
     for i in _EMIT_JSON:
         values[i] = _json_by_value(values[i])
     for ln in data.lines:
-        values.append(line_values(*_LINE_VALUES(ln)))
+        values.append(line_values(*_LINE_VALUES(ln), ln.id))
+    if data.id is not None:  # chosen ids count too; a payload without one has the fingerprint it always had
+        values.insert(0, {"id": data.id})
     return payload_fingerprint(values)
 
 
 def line_values(line_number: int | None, line_type: str | None, entity_id: str | None, quantity: Decimal | None,
                 unit_price: Decimal | None, line_amount: Decimal | str | None, dr_cr: str | None,
                 currency: str | None, smart_code: str | None, description: str | None,
-                metadata: dict[str, Any] | str | None) -> list[Any]:
-    """One line's part of a fingerprint; an amount or the metadata may come as their text already."""
-    return [line_number, line_type, entity_id, optional_text(quantity), optional_text(unit_price),
-            line_amount if isinstance(line_amount, str) else optional_text(line_amount), dr_cr, currency, smart_code,
-            description, metadata if isinstance(metadata, str) else _json_by_value(metadata)]
+                metadata: dict[str, Any] | str | None, line_id: str | None = None) -> list[Any]:
+    """One line's part of a fingerprint; an amount or the metadata may come as their text already. The
+    line's id, if its caller chose one, comes last."""
+    values = [line_number, line_type, entity_id, optional_text(quantity), optional_text(unit_price),
+              line_amount if isinstance(line_amount, str) else optional_text(line_amount), dr_cr, currency,
+              smart_code, description, metadata if isinstance(metadata, str) else _json_by_value(metadata)]
+    if line_id is not None:
+        values.append(line_id)
+    return values
 
 
 def earlier_fingerprints(data: c.TxnEmit) -> tuple[str, str]:
     """The fingerprints earlier versions stored for the same payload: canonical JSON of the whole payload
     with amounts by value, and before that with amounts as written ("1.50" was not 1.5)."""
     dumped = data.model_dump(exclude={"organization_id"})
+    if data.id is None:  # earlier versions had no chosen ids
+        del dumped["id"]
+    for line in dumped["lines"]:
+        if line["id"] is None:
+            del line["id"]
     return (hashlib.sha256(canonical_by_value(dumped).encode()).hexdigest(),
             hashlib.sha256(canonical(dumped).encode()).hexdigest())
 
@@ -154,9 +165,10 @@ _PRIOR_BY_KEY = OrgInList(lambda keys: select(T.c.id, T.c.transaction_code, T.c.
                                               T.c.idempotency_fingerprint)
                           .where(T.c.idempotency_key.in_(keys)))
 
-# A payload's fingerprint covers these fields, in this order, then its lines' (``line_values``).
-EMIT_FIELDS = tuple(f for f in c.TxnEmit.model_fields if f not in ("organization_id", "lines"))
-LINE_IN_FIELDS = tuple(c.TxnLineIn.model_fields)
+# A payload's fingerprint covers these fields, in this order, then its lines' (``line_values``); and the ids
+# its caller chose, if any.
+EMIT_FIELDS = tuple(f for f in c.TxnEmit.model_fields if f not in ("organization_id", "id", "lines"))
+LINE_IN_FIELDS = tuple(f for f in c.TxnLineIn.model_fields if f != "id")
 if LINE_IN_FIELDS != ("line_number", "line_type", "entity_id", "quantity", "unit_price", "line_amount", "dr_cr",
                       "currency", "smart_code", "description", "metadata"):
     raise RuntimeError("a transaction line's fields changed; update line_values")
