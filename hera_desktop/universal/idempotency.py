@@ -106,7 +106,8 @@ def fingerprint(data: c.TxnEmit) -> str:
 
     SHA-256 of one compact JSON array of the payload's values in field order,
     then each line's, amounts as exact text and mappings as canonical JSON
-    text (an import fingerprints every entry).
+    text (an import fingerprints every entry). Ids its caller chose are in
+    it: the transaction's first, as {"id": ...}, a line's after its values.
     """
     values: list[Any] = list(_EMIT_VALUES(data))
     values[_EMIT_AMOUNT] = optional_text(values[_EMIT_AMOUNT])
@@ -115,8 +116,9 @@ def fingerprint(data: c.TxnEmit) -> str:
     for i in _EMIT_JSON:
         values[i] = _json_by_value(values[i])
     for ln in data.lines:
-        values.append(line_values(*_LINE_VALUES(ln), ln.id))
-    if data.id is not None:  # chosen ids count too; a payload without one has the fingerprint it always had
+        line = line_values(*_LINE_VALUES(ln))
+        values.append(line if ln.id is None else [*line, ln.id])  # a chosen id counts too
+    if data.id is not None:  # a chosen id counts too; without ids a payload has the fingerprint it always had
         values.insert(0, {"id": data.id})
     return payload_fingerprint(values)
 
@@ -124,15 +126,11 @@ def fingerprint(data: c.TxnEmit) -> str:
 def line_values(line_number: int | None, line_type: str | None, entity_id: str | None, quantity: Decimal | None,
                 unit_price: Decimal | None, line_amount: Decimal | str | None, dr_cr: str | None,
                 currency: str | None, smart_code: str | None, description: str | None,
-                metadata: dict[str, Any] | str | None, line_id: str | None = None) -> list[Any]:
-    """One line's part of a fingerprint; an amount or the metadata may come as their text already. The
-    line's id, if its caller chose one, comes last."""
-    values = [line_number, line_type, entity_id, optional_text(quantity), optional_text(unit_price),
-              line_amount if isinstance(line_amount, str) else optional_text(line_amount), dr_cr, currency,
-              smart_code, description, metadata if isinstance(metadata, str) else _json_by_value(metadata)]
-    if line_id is not None:
-        values.append(line_id)
-    return values
+                metadata: dict[str, Any] | str | None) -> list[Any]:
+    """One line's part of a fingerprint; an amount or the metadata may come as their text already."""
+    return [line_number, line_type, entity_id, optional_text(quantity), optional_text(unit_price),
+            line_amount if isinstance(line_amount, str) else optional_text(line_amount), dr_cr, currency, smart_code,
+            description, metadata if isinstance(metadata, str) else _json_by_value(metadata)]
 
 
 def earlier_fingerprints(data: c.TxnEmit) -> tuple[str, str]:

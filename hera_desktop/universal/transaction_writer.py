@@ -4,8 +4,9 @@ Every transaction the books record goes through ``write``: one emitted by a
 service, a reversal, thousands of imported journal entries. A draft holds a
 transaction as checked, every value as it will be stored (amounts as Decimals
 and as their exact text, mappings as values and as canonical JSON text); the
-writer gives each draft its id (unless its caller chose one), its document number when it has none, its link
-in this terminal's hash chain, writes headers and lines in one statement each,
+writer gives each draft its id (unless its caller chose one, which it checks no
+record has), its document number when it has none, its link in this terminal's
+hash chain, writes headers and lines in one statement each,
 adds the ledger lines to the trial balance's caches, writes one change-feed
 event per transaction, and hands what it wrote to the business rules (posting,
 stock, customer balances), all in the caller's unit of work; as that unit
