@@ -139,6 +139,21 @@ def test_a_key_used_without_an_id_is_not_replayed_by_a_payload_with_one(s):
         s.txn.emit(f.sale([f.item()], idempotency_key="draft-8", id=new_id()))
 
 
+def test_a_reversal_can_be_given_its_id(hera, s, db_path):
+    sale = s.txn.emit(f.sale([f.item(quantity=2, unit_price="4.50")], id=new_id()))
+    with pytest.raises(ValidationError) as refused:
+        s.txn.reverse(sale.transaction_id, "HERA.TEST.SALES.REVERSAL.V1", "refund", reversal_id=str(uuid.uuid4()))
+    assert refused.value.field == "reversal_id"
+    with pytest.raises(DuplicateError, match="already the id of another record"):
+        s.txn.reverse(sale.transaction_id, "HERA.TEST.SALES.REVERSAL.V1", "refund", reversal_id=sale.transaction_id)
+    assert f.count(db_path, "universal_transactions") == 1
+    chosen = new_id()
+    refund = s.txn.reverse(sale.transaction_id, "HERA.TEST.SALES.REVERSAL.V1", "refund", reversal_id=chosen)
+    assert refund.transaction_id == chosen and refund.total_amount == Decimal("-9.00")
+    assert s.txn.read(sale.transaction_id).reversed_by == chosen
+    assert hera.verify().intact
+
+
 # ------------------------------------------------------------------ entities
 
 def test_an_entity_keeps_its_id(s):
