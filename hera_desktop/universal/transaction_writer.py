@@ -164,13 +164,13 @@ def write(store: OrgStore, drafts: Sequence[Draft], entity_types: Mapping[str, s
         return []
     st = store
     org, terminal, actor = st.organization_id, st.db.terminal_id, st.actor_id
-    _refuse_used_ids(st, drafts)
+    chosen = _refuse_used_ids(st, drafts)
     numbered: dict[str, int] = defaultdict(int)
     for d in drafts:
         if d.transaction_code is None:
             numbered[d.transaction_type] += 1
     codes = {kind: iter(document_codes(st, kind, n, reversal)) for kind, n in numbered.items()}
-    ids = iter(new_ids(sum(d.id is None for d in drafts) + sum(ln.id is None for d in drafts for ln in d.lines)))
+    ids = iter(new_ids(len(drafts) + sum(len(d.lines) for d in drafts) - chosen))
     seq, prev_hash = chain_head(st)
     now = now_text()
     headers: list[tuple[Any, ...]] = []
@@ -238,14 +238,15 @@ def write(store: OrgStore, drafts: Sequence[Draft], entity_types: Mapping[str, s
     return recorded
 
 
-def _refuse_used_ids(store: OrgStore, drafts: Sequence[Draft]) -> None:
-    """The ids callers chose are new: none is any record's already, none is given twice."""
-    chosen = [d.id for d in drafts if d.id is not None]
-    if chosen:
-        store.refuse_used_ids(T, chosen)
-    chosen = [ln.id for d in drafts for ln in d.lines if ln.id is not None]
-    if chosen:
-        store.refuse_used_ids(L, chosen, "lines.id")
+def _refuse_used_ids(store: OrgStore, drafts: Sequence[Draft]) -> int:
+    """The ids callers chose are new: none is any record's already, none is given twice. How many there are."""
+    headers = [d.id for d in drafts if d.id is not None]
+    if headers:
+        store.refuse_used_ids(T, headers)
+    lines = [ln.id for d in drafts for ln in d.lines if ln.id is not None]
+    if lines:
+        store.refuse_used_ids(L, lines, "lines.id")
+    return len(headers) + len(lines)
 
 
 # The hash chain takes the values in these orders, and ``write`` builds its lists in them.
