@@ -26,7 +26,7 @@ BAD_IDS = {
 }
 
 
-def relationship(s, from_id, to_id, kind="consumes", **extra):
+def relationship(from_id, to_id, kind="consumes", **extra):
     return {"from_entity_id": from_id, "to_entity_id": to_id, "relationship_type": kind,
             "smart_code": "HERA.RESTAURANT.MENU.REL.CONSUMES.V1", **extra}
 
@@ -189,7 +189,7 @@ def test_an_entity_id_already_used_is_refused_alike_in_any_organization(s, other
 def test_a_relationship_keeps_its_id(s):
     pizza, flour = f.product(s, "Pizza"), f.product(s, "Flour")
     chosen = new_id()
-    made = s.universal.create_relationship(relationship(s, pizza.id, flour.id, id=chosen))
+    made = s.universal.create_relationship(relationship(pizza.id, flour.id, id=chosen))
     assert made.id == chosen
     assert [r.id for r in s.universal.query_relationships(from_entity_id=pizza.id).relationships] == [chosen]
 
@@ -199,7 +199,7 @@ def test_a_relationship_keeps_its_id(s):
 def test_a_relationship_id_that_is_not_a_lowercase_uuid_is_refused(s, db_path, bad):
     pizza, flour = f.product(s, "Pizza"), f.product(s, "Flour")
     with pytest.raises(ValidationError, match="must be a UUIDv7") as refused:
-        s.universal.create_relationship(relationship(s, pizza.id, flour.id, id=bad))
+        s.universal.create_relationship(relationship(pizza.id, flour.id, id=bad))
     assert refused.value.field == "id"
     assert f.count(db_path, "core_relationships") == 0
 
@@ -207,27 +207,27 @@ def test_a_relationship_id_that_is_not_a_lowercase_uuid_is_refused(s, db_path, b
 def test_a_natural_id_is_refused_for_a_relationship_that_has_none(s, db_path):
     pizza, flour = f.product(s, "Pizza"), f.product(s, "Flour")
     with pytest.raises(ValidationError, match="must be a UUIDv7") as refused:
-        s.universal.create_relationship(relationship(s, pizza.id, flour.id, id=natural_id(s.organization_id, "x")))
+        s.universal.create_relationship(relationship(pizza.id, flour.id, id=natural_id(s.organization_id, "x")))
     assert refused.value.field == "id"
     assert f.count(db_path, "core_relationships") == 0
 
 
 def test_a_relationship_id_already_used_is_refused_alike_in_any_organization(s, other, db_path):
     pizza, flour = f.product(s, "Pizza"), f.product(s, "Flour")
-    taken = s.universal.create_relationship(relationship(s, pizza.id, flour.id, id=new_id())).id
+    taken = s.universal.create_relationship(relationship(pizza.id, flour.id, id=new_id())).id
     calzone, yeast = f.product(other, "Calzone"), f.product(other, "Yeast")
     before = f.snapshot(db_path)
     with pytest.raises(DuplicateError) as here:
-        s.universal.create_relationship(relationship(s, flour.id, pizza.id, id=taken))
+        s.universal.create_relationship(relationship(flour.id, pizza.id, id=taken))
     with pytest.raises(DuplicateError) as there:
-        other.universal.create_relationship(relationship(other, calzone.id, yeast.id, id=taken))
+        other.universal.create_relationship(relationship(calzone.id, yeast.id, id=taken))
     assert here.value.to_dict() == there.value.to_dict()
     assert f.snapshot(db_path) == before
 
 
 def test_a_single_valued_relationship_takes_only_its_natural_id(s, db_path):
     anna, active = f.customer(s, "Anna"), f.status(s, "active")
-    status = relationship(s, anna.id, active.id, "has_status", smart_code=f.HAS_STATUS)
+    status = relationship(anna.id, active.id, "has_status", smart_code=f.HAS_STATUS)
     with pytest.raises(ValidationError, match="has_status relationship's id is natural") as refused:
         s.universal.create_relationship({**status, "id": new_id()})
     assert refused.value.field == "id"
