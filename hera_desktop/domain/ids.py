@@ -131,6 +131,20 @@ def checked_id(field: str, value: object) -> str:
     raise ValidationError(field, f"{quoted(value)} is not a valid id")
 
 
+def client_id(value: object, natural: bool = False, field: str = "id") -> str:
+    """An id a caller chose for a new record: a UUIDv7 in canonical text (lowercase, hyphenated), as
+    ``new_id`` makes them (``natural``: or a natural id, version 5, as ``natural_id`` makes them); else a
+    ValidationError naming ``field``."""
+    if isinstance(value, str) and is_uuid(value) and str(uuid.UUID(value)) == value and value[19] in _VARIANT:
+        if value[14] == "7" or natural and value[14] == "5":
+            return value
+    raise ValidationError(field, f"{quoted(value)} cannot be a new record's id: it must be a UUIDv7 in lowercase "
+                                f"text (like {_EXAMPLE}); leave it out to get a new one")
+
+
+_EXAMPLE = "0193a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b"
+
+
 def checked_ids(field: str, values: object) -> list[str]:
     """``values`` as a list of ids, else a ValidationError naming ``field`` (or the position of the bad one).
 

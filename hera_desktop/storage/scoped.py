@@ -13,7 +13,8 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, Protocol, Sequenc
 from sqlalchemy import (Alias, BindParameter, ColumnElement, Connection, Delete, FromClause, Join, Row, Select, Table,
                         Update, bindparam, func, select, update)
 
-from ..domain.errors import ConcurrencyError, HeraError, NotFoundError, OrganizationMismatchError, ValidationError
+from ..domain.errors import (ConcurrencyError, DuplicateError, HeraError, NotFoundError, OrganizationMismatchError,
+                             ValidationError)
 from ..domain.ids import checked_id
 from .database import Database
 from .prepared import InList, Inserts, Prepared, Statement, StoredRows
@@ -114,6 +115,17 @@ def _record_by_id(table: Table) -> _ById:
     found = _BY_ID.get(table)
     if found is None:
         found = _BY_ID[table] = _ById(table)
+    return found
+
+
+_ID_USED: dict[Table, InList] = {}
+
+
+def _id_used(table: Table) -> InList:
+    """Which of some ids a record of ``table`` has, in any organization."""
+    found = _ID_USED.get(table)
+    if found is None:
+        found = _ID_USED[table] = InList(lambda ids: select(table.c.id).where(table.c.id.in_(ids)))
     return found
 
 
@@ -238,6 +250,24 @@ class OrgStore:
                 if record.organization_id == self.organization_id:
                     out.append(record)
         return out
+
+    def refuse_used_ids(self, table: Table, ids: Sequence[str], field: str = "id") -> None:
+        """A DuplicateError naming ``field`` if a record of ``table`` has one of these ids already, or one is
+        given twice. Ids are primary keys of the whole database, so this looks at every organization's
+        records, and says the same whoever holds the id: it tells a caller nothing of other organizations."""
+        seen: set[str] = set()
+        for record_id in ids:
+            if record_id in seen:
+                raise DuplicateError(f"{field}: {record_id} is given to two new records", field=field,
+                                     record_id=record_id)
+            seen.add(record_id)
+        lookup = _id_used(table)
+        wanted = list(seen)
+        for start in range(0, len(wanted), 500):
+            used = lookup.rows(self.conn, wanted[start:start + 500])
+            if used:
+                raise DuplicateError(f"{field}: {used[0][0]} is already the id of another record; send a new id",
+                                     field=field, record_id=used[0][0])
 
     def entity_types(self, ids: Iterable[str | None], field: str = "entity_id",
                      allow_deleted: bool = False) -> dict[str, str]:

@@ -47,13 +47,17 @@ def write_entities(store: OrgStore, payloads: Sequence[c.EntityCreate], bodies: 
 
     A payload without an ``entity_code`` gets the type's next free code; a code given twice or already
     used is a DuplicateError. ``bodies`` are the words each is found by (its name and code if not given);
-    ``ids`` the natural ids of those known by a natural key (None: a new random one).
+    ``ids`` the natural ids of those known by a natural key (None: the payload's own ``id``, checked
+    unused, or a new one).
     """
     codes = _codes(store, payloads, users_records)
+    chosen = [d.id for d in payloads if d.id is not None]
+    if chosen:
+        store.refuse_used_ids(core_entities, chosen)
     now = now_text()
     fresh = new_ids(len(payloads))
     actor = store.actor_id
-    rows = [{"id": (ids[i] if ids is not None else None) or fresh[i], "entity_type": d.entity_type,
+    rows = [{"id": (ids[i] if ids is not None else None) or d.id or fresh[i], "entity_type": d.entity_type,
              "entity_name": d.entity_name, "entity_code": codes[i], "smart_code": d.smart_code,
              "classification": d.classification, "status": d.status or "active",
              "metadata": normalize(d.metadata or {}), "created_at": now, "updated_at": now,

@@ -106,7 +106,8 @@ def fingerprint(data: c.TxnEmit) -> str:
 
     SHA-256 of one compact JSON array of the payload's values in field order,
     then each line's, amounts as exact text and mappings as canonical JSON
-    text (an import fingerprints every entry).
+    text (an import fingerprints every entry). Ids its caller chose are in
+    it: the transaction's first, as {"id": ...}, a line's after its values.
     """
     values: list[Any] = list(_EMIT_VALUES(data))
     values[_EMIT_AMOUNT] = optional_text(values[_EMIT_AMOUNT])
@@ -115,7 +116,10 @@ def fingerprint(data: c.TxnEmit) -> str:
     for i in _EMIT_JSON:
         values[i] = _json_by_value(values[i])
     for ln in data.lines:
-        values.append(line_values(*_LINE_VALUES(ln)))
+        line = line_values(*_LINE_VALUES(ln))
+        values.append(line if ln.id is None else [*line, ln.id])  # a chosen id counts too
+    if data.id is not None:  # a chosen id counts too; without ids a payload has the fingerprint it always had
+        values.insert(0, {"id": data.id})
     return payload_fingerprint(values)
 
 
@@ -133,6 +137,11 @@ def earlier_fingerprints(data: c.TxnEmit) -> tuple[str, str]:
     """The fingerprints earlier versions stored for the same payload: canonical JSON of the whole payload
     with amounts by value, and before that with amounts as written ("1.50" was not 1.5)."""
     dumped = data.model_dump(exclude={"organization_id"})
+    if data.id is None:  # earlier versions had no chosen ids
+        del dumped["id"]
+    for line in dumped["lines"]:
+        if line["id"] is None:
+            del line["id"]
     return (hashlib.sha256(canonical_by_value(dumped).encode()).hexdigest(),
             hashlib.sha256(canonical(dumped).encode()).hexdigest())
 
@@ -154,9 +163,10 @@ _PRIOR_BY_KEY = OrgInList(lambda keys: select(T.c.id, T.c.transaction_code, T.c.
                                               T.c.idempotency_fingerprint)
                           .where(T.c.idempotency_key.in_(keys)))
 
-# A payload's fingerprint covers these fields, in this order, then its lines' (``line_values``).
-EMIT_FIELDS = tuple(f for f in c.TxnEmit.model_fields if f not in ("organization_id", "lines"))
-LINE_IN_FIELDS = tuple(c.TxnLineIn.model_fields)
+# A payload's fingerprint covers these fields, in this order, then its lines' (``line_values``); and the ids
+# its caller chose, if any.
+EMIT_FIELDS = tuple(f for f in c.TxnEmit.model_fields if f not in ("organization_id", "id", "lines"))
+LINE_IN_FIELDS = tuple(f for f in c.TxnLineIn.model_fields if f != "id")
 if LINE_IN_FIELDS != ("line_number", "line_type", "entity_id", "quantity", "unit_price", "line_amount", "dr_cr",
                       "currency", "smart_code", "description", "metadata"):
     raise RuntimeError("a transaction line's fields changed; update line_values")

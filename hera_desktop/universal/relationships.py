@@ -12,6 +12,8 @@ first status, 2 for the first change...). It is unique because rows are never
 removed, and two terminals that change the same customer's status offline write
 the same id for the same change, whatever status each chose: sync keeps one of the
 two (last writer wins, the other kept as a conflict), never two current statuses.
+A caller may send a relationship's id: any other relationship keeps it (a UUIDv7,
+checked unused); a single-valued one's must be its natural id, or is refused.
 """
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ from sqlalchemy import func
 
 from ..domain import contracts as c
 from ..domain.errors import OrganizationMismatchError, ValidationError
-from ..domain.ids import natural_id, new_ids, now_text
+from ..domain.ids import client_id, natural_id, new_ids, now_text
 from ..storage.jsoncodec import normalize
 from ..storage.schema import core_relationships as T
 from ..storage.scoped import OrgStore
@@ -40,10 +42,12 @@ class NewRelationship(NamedTuple):
     relationship_type: str
     smart_code: str
     metadata: dict[str, Any] | None = None
+    id: str | None = None  # the id its caller chose, or None for a new one (or the natural one)
 
     @classmethod
     def of(cls, data: c.RelationshipCreate) -> NewRelationship:
-        return cls(data.from_entity_id, data.to_entity_id, data.relationship_type, data.smart_code, data.metadata)
+        return cls(data.from_entity_id, data.to_entity_id, data.relationship_type, data.smart_code, data.metadata,
+                   data.id)
 
 
 def single_valued_id(organization_id: str, from_entity_id: str, relationship_type: str, sequence: int) -> str:
@@ -65,18 +69,28 @@ def write_relationships(store: OrgStore, payloads: Sequence[NewRelationship], ch
     written = {} if new_entities or not single else _written(store, single)
     now, actor, org = now_text(), store.actor_id, store.organization_id
     fresh = iter(new_ids(len(payloads) - len(single)))
+    chosen = []
     rows = []
     for p in payloads:
         if p.relationship_type in SINGLE_VALUED:
             key = (p.from_entity_id, p.relationship_type)
             written[key] = written.get(key, 0) + 1
             record_id = single_valued_id(org, p.from_entity_id, p.relationship_type, written[key])
+            if p.id is not None and p.id != record_id:
+                raise ValidationError("id", f"a {p.relationship_type} relationship's id is natural: this one is "
+                                            f"{record_id} (change {written[key]} of this entity's); leave id out "
+                                            f"or send that one")
+        elif p.id is not None:
+            client_id(p.id)  # a natural id (version 5) is only a single-valued relationship's
+            chosen.append(record_id := p.id)
         else:
             record_id = next(fresh)
         rows.append({"id": record_id, "from_entity_id": p.from_entity_id, "to_entity_id": p.to_entity_id,
                      "relationship_type": p.relationship_type, "smart_code": p.smart_code, "is_active": True,
                      "metadata": normalize(p.metadata or {}), "created_at": now, "updated_at": now,
                      "created_by": actor, "updated_by": actor, "version": 1})
+    if chosen:
+        store.refuse_used_ids(T, chosen)
     store.insert(T, rows)
     record_or_hold(store, [("relationship.created", row) for row in rows], events)
     return rows

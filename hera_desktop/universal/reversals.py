@@ -8,6 +8,7 @@ from typing import Any, Callable
 
 from ..domain import contracts as c
 from ..domain.errors import AlreadyReversedError, ValidationError
+from ..domain.ids import client_id
 from ..domain.smart_codes import validate as validate_smart_code
 from ..storage.database import Database
 from ..storage.schema import universal_transaction_lines as L
@@ -24,10 +25,14 @@ class TransactionReversals:
     _emit: Callable[..., c.Emitted]  # TxnClient's: records a payload as the reversal of another transaction
 
     def reverse(self, original_transaction_id: str, smart_code: str, reason: str,
-                transaction_date: Any = None) -> c.Emitted:
+                transaction_date: Any = None, reversal_id: str | None = None) -> c.Emitted:
+        """Record the reversal of a transaction; ``reversal_id``: the id its caller chose for it (a UUIDv7
+        no record has), else a new one."""
         validate_smart_code(smart_code)
         if not isinstance(reason, str) or not reason.strip():
             raise ValidationError("reason", "a reason is required to reverse a transaction")
+        if reversal_id is not None:
+            client_id(reversal_id, field="reversal_id")
         with self.db.write():
             st = self.store
             original = st.get(T, original_transaction_id, "transaction")
@@ -56,5 +61,5 @@ class TransactionReversals:
                 reference=original.reference, description=f"Reversal of {original.transaction_code}: {why}",
                 business_context={**(original.business_context or {}), "reversal_reason": why,
                                   "reversal_of": original.id, "reversal_of_code": original.transaction_code},
-                metadata={"reversal_of": original.id}, lines=mirrored, require_balance=False)
+                metadata={"reversal_of": original.id}, lines=mirrored, require_balance=False, id=reversal_id)
             return self._emit(payload, reversal_of=original.id)

@@ -4,8 +4,9 @@ Every transaction the books record goes through ``write``: one emitted by a
 service, a reversal, thousands of imported journal entries. A draft holds a
 transaction as checked, every value as it will be stored (amounts as Decimals
 and as their exact text, mappings as values and as canonical JSON text); the
-writer gives each draft its id, its document number when it has none, its link
-in this terminal's hash chain, writes headers and lines in one statement each,
+writer gives each draft its id (unless its caller chose one, which it checks no
+record has), its document number when it has none, its link in this terminal's
+hash chain, writes headers and lines in one statement each,
 adds the ledger lines to the trial balance's caches, writes one change-feed
 event per transaction, and hands what it wrote to the business rules (posting,
 stock, customer balances), all in the caller's unit of work; as that unit
@@ -48,6 +49,7 @@ class DraftLine(NamedTuple):
     description: str | None
     metadata: dict[str, Any]  # as it reads back from the database
     metadata_text: str  # its canonical JSON text
+    id: str | None = None  # the id its caller chose (checked unused), or None for a new one
 
 
 class Draft(NamedTuple):
@@ -71,6 +73,7 @@ class Draft(NamedTuple):
     idempotency_fingerprint: str | None
     reversal_of: str | None
     lines: Sequence[DraftLine]
+    id: str | None = None  # the id its caller chose (checked unused), or None for a new one
 
 
 class Recorded:
@@ -161,12 +164,13 @@ def write(store: OrgStore, drafts: Sequence[Draft], entity_types: Mapping[str, s
         return []
     st = store
     org, terminal, actor = st.organization_id, st.db.terminal_id, st.actor_id
+    chosen = _refuse_used_ids(st, drafts)
     numbered: dict[str, int] = defaultdict(int)
     for d in drafts:
         if d.transaction_code is None:
             numbered[d.transaction_type] += 1
     codes = {kind: iter(document_codes(st, kind, n, reversal)) for kind, n in numbered.items()}
-    ids = iter(new_ids(len(drafts) + sum(len(d.lines) for d in drafts)))
+    ids = iter(new_ids(len(drafts) + sum(len(d.lines) for d in drafts) - chosen))
     seq, prev_hash = chain_head(st)
     now = now_text()
     headers: list[tuple[Any, ...]] = []
@@ -174,13 +178,13 @@ def write(store: OrgStore, drafts: Sequence[Draft], entity_types: Mapping[str, s
     recorded: list[Recorded] = []
     balances: dict[tuple[str, str, str], list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
     for d in drafts:
-        txn_id = next(ids)
+        txn_id = d.id or next(ids)
         code = d.transaction_code if d.transaction_code is not None else next(codes[d.transaction_type])
         day = d.transaction_date[:10]
         chained: list[list[Any]] = []
         lines: list[dict[str, Any]] = []
         for ln in d.lines:
-            line_id = next(ids)
+            line_id = ln.id or next(ids)
             quantity, price, amount = optional_text(ln.quantity), optional_text(ln.unit_price), ln.line_amount_text
             chained.append([line_id, ln.line_number, ln.line_type, ln.entity_id, quantity, price, amount, ln.dr_cr,
                             ln.currency, ln.smart_code, ln.description, ln.metadata_text])
@@ -232,6 +236,17 @@ def write(store: OrgStore, drafts: Sequence[Draft], entity_types: Mapping[str, s
     for rule in rules:
         rule(recorded)
     return recorded
+
+
+def _refuse_used_ids(store: OrgStore, drafts: Sequence[Draft]) -> int:
+    """The ids callers chose are new: none is any record's already, none is given twice. How many there are."""
+    headers = [d.id for d in drafts if d.id is not None]
+    if headers:
+        store.refuse_used_ids(T, headers)
+    lines = [ln.id for d in drafts for ln in d.lines if ln.id is not None]
+    if lines:
+        store.refuse_used_ids(L, lines, "lines.id")
+    return len(headers) + len(lines)
 
 
 # The hash chain takes the values in these orders, and ``write`` builds its lists in them.

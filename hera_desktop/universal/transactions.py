@@ -103,7 +103,7 @@ class TxnClient(TransactionQueries, TransactionReversals):
             data.transaction_type, self._own_code(data.transaction_code, data.transaction_type, pending),
             business_time(data.transaction_date), data.source_entity_id, data.target_entity_id, total, currency,
             data.reference, data.description, data.status or "posted", data.smart_code, context, json_text(context),
-            metadata, json_text(metadata), data.idempotency_key, fingerprint, reversal_of, lines)
+            metadata, json_text(metadata), data.idempotency_key, fingerprint, reversal_of, lines, data.id)
 
     def _check_ledger_lines(self, data: c.TxnEmit, types: dict[str, str], where: str, reversing: bool) -> None:
         """A general-ledger journal posts only to this organization's GL accounts, active ones unless it is
@@ -149,7 +149,7 @@ class TxnClient(TransactionQueries, TransactionReversals):
             metadata = normalize(ln.metadata or {})
             lines.append(DraftLine(number, ln.line_type, ln.entity_id, ln.quantity, ln.unit_price, amount,
                                    optional_text(amount), ln.dr_cr, line_currency, ln.smart_code, ln.description,
-                                   metadata, json_text(metadata)))
+                                   metadata, json_text(metadata), ln.id))
         if balanced:
             check_balanced(lines)
         return lines

@@ -8,7 +8,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from hera_desktop.domain.ids import is_uuid, new_id, new_ids, now_text, timestamp_text
+from hera_desktop.domain.errors import ValidationError
+from hera_desktop.domain.ids import client_id, is_uuid, natural_id, new_id, new_ids, now_text, timestamp_text
 
 
 def test_new_ids_are_uuid_version_7():
@@ -46,6 +47,22 @@ def test_ids_are_canonical_lowercase_text():
 ])
 def test_is_uuid(value, ok):
     assert is_uuid(value) is ok
+
+
+def test_an_id_a_caller_chooses_is_a_uuidv7_in_canonical_text():
+    made = new_id()
+    assert client_id(made) == made
+    natural = natural_id(new_id(), "workflow_status", "Active Status")
+    assert client_id(natural, natural=True) == natural
+    v7_other_variant = made[:19] + "c" + made[20:]  # Microsoft's variant, not RFC 9562's
+    for bad in (made.upper(), str(uuid.uuid4()), natural, v7_other_variant, f"urn:uuid:{made}", made[:-1],
+                made.replace("-", ""), None, 7, uuid.UUID(made)):
+        with pytest.raises(ValidationError, match="must be a UUIDv7 in lowercase text") as refused:
+            client_id(bad)
+        assert refused.value.field == "id"
+    with pytest.raises(ValidationError) as refused:
+        client_id(str(uuid.uuid4()), natural=True, field="reversal_id")
+    assert refused.value.field == "reversal_id"
 
 
 def test_now_text_is_utc_iso_with_microseconds():

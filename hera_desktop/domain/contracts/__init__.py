@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal, Optional, TypeVar
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic import ValidationError as PydanticValidationError
 
-from .. import money, smart_codes, text
+from .. import ids, money, smart_codes, text
 from ..errors import ValidationError
 
 class _FieldProblem(ValueError):
@@ -48,6 +48,10 @@ Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), Shown]
 Text = Annotated[str, StringConstraints(max_length=2000), Shown]
 SmartCode = Annotated[str, _domain(smart_codes.validate)]
+# The id a caller chose for a new record, kept as given: a UUIDv7, as records made offline have theirs.
+NewId = Annotated[str, _domain(ids.client_id)]
+# A relationship's: a single-valued one's id is natural (version 5), and may be given as such.
+NewRelationshipId = Annotated[str, _domain(lambda v: ids.client_id(v, natural=True))]
 
 
 def _decimal_or_none(v: Any) -> Optional[Decimal]:
@@ -150,6 +154,7 @@ class Organization(Result):
 
 class EntityCreate(Payload):
     organization_id: Optional[str] = None
+    id: Optional[NewId] = None
     entity_type: ShortText
     entity_name: Name
     entity_code: Optional[ShortText] = None
@@ -219,6 +224,7 @@ class DynamicField(Result):
 
 class RelationshipCreate(Payload):
     organization_id: Optional[str] = None
+    id: Optional[NewRelationshipId] = None
     from_entity_id: str
     to_entity_id: str
     relationship_type: ShortText
@@ -249,6 +255,7 @@ DrCr = Annotated[Optional[Literal["DR", "CR"]], BeforeValidator(lambda v: v.uppe
 
 
 class TxnLineIn(Payload):
+    id: Optional[NewId] = None
     line_number: Optional[int] = Field(default=None, ge=1, le=100000)
     line_type: ShortText
     entity_id: Optional[str] = None
@@ -290,6 +297,7 @@ TxnDate = Annotated[Optional[datetime], BeforeValidator(_txn_date)]
 
 class TxnEmit(Payload):
     organization_id: Optional[str] = None
+    id: Optional[NewId] = None
     transaction_type: ShortText
     smart_code: SmartCode
     transaction_code: Optional[ShortText] = None
