@@ -152,7 +152,7 @@ def txn_reverse(call: Call) -> tuple[int, dict[str, Any]]:
     if reason is None or not reason.strip():
         raise errors.ApiError(422, "REVERSAL_REASON_REQUIRED", "reason: a reason is required to reverse a "
                                    "transaction", [{"field": "reason", "code": "required"}])
-    done = call.scope.txn.reverse(original, smart_code, reason)
+    done = call.scope.txn.reverse(original, smart_code, reason, reversal_id=call.text("reversal_transaction_id"))
     reversal = call.scope.txn.read(done.transaction_id, include_lines=True)
     return 201, {**API, "reversal_transaction_id": done.transaction_id, "original_transaction_id": original,
                  "lines_reversed": len(reversal.lines), "reversal_reason": reason}

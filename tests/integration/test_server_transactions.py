@@ -139,3 +139,34 @@ def test_query_pages_by_offset_and_by_cursor_and_reverse_mirrors_the_lines(api):
     assert no_reason.status_code == 422 and json_of(no_reason)["error"] == "REVERSAL_REASON_REQUIRED"
     missing = send(admin, "POST", f"{V2}/txn-read", {"transaction_id": "01a2429a-0140-73d0-9188-7caea6cf388b"})
     assert missing.status_code == 404 and json_of(missing)["error"] == "TXN_NOT_FOUND"
+
+
+def test_ids_made_by_the_client_are_kept_and_a_used_or_malformed_one_is_refused_by_name(api):
+    from hera_desktop.domain.ids import new_id
+
+    admin = api.client("admin")
+    mine, line_id = new_id(), new_id()
+    body = api.journal("15.00", id=mine)
+    body["lines"][0]["id"] = line_id
+    done = send(admin, "POST", f"{V2}/txn-emit", body)
+    assert done.status_code == 201, done.text
+    assert json_of(done)["transaction_id"] == mine
+    read = json_of(send(admin, "POST", f"{V2}/txn-read", {"transaction_id": mine}))["transaction"]
+    assert read["lines"][0]["id"] == line_id
+    again = send(admin, "POST", f"{V2}/txn-emit", api.journal("16.00", id=mine))
+    assert again.status_code == 409 and json_of(again)["error"] == "DUPLICATE"
+    upper = send(admin, "POST", f"{V2}/txn-emit", api.journal("16.00", id=new_id().upper()))
+    assert upper.status_code == 422 and json_of(upper)["details"][0]["field"] == "id"
+    reversal = new_id()
+    undone = send(admin, "POST", f"{V2}/txn-reverse", {"original_transaction_id": mine, "reason": "typo",
+                                                       "smart_code": "HERA.FINANCE.GL.REVERSAL.V1",
+                                                       "reversal_transaction_id": reversal})
+    assert undone.status_code == 201 and json_of(undone)["reversal_transaction_id"] == reversal
+    entity = new_id()
+    made = send(admin, "POST", f"{V2}/entity-upsert", {"entity_id": entity, "entity_type": "customer",
+                                                        "entity_name": "Offline customer",
+                                                        "smart_code": "HERA.CRM.CUSTOMER.ENT.V1"})
+    assert made.status_code == 201 and json_of(made) | {"is_update": False} == json_of(made)
+    assert json_of(made)["entity_id"] == entity
+    assert api.hera.scope(api.org.id).universal.get_entity(entity).entity_name == "Offline customer"
+    assert api.hera.verify().intact
