@@ -10,6 +10,8 @@ that failed.
 """
 from __future__ import annotations
 
+import os
+
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
@@ -234,10 +236,18 @@ class Books:
 
 @pytest.fixture(scope="module")
 def books(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Books]:
-    made = Books(tmp_path_factory.mktemp("fuzz") / "books.db")
-    yield made
-    made.conn.close()
-    made.hera.close()
+    folder = tmp_path_factory.mktemp("fuzz")
+    made = Books(folder / "books.db")
+    # A fuzzed folder name (a backup's destination) is a folder relative to where the calls run: here, never
+    # the checkout the tests were started in.
+    started_in = os.getcwd()
+    os.chdir(folder)
+    try:
+        yield made
+    finally:
+        os.chdir(started_in)
+        made.conn.close()
+        made.hera.close()
 
 
 def test_the_check_sees_a_commit(books):
