@@ -25,8 +25,8 @@ exit codes:
      anchor the books no longer hold, or a cached balance, stock level or change-feed event that disagrees
      with the records)
   2  wrong usage: an unknown command or option, a bad value, a name that matches no one or several;
-     a backup or restore of books on a database server (its own tools back it up); or no display to
-     show the window on
+     a backup or restore of books on a database server (its own tools back it up); no display to
+     show the window on; or serve without the server installed (pip install 'hera-desktop[server]')
   3  the books could not be opened or written: missing, not a books file, damaged, written by a newer
      version, read-only (for a change), or the disk is full; or a backup could not be written, or was
      refused for a restore (damaged, or its hash chain broken: nothing was changed)

@@ -57,7 +57,7 @@ class Callers:
         if known is not None and now - known[2] < TOKEN_RECHECK_S:
             return known[0], known[1]
         try:
-            found = api_tokens.identify(self.hera, token.strip())
+            found = api_tokens.identify(self.hera.db, token.strip())
         except HeraError as exc:
             with self._lock:
                 self._known.pop(key, None)

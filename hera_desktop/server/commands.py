@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..domain.errors import HeraError, ValidationError
 from ..domain.roles import ROLES
 
 _COLLAPSED = re.compile(r"^([a-z][a-z0-9+]*):/(?!/)", re.IGNORECASE)
@@ -73,32 +74,32 @@ def add_parsers(sub: Any, shown: dict[str, Any]) -> None:
 
 
 def _database(args: argparse.Namespace) -> str:
-    from ..domain.errors import ValidationError
-
     if getattr(args, "database", None) is None:
         raise ValidationError("--database", "name the server's database (a postgresql+psycopg:// URL or a file)")
     return database_url(args.database)
 
 
-def serve(args: argparse.Namespace) -> int:
-    from ..cli import USAGE
+class ServerNotInstalled(HeraError):
+    code = "server_not_installed"
 
+
+def serve(args: argparse.Namespace) -> int:
+    """Refusals are HeraErrors (a sentence and exit 2, as the command line answers every mistake)."""
     database = _database(args)
     try:
         from .running import serve as run
     except ImportError:
-        print("hera-desktop: the server is not installed: pip install 'hera-desktop[server]'", file=sys.stderr)
-        return USAGE
+        raise ServerNotInstalled("the server is not installed: pip install 'hera-desktop[server]'") from None
     from .limits import RateLimit
 
     try:
         RateLimit.parse(args.rate_limit)
     except ValueError as exc:
-        print(f"hera-desktop: --rate-limit: {exc}", file=sys.stderr)
-        return USAGE
-    if not 1 <= args.workers <= 64 or not 0 <= args.port <= 65535:
-        print("hera-desktop: --workers must be 1 to 64 and --port 0 to 65535", file=sys.stderr)
-        return USAGE
+        raise ValidationError("--rate-limit", str(exc)) from None
+    if not 1 <= args.workers <= 64:
+        raise ValidationError("--workers", "must be 1 to 64")
+    if not 0 <= args.port <= 65535:
+        raise ValidationError("--port", "must be 0 to 65535")
     run(database, args.host, args.port, args.workers, args.rate_limit, args.certificate, args.key)
     return 0
 
@@ -120,15 +121,15 @@ def serve_admin(args: argparse.Namespace) -> int:
                 for org in hera.list_organizations():
                     print(f"{org.id}  {org.currency}  {org.organization_name}")
         elif args.token_command == "create":
-            token, made = api_tokens.create(hera, args.organization, args.name, args.role)
+            token, made = api_tokens.create(hera.db, args.organization, args.name, args.role)
             print(token)
             print(f"Token {made.id} for {made.name} ({made.role}). It is shown this once: only its hash is kept. "
                   "Send it as: Authorization: Bearer <token>", file=sys.stderr)
         elif args.token_command == "list":
-            for t in api_tokens.every(hera, args.organization):
+            for t in api_tokens.every(hera.db, args.organization):
                 state = "active" if t.active else f"revoked {t.revoked_at}"
                 print(f"{t.id}  {t.organization_id}  {t.role:<10}  {state:<8}  {t.created_at}  {t.name}")
         else:
-            done = api_tokens.revoke(hera, args.token_id)
+            done = api_tokens.revoke(hera.db, args.token_id)
             print(f"Revoked token {done.id} ({done.name}); every request with it is refused from now on")
     return 0

@@ -51,7 +51,7 @@ class Api:
 
 
 def tokens_for(hera: Any, org: Any) -> dict[str, str]:
-    return {role: api_tokens.create(hera, org.id, f"{role.title()} token", role)[0] for role in ROLES}
+    return {role: api_tokens.create(hera.db, org.id, f"{role.title()} token", role)[0] for role in ROLES}
 
 
 @pytest.fixture

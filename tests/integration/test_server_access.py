@@ -4,7 +4,6 @@ from __future__ import annotations
 import random
 
 import httpx
-import pytest
 
 from flows_factories import books_template, db_path, org  # noqa: F401  (fixtures)
 from hera_desktop.server.limits import RateLimit
@@ -32,10 +31,10 @@ def test_a_missing_wrong_or_revoked_token_is_401_and_a_revocation_holds_within_s
     assert "Bearer" in r["message"]
     envelope(api.client(token="hts_" + "A" * 43).post(f"{V2}/txn-query", json={}), 401, "UNAUTHORIZED")
     envelope(api.client(token="not-even-a-token").post(f"{V2}/txn-query", json={}), 401, "UNAUTHORIZED")
-    token, made = api_tokens.create(api.hera, api.org.id, "Office laptop", "bookkeeper")
+    token, made = api_tokens.create(api.hera.db, api.org.id, "Office laptop", "bookkeeper")
     laptop = api.client(token=token)
     assert laptop.post(f"{V2}/txn-query", json={}).status_code == 200
-    api_tokens.revoke(api.hera, made.id)
+    api_tokens.revoke(api.hera.db, made.id)
     import time
 
     deadline = time.monotonic() + 5
@@ -43,11 +42,11 @@ def test_a_missing_wrong_or_revoked_token_is_401_and_a_revocation_holds_within_s
         assert time.monotonic() < deadline, "a revoked token still worked after 5 s"
         time.sleep(0.2)
     envelope(laptop.post(f"{V2}/txn-query", json={}), 401, "UNAUTHORIZED")
-    assert [t.active for t in api_tokens.every(api.hera, api.org.id) if t.id == made.id] == [False]
+    assert [t.active for t in api_tokens.every(api.hera.db, api.org.id) if t.id == made.id] == [False]
 
 
 def test_a_token_stores_only_its_hash_and_is_shown_once(api, db_path):
-    token, made = api_tokens.create(api.hera, api.org.id, "Till 2", "cashier")
+    token, made = api_tokens.create(api.hera.db, api.org.id, "Till 2", "cashier")
     assert token.startswith("hts_") and len(token) == 47
     from flows_factories import connect
 
@@ -78,7 +77,7 @@ def test_each_role_may_call_exactly_what_it_may_on_the_desktop(api):
         r = send(api.client(role), "POST", "/api/v2/journals/entries", {**entry, "reference": f"J-{role}"})
         assert r.status_code == (201 if allowed else 403), (role, r.text)
     # the token's user demoted on the desktop loses the rights at the next request, deactivated all of them
-    manager = next(t for t in api_tokens.every(api.hera, api.org.id) if t.role == "manager")
+    manager = next(t for t in api_tokens.every(api.hera.db, api.org.id) if t.role == "manager")
     s = api.hera.scope(api.org.id)
     s.users.set_role(manager.user_id, "cashier")
     envelope(send(api.client("manager"), "POST", f"{V2}/txn-query", {}), 403, "PERMISSION_DENIED")

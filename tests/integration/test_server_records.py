@@ -113,7 +113,7 @@ def test_a_cashier_takes_an_order_through_the_route_as_the_till_would(api):
     order = json_of(answer)["data"]
     same = api.hera.scope(api.org.id).restaurant.sale(order["sales_transaction"]["transaction_id"])
     assert same.total_amount == order["order_summary"]["total_amount"] > 0
-    assert same.created_by == next(t.user_id for t in api_tokens.every(api.hera, api.org.id) if t.role == "cashier")
+    assert same.created_by == next(t.user_id for t in api_tokens.every(api.hera.db, api.org.id) if t.role == "cashier")
     again = json_of(send(cashier, "POST", "/api/v2/restaurant/orders", {
         "items": order_items(r, pizza=2, wine=1), "table_number": 4, "payment_method": "card",
         "idempotency_key": "table-4-order-1"}))["data"]

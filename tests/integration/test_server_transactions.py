@@ -46,7 +46,7 @@ def test_a_journal_emitted_by_a_hera_client_is_recorded_exactly_and_read_back_in
 def api_tokens_user(api, role):
     from hera_desktop.services import api_tokens
 
-    return next(t.user_id for t in api_tokens.every(api.hera, api.org.id) if t.role == role)
+    return next(t.user_id for t in api_tokens.every(api.hera.db, api.org.id) if t.role == role)
 
 
 def test_a_total_that_disagrees_with_the_lines_is_refused_not_recomputed(api):

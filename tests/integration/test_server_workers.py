@@ -29,7 +29,7 @@ def served(db_path, tmp_path):
     """``serve --workers 3`` over the test's books, with a manager's token; (url, token, the process)."""
     with hera_desktop.open(db_path) as hera:
         org = hera.create_organization("Mario's Trattoria", currency="USD")
-        token, _ = api_tokens.create(hera, org.id, "Office", "manager")
+        token, _ = api_tokens.create(hera.db, org.id, "Office", "manager")
     port = free_port()
     env = {**os.environ, "HERA_DESKTOP_HOME": str(tmp_path / "home")}
     output = tmp_path / "serve.out"

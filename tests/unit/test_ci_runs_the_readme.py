@@ -36,7 +36,8 @@ def test_every_test_dependency_is_declared_in_the_dev_extra() -> None:
     provided_by = {"pytest": "pytest", "hypothesis": "hypothesis", "pytestqt": "pytest-qt", "PySide6": "PySide6",
                    "sqlalchemy": "SQLAlchemy", "alembic": "alembic", "pydantic": "pydantic",
                    "platformdirs": "platformdirs", "PyInstaller": "pyinstaller", "psycopg": "psycopg",
-                   "PIL": "Pillow", "escpos": "python-escpos"}
+                   "PIL": "Pillow", "escpos": "python-escpos", "fastapi": "fastapi", "uvicorn": "uvicorn",
+                   "httpx": "httpx"}
     undeclared = sorted(n for n in third_party if n not in provided_by or provided_by[n] not in pyproject)
     assert undeclared == []
 
