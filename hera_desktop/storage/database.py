@@ -19,12 +19,12 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from ..domain.changes import NOTHING, Changes
 from ..domain.errors import HeraError, StorageError
-from ..domain.ids import new_id
+from ..domain.ids import checked_id, new_id
 from .books_file import BooksUnavailableError, ReadOnlyBooksError, locate
 from .engine import is_server_url, make_engine, sqlite_url
 from .schema import hera_settings
 
-HEAD_REVISION = "0011"
+HEAD_REVISION = "0012"
 CHECKPOINT_PAGES = 1000  # SQLite's default: the write-ahead log is copied into the database file every 4 MB
 BULK_CHECKPOINT_PAGES = 10_000
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -32,6 +32,9 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 # (a chain head, the last document number, a PIN's failed tries) and no other writer may change it meanwhile.
 # Held until the transaction ends; the key is any number fixed for HERA's books.
 WRITER_LOCK = "SELECT pg_advisory_xact_lock(4801)"
+# The organization a transaction acts for, for its length alone (``is_local``): row-level security
+# (storage/row_security.py) holds every row it reads or writes to that organization.
+ACT_FOR = text("SELECT set_config('hera.organization_id', :organization, true)")
 
 
 class Database:
@@ -46,6 +49,7 @@ class Database:
         # the units committed inside them changed (see ``watch``).
         self._unit_var: ContextVar[UnitOfWork | None] = ContextVar(f"hera_unit_{id(self)}", default=None)
         self._watches: ContextVar[tuple[Watch, ...]] = ContextVar(f"hera_watches_{id(self)}", default=())
+        self._acting: ContextVar[str | None] = ContextVar(f"hera_acting_{id(self)}", default=None)
         self.backup_path: Path | None = None
         try:
             with _translated():
@@ -176,6 +180,20 @@ class Database:
         finally:
             self._watches.reset(token)
 
+    @contextmanager
+    def acting_for(self, organization_id: str) -> Iterator[None]:
+        """Units of work begun inside this block (in this thread or asyncio task) act for this organization:
+        on PostgreSQL each tells its own transaction so, and row-level security then shows and accepts that
+        organization's rows alone (a server's request). Nothing changes on SQLite, which has no roles."""
+        organization_id = checked_id("organization_id", organization_id)
+        if self._unit_var.get() is not None and self._acting.get() != organization_id:
+            raise StorageError("internal: the organization was changed inside a unit of work; nothing was saved")
+        token = self._acting.set(organization_id)
+        try:
+            yield
+        finally:
+            self._acting.reset(token)
+
     def write(self, bulk: bool = False) -> AbstractContextManager[Connection]:
         """A write transaction, or the one already open on this thread.
 
@@ -220,6 +238,9 @@ class Database:
                     with conn.begin():
                         if writes and self.dialect == "postgresql":
                             conn.exec_driver_sql(WRITER_LOCK)
+                        acting = self._acting.get()
+                        if acting is not None and self.dialect == "postgresql":
+                            conn.execute(ACT_FOR, {"organization": acting})
                         unit = UnitOfWork(conn, writes)
                         token = self._unit_var.set(unit)
                         try:
