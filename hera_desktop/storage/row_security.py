@@ -59,6 +59,8 @@ PRIVILEGES: dict[str, tuple[str, ...]] = {
     "hera_api_tokens": _READ_ADD_CHANGE,  # revoking stamps revoked_at
     "alembic_version": ("SELECT",),  # opening the books checks their schema; only the owner upgrades it
 }
+# Functions the core calls: the word search runs as the owner, held to the transaction's organization (0012).
+FUNCTIONS = ("hera_search_find(varchar, varchar, tsquery, integer)",)
 _ROLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_$]{0,62}")
 
 
@@ -125,6 +127,8 @@ def _grant(conn: Connection, role: str) -> None:
     for table, privileges in PRIVILEGES.items():
         conn.exec_driver_sql(f"REVOKE ALL ON {schema}.{quote(table)} FROM {grantee}")
         conn.exec_driver_sql(f"GRANT {', '.join(privileges)} ON {schema}.{quote(table)} TO {grantee}")
+    for function in FUNCTIONS:
+        conn.exec_driver_sql(f"GRANT EXECUTE ON FUNCTION {schema}.{function} TO {grantee}")
 
 
 def _check_role(conn: Connection, role: str) -> None:

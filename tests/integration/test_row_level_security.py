@@ -20,6 +20,7 @@ import factories as f
 import hera_desktop
 from flows_factories import build_restaurant, order_items
 from hera_desktop import StorageError, ValidationError
+from hera_desktop.storage import search
 from hera_desktop.storage.database import HEAD_REVISION, MIGRATIONS
 from hera_desktop.storage.row_security import (ORGANIZATION_TABLES, PRIVILEGES, grant_server_role, role_bypass,
                                                row_security_enabled)
@@ -302,3 +303,26 @@ def test_books_holding_data_gain_and_lose_row_security_with_the_migration(owner_
         assert owner.db.revision() == HEAD_REVISION
         assert len(owner.list_organizations()) == 2
     assert _counts(server_url) == {t: 0 for t in ORGANIZATION_TABLES}
+
+
+def test_the_server_finds_customers_by_their_words_with_the_word_index_and_only_in_its_organization(
+        server, owner_url, two_restaurants):
+    a, b = two_restaurants.a, two_restaurants.b
+    with hera_desktop.open(owner_url) as owner:  # many other customers' words, so the planner has a real choice
+        s = owner.scope(a)
+        with s.db.write() as conn:
+            search.index_many(s.store, [(f"00000000-0000-7000-8000-{n:012d}", "customer",
+                                         f"Customer {n} customer{n}@example.com") for n in range(3000)])
+        with s.db.write() as conn:
+            conn.execute(text("ANALYZE hera_search"))
+    find = text("SELECT hera_search_find(:o, 'customer', to_tsquery('simple', 'acme:* & cat:*'), 10)")
+    with server.db.acting_for(a), server.db.read() as conn:
+        found = server.scope(a).universal.search("customer", "acme cat")
+        assert [c.entity_name for c in found] == ["Acme Catering"] and found[0].organization_id == a
+        assert conn.execute(text(  # this transaction's scans of the word index
+            "SELECT pg_stat_get_xact_numscans('ix_hera_search_words'::regclass)")).scalar_one() == 1
+        assert list(conn.execute(find, {"o": b}).scalars()) == []  # another organization's words: none
+    with server.db.read() as conn:  # a transaction that acts for no organization finds nothing
+        assert list(conn.execute(find, {"o": a}).scalars()) == []
+    with hera_desktop.open(owner_url) as owner, owner.db.read() as conn:  # the owner, outside a request, does
+        assert len(list(conn.execute(find, {"o": b}).scalars())) == 1

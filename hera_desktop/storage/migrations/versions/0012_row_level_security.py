@@ -49,14 +49,34 @@ TABLES = {
     "hera_chain_counters": "organization_id",
     "hera_search": "organization_id",
 }
-# Row-level security is not forced on the search index: its owner skips it. A word search (``@@``) can use the
-# index of words only where no policy stands before it, since PostgreSQL evaluates a function that might reveal
-# its arguments (one not LEAKPROOF, as ``@@`` is not) only after the policies; forced, the owner's searches
-# would read every index row of the organization and kind. The server's role is held by the policy all the same.
+# Row-level security is not forced on the search index: its owner skips it. PostgreSQL evaluates a condition
+# that might reveal its arguments (a function not LEAKPROOF, as the word match ``@@`` is not) only after the
+# policies, so under a policy a word search cannot use the index of words: it reads every index row of the
+# organization and kind (49 ms instead of 4 ms for 20,000 customers). The server's role searches through
+# ``hera_search_find`` instead, which runs as the owner and is itself held to the transaction's organization.
 OWNER_SKIPS = ("hera_search",)
 ACTING = "current_setting('hera.organization_id', true)"
 # After a transaction that set it ends, the setting reads '' for the rest of the session; before, NULL.
 NOT_ACTING = f"coalesce({ACTING}, '') = ''"
+
+
+# The words of one kind of the organization's entities (``storage/search.py``): for the organization the
+# transaction acts for, or, in one that acts for none, for the tables' owner alone (and those with its rights).
+FIND = """
+CREATE FUNCTION hera_search_find(organization varchar, kind varchar, words tsquery, n integer)
+RETURNS SETOF varchar LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
+BEGIN
+    IF organization IS DISTINCT FROM current_setting('hera.organization_id', true)
+       AND NOT (coalesce(current_setting('hera.organization_id', true), '') = ''
+                AND pg_has_role(session_user, (SELECT relowner FROM pg_class WHERE oid = 'hera_search'::regclass),
+                                'USAGE')) THEN
+        RETURN;
+    END IF;
+    -- Planned for these words and this limit at each call: a plan for any words would read the whole table.
+    RETURN QUERY EXECUTE 'SELECT entity_id FROM hera_search WHERE organization_id = $1 AND entity_type = $2 '
+                         'AND to_tsvector(''simple'', body) @@ $3 LIMIT $4' USING organization, kind, words, n;
+END
+$$"""
 
 
 def upgrade() -> None:
@@ -64,6 +84,8 @@ def upgrade() -> None:
     if bind.dialect.name != "postgresql":
         return
     quote = bind.dialect.identifier_preparer.quote
+    op.execute(FIND.format(schema=quote(bind.execute(sa.text("SELECT current_schema()")).scalar_one())))
+    op.execute("REVOKE ALL ON FUNCTION hera_search_find(varchar, varchar, tsquery, integer) FROM PUBLIC")
     for table, column in TABLES.items():
         op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
         op.execute(f"CREATE POLICY hera_organization ON {table} "
@@ -81,6 +103,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
+    op.execute("DROP FUNCTION hera_search_find(varchar, varchar, tsquery, integer)")
     for table in TABLES:
         if table not in OWNER_SKIPS:
             op.execute(f"DROP POLICY hera_owner ON {table}")
