@@ -117,6 +117,11 @@ def _grant(conn: Connection, role: str) -> None:
         raise ValidationError("role", f"{role!r} is not a role name (letters, digits and _, up to 63, "
                                       "not starting with a digit)")
     _check_role(conn, role)
+    if not conn.execute(text(
+            "SELECT rolsuper OR pg_has_role(current_user, t.tableowner, 'USAGE') FROM pg_roles, pg_tables t "
+            "WHERE rolname = current_user AND t.schemaname = current_schema() AND t.tablename = 'core_entities'"
+    )).scalar_one():
+        raise StorageError(f"{_current(conn)} does not own the books' tables: grant the server's role as their owner")
     if not row_security_enabled(conn):
         raise StorageError("These books have no row-level security yet: open them once as their owner "
                            "(that upgrades them), then grant the server's role")

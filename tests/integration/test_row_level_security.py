@@ -286,23 +286,57 @@ def test_server_roles_are_postgresql_s(tmp_path):
             assert books.scope(org.id).reports.trial_balance().total_debits == Decimal("0")
 
 
-def test_books_holding_data_gain_and_lose_row_security_with_the_migration(owner_url, server_url):
+def _migrate(url: str, revision: str, down: bool = False) -> None:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    engine = create_engine(owner_url)
+    engine = create_engine(url)
     try:
         with engine.connect() as conn:
             cfg.attributes["connection"] = conn
-            command.downgrade(cfg, "0011")
+            (command.downgrade if down else command.upgrade)(cfg, revision)
             conn.commit()
-            assert not row_security_enabled(conn)
-        assert _counts(server_url)["core_entities"] > 0  # granted, and nothing held it
     finally:
         engine.dispose()
+
+
+def test_books_holding_data_gain_and_lose_row_security_with_the_migration(owner_url, server_url):
+    _migrate(owner_url, "0011", down=True)
+    assert _counts(server_url)["core_entities"] > 0  # granted, and nothing holds it
     with hera_desktop.open(owner_url) as owner:  # the owner opens them: upgraded again, the rows kept
         assert owner.db.revision() == HEAD_REVISION
+        with owner.db.read() as conn:
+            assert row_security_enabled(conn)
         assert len(owner.list_organizations()) == 2
     assert _counts(server_url) == {t: 0 for t in ORGANIZATION_TABLES}
+
+
+def test_a_superuser_upgrading_the_books_leaves_the_owner_its_rows_and_the_search(owner_url, server_url,
+                                                                                  two_restaurants):
+    _migrate(owner_url, "0011", down=True)
+    _migrate(make_url(owner_url).set(username="postgres").render_as_string(hide_password=False), "head")
+    engine = create_engine(owner_url)
+    try:
+        with engine.connect() as conn:
+            assert set(conn.execute(text("SELECT DISTINCT array_to_string(roles, ',') FROM pg_policies "
+                                         "WHERE policyname = 'hera_owner'")).scalars()) == {"hera"}
+            assert conn.execute(text("SELECT proowner::regrole::text FROM pg_proc "
+                                     "WHERE proname = 'hera_search_find'")).scalar_one() == "hera"
+    finally:
+        engine.dispose()
+    with hera_desktop.open(owner_url) as owner:
+        assert len(owner.list_organizations()) == 2
+        assert [c.entity_name for c in owner.scope(two_restaurants.b).universal.search("customer", "acme")] == [
+            "Acme Catering"]
+    assert _counts(server_url) == {t: 0 for t in ORGANIZATION_TABLES}
+
+
+def test_only_the_books_owner_can_grant_the_server_role(server_url):
+    engine = create_engine(server_url)
+    try:
+        with pytest.raises(StorageError, match="does not own the books' tables"):
+            grant_server_role(engine, SERVER)
+    finally:
+        engine.dispose()
 
 
 def test_the_server_finds_customers_by_their_words_with_the_word_index_and_only_in_its_organization(

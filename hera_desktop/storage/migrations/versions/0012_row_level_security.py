@@ -62,6 +62,7 @@ NOT_ACTING = f"coalesce({ACTING}, '') = ''"
 
 # The words of one kind of the organization's entities (``storage/search.py``): for the organization the
 # transaction acts for, or, in one that acts for none, for the tables' owner alone (and those with its rights).
+FIND_SIGNATURE = "hera_search_find(varchar, varchar, tsquery, integer)"
 FIND = """
 CREATE FUNCTION hera_search_find(organization varchar, kind varchar, words tsquery, n integer)
 RETURNS SETOF varchar LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $$
@@ -84,26 +85,28 @@ def upgrade() -> None:
     if bind.dialect.name != "postgresql":
         return
     quote = bind.dialect.identifier_preparer.quote
+    # Named by the owners the tables have now, whoever runs this (a superuser may, for the owner).
+    owners = dict(bind.execute(sa.text("SELECT tablename, tableowner FROM pg_tables "
+                                       "WHERE schemaname = current_schema() AND tablename = ANY(:t)"),
+                               {"t": list(TABLES)}).all())
     op.execute(FIND.format(schema=quote(bind.execute(sa.text("SELECT current_schema()")).scalar_one())))
-    op.execute("REVOKE ALL ON FUNCTION hera_search_find(varchar, varchar, tsquery, integer) FROM PUBLIC")
+    op.execute(f"ALTER FUNCTION {FIND_SIGNATURE} OWNER TO {quote(owners['hera_search'])}")
+    op.execute(f"REVOKE ALL ON FUNCTION {FIND_SIGNATURE} FROM PUBLIC")
     for table, column in TABLES.items():
         op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
         op.execute(f"CREATE POLICY hera_organization ON {table} "
                    f"USING ({column} = {ACTING}) WITH CHECK ({column} = {ACTING})")
         if table in OWNER_SKIPS:
             continue
-        owner = bind.execute(sa.text("SELECT tableowner FROM pg_tables "
-                                     "WHERE schemaname = current_schema() AND tablename = :t"), {"t": table}).scalar_one()
         op.execute(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")
-        # Named by the owner the table has now, whoever runs this (a superuser may, for the owner).
-        op.execute(f"CREATE POLICY hera_owner ON {table} TO {quote(owner)} "
+        op.execute(f"CREATE POLICY hera_owner ON {table} TO {quote(owners[table])} "
                    f"USING ({NOT_ACTING}) WITH CHECK ({NOT_ACTING})")
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
-    op.execute("DROP FUNCTION hera_search_find(varchar, varchar, tsquery, integer)")
+    op.execute(f"DROP FUNCTION {FIND_SIGNATURE}")
     for table in TABLES:
         if table not in OWNER_SKIPS:
             op.execute(f"DROP POLICY hera_owner ON {table}")
