@@ -344,7 +344,7 @@ def test_the_server_finds_customers_by_their_words_with_the_word_index_and_only_
     a, b = two_restaurants.a, two_restaurants.b
     with hera_desktop.open(owner_url) as owner:  # many other customers' words, so the planner has a real choice
         s = owner.scope(a)
-        with s.db.write() as conn:
+        with s.db.write():
             search.index_many(s.store, [(f"00000000-0000-7000-8000-{n:012d}", "customer",
                                          f"Customer {n} customer{n}@example.com") for n in range(3000)])
         with s.db.write() as conn:
