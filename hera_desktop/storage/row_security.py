@@ -86,7 +86,9 @@ def role_bypass(conn: Connection) -> str | None:
     row = conn.execute(text(
         "SELECT r.rolsuper, r.rolbypassrls, pg_has_role(current_user, t.tableowner, 'USAGE') "
         "FROM pg_roles r, pg_tables t WHERE r.rolname = current_user "
-        "AND t.schemaname = current_schema() AND t.tablename = 'core_entities'")).one()
+        "AND t.schemaname = current_schema() AND t.tablename = 'core_entities'")).first()
+    if row is None:
+        return "these books have no tables yet (their owner opens them once to make them)"
     if row[0]:
         return f"{_current(conn)} is a superuser: it sees every organization's rows"
     if row[1]:
@@ -99,7 +101,10 @@ def role_bypass(conn: Connection) -> str | None:
 
 def grant_server_role(target: Engine | Connection, role: str) -> None:
     """Give the login role ``role`` exactly what the HERA server does with the books, and take away anything
-    more it had on them. Run as the tables' owner (or a superuser), after the books are upgraded."""
+    more it had on them. Run as the tables' owner (or a superuser), after the books are upgraded.
+
+    Given an engine, or a connection outside a transaction, it commits; inside the connection's
+    transaction, the caller commits."""
     if isinstance(target, Engine):
         with target.begin() as conn:
             _grant(conn, role)

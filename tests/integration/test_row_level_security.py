@@ -360,3 +360,17 @@ def test_the_server_finds_customers_by_their_words_with_the_word_index_and_only_
         assert list(conn.execute(find, {"o": a}).scalars()) == []
     with hera_desktop.open(owner_url) as owner, owner.db.read() as conn:  # the owner, outside a request, does
         assert len(list(conn.execute(find, {"o": b}).scalars())) == 1
+
+
+def test_a_health_check_of_books_without_tables_says_so(pg_server):
+    url = pg_server.url(pg_server.new_database())
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            assert not row_security_enabled(conn)
+            assert "no tables yet" in role_bypass(conn)
+            with pytest.raises(StorageError, match="no tables yet"):
+                grant_server_role(conn, pg_server.login_role(SERVER))
+    finally:
+        engine.dispose()
+        pg_server.drop_database(make_url(url).database)
