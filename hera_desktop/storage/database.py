@@ -334,6 +334,9 @@ def _plain(reason: str) -> StorageError:
         return StorageError("Transactions are immutable: correct them by reversal")
     if "disk is full" in reason:  # SQLITE_FULL
         return StorageError("The disk is full; nothing was saved")
+    if "violates row-level security" in reason:  # PostgreSQL: a row for another organization than the unit's
+        return StorageError("The database refused a row of another organization than the one this work is for "
+                            "(row-level security); nothing was saved")
     if "read-only transaction" in reason:  # PostgreSQL: a change inside a read unit (see Database.read)
         return StorageError("A change was attempted while the books were only being read; nothing was saved")
     if "readonly" in reason or "read-only" in reason:  # the file or disk became read-only while the books were open
