@@ -23,13 +23,13 @@ from sqlalchemy import Connection, Engine, text
 from ..domain.errors import StorageError, ValidationError
 from .schema import metadata
 
-OWNER_ONLY = ("hera_api_tokens",)  # looked up by a token's hash before its organization is known
+UNGUARDED = ("hera_api_tokens",)  # looked up by a token's hash before its organization is known
 # Tables of organizations' rows that schema.py does not declare (made by migration 0002 on PostgreSQL).
 SERVER_ONLY = {"hera_search": "organization_id"}
 ORGANIZATION_TABLES: dict[str, str] = {
     "core_organizations": "id",
     **{t.name: "organization_id" for t in metadata.sorted_tables
-       if "organization_id" in t.c and t.name not in OWNER_ONLY},
+       if "organization_id" in t.c and t.name not in UNGUARDED},
     **SERVER_ONLY,
 }
 # Tables whose owner skips row-level security (not FORCEd): a word search needs its index (migration 0012).
@@ -119,7 +119,7 @@ def _grant(conn: Connection, role: str) -> None:
     if conn.dialect.name != "postgresql":
         raise StorageError("Server roles are PostgreSQL's: SQLite books have no roles to grant")
     if not isinstance(role, str) or not _ROLE_NAME.fullmatch(role):
-        raise ValidationError("role", f"{role!r} is not a role name (letters, digits and _, up to 63, "
+        raise ValidationError("role", f"{role!r} is not a role name (letters, digits, _ and $, up to 63, "
                                       "not starting with a digit)")
     _check_role(conn, role)
     if not conn.execute(text(
