@@ -188,6 +188,8 @@ def test_the_organization_lasts_only_as_long_as_its_transaction(server, two_rest
 
 @pytest.mark.parametrize("statement", [
     "UPDATE universal_transactions SET description = 'edited'",
+    "DELETE FROM universal_transactions",
+    "UPDATE universal_transaction_lines SET line_amount = 0",
     "DELETE FROM universal_transaction_lines",
     "DELETE FROM core_dynamic_data",
     "UPDATE hera_change_feed SET record_id = id",
