@@ -35,6 +35,7 @@ WRITER_LOCK = "SELECT pg_advisory_xact_lock(4801)"
 # The organization a transaction acts for, for its length alone (``is_local``): row-level security
 # (storage/row_security.py) holds every row it reads or writes to that organization.
 ACT_FOR = text("SELECT set_config('hera.organization_id', :organization, true)")
+ACT_FOR_WRITING = text(f"{WRITER_LOCK}, set_config('hera.organization_id', :organization, true)")
 
 
 class Database:
@@ -236,11 +237,8 @@ class Database:
                     _sqlite_driver(conn).execute(f"PRAGMA wal_autocheckpoint={BULK_CHECKPOINT_PAGES}")
                 try:
                     with conn.begin():
-                        if writes and self.dialect == "postgresql":
-                            conn.exec_driver_sql(WRITER_LOCK)
-                        acting = self._acting.get()
-                        if acting is not None and self.dialect == "postgresql":
-                            conn.execute(ACT_FOR, {"organization": acting})
+                        if self.dialect == "postgresql":
+                            self._begin_on_server(conn, writes)
                         unit = UnitOfWork(conn, writes)
                         token = self._unit_var.set(unit)
                         try:
@@ -255,6 +253,15 @@ class Database:
                 finally:
                     if checkpoint:
                         _sqlite_driver(conn).execute(f"PRAGMA wal_autocheckpoint={CHECKPOINT_PAGES}")
+
+    def _begin_on_server(self, conn: Connection, writes: bool) -> None:
+        """A writer waits for its turn; a unit acting for an organization says so (one round trip for both)."""
+        acting = self._acting.get()
+        if acting is None:
+            if writes:
+                conn.exec_driver_sql(WRITER_LOCK)
+        else:
+            conn.execute(ACT_FOR_WRITING if writes else ACT_FOR, {"organization": acting})
 
     def checkpoint(self) -> None:
         """Copy what the write-ahead log holds into the books file now, without waiting for anyone (SQLite's

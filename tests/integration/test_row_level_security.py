@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Iterator
 
+import psycopg
 import pytest
 from alembic import command
 from alembic.config import Config
@@ -21,9 +22,10 @@ import hera_desktop
 from flows_factories import build_restaurant, order_items
 from hera_desktop import StorageError, ValidationError
 from hera_desktop.storage import search
-from hera_desktop.storage.database import HEAD_REVISION, MIGRATIONS
+from hera_desktop.storage.database import HEAD_REVISION, MIGRATIONS, WRITER_LOCK
 from hera_desktop.storage.row_security import (ORGANIZATION_TABLES, PRIVILEGES, grant_server_role, role_bypass,
                                                row_security_enabled)
+from raw_books import RawBooks
 
 SERVER = "hera_server"
 
@@ -376,3 +378,16 @@ def test_a_health_check_of_books_without_tables_says_so(pg_server):
     finally:
         engine.dispose()
         pg_server.drop_database(make_url(url).database)
+
+
+def test_a_writer_acting_for_an_organization_takes_its_turn_like_every_writer(server, owner_url, two_restaurants):
+    other_till = RawBooks(owner_url)
+    try:
+        with server.db.acting_for(two_restaurants.a), server.db.write() as conn:
+            assert conn.execute(text("SELECT current_setting('hera.organization_id')")).scalar_one() == two_restaurants.a
+            with pytest.raises(psycopg.errors.LockNotAvailable):  # the writers' lock is this unit's
+                with other_till.conn.transaction():
+                    other_till.execute("SET LOCAL lock_timeout = '100ms'")
+                    other_till.execute(WRITER_LOCK)
+    finally:
+        other_till.close()
