@@ -83,6 +83,13 @@ class PostgresServer:
             for sql in statements:
                 conn.execute(sql)
 
+    def login_role(self, name: str) -> str:
+        """A login role that is neither a superuser nor an owner of anything (as the HERA server's is), made once
+        for the server's life; returns its name. It holds no rights in any database until granted them."""
+        self.admin(f"DO $$ BEGIN CREATE ROLE {name} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS; "
+                   "EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+        return name
+
     def new_database(self, template: str | None = None) -> str:
         """A fresh, empty database owned by the test role (a copy of ``template`` if given); returns its name."""
         name = f"books_{os.getpid()}_{next(self._names)}"

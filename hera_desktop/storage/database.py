@@ -19,12 +19,12 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from ..domain.changes import NOTHING, Changes
 from ..domain.errors import HeraError, StorageError
-from ..domain.ids import new_id
+from ..domain.ids import checked_id, new_id
 from .books_file import BooksUnavailableError, ReadOnlyBooksError, locate
 from .engine import is_server_url, make_engine, sqlite_url
 from .schema import hera_settings
 
-HEAD_REVISION = "0011"
+HEAD_REVISION = "0012"
 CHECKPOINT_PAGES = 1000  # SQLite's default: the write-ahead log is copied into the database file every 4 MB
 BULK_CHECKPOINT_PAGES = 10_000
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -34,6 +34,10 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 WRITER_LOCK = "SELECT pg_advisory_xact_lock(4801)"
 # Schema upgrades take turns too, across processes (the server's workers start together): held by a session.
 MIGRATION_LOCK, MIGRATION_UNLOCK = "SELECT pg_advisory_lock(4802)", "SELECT pg_advisory_unlock(4802)"
+# The organization a transaction acts for, for its length alone (``is_local``): row-level security
+# (storage/row_security.py) holds every row it reads or writes to that organization.
+ACT_FOR = text("SELECT set_config('hera.organization_id', :organization, true)")
+ACT_FOR_WRITING = text(f"{WRITER_LOCK}, set_config('hera.organization_id', :organization, true)")
 
 
 class Database:
@@ -48,6 +52,7 @@ class Database:
         # the units committed inside them changed (see ``watch``).
         self._unit_var: ContextVar[UnitOfWork | None] = ContextVar(f"hera_unit_{id(self)}", default=None)
         self._watches: ContextVar[tuple[Watch, ...]] = ContextVar(f"hera_watches_{id(self)}", default=())
+        self._acting: ContextVar[str | None] = ContextVar(f"hera_acting_{id(self)}", default=None)
         self.backup_path: Path | None = None
         try:
             with _translated():
@@ -195,6 +200,20 @@ class Database:
         finally:
             self._watches.reset(token)
 
+    @contextmanager
+    def acting_for(self, organization_id: str) -> Iterator[None]:
+        """Units of work begun inside this block (in this thread or asyncio task) act for this organization:
+        on PostgreSQL each tells its own transaction so, and row-level security then shows and accepts that
+        organization's rows alone (a server's request). Nothing changes on SQLite, which has no roles."""
+        organization_id = checked_id("organization_id", organization_id)
+        if self._unit_var.get() is not None and self._acting.get() != organization_id:
+            raise StorageError("internal: the organization was changed inside a unit of work; nothing was saved")
+        token = self._acting.set(organization_id)
+        try:
+            yield
+        finally:
+            self._acting.reset(token)
+
     def write(self, bulk: bool = False) -> AbstractContextManager[Connection]:
         """A write transaction, or the one already open on this thread.
 
@@ -237,8 +256,8 @@ class Database:
                     _sqlite_driver(conn).execute(f"PRAGMA wal_autocheckpoint={BULK_CHECKPOINT_PAGES}")
                 try:
                     with conn.begin():
-                        if writes and self.dialect == "postgresql":
-                            conn.exec_driver_sql(WRITER_LOCK)
+                        if self.dialect == "postgresql":
+                            self._begin_on_server(conn, writes)
                         unit = UnitOfWork(conn, writes)
                         token = self._unit_var.set(unit)
                         try:
@@ -253,6 +272,15 @@ class Database:
                 finally:
                     if checkpoint:
                         _sqlite_driver(conn).execute(f"PRAGMA wal_autocheckpoint={CHECKPOINT_PAGES}")
+
+    def _begin_on_server(self, conn: Connection, writes: bool) -> None:
+        """A writer waits for its turn; a unit acting for an organization says so (one round trip for both)."""
+        acting = self._acting.get()
+        if acting is None:
+            if writes:
+                conn.exec_driver_sql(WRITER_LOCK)
+        else:
+            conn.execute(ACT_FOR_WRITING if writes else ACT_FOR, {"organization": acting})
 
     def checkpoint(self) -> None:
         """Copy what the write-ahead log holds into the books file now, without waiting for anyone (SQLite's
@@ -332,6 +360,9 @@ def _plain(reason: str) -> StorageError:
         return StorageError("Transactions are immutable: correct them by reversal")
     if "disk is full" in reason:  # SQLITE_FULL
         return StorageError("The disk is full; nothing was saved")
+    if "violates row-level security" in reason:  # PostgreSQL: a row for another organization than the unit's
+        return StorageError("The database refused a row of another organization than the one this work is for "
+                            "(row-level security); nothing was saved")
     if "read-only transaction" in reason:  # PostgreSQL: a change inside a read unit (see Database.read)
         return StorageError("A change was attempted while the books were only being read; nothing was saved")
     if "readonly" in reason or "read-only" in reason:  # the file or disk became read-only while the books were open
