@@ -62,8 +62,11 @@ class Callers:
             with self._lock:
                 self._known.pop(key, None)
             raise ApiError(401, "UNAUTHORIZED", exc.message, headers={"WWW-Authenticate": "Bearer"}) from None
-        scope = known[1] if known is not None and known[0].user_id == found.user_id else \
-            self.hera.scope(found.organization_id, actor_id=found.user_id)
+        if known is not None and known[0].user_id == found.user_id:
+            scope = known[1]
+        else:
+            with self.hera.db.acting_for(found.organization_id):
+                scope = self.hera.scope(found.organization_id, actor_id=found.user_id)
         with self._lock:
             if len(self._known) > 10_000:
                 self._known.clear()
@@ -86,12 +89,14 @@ def create_app(hera: "Hera", rate_limit: RateLimit | None = None) -> FastAPI:
     def health() -> Response:
         try:
             revision = hera.db.revision()
+            row_security = _row_security(hera)
         except Exception as exc:  # noqa: BLE001 - whatever the database said, the answer is "unavailable"
             _log.warning("health check: the database did not answer (%s)", type(exc).__name__)
             return _json(503, {"api_version": "v2", "success": False, "error": "DATABASE_UNAVAILABLE",
                                "message": "The database did not answer", "details": []})
         return _json(200, {"api_version": "v2", "success": True, "status": "ok", "database": "reachable",
-                           "dialect": hera.db.dialect, "schema_version": revision})
+                           "dialect": hera.db.dialect, "schema_version": revision,
+                           "row_level_security": row_security})
 
     for declared in ROUTES:
         _add(app, hera, callers, limits, declared)
@@ -106,6 +111,20 @@ def create_app(hera: "Hera", rate_limit: RateLimit | None = None) -> FastAPI:
                                                f"{request.method} is not how {request.url.path} is called")))
 
     return app
+
+
+def _row_security(hera: "Hera") -> str:
+    """"enforced" when the server's role is held to one organization per transaction by PostgreSQL itself;
+    otherwise why not ("not on SQLite", or the role's way around it: superuser, owner, ...)."""
+    if hera.db.dialect != "postgresql":
+        return "not on SQLite"
+    from ..storage.row_security import role_bypass, row_security_enabled
+
+    with hera.db.engine.connect() as conn:
+        if not row_security_enabled(conn):
+            return "not enabled"
+        bypass = role_bypass(conn)
+    return "enforced" if bypass is None else f"not enforced for this role ({bypass})"
 
 
 def _add(app: FastAPI, hera: "Hera", callers: Callers, limits: RateLimit, declared: Route) -> None:
@@ -165,8 +184,11 @@ async def _body(request: Request) -> bytes:
 
 
 def _run(declared: Route, call: Call) -> tuple[int, dict[str, Any]]:
+    """The route's work, in this worker thread, every unit of work in it acting for the token's organization
+    (on PostgreSQL, row-level security then holds each to that organization's rows)."""
     try:
-        return declared.handler(call)
+        with call.hera.db.acting_for(call.token.organization_id):
+            return declared.handler(call)
     except ApiError:
         raise
     except HeraError as exc:

@@ -46,7 +46,7 @@ def add_parsers(sub: Any, shown: dict[str, Any]) -> None:
 
     admin = sub.add_parser("serve-admin", parents=[where], help="administer the HERA server's database: "
                            "organizations and bearer tokens", **shown)
-    about = admin.add_subparsers(dest="admin_command", required=True, metavar="{organization,token,migrate}")
+    about = admin.add_subparsers(dest="admin_command", required=True, metavar="{organization,token,grant,migrate}")
     orgs = about.add_parser("organization", parents=[where], help="create or list organizations", **shown)
     org_commands = orgs.add_subparsers(dest="organization_command", required=True, metavar="{create,list}")
     create = org_commands.add_parser("create", parents=[where], help="a new organization with the default chart "
@@ -68,6 +68,10 @@ def add_parsers(sub: Any, shown: dict[str, Any]) -> None:
     gone = token_commands.add_parser("revoke", parents=[where], help="refuse this token from now on, on every "
                                      "worker within seconds", **shown)
     gone.add_argument("token_id", metavar="TOKEN_ID", help="the id token list shows")
+    grant = about.add_parser("grant", parents=[where], help="give a PostgreSQL login role exactly what the server "
+                             "needs (run as the tables' owner; the role must not be a superuser or the owner)",
+                             **shown)
+    grant.add_argument("--role", required=True, metavar="NAME", help="the role serve connects as")
     about.add_parser("migrate", parents=[where], help="make or upgrade the server's tables (serve does it at "
                      "start; run this as the tables' owner when the server connects as a role that is not)",
                      **shown)
@@ -111,6 +115,11 @@ def serve_admin(args: argparse.Namespace) -> int:
     with open_books(_database(args), create=True) as hera:
         if args.admin_command == "migrate":
             print(f"The server's tables are at schema {hera.db.revision()}")
+        elif args.admin_command == "grant":
+            from ..storage.row_security import grant_server_role
+
+            grant_server_role(hera.db.engine, args.role)
+            print(f"{args.role} may now serve these books, and do nothing more; connect serve as {args.role}")
         elif args.admin_command == "organization":
             if args.organization_command == "create":
                 org = hera.create_organization(args.name, currency=args.currency)

@@ -37,8 +37,9 @@ class Api:
         return made
 
     def account(self, code: str) -> str:
-        return self.hera.scope(self.org.id).universal.query_entities(entity_type="gl_account",
-                                                                     entity_code=code).entities[0].id
+        with self.hera.db.acting_for(self.org.id):  # as a request does (the server's role sees nothing else)
+            return self.hera.scope(self.org.id).universal.query_entities(entity_type="gl_account",
+                                                                         entity_code=code).entities[0].id
 
     def journal(self, amount: str = "125.50", **extra: Any) -> dict[str, Any]:
         """A HERA client's txn-emit body for a balanced two-line journal: cash debited, sales credited."""
