@@ -73,7 +73,7 @@ METHODS: dict[str, Decision] = {
     # the raw universal API (HERA V2's six tables)
     **{f"universal.{m}": _RAW_WRITE for m in (
         "create_entity", "update_entity", "delete_entity", "next_number", "set_dynamic_field",
-        "set_dynamic_fields", "create_relationship", "delete_relationship")},
+        "set_dynamic_fields", "delete_dynamic_field", "create_relationship", "delete_relationship")},
     **{f"universal.{m}": _RAW_READ for m in (
         "get_entity", "query_entities", "search", "get_dynamic_field", "get_dynamic_fields", "field_values",
         "query_relationships", "get_relationship")},

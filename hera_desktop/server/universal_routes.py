@@ -411,6 +411,17 @@ def dynamic_data_read(call: Call) -> tuple[int, dict[str, Any]]:
     return 200, {**API, "success": True, "data": [shapes.field(f) for f in uni.get_dynamic_fields(entity_id).values()]}
 
 
+@route("DELETE", f"{V2}/dynamic-data-delete", "Remove a dynamic field (by its id, or entity and name), or all "
+       "of an entity's", "dynamic data", 200, "FIELD_NOT_FOUND")
+def dynamic_data_delete(call: Call) -> tuple[int, dict[str, Any]]:
+    removed = call.scope.universal.delete_dynamic_field(
+        entity_id=call.text("entity_id"), field_name=call.text("field_name"),
+        dynamic_field_id=call.text("dynamic_field_id") or call.text("id"))
+    return 200, {**API, "success": True, "deleted_count": len(removed),
+                 "deleted": [{"dynamic_field_id": f.id, "entity_id": f.entity_id, "field_name": f.field_name}
+                             for f in removed]}
+
+
 # ------------------------------------------------------------------ relationships
 
 _LINK_INTO_METADATA = ("relationship_direction", "relationship_strength", "relationship_data", "effective_date",

@@ -42,7 +42,7 @@ _CACHE = ("SELECT", "INSERT", "UPDATE", "DELETE")  # rebuilt from the records: i
 PRIVILEGES: dict[str, tuple[str, ...]] = {
     "core_organizations": _READ_ADD_CHANGE,
     "core_entities": _READ_ADD_CHANGE,
-    "core_dynamic_data": _READ_ADD_CHANGE,
+    "core_dynamic_data": (*_READ_ADD_CHANGE, "DELETE"),  # a field removed (its last state stays in the feed)
     "core_relationships": _READ_ADD_CHANGE,  # a relationship ends by is_active, never by DELETE
     "universal_transactions": _READ_ADD,  # immutable: a correction is a reversal
     "universal_transaction_lines": _READ_ADD,

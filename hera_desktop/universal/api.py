@@ -73,6 +73,11 @@ class UniversalAPI:
         """Set several fields at once: {field_name: (value, smart_code)}; one check, one write."""
         self._fields.set_many(entity_id, fields)
 
+    def delete_dynamic_field(self, entity_id: str | None = None, field_name: str | None = None,
+                             dynamic_field_id: str | None = None) -> list[c.DynamicField]:
+        """Remove a field (by id, or entity and name) or all of an entity's fields; returns what was removed."""
+        return self._fields.remove(entity_id, field_name, dynamic_field_id)
+
     def get_dynamic_field(self, entity_id: str, field_name: str) -> c.DynamicField | None:
         return self._fields.get_one(entity_id, field_name)
 

@@ -17,12 +17,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Mapping, NamedTuple
 
-from sqlalchemy import Text, bindparam, or_, select, type_coerce, update
+from sqlalchemy import Text, bindparam, delete, or_, select, type_coerce, update
 
 from ..domain import contracts as c
 from ..domain.arguments import listed, mapping, quoted
-from ..domain.errors import ValidationError
-from ..domain.ids import checked_ids, natural_id, now_text
+from ..domain.errors import NotFoundError, ValidationError
+from ..domain.ids import checked_id, checked_ids, natural_id, now_text
 from ..domain.money import D
 from ..domain.secrets import SECRET_FIELDS, is_secret
 from ..domain.smart_codes import validate as validate_smart_code
@@ -32,7 +32,7 @@ from ..storage.schema import core_dynamic_data as T
 from ..storage.schema import core_entities
 from ..storage.scoped import OrgInList, OrgPrepared, OrgStore
 from .entities import SEARCH_FIELDS, SEARCHABLE, entity_of, refuse_user_records, reindex
-from .feed import Change, record_or_hold
+from .feed import Change, record_change, record_or_hold
 
 _NAME = re.compile(r"[a-z][a-z0-9_]{0,99}")
 _CHUNK = 500
@@ -40,6 +40,7 @@ VALUE_COLUMNS = {"text": T.c.field_value_text, "number": T.c.field_value_number,
                  "boolean": T.c.field_value_boolean, "date": T.c.field_value_date, "json": T.c.field_value_json}
 _KINDS = list(VALUE_COLUMNS)
 _THIS_FIELD = (T.c.entity_id == bindparam("entity"), T.c.field_name == bindparam("name"))
+_REMOVE_FIELD = OrgPrepared(delete(T).where(T.c.id == bindparam("field")))
 _FIELD_VALUE = OrgPrepared(select(T.c.field_type, *VALUE_COLUMNS.values()).where(*_THIS_FIELD))
 _UPDATE_FIELD = OrgPrepared(update(T).where(*_THIS_FIELD).values(
     {col: bindparam(col) for col in ("field_type", *(v.key for v in VALUE_COLUMNS.values()), "smart_code",
@@ -217,6 +218,38 @@ class DynamicFields:
         if entity.entity_type in SEARCHABLE and set(fields) & set(SEARCH_FIELDS):
             reindex(st, entity_of(entity))
         return rows
+
+    def remove(self, entity_id: str | None = None, field_name: str | None = None,
+               dynamic_field_id: str | None = None) -> list[c.DynamicField]:
+        """Remove one field (by its id, or its entity and name) or every field of an entity (its id alone),
+        each with its ``dynamic_field.removed`` event carrying the field's last state; the fields removed."""
+        if dynamic_field_id is None and entity_id is None:
+            raise ValidationError("entity_id", "name the field's entity (with field_name for one field), or give "
+                                               "dynamic_field_id")
+        if field_name is not None and not isinstance(field_name, str):
+            raise ValidationError("field_name", "must be text")
+        with self.store.db.write():
+            st = self.store
+            if dynamic_field_id is not None:
+                row = st.get(T, checked_id("dynamic_field_id", dynamic_field_id), "dynamic_field")
+                if entity_id is not None and row.entity_id != entity_id:
+                    raise NotFoundError(f"Entity {entity_id} has no field with id {dynamic_field_id}",
+                                        field="dynamic_field_id")
+                rows = [row]
+            else:
+                where = [T.c.entity_id == entity_id] + ([T.c.field_name == field_name] if field_name else [])
+                rows = st.rows(st.select(T, *where))
+            entity = st.get(core_entities, rows[0].entity_id if rows else entity_id, "entity")
+            refuse_user_records(entity.entity_type, self.users_records)
+            if field_name is not None and not rows or field_name is not None and is_secret(field_name):
+                raise NotFoundError(f"Entity {entity.id} has no field {field_name}", field="field_name")
+            rows = [r for r in rows if not is_secret(r.field_name)]
+            for row in rows:
+                st.change(_REMOVE_FIELD, {"field": row.id})
+                record_change(st, "dynamic_field.removed", row._mapping)
+            if entity.entity_type in SEARCHABLE and {r.field_name for r in rows} & set(SEARCH_FIELDS):
+                reindex(st, entity_of(entity))
+            return [c.DynamicField.model_validate(r._mapping) for r in rows]
 
     def get_one(self, entity_id: str, field_name: str) -> c.DynamicField | None:
         if not isinstance(field_name, str):

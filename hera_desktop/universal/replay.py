@@ -98,6 +98,9 @@ def apply(store: OrgStore, events: Iterable[ChangeEvent]) -> int:
                 _insert_transaction(store.conn, event)
                 present[event.record_id] = event.record
                 count += 1
+        elif event.kind == "dynamic_field.removed":
+            store.conn.execute(table.delete().where(table.c.id == event.record_id))
+            count += 1
         else:
             _put_record(store, table, event)
             count += 1

@@ -81,7 +81,9 @@ def busy_books(hera: Any) -> str:
                                for d in range(1, 6)])
     acme = book.customers["Acme Corporation"]
     s.universal.update_entity(acme, entity_name="Acme Corporation Ltd", metadata={"vip": True})
-    s.universal.set_dynamic_fields(acme, {"payment_terms": ("NET15", "HERA.CRM.CUST.DYN.TERMS.V1")})
+    s.universal.set_dynamic_fields(acme, {"payment_terms": ("NET15", "HERA.CRM.CUST.DYN.TERMS.V1"),
+                                          "fax": ("+39 06 555", "HERA.CRM.CUST.DYN.FAX.V1")})
+    s.universal.delete_dynamic_field(acme, "fax")  # replayed as a removal: the field is gone there too
     extra = s.universal.create_entity(entity_type="location", entity_name="Patio",
                                       smart_code="HERA.INVENTORY.LOCATION.ENT.V1")
     link = s.universal.create_relationship(from_entity_id=extra.id, to_entity_id=book.locations["Store front"],

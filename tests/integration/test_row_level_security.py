@@ -193,7 +193,7 @@ def test_the_organization_lasts_only_as_long_as_its_transaction(server, two_rest
     "DELETE FROM universal_transactions",
     "UPDATE universal_transaction_lines SET line_amount = 0",
     "DELETE FROM universal_transaction_lines",
-    "DELETE FROM core_dynamic_data",
+    "DELETE FROM core_entities",
     "UPDATE hera_change_feed SET record_id = id",
     "ALTER TABLE core_entities DISABLE ROW LEVEL SECURITY",
     "ALTER TABLE universal_transactions NO FORCE ROW LEVEL SECURITY",

@@ -132,3 +132,42 @@ def test_a_cashier_takes_an_order_through_the_route_as_the_till_would(api):
     assert onboard.status_code == 201, onboard.text
     pl = send(api.client("manager"), "POST", "/api/v2/reports/profit-and-loss", {})
     assert pl.status_code == 200 and "Traceback" not in pl.text
+
+
+def test_dynamic_fields_are_removed_by_id_by_name_or_all_at_once_and_the_feed_keeps_their_last_state(api):
+    admin = api.client("admin")
+    acme = json_of(send(admin, "POST", f"{V2}/entity-upsert", {"entity_type": "customer", "entity_name": "Acme",
+                                                                "smart_code": CUSTOMER_SC}))["entity_id"]
+    fields = [{"field_name": name, "field_type": "text", "field_value_text": value,
+               "smart_code": "HERA.CRM.CUSTOMER.DYN.NOTE.V1"}
+              for name, value in (("email", "ops@rossiworks.example"), ("phone", "+39 06 1234"), ("note", "VIP"),
+                                   ("fax", "x"))]
+    made = json_of(send(admin, "PUT", f"{V2}/dynamic-data-batch", {"entity_id": acme, "fields": fields}))["fields"]
+    ids = {f["field_name"]: f["dynamic_field_id"] for f in made}
+    s = api.hera.scope(api.org.id)
+    assert [e.id for e in s.universal.search("customer", "rossiworks")] == [acme]  # found by its email
+    by_id = send(admin, "DELETE", f"{V2}/dynamic-data-delete", json={"dynamic_field_id": ids["fax"]})
+    assert by_id.status_code == 200 and json_of(by_id)["deleted_count"] == 1
+    by_name = json_of(send(admin, "DELETE", f"{V2}/dynamic-data-delete", json={"entity_id": acme,
+                                                                              "field_name": "email"}))
+    assert [d["field_name"] for d in by_name["deleted"]] == ["email"]
+    again = send(admin, "DELETE", f"{V2}/dynamic-data-delete", json={"entity_id": acme, "field_name": "email"})
+    assert again.status_code == 404 and json_of(again)["error"] == "FIELD_NOT_FOUND"
+    # a removed email no longer finds the customer
+    assert s.universal.search("customer", "rossiworks") == []
+    rest = json_of(send(admin, "DELETE", f"{V2}/dynamic-data-delete", json={"entity_id": acme}))
+    assert sorted(d["field_name"] for d in rest["deleted"]) == ["note", "phone"]
+    assert s.universal.get_dynamic_fields(acme) == {}
+    assert send(api.client("manager"), "DELETE", f"{V2}/dynamic-data-delete",
+                json={"entity_id": acme}).status_code == 403
+    report = api.hera.verify()
+    assert report.intact, report.findings()
+    from flows_factories import connect
+
+    conn = connect(api.hera.db.url if api.hera.db.path is None else api.hera.db.path)
+    try:
+        kinds = [k for (k,) in conn.execute("SELECT kind FROM hera_change_feed WHERE record_table = "
+                                            "'core_dynamic_data' ORDER BY change_seq").fetchall()]
+    finally:
+        conn.close()
+    assert kinds.count("dynamic_field.removed") == 4
