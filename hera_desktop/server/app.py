@@ -18,6 +18,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from ..domain.errors import HeraError
+from ..logbook import event
 from ..services import api_tokens
 from . import errors, wire
 from .calls import ROUTES, Call, Route
@@ -130,13 +131,14 @@ def _row_security(hera: "Hera") -> str:
 def _add(app: FastAPI, hera: "Hera", callers: Callers, limits: RateLimit, declared: Route) -> None:
     async def endpoint(request: Request) -> Response:
         started = time.perf_counter()
-        status = 500
+        status, caller_id = 500, None
         try:
             length = request.headers.get("content-length", "")
             if length.isdigit() and int(length) > wire.MAX_BODY_BYTES:
                 raise ApiError(413, "PAYLOAD_TOO_LARGE", "The request body is larger than 8 MiB")
             raw = await _body(request)
             token, scope = await run_in_threadpool(callers.identify, request.headers.get("authorization"))
+            caller_id = token.id
             limits.admit(token.id)
             named = request.headers.get("x-hera-org-id")
             if named is not None and named.strip() != token.organization_id:
@@ -160,9 +162,10 @@ def _add(app: FastAPI, hera: "Hera", callers: Callers, limits: RateLimit, declar
             status = err.status
             return _json(err.status, errors.body(err), err.headers)
         finally:
-            _log.info("%s %s: %s", declared.method, declared.path, status,
-                      extra={"route": declared.path, "status": status,
-                             "ms": round((time.perf_counter() - started) * 1000, 1)})
+            if status >= 400:  # what succeeded is in the log already, as the business operation it was
+                event(_log, logging.INFO, f"{declared.method} {declared.path}: {status}", event="request",
+                      route=declared.path, status=status, ms=round((time.perf_counter() - started) * 1000, 1),
+                      client_id=caller_id)
 
     extra = {"requestBody": {"content": {"application/json": {"schema": declared.request_schema}}}} \
         if declared.request_schema is not None and declared.method != "GET" else None

@@ -19,8 +19,10 @@ RATE_LIMIT_VARIABLE = "HERA_SERVER_RATE_LIMIT"
 def app() -> Any:
     """uvicorn's application factory in each worker process."""
     from .. import open as open_books
+    from ..logbook import start_log
     from .app import create_app
 
+    start_log()  # each worker writes the log too (the serve command's process started it for itself)
     hera = open_books(os.environ[DATABASE_VARIABLE], create=True)
     return create_app(hera, RateLimit.parse(os.environ.get(RATE_LIMIT_VARIABLE, "600/10")))
 
