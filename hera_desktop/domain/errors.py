@@ -130,3 +130,9 @@ class StorageError(HeraError):
     """The database could not do what was asked (locked, full, corrupt)."""
 
     code = "storage_error"
+
+
+class ConflictingDataError(StorageError):
+    """The database refused a row that would repeat one it holds (an id or a number that must be unique)."""
+
+    code = "conflicting_data"

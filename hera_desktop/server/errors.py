@@ -60,6 +60,7 @@ _CORE: list[tuple[type[e.HeraError], int, str]] = [
     (e.InsufficientInventoryError, 409, "INSUFFICIENT_INVENTORY"),
     (e.CreditLimitExceededError, 409, "CREDIT_LIMIT_EXCEEDED"),
     (e.ChainBrokenError, 409, "CHAIN_BROKEN"),
+    (e.ConflictingDataError, 409, "DUPLICATE"),
     (e.StorageError, 503, "STORAGE_UNAVAILABLE"),
 ]
 NOT_FOUND_MESSAGE = "No such record in this organization"
@@ -80,6 +81,10 @@ def from_core(exc: e.HeraError, not_found: str = "NOT_FOUND") -> ApiError:
         # The core says the record belongs elsewhere; a client learns only that it is not here.
         message, details = NOT_FOUND_MESSAGE, ([{"field": field, "code": "not_found"}] if isinstance(field, str)
                                                else [])
+    if isinstance(exc, e.ConflictingDataError):
+        # The database's own words name its constraints; a client learns only what it can act on.
+        message = ("The change repeats an id or a number that must be unique and is already taken; nothing was "
+                   "saved (send a new id)")
     if status == 404:
         code = not_found
     headers = {"Retry-After": "1"} if status == 503 else {}

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, event, inspect, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from ..domain.changes import NOTHING, Changes
-from ..domain.errors import HeraError, StorageError
+from ..domain.errors import ConflictingDataError, HeraError, StorageError
 from ..domain.ids import checked_id, new_id
 from .books_file import BooksUnavailableError, ReadOnlyBooksError, locate
 from .engine import is_server_url, make_engine, sqlite_url
@@ -345,7 +345,8 @@ def _translated() -> Iterator[None]:
         raise StorageError("Some text contains a character that cannot be stored (an unpaired surrogate); "
                            "nothing was saved") from exc
     except IntegrityError as exc:
-        raise StorageError(f"The change conflicts with data already stored ({_reason(exc)}); nothing was saved") from exc
+        raise ConflictingDataError(f"The change conflicts with data already stored ({_reason(exc)}); "
+                                   "nothing was saved") from exc
     except DBAPIError as exc:
         raise _plain(_reason(exc)) from exc
     except sqlite3.Error as exc:  # the driver's own calls (checkpoint settings), outside SQLAlchemy

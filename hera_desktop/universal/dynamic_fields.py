@@ -235,7 +235,7 @@ class DynamicFields:
                 if entity_id is not None and row.entity_id != entity_id:
                     raise NotFoundError(f"Entity {entity_id} has no field with id {dynamic_field_id}",
                                         field="dynamic_field_id")
-                rows = [row]
+                rows: list[Any] = [row]
             else:
                 where = [T.c.entity_id == entity_id] + ([T.c.field_name == field_name] if field_name else [])
                 rows = st.rows(st.select(T, *where))

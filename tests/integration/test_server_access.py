@@ -219,3 +219,78 @@ def test_health_says_the_database_answers_and_its_schema_version(api):
     assert "idempotency_key" in str(emit["requestBody"])
     unknown = httpx.get(f"{api.url}/api/v2/universal/nothing-here")
     assert unknown.status_code == 404 and unknown.json()["error"] == "ROUTE_NOT_FOUND"
+
+
+def test_write_routes_given_the_other_organizations_ids_change_nothing_of_theirs(hera, org, backend):
+    """Every write route, called by each organization's admin with ids of the other's records (drawn at
+    random by hypothesis), is refused (404, or 409 for an id that is taken) and leaves the other's rows as
+    they were."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from flows_factories import row_counts
+
+    other = hera.create_organization("Luigi's Pizzeria", currency="EUR")
+    with serving(hera) as url:
+        orgs = {o.id: Api(url, hera, o, tokens_for(hera, o)) for o in (org, other)}
+        try:
+            records: dict[str, dict[str, str]] = {}
+            for o_id, api in orgs.items():
+                me = api.client("admin")
+                txn = json_of(send(me, "POST", f"{V2}/txn-emit", api.journal("7.00")))["transaction_id"]
+                cust = json_of(send(me, "POST", f"{V2}/entity-upsert", {
+                    "entity_type": "customer", "entity_name": "Regular", "smart_code": CUSTOMER_SC}))["entity_id"]
+                field = json_of(send(me, "POST", f"{V2}/dynamic-data-upsert", {
+                    "entity_id": cust, "field_name": "email", "field_type": "text", "field_value_text": "r@x.it",
+                    "smart_code": "HERA.CRM.CUSTOMER.DYN.EMAIL.V1"}))["dynamic_field_id"]
+                rel = json_of(send(me, "POST", f"{V2}/relationship-upsert", {
+                    "from_entity_id": cust, "to_entity_id": api.account("1000"), "relationship_type": "billed_to",
+                    "smart_code": "HERA.CRM.CUSTOMER.REL.BILLING.V1"}))["relationship_id"]
+                records[o_id] = {"txn": txn, "entity": cust, "field": field, "relationship": rel,
+                                 "account": api.account("1000")}
+
+            def attempts(their: dict[str, str], entity: str) -> list[tuple[str, str, dict]]:
+                return [
+                    ("POST", "txn-reverse", {"original_transaction_id": their["txn"], "reason": "x",
+                                             "smart_code": "HERA.FINANCE.GL.REVERSAL.V1"}),
+                    ("POST", "entity-upsert", {"entity_id": their["entity"], "entity_type": "customer",
+                                               "entity_name": "Stolen", "smart_code": CUSTOMER_SC}),
+                    ("DELETE", "entity-delete", {"entity_id": entity}),
+                    ("POST", "dynamic-data-upsert", {"entity_id": entity, "field_name": "email",
+                                                     "field_type": "text", "field_value_text": "evil@x.it",
+                                                     "smart_code": "HERA.CRM.CUSTOMER.DYN.EMAIL.V1"}),
+                    ("PUT", "dynamic-data-batch", {"entity_id": entity, "fields": [{
+                        "field_name": "note", "field_type": "text", "field_value_text": "x",
+                        "smart_code": "HERA.CRM.CUSTOMER.DYN.NOTE.V1"}]}),
+                    ("DELETE", "dynamic-data-delete", {"dynamic_field_id": their["field"]}),
+                    ("DELETE", "dynamic-data-delete", {"entity_id": entity}),
+                    ("POST", "relationship-upsert", {"from_entity_id": entity, "to_entity_id": their["account"],
+                                                     "relationship_type": "billed_to",
+                                                     "smart_code": "HERA.CRM.CUSTOMER.REL.BILLING.V1"}),
+                    ("DELETE", "relationship-delete", {"relationship_id": their["relationship"]}),
+                ]
+            before = row_counts(hera.db.path if backend == "sqlite" else hera.db.url)
+            pairs = [(mine, theirs) for mine in orgs for theirs in orgs if mine != theirs]
+
+            @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+            @given(st.sampled_from(pairs), st.sampled_from(["entity", "account", "txn", "relationship", "field"]))
+            def one(pair: tuple[str, str], kind: str) -> None:
+                mine, theirs = pair
+                me = orgs[mine].client("admin")
+                for method, route_name, body in attempts(records[theirs], records[theirs][kind]):
+                    r = send(me, method, f"{V2}/{route_name}", body)
+                    assert r.status_code in (404, 409), (route_name, kind, r.text)
+                    for secret in ("r@x.it", "Regular"):
+                        assert secret not in r.text, (route_name, r.text)
+            one()
+            assert row_counts(hera.db.path if backend == "sqlite" else hera.db.url) == before
+            for o_id, api in orgs.items():
+                s = hera.scope(o_id)
+                assert s.universal.get_entity(records[o_id]["entity"]).entity_name == "Regular"
+                assert s.universal.get_dynamic_field(records[o_id]["entity"], "email").field_value_text == "r@x.it"
+                assert s.txn.read(records[o_id]["txn"]).reversed_by is None
+            assert hera.verify().intact
+        finally:
+            for api in orgs.values():
+                for c in api.clients:
+                    c.close()
