@@ -171,3 +171,43 @@ def test_dynamic_fields_are_removed_by_id_by_name_or_all_at_once_and_the_feed_ke
     finally:
         conn.close()
     assert kinds.count("dynamic_field.removed") == 4
+
+
+def test_every_business_route_answers_as_its_service_does(api, log_file):
+    r = build_restaurant(api.hera, api.org, api.hera.scope(api.org.id))
+    manager = api.client("manager")
+    flour = r.products["flour"].id
+    moved = send(manager, "POST", "/api/v2/inventory/adjustments", {
+        "product_id": flour, "adjustment_type": "transfer", "quantity": Decimal("5"), "reason": "Restock kitchen",
+        "location_id": r.warehouse.id, "to_location_id": r.kitchen.id})
+    assert moved.status_code == 201, moved.text
+    s = api.hera.scope(api.org.id)
+    assert (s.inventory.level(flour, r.kitchen.id), s.inventory.level(flour, r.warehouse.id)) == \
+        (Decimal("15"), Decimal("45"))
+    short = send(manager, "POST", "/api/v2/inventory/adjustments", {
+        "product_id": r.products["wine"].id, "adjustment_type": "issue", "quantity": 3, "reason": "Breakage",
+        "location_id": r.kitchen.id})
+    assert short.status_code == 409 and json_of(short)["error"] == "INSUFFICIENT_INVENTORY"
+
+    customer = r.customer.id
+    moved_on = send(manager, "POST", "/api/v2/customers/transition-status", {
+        "customer_id": customer, "new_status": "suspended", "reason": "Unpaid invoices"})
+    assert moved_on.status_code == 201, moved_on.text
+    assert s.customers.current_status(customer) == "suspended"
+    wrong = send(manager, "POST", "/api/v2/customers/transition-status", {
+        "customer_id": customer, "new_status": "prospect", "reason": "x"})
+    assert wrong.status_code == 409 and json_of(wrong)["error"] == "INVALID_STATUS_TRANSITION"
+
+    batch = send(manager, "POST", "/api/v2/batch", {"operations": [
+        {"type": "customer", "operation": "create", "data": {"name": "Bianchi Srl", "email": "a@bianchi.it"}},
+        {"type": "spaceship", "operation": "launch", "data": {}}]})
+    assert batch.status_code == 200, batch.text
+    result = json_of(batch)["data"]
+    assert (result["successful"], result["failed"]) == (1, 1), result
+    sheet = send(api.client("bookkeeper"), "POST", "/api/v2/reports/balance-sheet", {})
+    assert sheet.status_code == 200 and "Traceback" not in sheet.text
+    # the log holds what was done, and never a token
+    text = log_file.read_text(encoding="utf-8")
+    assert "inventory.adjust" in text and "customers.transition_status" in text
+    for token in api.tokens.values():
+        assert token not in text and token[4:20] not in text
