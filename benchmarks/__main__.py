@@ -22,6 +22,7 @@ from . import customer_import
 from . import open_check
 from . import backup_while_selling
 from . import import_vs_till, two_tills
+from . import server
 from .common import Row, table
 
 # name: (module, full size, quick size, what the size counts)
@@ -38,6 +39,7 @@ BENCHMARKS = {
     "backup_while_selling": (backup_while_selling, 20_000, 1_000, "entries"),
     "import_vs_till": (import_vs_till, 300_000, 20_000, "entries"),
     "two_tills": (two_tills, 1_000, 200, "orders per till"),
+    "server": (server, 8_000, 800, "emits"),
 }
 
 

@@ -7,15 +7,15 @@ import pytest
 
 benchmarks = pytest.importorskip("benchmarks.common", reason="the benchmarks/ folder is not on the path")
 from benchmarks import customer_search, import_vs_till, journal_import, open_check, pay_order  # noqa: E402
-from benchmarks import trial_balance, two_tills  # noqa: E402
+from benchmarks import server, trial_balance, two_tills  # noqa: E402
 from benchmarks.common import Row, table  # noqa: E402
 
 
 @pytest.mark.parametrize("module, size", [
     (pay_order, 10), (journal_import, 60), (trial_balance, 400), (customer_search, 150), (open_check, 200),
-    (import_vs_till, 600), (two_tills, 20),
+    (import_vs_till, 600), (two_tills, 20), (server, 64),
 ], ids=["pay_order", "journal_import", "trial_balance", "customer_search", "open_check", "import_vs_till",
-        "two_tills"])
+        "two_tills", "server"])
 def test_a_benchmark_runs_and_reports_a_target(module, size, tmp_path: Path):
     rows = module.run(size, tmp_path)
 
