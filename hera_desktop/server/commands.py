@@ -91,6 +91,9 @@ def serve(args: argparse.Namespace) -> int:
     """Refusals are HeraErrors (a sentence and exit 2, as the command line answers every mistake)."""
     database = _database(args)
     try:
+        import fastapi  # noqa: F401  (what the server runs on, installed by the server extra)
+        import uvicorn  # noqa: F401
+
         from .running import serve as run
     except ImportError:
         raise ServerNotInstalled("the server is not installed: pip install 'hera-desktop[server]'") from None

@@ -61,3 +61,12 @@ def test_mistakes_are_one_sentence_and_exit_2(db_path, backend):
     assert missing.returncode == 2 and "--database" in missing.stderr
     unknown = admin(db_path, "token", "revoke", "01a2429a-0140-73d0-9188-7caea6cf388b")
     assert unknown.returncode == 2 and "No token" in unknown.stderr
+
+
+def test_serve_without_the_server_installed_says_how_to_install_it(tmp_path):
+    """As on a desktop installed without the server extra: uvicorn cannot be imported."""
+    script = ("import sys; sys.modules['uvicorn'] = None; from hera_desktop.cli import main; "
+              f"sys.exit(main(['serve', '--database', {str(tmp_path / 'books.db')!r}]))")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2, done.stderr
+    assert "pip install 'hera-desktop[server]'" in done.stderr and "Traceback" not in done.stderr
