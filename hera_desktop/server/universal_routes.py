@@ -134,8 +134,13 @@ def txn_query(call: Call) -> tuple[int, dict[str, Any]]:
     if call.get("reference_number") is not None or call.get("reference") is not None:
         filters["reference"] = call.get("reference_number", call.get("reference"))
 
+    order = call.text("order", default="newest")
+    if order not in ("newest", "oldest"):
+        raise errors.invalid("order", "must be newest (HERA's order, the default) or oldest", "type")
+
     def fetch(n: int, cursor: str | None) -> tuple[list[Any], str | None]:
-        found = call.scope.txn.query(**filters, include_lines=include, limit=n, cursor=cursor)
+        found = call.scope.txn.query(**filters, include_lines=include, limit=n, cursor=cursor,
+                                     newest_first=order == "newest")
         return found.transactions, found.next_cursor
 
     rows, more, nxt, total = _paged(fetch, limit, offset, call.text("cursor"))

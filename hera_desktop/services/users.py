@@ -109,6 +109,8 @@ class Users:
                                             limit=1000).entities
             values = self.uni.field_values([u.id for u in users], ("role", "locked_until"))
         now = timestamp_text(self.clock())
+        # The users the HERA server's tokens act as (services/api_tokens.py) sign in with no PIN: not staff.
+        users = [u for u in users if not (u.metadata or {}).get("api_token")]
         return [{"id": u.id, "name": u.entity_name, "code": u.entity_code, "role": values[u.id].get("role"),
                  "active": u.status == "active", "locked": (values[u.id].get("locked_until") or "") > now}
                 for u in sorted(users, key=lambda u: u.entity_name)]

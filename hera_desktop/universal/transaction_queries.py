@@ -57,7 +57,11 @@ class TransactionQueries:
               target_entity_id: str | None = None, date_from: Any = None, date_to: Any = None,
               smart_code_like: str | None = None, reference: str | None = None, include_lines: bool = False,
               limit: int | None = None, cursor: str | None = None,
-              organization_id: str | None = None) -> c.TransactionPage:
+              organization_id: str | None = None, newest_first: bool = False) -> c.TransactionPage:
+        """Transactions matching the filters, oldest recorded first (or ``newest_first``), a page at a time:
+        ``next_cursor`` goes on from where the page ended, in the same order."""
+        if not isinstance(newest_first, bool):
+            raise ValidationError("newest_first", "must be true or false")
         if organization_id is not None and organization_id != self.store.organization_id:
             raise OrganizationMismatchError("organization_id is not the organization you are working in")
         n = cursors.page_limit(limit)
@@ -82,14 +86,23 @@ class TransactionQueries:
             where.append(T.c.transaction_date <= (bound + "T99" if len(bound) == 10 else bound))
         if cursor:
             after_at, after_id = cursors.decode(cursor)
-            where.append(or_(T.c.created_at > after_at, and_(T.c.created_at == after_at, T.c.id > after_id)))
+            # A newest-first page's cursor is marked, so it cannot go on in the other order by mistake.
+            if after_at.startswith(_NEWEST) != newest_first:
+                raise ValidationError("cursor", "belongs to a query in the other order (newest_first)")
+            after_at = after_at.removeprefix(_NEWEST)
+            if newest_first:
+                where.append(or_(T.c.created_at < after_at, and_(T.c.created_at == after_at, T.c.id < after_id)))
+            else:
+                where.append(or_(T.c.created_at > after_at, and_(T.c.created_at == after_at, T.c.id > after_id)))
+        order = (T.c.created_at.desc(), T.c.id.desc()) if newest_first else (T.c.created_at, T.c.id)
         with self.db.read():
             st = self.store
-            rows = st.rows(st.select(T, *where).order_by(T.c.created_at, T.c.id).limit(n + 1))
+            rows = st.rows(st.select(T, *where).order_by(*order).limit(n + 1))
             more = len(rows) > n
             rows = rows[:n]
             txns = self._hydrate(rows, include_lines)
-        nxt = cursors.encode(rows[-1].created_at, rows[-1].id) if more else None
+        mark = _NEWEST if newest_first else ""
+        nxt = cursors.encode(mark + rows[-1].created_at, rows[-1].id) if more else None
         return c.TransactionPage(transactions=txns, next_cursor=nxt)
 
     def latest_of(self, source_entity_id: str, limit: int = 200) -> list[c.Transaction]:
@@ -102,6 +115,9 @@ class TransactionQueries:
             rows = st.rows(st.select(T, T.c.source_entity_id == source_entity_id)
                            .order_by(T.c.created_at.desc(), T.c.id.desc()).limit(n))
             return self._hydrate(rows, False)
+
+
+_NEWEST = "<"  # before a newest-first cursor's time (a timestamp never starts with it)
 
 
 def _date_bound(value: Any, field: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import random
 
 import httpx
+import pytest
 
 from flows_factories import books_template, db_path, org  # noqa: F401  (fixtures)
 from hera_desktop.server.limits import RateLimit
@@ -294,3 +295,15 @@ def test_write_routes_given_the_other_organizations_ids_change_nothing_of_theirs
             for api in orgs.values():
                 for c in api.clients:
                     c.close()
+
+
+def test_a_tokens_user_is_not_staff_on_the_sign_in_screen_and_cannot_sign_in(api):
+    s = api.hera.scope(api.org.id)
+    staff = s.users.list(include_inactive=True)
+    token_users = {t.user_id for t in api_tokens.every(api.hera.db, api.org.id)}
+    assert token_users and not token_users & {u["id"] for u in staff}
+    import hera_desktop
+
+    for user_id in token_users:
+        with pytest.raises(hera_desktop.AuthenticationError):
+            s.users.authenticate(user_id, "123456")

@@ -111,7 +111,8 @@ def test_query_pages_by_offset_and_by_cursor_and_reverse_mirrors_the_lines(api):
            for n in range(1, 6)]
     page = json_of(send(admin, "POST", f"{V2}/txn-query", {"transaction_type": "journal_entry", "limit": 2,
                                                           "offset": 2}))
-    assert [t["id"] for t in page["transactions"]] == ids[2:4]
+    newest = ids[::-1]  # HERA's order: the newest first
+    assert [t["id"] for t in page["transactions"]] == newest[2:4]
     assert (page["limit"], page["offset"], page["has_more"]) == (2, 2, True)
     seen, cursor = [], None
     while True:
@@ -121,9 +122,23 @@ def test_query_pages_by_offset_and_by_cursor_and_reverse_mirrors_the_lines(api):
         cursor = got["next_cursor"]
         if not cursor:
             break
-    assert seen == ids
+    assert seen == newest
+    oldest, cursor = [], None
+    while True:
+        body = {"transaction_type": "journal_entry", "limit": 3, "order": "oldest",
+                **({"cursor": cursor} if cursor else {})}
+        got = json_of(send(admin, "POST", f"{V2}/txn-query", body))
+        oldest += [t["id"] for t in got["transactions"]]
+        cursor = got["next_cursor"]
+        if not cursor:
+            break
+    assert oldest == ids
+    first = json_of(send(admin, "POST", f"{V2}/txn-query", {"transaction_type": "journal_entry", "limit": 2}))
+    mixed = send(admin, "POST", f"{V2}/txn-query", {"transaction_type": "journal_entry", "order": "oldest",
+                                                    "cursor": first["next_cursor"]})
+    assert mixed.status_code == 422 and json_of(mixed)["details"][0]["field"] == "cursor"
     last = json_of(send(admin, "POST", f"{V2}/txn-query", {"transaction_type": "journal_entry", "offset": 4}))
-    assert last["total"] == 5 and [t["id"] for t in last["transactions"]] == ids[4:]
+    assert last["total"] == 5 and [t["id"] for t in last["transactions"]] == newest[4:]
 
     reversed_ = send(admin, "POST", f"{V2}/txn-reverse", {"original_transaction_id": ids[0],
                                                           "smart_code": "HERA.FINANCE.GL.REVERSAL.V1",

@@ -133,6 +133,24 @@ def test_query_by_type_and_source(s, history):
     assert ids(s.txn.query(reference="R3")) == history[3]
 
 
+def test_query_newest_first_pages_backwards_and_keeps_its_cursors_to_its_order(s, history):
+    every = history[1] + history[2] + history[3]
+    seen, cursor = [], None
+    while True:
+        page = s.txn.query(newest_first=True, limit=1, cursor=cursor)
+        seen += ids(page)
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    assert seen == every[::-1]
+    first = s.txn.query(newest_first=True, limit=2)
+    assert ids(s.txn.query(newest_first=True, cursor=first.next_cursor)) == every[::-1][2:]
+    with pytest.raises(ValidationError, match="cursor"):
+        s.txn.query(cursor=first.next_cursor)  # a newest-first cursor does not go on oldest first
+    with pytest.raises(ValidationError, match="newest_first"):
+        s.txn.query(newest_first="yes")
+
+
 def test_query_by_smart_code_prefix_and_wildcard(s, history):
     assert ids(s.txn.query(smart_code_like="HERA.TEST.SALES")) == history[1] + history[3]
     assert ids(s.txn.query(smart_code_like="HERA.TEST.SALES.")) == history[1]           # '.' is literal
