@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import secrets
-from typing import NamedTuple
 
 from ..domain.errors import AuthenticationError, NotFoundError, ValidationError
 from ..domain.ids import checked_id, new_id, now_text
@@ -28,19 +27,7 @@ TOKEN_BYTES = 32
 DEFAULT_ROLE = "cashier"  # the least a token can do unless its maker says more
 
 
-class Token(NamedTuple):
-    """A token as listed: never the token itself."""
-    id: str
-    organization_id: str
-    user_id: str
-    name: str
-    role: str
-    created_at: str
-    revoked_at: str | None
-
-    @property
-    def active(self) -> bool:
-        return self.revoked_at is None
+Token = stored.StoredToken  # a token as listed: never the token itself
 
 
 def digest(token: str) -> str:
@@ -86,7 +73,7 @@ def every(db: Database, organization_id: str | None = None) -> list[Token]:
     if organization_id is not None:
         _organization(db, organization_id)
     with db.read() as conn:
-        return [Token(*t) for t in stored.of_organization(conn, organization_id)]
+        return stored.of_organization(conn, organization_id)
 
 
 def revoke(db: Database, token_id: str) -> Token:
@@ -98,7 +85,7 @@ def revoke(db: Database, token_id: str) -> Token:
         stored.revoke(conn, token_id, now_text())
         found = stored.by_id(conn, token_id)
     assert found is not None
-    return Token(*found)
+    return found
 
 
 def identify(db: Database, token: str) -> Token:
@@ -111,4 +98,4 @@ def identify(db: Database, token: str) -> Token:
         found = stored.by_hash(conn, wanted)
     if found is None or found.revoked_at is not None:
         raise refused
-    return Token(*found)
+    return found

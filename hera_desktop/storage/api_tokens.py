@@ -14,6 +14,7 @@ from .schema import hera_api_tokens as T
 
 
 class StoredToken(NamedTuple):
+    """A token as kept and listed: never the token itself."""
     id: str
     organization_id: str
     user_id: str
@@ -21,6 +22,10 @@ class StoredToken(NamedTuple):
     role: str
     created_at: str
     revoked_at: str | None
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
 
 
 _COLUMNS = (T.c.id, T.c.organization_id, T.c.user_id, T.c.name, T.c.role, T.c.created_at, T.c.revoked_at)

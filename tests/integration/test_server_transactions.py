@@ -105,6 +105,17 @@ def test_idempotent_emits_retried_at_once_from_eight_clients_record_one_transact
     assert len(api.hera.scope(api.org.id).txn.query(transaction_type="journal_entry").transactions) == 1
 
 
+def walk(client, body):
+    """The ids of every page of a txn-query, following next_cursor to the end."""
+    seen, cursor = [], None
+    while True:
+        got = json_of(send(client, "POST", f"{V2}/txn-query", {**body, **({"cursor": cursor} if cursor else {})}))
+        seen += [t["id"] for t in got["transactions"]]
+        cursor = got["next_cursor"]
+        if not cursor:
+            return seen
+
+
 def test_query_pages_by_offset_and_by_cursor_and_reverse_mirrors_the_lines(api):
     admin = api.client("admin")
     ids = [json_of(send(admin, "POST", f"{V2}/txn-emit", api.journal(f"{n}.00")))["transaction_id"]
@@ -114,25 +125,8 @@ def test_query_pages_by_offset_and_by_cursor_and_reverse_mirrors_the_lines(api):
     newest = ids[::-1]  # HERA's order: the newest first
     assert [t["id"] for t in page["transactions"]] == newest[2:4]
     assert (page["limit"], page["offset"], page["has_more"]) == (2, 2, True)
-    seen, cursor = [], None
-    while True:
-        body = {"transaction_type": "journal_entry", "limit": 2, **({"cursor": cursor} if cursor else {})}
-        got = json_of(send(admin, "POST", f"{V2}/txn-query", body))
-        seen += [t["id"] for t in got["transactions"]]
-        cursor = got["next_cursor"]
-        if not cursor:
-            break
-    assert seen == newest
-    oldest, cursor = [], None
-    while True:
-        body = {"transaction_type": "journal_entry", "limit": 3, "order": "oldest",
-                **({"cursor": cursor} if cursor else {})}
-        got = json_of(send(admin, "POST", f"{V2}/txn-query", body))
-        oldest += [t["id"] for t in got["transactions"]]
-        cursor = got["next_cursor"]
-        if not cursor:
-            break
-    assert oldest == ids
+    assert walk(admin, {"transaction_type": "journal_entry", "limit": 2}) == newest
+    assert walk(admin, {"transaction_type": "journal_entry", "limit": 3, "order": "oldest"}) == ids
     first = json_of(send(admin, "POST", f"{V2}/txn-query", {"transaction_type": "journal_entry", "limit": 2}))
     mixed = send(admin, "POST", f"{V2}/txn-query", {"transaction_type": "journal_entry", "order": "oldest",
                                                     "cursor": first["next_cursor"]})
