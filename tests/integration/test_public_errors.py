@@ -11,6 +11,7 @@ fails the test, and so does any change to the file after a call that failed.
 from __future__ import annotations
 
 import inspect
+import os
 import re
 import reprlib
 from dataclasses import dataclass
@@ -233,10 +234,18 @@ class Books:
 
 @pytest.fixture(scope="module")
 def books(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Books]:
-    made = Books(tmp_path_factory.mktemp("public") / "books.db")
-    yield made
-    made.conn.close()
-    made.hera.close()
+    folder = tmp_path_factory.mktemp("public")
+    made = Books(folder / "books.db")
+    # A fuzzed folder name (a backup's destination) is a folder relative to where the calls run: here, never
+    # the checkout the tests were started in.
+    started_in = os.getcwd()
+    os.chdir(folder)
+    try:
+        yield made
+    finally:
+        os.chdir(started_in)
+        made.conn.close()
+        made.hera.close()
 
 
 def _method_names() -> list[str]:
