@@ -11,7 +11,7 @@ fails the test, and so does any change to the file after a call that failed.
 from __future__ import annotations
 
 import inspect
-import os
+import contextlib
 import re
 import reprlib
 from dataclasses import dataclass
@@ -238,14 +238,12 @@ def books(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Books]:
     made = Books(folder / "books.db")
     # A fuzzed folder name (a backup's destination) is a folder relative to where the calls run: here, never
     # the checkout the tests were started in.
-    started_in = os.getcwd()
-    os.chdir(folder)
-    try:
-        yield made
-    finally:
-        os.chdir(started_in)
-        made.conn.close()
-        made.hera.close()
+    with contextlib.chdir(folder):
+        try:
+            yield made
+        finally:
+            made.conn.close()
+            made.hera.close()
 
 
 def _method_names() -> list[str]:

@@ -10,7 +10,7 @@ that failed.
 """
 from __future__ import annotations
 
-import os
+import contextlib
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
@@ -240,14 +240,12 @@ def books(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Books]:
     made = Books(folder / "books.db")
     # A fuzzed folder name (a backup's destination) is a folder relative to where the calls run: here, never
     # the checkout the tests were started in.
-    started_in = os.getcwd()
-    os.chdir(folder)
-    try:
-        yield made
-    finally:
-        os.chdir(started_in)
-        made.conn.close()
-        made.hera.close()
+    with contextlib.chdir(folder):
+        try:
+            yield made
+        finally:
+            made.conn.close()
+            made.hera.close()
 
 
 def test_the_check_sees_a_commit(books):
