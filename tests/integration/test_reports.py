@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 import hera_desktop
+from hera_desktop.services.business_calendar import BusinessCalendar
 from flows_factories import books_template, db_path, org  # noqa: F401  (fixtures: books copied from a template)
 from flows_factories import build_restaurant, make_users, order_items
 
@@ -112,7 +113,8 @@ def test_sales_by_day(hera, org, s):
     # A refund counts against the day it is given, not the day of the sale.
     first = s.txn.query(transaction_type="sale", date_from="2025-03-01", date_to="2025-03-01").transactions[0]
     s.restaurant.refund(first.id, "Burnt")
-    today = date.today().isoformat()
+    with s.db.read():  # the business day of now: before the day cutoff (04:00) that is the calendar's yesterday
+        today = BusinessCalendar(s).today()
     refund_day = s.reports.sales_by_day(date_from=today)[0]
     assert (refund_day.day, refund_day.orders, refund_day.total) == (today, 0, Decimal("-26.25"))
     assert s.reports.sales_by_day(date_to="2025-03-02") == days
